@@ -1,0 +1,24 @@
+// Build: type-check and compile src/ with tsc (dist/), then bundle the two entry points
+// with esbuild (dist/cli.bundle.js, dist/hook.bundle.js) so a hook loads one file instead
+// of hundreds of modules. dist/meta.json records what each bundle contains; a test checks
+// that the hook bundle holds no CLI framework, LLM SDK or markdown AST.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { stdio: 'inherit' });
+const result = await build({
+  entryPoints: { 'cli.bundle': 'src/cli.ts', 'hook.bundle': 'src/hook.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: true,
+  metafile: true,
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __driftRequire } from 'node:module'; const require = __driftRequire(import.meta.url);" },
+});
+writeFileSync('dist/meta.json', JSON.stringify(result.metafile, null, 1));

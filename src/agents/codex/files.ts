@@ -1,0 +1,124 @@
+/**
+ * Where Codex CLI keeps its rollouts and what their heads say: `$CODEX_HOME` (default
+ * `~/.codex`), `sessions/YYYY/MM/DD/rollout-<ts>-<uuid>.jsonl` and
+ * `archived_sessions/rollout-*.jsonl` (§2.1 of ../shared/research/session-formats.md).
+ */
+import { readdir } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { DiscoverContext, LogFile } from '../reader.js';
+import { asObject, asString, readHead } from '../reader.js';
+import { contentTexts, environmentCwd } from './text.js';
+
+const ROLLOUT = /^rollout-.*\.jsonl$/;
+const UUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i;
+
+/** Codex's home: `CODEX_HOME` when set and non-empty, else `<HOME>/.codex`. */
+export function codexHome(env: NodeJS.ProcessEnv): string {
+  if (env.CODEX_HOME) return env.CODEX_HOME;
+  return join(env.HOME ?? env.USERPROFILE ?? homedir(), '.codex');
+}
+
+/**
+ * The log file for a rollout path. `sessionNativeId` is the uuid at the end of the name
+ * (`rollout-2025-09-16T12-47-48-<uuid>.jsonl`), or the name between `rollout-` and `.jsonl`
+ * when it has none. Codex has no sub-agent transcripts: `sidechain` is false.
+ */
+export function codexLogFile(path: string): LogFile {
+  const name = basename(path);
+  const id = UUID.exec(name)?.[1] ?? name.replace(/^rollout-/, '').replace(/\.jsonl$/, '');
+  return { agent: 'codex', path, sessionNativeId: id, sidechain: false };
+}
+
+/**
+ * Every rollout under the Codex home, by directory listing only (Codex does not sort its logs
+ * by project, so scoping happens later through `probe`). `roots` is not used here. Missing or
+ * unreadable directories are skipped; never throws. Paths are sorted.
+ */
+export async function discoverCodex(ctx: DiscoverContext): Promise<LogFile[]> {
+  const home = codexHome(ctx.env);
+  const sessions = join(home, 'sessions');
+  const paths: string[] = [];
+  for (const year of await subdirs(sessions, /^\d{4}$/)) {
+    for (const month of await subdirs(year, /^\d{2}$/)) {
+      for (const day of await subdirs(month, /^\d{2}$/)) paths.push(...(await rollouts(day)));
+    }
+  }
+  paths.push(...(await rollouts(join(home, 'archived_sessions'))));
+  return paths.map(codexLogFile);
+}
+
+async function list(dir: string): Promise<Dirent[]> {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return [];
+  }
+}
+
+async function subdirs(dir: string, name: RegExp): Promise<string[]> {
+  const entries = await list(dir);
+  return entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && name.test(e.name)).map((e) => join(dir, e.name));
+}
+
+async function rollouts(dir: string): Promise<string[]> {
+  const entries = await list(dir);
+  return entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && ROLLOUT.test(e.name)).map((e) => join(dir, e.name));
+}
+
+/** The working directory recorded at the head of a rollout (see `probeHead`), or null; never throws. */
+export async function probeCodex(file: LogFile): Promise<string | null> {
+  const head = await readHead(file.path);
+  return head === null ? null : probeHead(head);
+}
+
+/**
+ * The working directory recorded in the first bytes of a rollout: `session_meta.payload.cwd`
+ * (also found in a first line cut off by the head limit); else the `<cwd>` of the first
+ * `<environment_context>` user message (the legacy layout, §2.3); else the first
+ * `turn_context.cwd`; else null. Pure.
+ */
+export function probeHead(head: string): string | null {
+  let envCwd: string | null = null;
+  let turnCwd: string | null = null;
+  const lines = head.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const obj = parseObject(lines[i] as string);
+    if (obj === undefined) {
+      if (i === 0) return metaCwdOfPartialLine(lines[0] as string);
+      continue;
+    }
+    const payload = asObject(obj.payload);
+    if (obj.type === 'session_meta' && payload) {
+      const cwd = asString(payload.cwd);
+      if (cwd !== undefined) return cwd;
+    }
+    if (obj.type === 'turn_context' && payload) turnCwd ??= asString(payload.cwd) ?? null;
+    const item = obj.type === 'response_item' ? payload : obj;
+    if (envCwd === null && item?.type === 'message' && item.role === 'user') {
+      envCwd = contentTexts(item.content, 'input_text').map(environmentCwd).find((c) => c !== null) ?? null;
+    }
+  }
+  return envCwd ?? turnCwd;
+}
+
+function parseObject(raw: string): Record<string, unknown> | undefined {
+  try {
+    return asObject(JSON.parse(raw));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A `session_meta` line longer than the head (huge `base_instructions`): find its `"cwd"` field. */
+function metaCwdOfPartialLine(raw: string): string | null {
+  if (!raw.includes('"type":"session_meta"')) return null;
+  const m = /"cwd":("(?:[^"\\]|\\.)*")/.exec(raw);
+  if (!m) return null;
+  try {
+    return JSON.parse(m[1] as string) as string;
+  } catch {
+    return null;
+  }
+}

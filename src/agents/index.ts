@@ -1,0 +1,13 @@
+/**
+ * The registry of agent readers: one per agent, behind the `AgentReader` interface.
+ */
+import type { AgentId } from '../types.js';
+import type { AgentReader } from './reader.js';
+import { claudeCodeReader } from './claude-code/index.js';
+import { codexReader } from './codex/index.js';
+
+/** Every reader, keyed by agent id. */
+export const READERS: Record<AgentId, AgentReader<any>> = {
+  'claude-code': claudeCodeReader,
+  codex: codexReader,
+};

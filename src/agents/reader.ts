@@ -1,0 +1,160 @@
+/**
+ * The one interface every agent reader implements, plus the small pure helpers they share
+ * (JSON-lines splitting with byte offsets, deterministic event ids).
+ *
+ * Reading is driven by `src/capture/read-logs.ts`: it discovers log files, keeps a byte
+ * cursor per file in the local store, reads only the bytes appended since the last
+ * capture, cuts them at the last complete line and hands that text to `parseChunk`
+ * together with the reader's own JSON-serialisable state for the file.
+ */
+import { createHash } from 'node:crypto';
+import type { AgentId, Diagnostic, DriftEvent, SessionInfo } from '../types.js';
+
+/** One log file that may hold a session of this repository. */
+export interface LogFile {
+  agent: AgentId;
+  /** Absolute path of the log file. */
+  path: string;
+  /**
+   * Native id of the session the file's events belong to. For Claude Code sub-agent
+   * transcripts this is the parent session's id, so sub-agent edits count for the parent.
+   */
+  sessionNativeId: string;
+  /** True for sub-agent (sidechain) transcripts. */
+  sidechain: boolean;
+}
+
+/** What discovery needs to know about the machine and the repository. */
+export interface DiscoverContext {
+  /** The environment to read agent home overrides from (`CLAUDE_CONFIG_DIR`, `CODEX_HOME`, `HOME`). */
+  env: NodeJS.ProcessEnv;
+  /**
+   * Absolute directories whose sessions belong to this repository: the main worktree,
+   * linked worktrees, and the recorded-side paths of `drift.pathMap` entries.
+   */
+  roots: string[];
+}
+
+/** What one call of `parseChunk` found. */
+export interface ChunkResult {
+  /** New events, in log order, with deterministic ids. */
+  events: DriftEvent[];
+  /** Session facts seen in this chunk; later values win (model, branch, ended…). */
+  session: Partial<SessionInfo>;
+  /** Problems in the input (bad JSON, unknown shapes that matter): never thrown. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * A reader for one agent's local logs.
+ * `S` is the reader's per-file state (JSON-serialisable: it is persisted in the store
+ * between captures, e.g. tool calls still waiting for their result).
+ */
+export interface AgentReader<S = unknown> {
+  agent: AgentId;
+  /** The directory the agent keeps its logs in, honouring its own override variable. */
+  home(env: NodeJS.ProcessEnv): string;
+  /**
+   * Candidate log files for these roots. Must be cheap: directory listings and names
+   * only, never reading the content of other projects' logs. Missing or unreadable
+   * directories yield an empty list (and no throw).
+   */
+  discover(ctx: DiscoverContext): Promise<LogFile[]>;
+  /**
+   * The working directory recorded at the head of a log file, read from its first bytes
+   * (at most a few hundred KiB), or null when the head records none. Used once per file to
+   * decide whether it belongs to this repository before it is read in full.
+   */
+  probe(file: LogFile): Promise<string | null>;
+  /** The state to start a file with. */
+  initialState(file: LogFile): S;
+  /**
+   * Parse `text`, which holds only complete lines (each ending in `\n`) that start at byte
+   * `offset` of the file. Pure: no I/O. Mutates and returns nothing but `state`'s content.
+   */
+  parseChunk(text: string, offset: number, state: S, file: LogFile): ChunkResult;
+}
+
+/** One line of a JSON-lines chunk: its parsed value, 1-based line number in the chunk, byte offset in the file. */
+export interface JsonLine {
+  value: unknown;
+  /** 1-based line number within the chunk. */
+  line: number;
+  /** Byte offset of the line's first byte in the file. */
+  offset: number;
+}
+
+/** Longest line parsed, in characters; longer lines (base64 images, dumps) are skipped with a diagnostic. */
+export const MAX_LINE_CHARS = 16 * 1024 * 1024;
+
+/**
+ * Split a chunk of complete lines into parsed JSON values. Blank lines are skipped; lines
+ * that are not JSON or are longer than `MAX_LINE_CHARS` become diagnostics.
+ * `offset` is the byte offset of the chunk in the file (byte offsets are computed in UTF-8).
+ */
+export function parseJsonLines(text: string, offset: number, file: string): { lines: JsonLine[]; diagnostics: Diagnostic[] } {
+  const lines: JsonLine[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let pos = 0;
+  let byteOffset = offset;
+  let lineNo = 0;
+  while (pos < text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end === -1) end = text.length;
+    const raw = text.slice(pos, end);
+    lineNo += 1;
+    const start = byteOffset;
+    byteOffset += Buffer.byteLength(raw, 'utf8') + 1;
+    pos = end + 1;
+    if (raw.trim() === '') continue;
+    if (raw.length > MAX_LINE_CHARS) {
+      diagnostics.push({ file, line: lineNo, message: `line of ${raw.length} characters skipped (limit ${MAX_LINE_CHARS})` });
+      continue;
+    }
+    try {
+      lines.push({ value: JSON.parse(raw), line: lineNo, offset: start });
+    } catch {
+      diagnostics.push({ file, line: lineNo, message: 'not valid JSON, skipped' });
+    }
+  }
+  return { lines, diagnostics };
+}
+
+/**
+ * A deterministic event id: the first 16 hex digits of SHA-1 over the session id, the
+ * native item id (a line uuid, a call id, or a byte offset) and the index of the event
+ * within that item. Re-reading a log yields the same ids, so events never duplicate.
+ */
+export function eventId(session: string, nativeItem: string, index: number): string {
+  return createHash('sha1').update(`${session}\0${nativeItem}\0${index}`).digest('hex').slice(0, 16);
+}
+
+/** Narrow an unknown JSON value to a plain object, or undefined. */
+export function asObject(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Narrow an unknown JSON value to a string, or undefined. */
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Read the first `maxBytes` bytes of a file as UTF-8 text (a partial last line included),
+ * or null when the file cannot be read.
+ */
+export async function readHead(path: string, maxBytes = 256 * 1024): Promise<string | null> {
+  const { open } = await import('node:fs/promises');
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const buf = Buffer.alloc(maxBytes);
+      const { bytesRead } = await fh.read(buf, 0, maxBytes, 0);
+      return buf.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return null;
+  }
+}

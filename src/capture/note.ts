@@ -1,0 +1,116 @@
+/**
+ * Building the note of one commit from its attribution and the sessions' stretches of
+ * events since their last note (pure; `src/notes/` renders and writes it).
+ */
+import { formatRanges, type CommitAttribution } from '../attribution/index.js';
+import type { PromptMode } from '../config.js';
+import type { FileAdditions } from '../git/diff.js';
+import type { Note, NoteFile, NoteSession } from '../notes/index.js';
+import { recordPath, shortId } from '../record/index.js';
+import { renderSummarySections } from '../render/summary.js';
+import type { StoreData } from '../store/index.js';
+import { summarize } from './summarize.js';
+
+/** Added lines of a commit by owner state. */
+export interface LineCounts {
+  ai: number;
+  aiModified: number;
+  human: number;
+}
+
+/** A note ready to redact and render, and what it drew on. */
+export interface BuiltNote {
+  note: Note;
+  /** Session ids in the note, sorted. */
+  sessions: string[];
+  /** Per session in the note: the index of the first event of its stretch (to rewind a re-capture). */
+  windows: Record<string, number>;
+}
+
+/**
+ * Build the note: the sessions with lines in the commit or with edits in its stretch on one
+ * of its files; per file the line ranges of each owner; a body section per session.
+ */
+export function buildNote(
+  data: StoreData,
+  attribution: CommitAttribution,
+  additions: FileAdditions[],
+  relative: (path: string) => string | null,
+  mode: PromptMode,
+): BuiltNote {
+  const files: Record<string, NoteFile> = {};
+  const contributing = new Set<string>();
+  for (const file of attribution.files) {
+    files[file.path] = rangesOf(file.lines, contributing);
+  }
+  const touched = new Set(additions.flatMap((a) => [a.path, ...(a.from ? [a.from] : [])]));
+  for (const [id, s] of Object.entries(data.sessions)) {
+    const stretch = s.events.slice(s.attributedUpTo);
+    if (stretch.some((e) => e.kind === 'edit' && touched.has(relative(e.movedTo ?? e.path) ?? ''))) contributing.add(id);
+  }
+  const ids = [...contributing].filter((id) => data.sessions[id]).sort();
+  const sessions: NoteSession[] = [];
+  const sections: string[] = [];
+  const windows: Record<string, number> = {};
+  for (const id of ids) {
+    const s = data.sessions[id]!;
+    windows[id] = s.attributedUpTo;
+    const summary = summarize(s.events.slice(s.attributedUpTo), relative);
+    const info = s.info;
+    sessions.push({ id, agent: info.agent, model: info.model, branch: info.branch, prompts: summary.prompts.length, edits: summary.edits, record: recordPath(info) });
+    sections.push(`## ${info.agent} · ${shortId(info.nativeId)} · ${info.model ?? 'unknown model'}\n\n${renderSummarySections(summary, mode, 3)}`);
+  }
+  const body = sections.length > 0 ? sections.join('\n') : 'No agent session contributed to this commit: every added line is human.\n';
+  return { note: { drift: 1, sessions, files, body }, sessions: ids, windows };
+}
+
+function rangesOf(lines: Map<number, { state: string; session: string | null }>, contributing: Set<string>): NoteFile {
+  const by: Record<'ai' | 'ai-modified', Record<string, number[]>> = { ai: {}, 'ai-modified': {} };
+  const human: number[] = [];
+  for (const [line, owner] of lines) {
+    if (owner.state === 'human' || !owner.session) {
+      human.push(line);
+      continue;
+    }
+    contributing.add(owner.session);
+    ((by[owner.state as 'ai' | 'ai-modified'][owner.session] ??= [])).push(line);
+  }
+  const file: NoteFile = {};
+  for (const state of ['ai', 'ai-modified'] as const) {
+    const sessions = Object.keys(by[state]).sort();
+    if (sessions.length > 0) file[state] = Object.fromEntries(sessions.map((s) => [s, formatRanges(by[state][s]!)]));
+  }
+  if (human.length > 0) file.human = formatRanges(human);
+  return file;
+}
+
+/** Count the lines of each state in a note's ranges. */
+export function countLines(note: Pick<Note, 'files'>): LineCounts {
+  const counts: LineCounts = { ai: 0, aiModified: 0, human: 0 };
+  for (const file of Object.values(note.files)) {
+    for (const r of Object.values(file.ai ?? {})) counts.ai += rangeSize(r);
+    for (const r of Object.values(file['ai-modified'] ?? {})) counts.aiModified += rangeSize(r);
+    if (file.human) counts.human += rangeSize(file.human);
+  }
+  return counts;
+}
+
+/** Number of lines in a range string (`12-40,55` → 30) without expanding it. */
+export function rangeSize(ranges: string): number {
+  let n = 0;
+  for (const part of ranges.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (m) n += (m[2] ? Number(m[2]) : Number(m[1])) - Number(m[1]) + 1;
+  }
+  return n;
+}
+
+/** Per session in a note's ranges: its `ai` and `ai-modified` line counts. */
+export function linesPerSession(note: Pick<Note, 'files'>): Map<string, { ai: number; aiModified: number }> {
+  const out = new Map<string, { ai: number; aiModified: number }>();
+  for (const file of Object.values(note.files)) {
+    for (const [s, r] of Object.entries(file.ai ?? {})) (out.get(s) ?? out.set(s, { ai: 0, aiModified: 0 }).get(s)!).ai += rangeSize(r);
+    for (const [s, r] of Object.entries(file['ai-modified'] ?? {})) (out.get(s) ?? out.set(s, { ai: 0, aiModified: 0 }).get(s)!).aiModified += rangeSize(r);
+  }
+  return out;
+}

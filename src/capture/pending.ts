@@ -1,0 +1,48 @@
+/**
+ * Pending agent lines (DESIGN.md §5 step 2): every applied edit contributes the lines it
+ * added, keyed by repo-relative path, until a commit consumes them. Lines an agent later
+ * removed again are withdrawn, so they cannot be mistaken for the agent's work later.
+ */
+import type { PendingLine } from '../store/index.js';
+import type { DriftEvent } from '../types.js';
+import { repoRelative, type Scope } from './scope.js';
+
+/** Most pending lines kept per file; the oldest are dropped beyond it. */
+export const MAX_PENDING_PER_FILE = 20_000;
+
+/**
+ * Add the lines of newly read applied edits to `pending` (mutated). Edits outside the
+ * repository are ignored. A moved file's lines are filed under the destination path.
+ */
+export function addPendingLines(pending: Record<string, PendingLine[]>, events: DriftEvent[], scope: Scope): void {
+  for (const e of events) {
+    if (e.kind !== 'edit' || e.outcome !== 'applied') continue;
+    const from = repoRelative(e.path, scope);
+    const to = e.movedTo ? repoRelative(e.movedTo, scope) : from;
+    if (from && to && from !== to && pending[from]) {
+      pending[to] = [...(pending[to] ?? []), ...pending[from]!];
+      delete pending[from];
+    }
+    if (!to) continue;
+    const list = (pending[to] ??= []);
+    withdraw(list, e.removed, e.session);
+    if (e.op === 'delete') {
+      delete pending[to];
+      continue;
+    }
+    for (const text of e.added) list.push({ text, session: e.session, edit: e.id, at: e.at });
+    if (list.length > MAX_PENDING_PER_FILE) list.splice(0, list.length - MAX_PENDING_PER_FILE);
+  }
+}
+
+/** Remove, for each removed line, the most recent pending line with that text from the same session. */
+function withdraw(list: PendingLine[], removed: string[], session: string): void {
+  for (const text of removed) {
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i]!.text === text && list[i]!.session === session) {
+        list.splice(i, 1);
+        break;
+      }
+    }
+  }
+}

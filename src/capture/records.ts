@@ -1,0 +1,49 @@
+/**
+ * Writing the records of the sessions behind a commit into `.prompts/sessions/`, and
+ * keeping `.prompts/.gitignore` in line with `drift.records`.
+ */
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { recordPath, recordsGitignore, renderRecord, writeRecord } from '../record/index.js';
+import type { CaptureContext } from './index.js';
+import { summarize } from './summarize.js';
+
+/**
+ * Mark the sessions' stretches as told in `sha`'s note, then write (or refresh) each
+ * session's record from all its events. Returns the repo-relative paths written.
+ * Throws on I/O failure.
+ */
+export async function writeRecords(ctx: CaptureContext, ids: string[], sha: string, relative: (p: string) => string | null): Promise<string[]> {
+  const written: string[] = [];
+  for (const id of ids) {
+    const session = ctx.store.data.sessions[id];
+    if (!session) continue;
+    session.attributedUpTo = session.events.length;
+    if (!session.commits.includes(sha)) session.commits.push(sha);
+    const summary = summarize(session.events, relative);
+    const text = renderRecord(ctx.redactor.deep(session.info), ctx.redactor.deep(summary), session.commits, ctx.settings.prompts);
+    const path = recordPath(session.info);
+    if (await writeRecord(ctx.repo.root, path, text)) written.push(path);
+  }
+  if (ids.length > 0) await ensureGitignore(ctx.repo.root, ctx.settings.records);
+  return written;
+}
+
+/**
+ * Write `.prompts/.gitignore` for the records mode unless the user wrote their own (a file
+ * that is neither of git drift's two texts is left alone).
+ */
+export async function ensureGitignore(root: string, mode: 'notes' | 'tree'): Promise<void> {
+  const path = join(root, '.prompts', '.gitignore');
+  const wanted = recordsGitignore(mode);
+  let current: string | null = null;
+  try {
+    current = await readFile(path, 'utf8');
+  } catch {
+    // Missing: write it.
+  }
+  if (current === wanted) return;
+  if (current !== null && current !== recordsGitignore(mode === 'notes' ? 'tree' : 'notes')) return;
+  await mkdir(join(root, '.prompts'), { recursive: true });
+  await writeFile(path, wanted);
+}

@@ -1,0 +1,32 @@
+/**
+ * Applying redaction (src/redact) to everything a capture writes: every string of a note
+ * or record is redacted before it is rendered, so a replacement can never break the YAML
+ * frontmatter, and home paths become `~`, repo paths relative.
+ */
+import { redact, type RedactOptions } from '../redact/index.js';
+import type { Note } from '../notes/index.js';
+
+/** Redaction bound to one repository and user. */
+export interface Redactor {
+  /** Redact one string. */
+  text(text: string): string;
+  /** Redact every string inside a JSON-like value (object keys are kept). */
+  deep<T>(value: T): T;
+  /** A copy of the note with its sessions and body redacted (file paths are repo-relative already). */
+  note(note: Note): Note;
+}
+
+/** Make a redactor for this home directory, these work tree roots and the user's `drift.redact.pattern`s. */
+export function makeRedactor(home: string | null, roots: string[], patterns: string[]): Redactor {
+  const opts: RedactOptions = { home, roots, patterns };
+  const text = (s: string) => redact(s, opts);
+  const deep = <T>(value: T): T => {
+    if (typeof value === 'string') return text(value) as T;
+    if (Array.isArray(value)) return value.map(deep) as T;
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, deep(v)])) as T;
+    }
+    return value;
+  };
+  return { text, deep, note: (n) => ({ ...n, sessions: deep(n.sessions), body: text(n.body) }) };
+}

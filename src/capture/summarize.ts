@@ -1,0 +1,114 @@
+/**
+ * Deterministic extraction of what a stretch of a session means (no LLM): its prompts,
+ * the decisions the agent stated, the approaches that were rejected and why, the threads
+ * left open, and the files it touched. Pure: events in, summary out.
+ */
+import type { CommandEvent, DriftEvent, EditEvent, MessageEvent, PromptEvent, TodoEvent } from '../types.js';
+
+/** A rejected approach: the edit that did not land, on which file, and the actual reason. */
+export interface RejectedApproach {
+  /** Repo-relative path when inside the repository, else the recorded path. */
+  path: string;
+  tool: string;
+  kind: 'user-declined' | 'tool-error' | 'hook-blocked';
+  /** The refusal or error text; for a user refusal, followed by the user's next prompt when there is one. */
+  reason: string;
+  at: string | null;
+}
+
+/** What a stretch of events says, in log order. */
+export interface SessionSummary {
+  prompts: { text: string; at: string | null }[];
+  /** The agent's concluding statement of each turn (first sentences of its last message before the next prompt). */
+  decisions: string[];
+  rejected: RejectedApproach[];
+  /** Unfinished todo items, the last prompt when no answer followed it, failed commands at the end. */
+  openThreads: string[];
+  edits: { applied: number; rejected: number };
+  /** Files that received applied edits (repo-relative where possible), sorted. */
+  files: string[];
+}
+
+/** Longest decision kept, in characters. */
+const DECISION_CHARS = 300;
+
+/**
+ * Summarise `events`. `relative` maps a recorded absolute path to a repo-relative one (or
+ * null outside the repository: such edits are still counted but listed by recorded path).
+ */
+export function summarize(events: DriftEvent[], relative: (path: string) => string | null): SessionSummary {
+  const prompts = events.filter((e): e is PromptEvent => e.kind === 'prompt');
+  const edits = events.filter((e): e is EditEvent => e.kind === 'edit');
+  const files = new Set<string>();
+  for (const e of edits) {
+    if (e.outcome !== 'applied') continue;
+    const rel = relative(e.movedTo ?? e.path);
+    if (rel) files.add(rel);
+  }
+  return {
+    prompts: prompts.map((p) => ({ text: p.text, at: p.at })),
+    decisions: turnConclusions(events),
+    rejected: rejectedApproaches(events, relative),
+    openThreads: openThreads(events),
+    edits: { applied: edits.filter((e) => e.outcome === 'applied').length, rejected: edits.filter((e) => e.outcome === 'rejected').length },
+    files: [...files].sort(),
+  };
+}
+
+function turnConclusions(events: DriftEvent[]): string[] {
+  const decisions: string[] = [];
+  let last: MessageEvent | null = null;
+  const flush = () => {
+    if (last) decisions.push(firstSentences(last.text, DECISION_CHARS));
+    last = null;
+  };
+  for (const e of events) {
+    if (e.kind === 'prompt') flush();
+    else if (e.kind === 'message' && e.text.trim()) last = e;
+    else if (e.kind === 'edit' && e.outcome === 'rejected') last = null; // What led to a refused edit is no decision.
+  }
+  flush();
+  return decisions.filter((d) => d.length > 0);
+}
+
+/** The first sentences of `text` up to `max` characters, on one line, with `…` when cut. */
+export function firstSentences(text: string, max: number): string {
+  const flat = text.replace(/```[\s\S]*?```/g, ' ').replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const stop = Math.max(cut.lastIndexOf('. '), cut.lastIndexOf('! '), cut.lastIndexOf('? '));
+  return stop > max / 3 ? cut.slice(0, stop + 1) : `${cut.trimEnd()}…`;
+}
+
+function rejectedApproaches(events: DriftEvent[], relative: (path: string) => string | null): RejectedApproach[] {
+  const out: RejectedApproach[] = [];
+  events.forEach((e, i) => {
+    if (e.kind !== 'edit' || e.outcome !== 'rejected' || !e.rejection) return;
+    let reason = e.rejection.reason.trim();
+    if (/doesn't want to proceed|was rejected/i.test(reason) && e.rejection.kind === 'user-declined') reason = 'the user declined the edit';
+    if (e.rejection.kind === 'user-declined') {
+      const next = events.slice(i + 1).find((n): n is PromptEvent => n.kind === 'prompt');
+      if (next) reason = `${reason} — then the user said: "${firstSentences(next.text, 400)}"`;
+    }
+    out.push({ path: relative(e.path) ?? e.path, tool: e.tool, kind: e.rejection.kind, reason, at: e.at });
+  });
+  return out;
+}
+
+function openThreads(events: DriftEvent[]): string[] {
+  const threads: string[] = [];
+  const todo = [...events].reverse().find((e): e is TodoEvent => e.kind === 'todo');
+  for (const item of todo?.items ?? []) {
+    if (item.status !== 'completed') threads.push(`${item.status === 'in_progress' ? 'in progress' : 'todo'}: ${item.text}`);
+  }
+  const lastPrompt = events.map((e, i) => [e, i] as const).reverse().find(([e]) => e.kind === 'prompt');
+  if (lastPrompt && !events.slice(lastPrompt[1] + 1).some((e) => e.kind === 'message' || e.kind === 'edit')) {
+    threads.push(`unanswered prompt: ${firstSentences((lastPrompt[0] as PromptEvent).text, 300)}`);
+  }
+  const tail = events.slice(-20).filter((e): e is CommandEvent => e.kind === 'command');
+  const lastCommand = tail[tail.length - 1];
+  if (lastCommand && lastCommand.exitCode !== null && lastCommand.exitCode !== 0) {
+    threads.push(`last command failed (exit ${lastCommand.exitCode}): ${firstSentences(lastCommand.command, 200)}`);
+  }
+  return threads;
+}

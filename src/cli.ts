@@ -1,0 +1,111 @@
+/**
+ * The `git drift` command line: one explicit list of subcommands (yargs), each loaded
+ * lazily, and the only place that sets the exit code of a command.
+ */
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { UserError } from './errors.js';
+
+/** What a subcommand's `run` returns: the process exit code (0 success, 1 a finding/failure). */
+export type ExitCode = number;
+
+/** The parsed arguments every subcommand receives (yargs `argv`, plus `cwd`). */
+export type Args = Record<string, unknown> & { _: (string | number)[]; cwd: string };
+
+interface CommandSpec {
+  command: string;
+  describe: string;
+  builder: (y: Argv) => Argv;
+  load: () => Promise<{ run(args: Args): Promise<ExitCode> }>;
+}
+
+const json = (y: Argv): Argv => y.option('json', { type: 'boolean', describe: 'print machine-readable JSON (see docs/format.md)' });
+
+/** Every subcommand, in help order. */
+const COMMANDS: CommandSpec[] = [
+  {
+    command: 'install',
+    describe: 'install the git drift hooks and config in this repository',
+    builder: (y) => y,
+    load: () => import('./commands/install.js'),
+  },
+  {
+    command: 'uninstall',
+    describe: 'remove exactly what install added',
+    builder: (y) => y,
+    load: () => import('./commands/uninstall.js'),
+  },
+  {
+    command: 'status',
+    describe: 'show installed hooks, agent logs found for this repository, and the last capture',
+    builder: json,
+    load: () => import('./commands/status.js'),
+  },
+  {
+    command: 'sessions',
+    describe: 'list the agent sessions of this repository',
+    builder: json,
+    load: () => import('./commands/sessions.js'),
+  },
+  {
+    command: 'log [range]',
+    describe: 'per commit: the agents, sessions and edits behind it, and human lines',
+    builder: (y) =>
+      json(y)
+        .positional('range', { type: 'string', describe: 'revision range (default: HEAD)' })
+        .option('n', { alias: 'max-count', type: 'number', describe: 'show at most N commits' }),
+    load: () => import('./commands/log.js'),
+  },
+  {
+    command: 'capture [commit]',
+    describe: 'capture agent sessions into the note of a commit (what post-commit does)',
+    builder: (y) => y.positional('commit', { type: 'string', describe: 'commit to annotate (default: HEAD)' }),
+    load: () => import('./commands/capture.js'),
+  },
+  {
+    command: 'demo',
+    describe: 'show git drift at work in a scratch repository with a bundled Claude Code session',
+    builder: (y) => y.option('keep', { type: 'boolean', describe: 'keep the scratch repository and print its path' }),
+    load: () => import('./commands/demo.js'),
+  },
+];
+
+/**
+ * Parse `argv` (without node and script), run the subcommand, and return its exit code.
+ * User-fixable problems print one `git-drift:` line and return 1; usage errors return 2.
+ */
+export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCode> {
+  let code: ExitCode = 0;
+  let parser = yargs(argv)
+    .scriptName('git drift')
+    .strict()
+    .demandCommand(1, 'name a command; see git drift --help')
+    .help()
+    .version(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.stderr.write(`git-drift: ${msg}\n`);
+      code = 2;
+    });
+  for (const spec of COMMANDS) {
+    parser = parser.command(spec.command, spec.describe, spec.builder, async (args) => {
+      const mod = await spec.load();
+      code = await mod.run({ ...(args as unknown as Args), cwd });
+    });
+  }
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    if (err instanceof UserError) {
+      process.stderr.write(`git-drift: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  return code;
+}
+
+/** Entry point used by `bin/git-drift`. */
+export async function runCli(): Promise<void> {
+  process.exitCode = await main(hideBin(process.argv));
+}

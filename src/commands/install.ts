@@ -1,0 +1,133 @@
+/**
+ * `git drift install`: puts the git drift block into the post-commit, prepare-commit-msg,
+ * pre-push and post-rewrite hooks of the hooks directory git uses (or prints the lines for
+ * husky / lefthook instead), adds `refs/notes/drift` to `notes.rewriteRef`, and creates
+ * `.prompts/.gitignore`.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Args, ExitCode } from '../cli.js';
+import { parseSettings } from '../config.js';
+import { readDriftConfig, readRepo } from '../git/repo.js';
+import { addRewriteRef, NOTES_REF, writePromptsGitignore } from '../install/config.js';
+import { applyPlan, HOOK_NAMES, planInstall, readBlocks, readHookFile, type HookName, type InstallPlan } from '../install/hooks.js';
+import { detectManager, renderManagerInstructions, type HookManager } from '../install/managers.js';
+
+/** What `install` needs: the directory to run in, the environment for git, and (tests) the hook entry to call. */
+export interface InstallOptions {
+  /** Any directory inside the work tree. */
+  cwd: string;
+  /** Environment for git calls (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** Absolute path the blocks call instead of this installation's `bin/git-drift-hook`. */
+  hookEntry?: string;
+}
+
+/** What happened to one hook file. */
+export interface HookOutcome {
+  hook: HookName;
+  /** Absolute path of the hook file. */
+  path: string;
+  action: InstallPlan['action'];
+  /** For `skip`: why. */
+  reason: string | null;
+  /** Whether the file is executable afterwards (git ignores it otherwise). */
+  executable: boolean;
+}
+
+/** Everything `install` did, for rendering. */
+export interface InstallResult {
+  /** Work tree root and the hooks directory git uses (absolute). */
+  root: string;
+  hooksDir: string;
+  /** The hook manager owning the hooks directory; when set, `hooks` is empty. */
+  manager: HookManager | null;
+  hooks: HookOutcome[];
+  rewriteRef: 'added' | 'present';
+  gitignore: 'created' | 'present';
+  records: 'notes' | 'tree';
+}
+
+async function installHook(hooksDir: string, hook: HookName, block: string): Promise<HookOutcome> {
+  const path = join(hooksDir, hook);
+  const file = await readHookFile(path);
+  const plan = planInstall(file?.text ?? null, block);
+  await applyPlan(path, plan);
+  const executable = plan.action === 'create' || (file?.executable ?? false);
+  return { hook, path, action: plan.action, reason: plan.reason, executable };
+}
+
+/**
+ * Install git drift in the repository around `opts.cwd`. Writes nothing into a hooks
+ * directory a hook manager owns. Throws `NotARepoError` outside a work tree, `GitError`
+ * when git config fails, and file system errors (e.g. a read-only hooks directory).
+ */
+export async function install(opts: InstallOptions): Promise<InstallResult> {
+  const env = opts.env ?? process.env;
+  const repo = await readRepo(opts.cwd);
+  const settings = parseSettings(await readDriftConfig(repo.root));
+  const manager = await detectManager(repo);
+  const hooks: HookOutcome[] = [];
+  if (!manager) {
+    const blocks = await readBlocks(opts.hookEntry);
+    await mkdir(repo.hooksDir, { recursive: true });
+    for (const hook of HOOK_NAMES) hooks.push(await installHook(repo.hooksDir, hook, blocks[hook]));
+  }
+  const rewriteRef = await addRewriteRef({ cwd: repo.root, env });
+  const gitignore = await writePromptsGitignore(repo.root, settings.records);
+  return { root: repo.root, hooksDir: repo.hooksDir, manager, hooks, rewriteRef, gitignore, records: settings.records };
+}
+
+function renderHook(outcome: HookOutcome): string {
+  const where = `${outcome.hook} → ${outcome.path}`;
+  const exec = outcome.executable ? '' : ` (not executable, so git skips it: run chmod +x ${outcome.path})`;
+  switch (outcome.action) {
+    case 'create':
+    case 'insert':
+      return `installed ${where}${exec}`;
+    case 'update':
+      return `updated ${where} (the block was outdated)${exec}`;
+    case 'unchanged':
+      return `already installed ${where}${exec}`;
+    case 'skip':
+      return `skipped ${where}: ${outcome.reason ?? 'unknown reason'}`;
+  }
+}
+
+/** The lines `git drift install` prints for a result, ending with a newline. Pure. */
+export function renderInstall(result: InstallResult): string {
+  const lines: string[] = result.manager
+    ? [renderManagerInstructions(result.manager, result.root).trimEnd()]
+    : result.hooks.map(renderHook);
+  lines.push(
+    result.rewriteRef === 'added'
+      ? `set notes.rewriteRef=${NOTES_REF} (git copies notes on amend and rebase)`
+      : `notes.rewriteRef already covers ${NOTES_REF}`,
+  );
+  const gitignore = relative(result.root, join(result.root, '.prompts', '.gitignore'));
+  const why = result.records === 'notes' ? 'records stay out of commits' : 'records may be committed';
+  lines.push(result.gitignore === 'created' ? `created ${gitignore} (${why}: drift.records=${result.records})` : `${gitignore} already exists (left as is)`);
+  return `${lines.join('\n')}\n`;
+}
+
+
+/** Where a command prints: `args.stdout` when a caller (a test) gives one, else the process's standard output. */
+function output(args: Args): { write(text: string): unknown } {
+  const sink = args.stdout as { write?: unknown } | undefined;
+  return sink && typeof sink.write === 'function' ? (sink as { write(text: string): unknown }) : process.stdout;
+}
+
+/**
+ * The `install` subcommand. Besides the CLI's arguments, `args.env` (environment for git)
+ * and `args.hookEntry` (see `InstallOptions`) may be given by callers such as tests, and `args.stdout` (anything with `write(text)`) receives the output instead of standard output.
+ * Exit 0, or 1 when a hook file had to be skipped (the output says why).
+ */
+export async function run(args: Args): Promise<ExitCode> {
+  const result = await install({
+    cwd: args.cwd,
+    env: args.env as NodeJS.ProcessEnv | undefined,
+    hookEntry: typeof args.hookEntry === 'string' ? args.hookEntry : undefined,
+  });
+  output(args).write(renderInstall(result));
+  return result.hooks.some((h) => h.action === 'skip') ? 1 : 0;
+}

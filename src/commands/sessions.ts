@@ -1,0 +1,31 @@
+/**
+ * `git drift sessions [--json]`: the agent sessions of this repository, read from the
+ * agents' logs (incrementally, like a capture) and the local store.
+ */
+import type { Args, ExitCode } from '../cli.js';
+import { ingestLogs, openCaptureContext } from '../capture/index.js';
+import { repoRelative } from '../capture/scope.js';
+import { summarize } from '../capture/summarize.js';
+import { renderSessions, type SessionRow } from '../render/sessions.js';
+
+/** List the sessions; `--json` prints the `sessions/1` array documented in docs/format.md. */
+export async function run(args: Args): Promise<ExitCode> {
+  const env = (args.env as NodeJS.ProcessEnv | undefined) ?? process.env;
+  const ctx = await openCaptureContext(args.cwd, env);
+  await ingestLogs(ctx);
+  await ctx.store.write().catch(() => undefined); // A read-only store only costs a re-read next time.
+  const relative = (p: string) => repoRelative(p, ctx.scope);
+  const rows: SessionRow[] = Object.values(ctx.store.data.sessions)
+    .filter((s) => ctx.settings.agents.includes(s.info.agent))
+    .map((s) => {
+      const summary = summarize(s.events, relative);
+      const i = ctx.redactor.deep(s.info);
+      return {
+        id: i.id, agent: i.agent, nativeId: i.nativeId, model: i.model, branch: i.branch, started: i.started, ended: i.ended,
+        prompts: summary.prompts.length, edits: summary.edits, files: summary.files, commits: [...s.commits],
+      };
+    })
+    .sort((a, b) => (a.started ?? '').localeCompare(b.started ?? '') || a.id.localeCompare(b.id));
+  process.stdout.write(args.json ? `${JSON.stringify(rows, null, 2)}\n` : renderSessions(rows));
+  return 0;
+}

@@ -1,0 +1,166 @@
+/**
+ * `git drift status` (and `--json`): whether the hooks are installed, whether notes follow
+ * amend and rebase, how many commits have a note, the settings in force, the agent log
+ * files found for this repository, and how the last capture ended.
+ */
+import { join } from 'node:path';
+import type { Args, ExitCode } from '../cli.js';
+import { parseSettings, type Settings } from '../config.js';
+import { readDriftConfig, readRepo, type Repo } from '../git/repo.js';
+import { runGit } from '../git/run.js';
+import { scanRepoLogs } from '../capture/discover.js';
+import { openStore } from '../store/index.js';
+import type { AgentId } from '../types.js';
+import { NOTES_REF, readRewriteRefs, rewriteRefCovers } from '../install/config.js';
+import { HOOK_NAMES, hookFileState, readBlocks, readHookFile, type HookFileState, type HookName } from '../install/hooks.js';
+import { detectManager, managerRunsHook } from '../install/managers.js';
+
+/** The state of one hook. With a manager, `installed`/`missing` say whether its configuration runs git drift. */
+export interface HookStatus {
+  state: HookFileState;
+  manager: 'husky' | 'lefthook' | null;
+  /** The file that holds (or should hold) the call: the hook file, husky hook file or lefthook configuration. */
+  path: string;
+}
+
+/** The last capture, as the local store remembers it. */
+export interface LastCaptureStatus {
+  /** Full and abbreviated commit id. */
+  commit: string;
+  short: string;
+  /** ISO 8601 time of the capture. */
+  at: string;
+  ok: boolean;
+  summary: string;
+}
+
+/** Everything `git drift status` shows; also the `--json` output. */
+export interface StatusReport {
+  root: string;
+  hooksDir: string;
+  hooks: Record<HookName, HookStatus>;
+  /** Whether a `notes.rewriteRef` value in force covers `refs/notes/drift`. */
+  rewriteRef: boolean;
+  /** Number of commits with a note under `refs/notes/drift`. */
+  notes: number;
+  settings: Settings;
+  logs: { agent: AgentId; path: string; sessionNativeId: string }[];
+  lastCapture: LastCaptureStatus | null;
+}
+
+/** What `readStatus` needs: the directory to run in, the environment, and (tests) the hook entry install used. */
+export interface StatusOptions {
+  cwd: string;
+  /** Environment for git calls and agent homes (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** The hook entry the blocks are expected to call (default: this installation's). */
+  hookEntry?: string;
+}
+
+async function readHookStatuses(repo: Repo, hookEntry: string | undefined): Promise<Record<HookName, HookStatus>> {
+  const manager = await detectManager(repo);
+  const blocks = manager ? null : await readBlocks(hookEntry);
+  const hooks = {} as Record<HookName, HookStatus>;
+  for (const hook of HOOK_NAMES) {
+    if (manager) {
+      const { wired, path } = await managerRunsHook(manager, hook);
+      hooks[hook] = { state: wired ? 'installed' : 'missing', manager: manager.kind, path };
+    } else {
+      const path = join(repo.hooksDir, hook);
+      hooks[hook] = { state: hookFileState(await readHookFile(path), blocks![hook]), manager: null, path };
+    }
+  }
+  return hooks;
+}
+
+async function countNotes(cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const { stdout } = await runGit(['notes', `--ref=${NOTES_REF}`, 'list'], { cwd, env });
+  return stdout.split('\n').filter((line) => line.trim() !== '').length;
+}
+
+async function readLastCapture(repo: Repo, env: NodeJS.ProcessEnv): Promise<LastCaptureStatus | null> {
+  const last = (await openStore(repo.commonDir)).data.lastCapture;
+  if (!last) return null;
+  const { stdout, exitCode } = await runGit(['rev-parse', '--short', `${last.commit}^{commit}`], { cwd: repo.root, env, allowExit: [128] });
+  const short = exitCode === 0 ? stdout.trim() : last.commit.slice(0, 7);
+  return { commit: last.commit, short, at: last.at, ok: last.ok, summary: last.summary };
+}
+
+/**
+ * Read the status of git drift in the repository around `opts.cwd`. Throws
+ * `NotARepoError` outside a work tree and `GitError` when git fails.
+ */
+export async function readStatus(opts: StatusOptions): Promise<StatusReport> {
+  const env = opts.env ?? process.env;
+  const repo = await readRepo(opts.cwd);
+  const settings = parseSettings(await readDriftConfig(repo.root));
+  const ctx = { cwd: repo.root, env };
+  const logs = await scanRepoLogs(repo, settings, env);
+  return {
+    root: repo.root,
+    hooksDir: repo.hooksDir,
+    hooks: await readHookStatuses(repo, opts.hookEntry),
+    rewriteRef: rewriteRefCovers(await readRewriteRefs(ctx)),
+    notes: await countNotes(repo.root, env),
+    settings,
+    logs: logs.map((l) => ({ agent: l.agent, path: l.path, sessionNativeId: l.sessionNativeId })),
+    lastCapture: await readLastCapture(repo, env),
+  };
+}
+
+const HOOK_ADVICE: Record<HookFileState, string> = {
+  installed: '',
+  missing: ' (run: git drift install)',
+  outdated: ' (run: git drift install to update it)',
+  'not-executable': ' (git skips it: chmod +x the file)',
+};
+
+function renderHooks(report: StatusReport): string[] {
+  const manager = Object.values(report.hooks)[0]?.manager;
+  const lines = [manager ? `hooks (managed by ${manager}):` : `hooks (${report.hooksDir}):`];
+  for (const hook of HOOK_NAMES) {
+    const h = report.hooks[hook];
+    const where = manager ? `  ${h.path}` : '';
+    lines.push(`  ${hook.padEnd(20)}${h.state}${manager && h.state === 'missing' ? ' (run: git drift install for the line to add)' : HOOK_ADVICE[h.state]}${where}`);
+  }
+  return lines;
+}
+
+function renderSettings(s: Settings): string {
+  const parts = [`agents=${s.agents.join(',')}`, `prompts=${s.prompts}`, `records=${s.records}`, `trailer=${s.trailer}`, `push=${s.push}`];
+  if (s.redactPatterns.length) parts.push(`redact.pattern×${s.redactPatterns.length}`);
+  if (s.pathMap.length) parts.push(`pathMap×${s.pathMap.length}`);
+  return parts.join(' ');
+}
+
+/** The terminal text of a status report, ending with a newline. `home` paths are shown as `~`. Pure. */
+export function renderStatus(report: StatusReport, home?: string): string {
+  const tilde = (p: string): string => (home && p.startsWith(`${home}/`) ? `~${p.slice(home.length)}` : p);
+  const lines = renderHooks(report);
+  lines.push(`${'notes.rewriteRef'.padEnd(22)}${report.rewriteRef ? `covers ${NOTES_REF} (notes follow amend and rebase)` : `does not cover ${NOTES_REF} (run: git drift install)`}`);
+  lines.push(`${'notes'.padEnd(22)}${report.notes} commit${report.notes === 1 ? '' : 's'} annotated under ${NOTES_REF}`);
+  lines.push(`${'settings'.padEnd(22)}${renderSettings(report.settings)}`);
+  lines.push(`${'agent logs'.padEnd(22)}${report.logs.length} found for this repository`);
+  for (const log of report.logs) lines.push(`  ${log.agent.padEnd(12)} ${tilde(log.path)}`);
+  const last = report.lastCapture;
+  lines.push(`${'last capture'.padEnd(22)}${last ? `${last.short} at ${last.at} ${last.ok ? 'ok' : 'failed'}: ${last.summary}` : 'none yet'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+
+/** Where a command prints: `args.stdout` when a caller (a test) gives one, else the process's standard output. */
+function output(args: Args): { write(text: string): unknown } {
+  const sink = args.stdout as { write?: unknown } | undefined;
+  return sink && typeof sink.write === 'function' ? (sink as { write(text: string): unknown }) : process.stdout;
+}
+
+/**
+ * The `status` subcommand: text, or the `StatusReport` as JSON with `--json`. `args.env`
+ * and `args.hookEntry` may be given by callers such as tests, and `args.stdout` (anything with `write(text)`) receives the output instead of standard output. Always exit 0 once it ran.
+ */
+export async function run(args: Args): Promise<ExitCode> {
+  const env = (args.env as NodeJS.ProcessEnv | undefined) ?? process.env;
+  const report = await readStatus({ cwd: args.cwd, env, hookEntry: typeof args.hookEntry === 'string' ? args.hookEntry : undefined });
+  output(args).write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report, env.HOME));
+  return 0;
+}

@@ -1,0 +1,114 @@
+/**
+ * The lines a commit adds, per file, from `git diff-tree -p -U0 -M`: the input of
+ * attribution (DESIGN.md §5 step 1).
+ */
+import { runGit } from './run.js';
+
+/** One added line: its 1-based number in the commit's version of the file, and its text (no newline). */
+export interface AddedLine {
+  line: number;
+  text: string;
+}
+
+/** One hunk's added lines; consecutive added lines of a hunk share `hunk`. */
+export interface FileAdditions {
+  /** Repo-relative path in the commit (the new name for renames). */
+  path: string;
+  /** The path in the parent when the file was renamed or copied, else null. */
+  from: string | null;
+  /** Added lines, ordered by line number, with the index of the hunk they belong to. */
+  lines: (AddedLine & { hunk: number })[];
+  /** True when git reports the file as binary (no lines then). */
+  binary: boolean;
+}
+
+/**
+ * Read the added lines of `commit` against `parent` (null: the commit's first parent, or the
+ * empty tree for a root commit). Renames are followed (`-M`), so a moved file only adds
+ * its changed lines. Throws `GitError` when git fails.
+ */
+export async function readAddedLines(cwd: string, commit: string, parent: string | null): Promise<FileAdditions[]> {
+  const base = ['-c', 'core.quotePath=false', 'diff-tree', '-p', '-U0', '-M', '--no-color', '--no-ext-diff', '--no-commit-id', '-r'];
+  const args = parent ? [...base, parent, commit] : [...base, '--root', commit];
+  const { stdout } = await runGit(args, { cwd });
+  return parseUnifiedZero(stdout);
+}
+
+/**
+ * Parse `git diff -U0` output (git's unified diff with no context) into added lines.
+ * Paths quoted by git (C-style, for unusual characters) are unquoted. Pure.
+ */
+export function parseUnifiedZero(patch: string): FileAdditions[] {
+  const files: FileAdditions[] = [];
+  let current: FileAdditions | null = null;
+  let nextLine = 0;
+  let hunk = -1;
+  for (const line of patch.split('\n')) {
+    if (line.startsWith('diff --git ')) {
+      current = { path: '', from: null, lines: [], binary: false };
+      files.push(current);
+      hunk = -1;
+      continue;
+    }
+    if (!current) continue;
+    if (line.startsWith('@@')) {
+      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+      nextLine = m ? Number(m[1]) : 0;
+      hunk += 1;
+    } else if (hunk >= 0 && line.startsWith('+')) {
+      current.lines.push({ line: nextLine, text: line.slice(1), hunk });
+      nextLine += 1;
+    } else if (hunk < 0) {
+      readHeaderLine(current, line);
+    }
+  }
+  return files.filter((f) => f.path !== '');
+}
+
+function readHeaderLine(file: FileAdditions, line: string): void {
+  if (line.startsWith('+++ ')) {
+    const p = line.slice(4);
+    if (p !== '/dev/null') file.path = stripPrefix(unquote(p), 'b/');
+  } else if (line.startsWith('--- ')) {
+    const p = line.slice(4);
+    if (p !== '/dev/null') file.from = stripPrefix(unquote(p), 'a/');
+  } else if (line.startsWith('rename to ') || line.startsWith('copy to ')) {
+    file.path = unquote(line.slice(line.indexOf(' to ') + 4));
+  } else if (line.startsWith('rename from ') || line.startsWith('copy from ')) {
+    file.from = unquote(line.slice(line.indexOf(' from ') + 6));
+  } else if (line.startsWith('Binary files ')) {
+    file.binary = true;
+    const m = / and (?:"?b\/)(.*?)"? differ$/.exec(line);
+    if (m?.[1] && !file.path) file.path = unquote(m[1]);
+  }
+  if (file.from !== null && file.from === file.path) file.from = null;
+}
+
+function stripPrefix(path: string, prefix: string): string {
+  return path.startsWith(prefix) ? path.slice(prefix.length) : path;
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', '"': '"', '\\': '\\', a: '\x07', b: '\b', f: '\f', r: '\r', v: '\v' };
+
+/** Undo git's C-style quoting of a path (`"a\tb\303\251"` → `a<TAB>bé`); unquoted input is returned as is. */
+export function unquote(path: string): string {
+  if (!path.startsWith('"') || !path.endsWith('"') || path.length < 2) return path;
+  const body = path.slice(1, -1);
+  const bytes: number[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch !== '\\') {
+      bytes.push(...Buffer.from(ch, 'utf8'));
+      continue;
+    }
+    const next = body[i + 1] ?? '';
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(body.slice(i + 1, i + 4), 8));
+      i += 3;
+    } else {
+      bytes.push(...Buffer.from(ESCAPES[next] ?? next, 'utf8'));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}

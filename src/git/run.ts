@@ -1,0 +1,79 @@
+/**
+ * Running git: the one place that owns process execution (execa) for the whole tool.
+ * Every git failure keeps the command, its exit code and its stderr.
+ */
+import { execa } from 'execa';
+
+/** A git command that exited non-zero (or could not start). */
+export class GitError extends Error {
+  /** The arguments given to git, e.g. `['notes', '--ref=drift', 'show', 'HEAD']`. */
+  readonly args: string[];
+  /** git's exit code, or null when git could not be started. */
+  readonly exitCode: number | null;
+  /** git's standard error, trimmed. */
+  readonly stderr: string;
+
+  constructor(args: string[], exitCode: number | null, stderr: string) {
+    super(`git ${args.join(' ')} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || 'no message'}`);
+    this.name = 'GitError';
+    this.args = args;
+    this.exitCode = exitCode;
+    this.stderr = stderr.trim();
+  }
+}
+
+/** Options for one git call. */
+export interface GitOptions {
+  /** Working directory to run git in (absolute). */
+  cwd: string;
+  /** Text sent on standard input. */
+  input?: string;
+  /** Exit codes that are an expected outcome, not an error (e.g. `[1]` for "no such note"). */
+  allowExit?: number[];
+  /** Extra environment variables for this call. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** What a git call printed and how it ended. */
+export interface GitResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/**
+ * Run `git <args>` and return its output. Output is decoded as UTF-8 and not trimmed.
+ * Throws `GitError` when git exits with a code outside 0 and `allowExit`, or cannot start.
+ */
+export async function runGit(args: string[], opts: GitOptions): Promise<GitResult> {
+  return runCommand('git', args, opts);
+}
+
+/**
+ * Run any program like `runGit` runs git (the demo runs git drift itself this way).
+ * Throws `GitError` (naming the program) on an unexpected exit code.
+ */
+export async function runCommand(file: string, args: string[], opts: GitOptions): Promise<GitResult> {
+  const result = await execa(file, args, {
+    cwd: opts.cwd,
+    input: opts.input ?? '',
+    reject: false,
+    stripFinalNewline: false,
+    env: opts.env,
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
+  const stdout = String(result.stdout ?? '');
+  const stderr = String(result.stderr ?? '');
+  if (exitCode === 0 || (exitCode !== null && opts.allowExit?.includes(exitCode))) {
+    return { stdout, stderr, exitCode };
+  }
+  const shown = file === 'git' ? args : [file, ...args];
+  throw new GitError(shown, exitCode, stderr || (result.failed && 'shortMessage' in result ? String(result.shortMessage) : ''));
+}
+
+/** Run git and return stdout without its final newline. Throws `GitError` like `runGit`. */
+export async function gitText(args: string[], opts: GitOptions): Promise<string> {
+  const { stdout } = await runGit(args, opts);
+  return stdout.replace(/\n$/, '');
+}

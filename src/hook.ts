@@ -1,0 +1,70 @@
+/**
+ * Hook dispatch: `git-drift-hook <hook name> [args…]` runs the handler named like the git
+ * hook. It catches everything, prints at most one `git-drift:` line on stderr, writes
+ * details to `<git-common-dir>/drift/drift.log`, and is the only exit-code setter for
+ * hooks: always 0, so a hook never breaks the user's git command. `GIT_DRIFT=0` turns
+ * every hook off. This path never loads yargs, the LLM SDK or remark.
+ */
+import { appendLog } from './store/index.js';
+
+/** What a hook handler reports: at most one line for the user, and details for the log. */
+export interface HookReport {
+  /** One line shown on stderr after the `git-drift: ` prefix, or null to stay quiet. */
+  line: string | null;
+  /** Details for drift.log, or null. */
+  detail: string | null;
+}
+
+/** One handler per git hook, loaded lazily; named like the hook. */
+const HANDLERS: Record<string, () => Promise<{ run(args: string[], stdin: string): Promise<HookReport> }>> = {
+  'post-commit': () => import('./hooks/post-commit.js'),
+  'post-rewrite': () => import('./hooks/post-rewrite.js'),
+  'pre-push': () => import('./hooks/pre-push.js'),
+  'prepare-commit-msg': () => import('./hooks/prepare-commit-msg.js'),
+};
+
+/** Hooks whose standard input carries data git gives them (post-rewrite: old→new shas). */
+const READS_STDIN = new Set(['post-rewrite']);
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Run the hook named by `argv[0]` with the rest as its arguments. Never throws and always
+ * leaves `process.exitCode` at 0.
+ */
+export async function runHook(argv: string[]): Promise<void> {
+  const [name = '', ...args] = argv;
+  process.exitCode = 0;
+  if (process.env.GIT_DRIFT === '0') return;
+  const load = HANDLERS[name];
+  if (!load) {
+    process.stderr.write(`git-drift: unknown hook "${name}" ignored (reinstall with: git drift install)\n`);
+    return;
+  }
+  try {
+    const stdin = READS_STDIN.has(name) ? await readStdin() : '';
+    const report = await (await load()).run(args, stdin);
+    if (report.line) process.stderr.write(`git-drift: ${report.line}\n`);
+    if (report.detail) await logDetail(`${name}: ${report.detail}`);
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    process.stderr.write(`git-drift: ${name} skipped: ${message} (your git command is unaffected)\n`);
+    await logDetail(`${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  }
+  process.exitCode = 0;
+}
+
+async function logDetail(message: string): Promise<void> {
+  try {
+    const { readRepo } = await import('./git/repo.js');
+    const repo = await readRepo(process.cwd());
+    await appendLog(repo.commonDir, message);
+  } catch {
+    // Not in a repository any more, or git is gone: nowhere to log.
+  }
+}

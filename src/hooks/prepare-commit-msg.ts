@@ -1,0 +1,36 @@
+/**
+ * prepare-commit-msg: when `drift.trailer=true`, add one `Drift-Session: <agent>:<id8>`
+ * trailer per session whose pending lines match the staged changes. Off by default.
+ * Arguments from git: `<message file> [<source> [<sha>]]`.
+ */
+import type { HookReport } from '../hook.js';
+import { ingestLogs, openCaptureContext } from '../capture/index.js';
+import { attributeCommit } from '../attribution/index.js';
+import { parseUnifiedZero } from '../git/diff.js';
+import { runGit } from '../git/run.js';
+import { shortId } from '../record/index.js';
+
+/** Add the trailers to the message file. Errors propagate to the dispatcher. */
+export async function run(args: string[], _stdin: string): Promise<HookReport> {
+  const [file, source] = args;
+  if (!file || source === 'merge' || source === 'squash') return { line: null, detail: null };
+  const ctx = await openCaptureContext(process.cwd(), process.env);
+  if (!ctx.settings.trailer) return { line: null, detail: null };
+  await ingestLogs(ctx);
+  const { stdout } = await runGit(
+    ['-c', 'core.quotePath=false', 'diff', '--cached', '-U0', '-M', '--no-color', '--no-ext-diff'],
+    { cwd: ctx.repo.root },
+  );
+  const sessions = new Set<string>();
+  for (const f of attributeCommit(parseUnifiedZero(stdout), ctx.store.data.pending).files) {
+    for (const owner of f.lines.values()) if (owner.session) sessions.add(owner.session);
+  }
+  await ctx.store.write();
+  const trailers = [...sessions].sort().flatMap((id) => {
+    const colon = id.indexOf(':');
+    return ['--trailer', `Drift-Session: ${id.slice(0, colon)}:${shortId(id.slice(colon + 1))}`];
+  });
+  if (trailers.length === 0) return { line: null, detail: null };
+  await runGit(['interpret-trailers', '--in-place', '--if-exists', 'addIfDifferent', ...trailers, file], { cwd: ctx.repo.root });
+  return { line: null, detail: `added ${trailers.length / 2} Drift-Session trailer(s)` };
+}

@@ -1,0 +1,69 @@
+/**
+ * The record codec: the markdown-with-frontmatter file of one session in
+ * `.prompts/sessions/<date>-<agent>-<id8>.md` (docs/format.md, "Records"). The only
+ * owner of the record format; rendering is pure, `writeRecord` writes the file.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import matter from 'gray-matter';
+import type { PromptMode } from '../config.js';
+import type { SessionSummary } from '../capture/summarize.js';
+import { renderSummarySections } from '../render/summary.js';
+import type { SessionInfo } from '../types.js';
+
+/** Directory of records, relative to the work tree root. */
+export const RECORDS_DIR = '.prompts/sessions';
+
+/** The first 8 characters of a native session id, used in file names and short displays. */
+export function shortId(nativeId: string): string {
+  return nativeId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8);
+}
+
+/** Repo-relative path of a session's record: `.prompts/sessions/<YYYY-MM-DD>-<agent>-<id8>.md` (date the session started, UTC). */
+export function recordPath(info: SessionInfo): string {
+  const date = (info.started ?? '0000-00-00').slice(0, 10);
+  return `${RECORDS_DIR}/${date}-${info.agent}-${shortId(info.nativeId)}.md`;
+}
+
+/** Render a record: frontmatter (record schema 1) and body. Deterministic. */
+export function renderRecord(info: SessionInfo, summary: SessionSummary, commits: string[], mode: PromptMode): string {
+  const data = {
+    drift: 1,
+    agent: info.agent,
+    session: info.id,
+    model: info.model,
+    branch: info.branch,
+    started: info.started,
+    ended: info.ended,
+    commits,
+    files: summary.files,
+    prompts: summary.prompts.length,
+    edits: summary.edits,
+  };
+  const title = info.title ? `: ${info.title}` : '';
+  const body = `# ${info.agent} session ${shortId(info.nativeId)}${title}\n\n${renderSummarySections(summary, mode, 2)}`;
+  return matter.stringify(body, data);
+}
+
+/**
+ * Write a record under the work tree `root` when its content changed. Returns true when the
+ * file was written. Throws on I/O failure (read-only tree, full disk).
+ */
+export async function writeRecord(root: string, path: string, text: string): Promise<boolean> {
+  const abs = join(root, path);
+  try {
+    if ((await readFile(abs, 'utf8')) === text) return false;
+  } catch {
+    // Not there yet.
+  }
+  await mkdir(dirname(abs), { recursive: true });
+  await writeFile(abs, text);
+  return true;
+}
+
+/** The contents of `.prompts/.gitignore` for a `drift.records` mode. */
+export function recordsGitignore(mode: 'notes' | 'tree'): string {
+  return mode === 'notes'
+    ? '# git drift: session records stay out of commits (drift.records=notes).\n# Set `git config drift.records tree` to commit them.\n*\n!.gitignore\n'
+    : '# git drift: session records may be committed (drift.records=tree).\n';
+}

@@ -1,0 +1,122 @@
+/**
+ * High-entropy token detection: long runs of token characters that look random (many
+ * distinct characters, mixed classes, frequent class changes) rather than like words,
+ * identifiers, paths, hashes or UUIDs. One linear scan over the text.
+ */
+import type { RankedSpan } from './spans.js';
+
+/** Shortest run considered, in UTF-16 code units. */
+export const MIN_TOKEN_LENGTH = 32;
+/** Minimum Shannon entropy, in bits per character. */
+export const MIN_ENTROPY = 4.0;
+/** Minimum share of adjacent letters and digits that change class (lower/upper/digit). */
+const MIN_CLASS_CHANGES = 0.3;
+/** Maximum share of characters inside word-like runs (`Word`, `word`, `WORD` with a vowel). */
+const MAX_WORDS = 0.5;
+/** Word-like runs: random tokens have few, identifiers and paths are mostly made of them. */
+const WORD = /[A-Z]?[a-z]{3,}|[A-Z]{4,}/g;
+const VOWEL = /[aeiouyAEIOUY]/;
+/** Run prefixes of well-known public digests (Subresource Integrity, package locks). */
+const DIGEST_PREFIX = /^(?:sha1|sha256|sha384|sha512)-/;
+
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 4;
+const SYMBOL = 8;
+/** Class of each ASCII code unit that can be part of a token (0: ends a run). */
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c >= 97 && c <= 122) CLASS[c] = LOWER;
+  else if (c >= 65 && c <= 90) CLASS[c] = UPPER;
+  else if (c >= 48 && c <= 57) CLASS[c] = DIGIT;
+  else if ('+/_=-'.includes(String.fromCharCode(c))) CLASS[c] = SYMBOL;
+}
+const counts = new Uint32Array(128);
+
+/** Class of the code unit at `i`, 0 when it cannot be part of a token. */
+function classAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c < 128 ? CLASS[c]! : 0;
+}
+
+/**
+ * Whether `text[start, end)` looks like a random secret rather than a word, identifier,
+ * path, hex digest or UUID. Pure apart from a reused counting buffer.
+ */
+export function isHighEntropyRun(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length < MIN_TOKEN_LENGTH) return false;
+  let classes = 0;
+  let changes = 0;
+  let pairs = -1;
+  let hexOnly = true;
+  let previous = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    counts[c]!++;
+    const k = CLASS[c]!;
+    classes |= k;
+    if (k === SYMBOL) continue;
+    if (!isHex(c)) hexOnly = false;
+    if (previous !== 0 && k !== previous) changes++;
+    pairs++;
+    previous = k;
+  }
+  const entropy = shannon(text, start, end);
+  if (hexOnly || (classes & DIGIT) === 0 || (classes & (LOWER | UPPER)) === 0) return false;
+  if (changes / Math.max(1, pairs) < MIN_CLASS_CHANGES || entropy < MIN_ENTROPY) return false;
+  const run = text.slice(start, end);
+  return !DIGEST_PREFIX.test(run) && wordShare(run) < MAX_WORDS;
+}
+
+/** Share of `run` inside word-like runs that hold a vowel. */
+function wordShare(run: string): number {
+  let inWords = 0;
+  for (const m of run.matchAll(WORD)) if (VOWEL.test(m[0])) inWords += m[0].length;
+  return inWords / run.length;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/** Shannon entropy of `text[start, end)` in bits per character; clears `counts`. */
+function shannon(text: string, start: number, end: number): number {
+  const length = end - start;
+  let bits = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const n = counts[c]!;
+    if (n === 0) continue;
+    const p = n / length;
+    bits -= p * Math.log2(p);
+    counts[c] = 0;
+  }
+  return bits;
+}
+
+/**
+ * Spans of high-entropy tokens in `text`: maximal runs of `[A-Za-z0-9+/_=-]` that pass
+ * `isHighEntropyRun`, skipping runs that start inside one of `skip` (sorted, disjoint
+ * `[start, end)` ranges, used for URL paths). Kind `high-entropy`.
+ */
+export function findHighEntropy(text: string, skip: readonly [number, number][], rank: number): RankedSpan[] {
+  const found: RankedSpan[] = [];
+  let s = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    if (classAt(text, i) === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && classAt(text, i) !== 0) i++;
+    if (i - start < MIN_TOKEN_LENGTH) continue;
+    while (s < skip.length && skip[s]![1] <= start) s++;
+    const range = skip[s];
+    if (range !== undefined && range[0] <= start) continue;
+    if (isHighEntropyRun(text, start, i)) found.push({ kind: 'high-entropy', index: start, length: i - start, rank });
+  }
+  return found;
+}

@@ -1,0 +1,150 @@
+/**
+ * Redaction of secrets and local paths from text before it reaches a note, a record or a
+ * brief (DESIGN.md §8). Pure and linear in the text; never throws.
+ *
+ * Secrets become `[REDACTED:<kind>]` (kinds in `SECRET_KINDS`); then absolute paths
+ * inside a repository root become repo-relative and the home directory becomes `~`.
+ */
+import { findAssignments } from './assignment.js';
+import { findHighEntropy } from './entropy.js';
+import { compilePaths, relativize, rewritePaths, type PathRules } from './paths.js';
+import { compilePatterns, findPatterns, type InvalidPattern } from './patterns.js';
+import { findShapedSecrets } from './rules.js';
+import { applySpans, markerRanges, mergeSpans, RANK, withinAny, type RankedSpan, type SecretSpan } from './spans.js';
+
+export type { InvalidPattern } from './patterns.js';
+export type { SecretSpan } from './spans.js';
+
+/**
+ * Every kind `redact` writes, as in `[REDACTED:<kind>]`: provider keys (`anthropic`,
+ * `openai`, `github`, `aws`, `google`, `slack`, `stripe`, `huggingface`, `npm`,
+ * `gitlab`, `discord`, `jwt`), `private-key` blocks, `url-credentials`, `bearer` header
+ * values, `assignment` values, `high-entropy` tokens, user `pattern` matches, and
+ * `error` (the whole text, only if redaction itself failed).
+ */
+export const SECRET_KINDS: readonly string[] = [
+  'anthropic', 'openai', 'github', 'aws', 'google', 'slack', 'stripe', 'huggingface', 'npm', 'gitlab',
+  'discord', 'jwt', 'private-key', 'url-credentials', 'bearer', 'assignment', 'high-entropy', 'pattern', 'error',
+];
+
+/** What to redact besides the built-in secret shapes. */
+export interface RedactOptions {
+  /** Absolute home directory to show as `~` (e.g. /home/alice); null to skip. */
+  home: string | null;
+  /** Absolute repository roots (main worktree and linked worktrees); paths inside become repo-relative. */
+  roots: string[];
+  /**
+   * Extra user patterns (JavaScript regex sources from `git config drift.redact.pattern`,
+   * multi-valued); each match becomes `[REDACTED:pattern]`. A leading `(?i)` makes one
+   * case-insensitive. Invalid ones are ignored and listed in `invalidPatterns`.
+   */
+  patterns: string[];
+}
+
+/** `RedactOptions` compiled once, for redacting many texts with the same settings. */
+export interface CompiledRedactOptions {
+  readonly compiled: true;
+  /** The compiled user patterns. */
+  readonly patterns: readonly RegExp[];
+  /** User patterns that did not compile, with the regex engine's message. */
+  readonly invalidPatterns: readonly InvalidPattern[];
+  /** Roots and home, longest first. */
+  readonly paths: PathRules;
+}
+
+/**
+ * Compile options: user patterns (collecting invalid ones, never throwing) and the path
+ * rules. Roots and home that are not absolute POSIX paths (or are `/`) are ignored.
+ */
+export function compileRedactOptions(opts: RedactOptions): CompiledRedactOptions {
+  const patterns = compilePatterns(Array.isArray(opts?.patterns) ? opts.patterns : []);
+  return {
+    compiled: true,
+    patterns: patterns.regexes,
+    invalidPatterns: patterns.invalid,
+    paths: compilePaths(Array.isArray(opts?.roots) ? opts.roots : [], opts?.home ?? null),
+  };
+}
+
+function compiled(opts: RedactOptions | CompiledRedactOptions): CompiledRedactOptions {
+  return 'compiled' in opts && opts.compiled === true ? opts : compileRedactOptions(opts as RedactOptions);
+}
+
+/** Most passes `redact` makes while a pass still changes the text. */
+const MAX_PASSES = 8;
+
+/**
+ * Redact secrets, then rewrite paths (see the module comment). Idempotent: the text is
+ * redacted again until a pass changes nothing, so `redact(redact(t)) === redact(t)` and
+ * `findSecrets` finds nothing in the result. Never throws: a non-string `text` is read as
+ * `String(text)`; should redaction itself fail, the result is `[REDACTED:error]`.
+ */
+export function redact(text: string, opts: RedactOptions | CompiledRedactOptions): string {
+  try {
+    const c = compiled(opts);
+    let out = typeof text === 'string' ? text : String(text ?? '');
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const secrets = applySpans(out, scan(out, c.patterns));
+      const next = rewritePaths(secrets, c.paths);
+      if (next === out) break;
+      out = next;
+    }
+    return out;
+  } catch {
+    return '[REDACTED:error]';
+  }
+}
+
+/**
+ * The secrets in `text`, as `redact` would replace them: sorted, non-overlapping spans
+ * with `index` and `length` in UTF-16 code units and their `kind`. Used by
+ * `git drift check` to verify a note carries no secret; markers already in the text are
+ * not reported. `patterns` are user pattern sources (invalid ones ignored) or compiled
+ * options. Never throws: should scanning fail, one `error` span covers the whole text.
+ */
+export function findSecrets(text: string, patterns?: readonly string[] | CompiledRedactOptions): SecretSpan[] {
+  const s = typeof text === 'string' ? text : String(text ?? '');
+  try {
+    const regexes =
+      patterns === undefined ? [] : 'compiled' in patterns ? patterns.patterns : compilePatterns(patterns).regexes;
+    return scan(s, regexes);
+  } catch {
+    return [{ kind: 'error', index: 0, length: s.length }];
+  }
+}
+
+/**
+ * One path made repo-relative when it is a root (`.`) or inside one (longest root first),
+ * `~` or `~/…` when inside home, else returned unchanged. Exact string prefixes on `/`
+ * boundaries; no normalisation of `..` or symlinks.
+ */
+export function relativizePath(path: string, opts: RedactOptions | CompiledRedactOptions): string {
+  try {
+    return relativize(path, compiled(opts).paths);
+  } catch {
+    return path;
+  }
+}
+
+/** Run every detector over `text` and merge what they found, ignoring existing markers. */
+function scan(text: string, userPatterns: readonly RegExp[]): SecretSpan[] {
+  const found: RankedSpan[] = [
+    ...findShapedSecrets(text),
+    ...findAssignments(text),
+    ...findPatterns(text, userPatterns),
+    ...findHighEntropy(text, urlRanges(text), RANK.entropy),
+  ];
+  const markers = markerRanges(text);
+  const fresh = markers.length === 0 ? found : found.filter((s) => !withinAny(markers, s.index, s.index + s.length));
+  return mergeSpans(fresh);
+}
+
+/** Scheme, authority and path of each URL: exempt from the high-entropy detector. */
+const URL_PATH = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s?#"'<>()[\]{}\\]*/g;
+
+function urlRanges(text: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  if (!text.includes('://')) return ranges;
+  for (const m of text.matchAll(URL_PATH)) ranges.push([m.index, m.index + m[0].length]);
+  return ranges;
+}

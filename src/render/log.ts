@@ -1,0 +1,49 @@
+/**
+ * Pure rendering of `git drift log`.
+ */
+import type { LineCounts } from '../capture/note.js';
+
+/** One commit as `git drift log --json` prints it (public contract, docs/format.md). */
+export interface LogEntry {
+  /** Full commit sha. */
+  commit: string;
+  subject: string;
+  /** `ok`: a valid drift note; `missing`: none; `invalid`: present but not drift-note/1. */
+  note: 'ok' | 'missing' | 'invalid';
+  /** Why the note is invalid, else null. */
+  reason: string | null;
+  sessions: {
+    id: string;
+    agent: string;
+    model: string | null;
+    edits: { applied: number; rejected: number };
+    prompts: number;
+    lines: { ai: number; aiModified: number };
+  }[];
+  /** Added lines by state; null without a valid note. */
+  lines: LineCounts | null;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Terminal text: the commit line, then `[agent] id8 model · edits · lines` per session and `[human] N lines`. */
+export function renderLog(entries: LogEntry[]): string {
+  const out: string[] = [];
+  for (const e of entries) {
+    out.push(`${e.commit.slice(0, 8)} ${e.subject}`);
+    if (e.note === 'missing') out.push('    (no drift note)');
+    if (e.note === 'invalid') out.push(`    (invalid drift note: ${e.reason})`);
+    for (const s of e.sessions) {
+      const id8 = s.id.slice(s.id.indexOf(':') + 1).replace(/[^A-Za-z0-9]/g, '').slice(0, 8);
+      const lines = s.lines.ai + s.lines.aiModified;
+      const modified = s.lines.aiModified > 0 ? ` (${s.lines.aiModified} changed by a human)` : '';
+      out.push(
+        `    [${s.agent}] ${id8} ${s.model ?? 'unknown model'} · ${plural(s.edits.applied, 'edit')} applied, ${s.edits.rejected} rejected · ${plural(lines, 'line')}${modified}`,
+      );
+    }
+    if (e.lines) out.push(`    [human] ${plural(e.lines.human, 'line')}`);
+  }
+  return out.length > 0 ? `${out.join('\n')}\n` : 'No commits in that range.\n';
+}

@@ -1,0 +1,140 @@
+/**
+ * The local store: a JSON file under `<git-common-dir>/drift/` (owned through lowdb) that
+ * caches what was read from agent logs — byte cursors per log file, sessions and their
+ * events, agent lines waiting for a commit, the last capture result. It can always be
+ * rebuilt from the logs and the notes; deleting it loses nothing durable.
+ */
+import { mkdir, appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import type { AgentId, DriftEvent, SessionInfo } from '../types.js';
+
+/** Where the agent log reading stopped for one log file. Sizes and offsets in bytes. */
+export interface FileCursor {
+  agent: AgentId;
+  sessionNativeId: string;
+  sidechain: boolean;
+  /** Identity of the file read (device and inode): a replaced file is read again from 0. */
+  dev: number;
+  ino: number;
+  /** Size and modification time (ms since epoch) at the last read. */
+  size: number;
+  mtimeMs: number;
+  /** Byte offset just past the last complete line read. */
+  offset: number;
+  /** Whether the file belongs to this repository, decided once from its recorded cwd. */
+  verdict: 'repo' | 'foreign';
+  /** The working directory its head records, absolute, as recorded. */
+  cwd: string | null;
+  /** The reader's own per-file state between captures (JSON). */
+  state: unknown;
+}
+
+/** A session as far as it has been read: its facts, its events in log order, and the commits it contributed to. */
+export interface StoredSession {
+  info: SessionInfo;
+  events: DriftEvent[];
+  /** Full shas of commits whose note lists this session, oldest first. */
+  commits: string[];
+  /** How many of `events` are already told in an earlier commit's note (the rest belong to the next one). */
+  attributedUpTo: number;
+}
+
+/** One agent-added line not yet matched by a commit. */
+export interface PendingLine {
+  text: string;
+  /** Session id `<agent>:<nativeId>`. */
+  session: string;
+  /** Id of the edit event that added it. */
+  edit: string;
+  /** ISO 8601 time of the edit, or null. */
+  at: string | null;
+}
+
+/** How the last capture ended, for `git drift status`. */
+export interface CaptureOutcome {
+  commit: string;
+  /** ISO 8601 time of the capture. */
+  at: string;
+  ok: boolean;
+  /** One line: what was captured, or what went wrong. */
+  summary: string;
+}
+
+/**
+ * What one capture took, so that capturing the same commit again (or its amended
+ * successor) starts from the same place and gives the same note: the pending lines it
+ * consumed and, per session, the event index its stretch started at.
+ */
+export interface CaptureRecord {
+  consumed: Record<string, PendingLine[]>;
+  windows: Record<string, number>;
+}
+
+/** The whole store file (version 1). */
+export interface StoreData {
+  version: 1;
+  files: Record<string, FileCursor>;
+  sessions: Record<string, StoredSession>;
+  /** Repo-relative path → lines agents added there that no commit has taken yet. */
+  pending: Record<string, PendingLine[]>;
+  lastCapture: CaptureOutcome | null;
+  /** Full commit sha → what its capture took; only the most recent captures are kept. */
+  captures: Record<string, CaptureRecord>;
+}
+
+/** An opened store: `data` is mutated in place, `write()` persists it atomically. */
+export interface Store {
+  data: StoreData;
+  /** Persist `data` (write to a temp file, then rename). Throws on a read-only or full disk. */
+  write(): Promise<void>;
+  /** Absolute directory of the store (`<git-common-dir>/drift`). */
+  dir: string;
+}
+
+/** Absolute path of the store directory for a repository's common git dir. */
+export function storeDir(commonDir: string): string {
+  return join(commonDir, 'drift');
+}
+
+function emptyStore(): StoreData {
+  return { version: 1, files: {}, sessions: {}, pending: {}, lastCapture: null, captures: {} };
+}
+
+/**
+ * Open (or create in memory) the store of a repository. A missing, unreadable or corrupt
+ * store file starts empty (the cache is rebuilt from the logs); only `write()` can fail.
+ */
+export async function openStore(commonDir: string): Promise<Store> {
+  const dir = storeDir(commonDir);
+  const db = new Low<StoreData>(new JSONFile<StoreData>(join(dir, 'store.json')), emptyStore());
+  try {
+    await db.read();
+  } catch {
+    db.data = emptyStore();
+  }
+  if (!db.data || db.data.version !== 1) db.data = emptyStore();
+  return {
+    data: db.data,
+    dir,
+    async write() {
+      await mkdir(dir, { recursive: true });
+      await db.write();
+    },
+  };
+}
+
+/**
+ * Append one line to `<store dir>/drift.log` (details behind a hook's one-line message).
+ * Never throws: a read-only store just loses the log line.
+ */
+export async function appendLog(commonDir: string, message: string): Promise<void> {
+  try {
+    const dir = storeDir(commonDir);
+    await mkdir(dir, { recursive: true });
+    await appendFile(join(dir, 'drift.log'), `${new Date().toISOString()} ${message}\n`);
+  } catch {
+    // Nowhere to write: the hook's one line already said what matters.
+  }
+}

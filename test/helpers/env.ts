@@ -1,0 +1,66 @@
+/**
+ * Isolated environments for tests: a temporary HOME, a private global git config, no
+ * system config, fixed author/committer dates, and never the machine's own agent logs.
+ */
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+
+/** Absolute path of this project's checkout. */
+export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Absolute path of the shared corpus of real session logs (`../shared/corpus`). */
+export const CORPUS = resolve(PROJECT, '..', 'shared', 'corpus');
+
+/** A sandbox: `home` is an empty HOME, `env` the environment to run git and git drift with. */
+export interface Sandbox {
+  root: string;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  cleanup(): void;
+}
+
+/**
+ * Make a sandbox under the system temp dir. `PATH` keeps the machine's git and node; the
+ * dates are fixed (2026-11-20T12:00:00Z) so commit hashes are stable.
+ */
+export function makeSandbox(prefix = 'drift-test-'): Sandbox {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  const home = join(root, 'home');
+  mkdirSync(home, { recursive: true });
+  const gitconfig = join(home, '.gitconfig');
+  writeFileSync(gitconfig, '[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    GIT_CONFIG_GLOBAL: gitconfig,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_AUTHOR_DATE: '2026-11-20T12:00:00Z',
+    GIT_COMMITTER_DATE: '2026-11-20T12:00:00Z',
+    GIT_AUTHOR_NAME: 'Test User',
+    GIT_AUTHOR_EMAIL: 'test@example.com',
+    GIT_COMMITTER_NAME: 'Test User',
+    GIT_COMMITTER_EMAIL: 'test@example.com',
+    TZ: 'UTC',
+    LANG: 'C.UTF-8',
+    NO_COLOR: '1',
+  };
+  return { root, home, env, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Run git synchronously in `cwd` with the sandbox environment; returns stdout (trimmed at the end). */
+export function git(sb: Sandbox, cwd: string, args: string[], input?: string): string {
+  return execFileSync('git', args, { cwd, env: sb.env, input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }).replace(/\n$/, '');
+}
+
+/** Create a new repository at `<sandbox>/<name>` with one initial commit, and return its path. */
+export function makeRepo(sb: Sandbox, name = 'repo'): string {
+  const dir = join(sb.root, name);
+  mkdirSync(dir, { recursive: true });
+  git(sb, dir, ['init', '-q', '-b', 'main']);
+  writeFileSync(join(dir, 'README.md'), '# test\n');
+  git(sb, dir, ['add', '-A']);
+  git(sb, dir, ['commit', '-q', '-m', 'initial']);
+  return dir;
+}
