@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Args, ExitCode } from '../cli.js';
 import { parseSettings } from '../config.js';
+import { UserError } from '../errors.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
 import { addRewriteRef, NOTES_REF, writePromptsGitignore } from '../install/config.js';
 import { applyPlan, HOOK_NAMES, planInstall, readBlocks, readHookFile, type HookName, type InstallPlan } from '../install/hooks.js';
@@ -52,15 +53,22 @@ async function installHook(hooksDir: string, hook: HookName, block: string): Pro
   const path = join(hooksDir, hook);
   const file = await readHookFile(path);
   const plan = planInstall(file?.text ?? null, block);
-  await applyPlan(path, plan);
+  try {
+    await applyPlan(path, plan);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw err;
+    throw new UserError(`cannot write ${path} (${code}); make the hooks directory writable and run git drift install again`);
+  }
   const executable = plan.action === 'create' || (file?.executable ?? false);
   return { hook, path, action: plan.action, reason: plan.reason, executable };
 }
 
 /**
  * Install git drift in the repository around `opts.cwd`. Writes nothing into a hooks
- * directory a hook manager owns. Throws `NotARepoError` outside a work tree, `GitError`
- * when git config fails, and file system errors (e.g. a read-only hooks directory).
+ * directory a hook manager owns. Throws `NotARepoError` outside a work tree, `UserError`
+ * when a hook file cannot be written, `GitError` when git config fails, and other file
+ * system errors.
  */
 export async function install(opts: InstallOptions): Promise<InstallResult> {
   const env = opts.env ?? process.env;
@@ -106,7 +114,7 @@ export function renderInstall(result: InstallResult): string {
   );
   const gitignore = relative(result.root, join(result.root, '.prompts', '.gitignore'));
   const why = result.records === 'notes' ? 'records stay out of commits' : 'records may be committed';
-  lines.push(result.gitignore === 'created' ? `created ${gitignore} (${why}: drift.records=${result.records})` : `${gitignore} already exists (left as is)`);
+  lines.push(result.gitignore === 'created' ? `created ${gitignore} (${why}: drift.records=${result.records}; commit it)` : `${gitignore} already exists (left as is)`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -118,8 +126,9 @@ function output(args: Args): { write(text: string): unknown } {
 }
 
 /**
- * The `install` subcommand. Besides the CLI's arguments, `args.env` (environment for git)
- * and `args.hookEntry` (see `InstallOptions`) may be given by callers such as tests, and `args.stdout` (anything with `write(text)`) receives the output instead of standard output.
+ * The `install` subcommand. Besides the CLI's arguments, callers such as tests may give
+ * `args.env` (environment for git), `args.hookEntry` (see `InstallOptions`) and
+ * `args.stdout` (anything with `write(text)`, instead of standard output).
  * Exit 0, or 1 when a hook file had to be skipped (the output says why).
  */
 export async function run(args: Args): Promise<ExitCode> {

@@ -59,16 +59,18 @@ export interface StatusOptions {
 
 async function readHookStatuses(repo: Repo, hookEntry: string | undefined): Promise<Record<HookName, HookStatus>> {
   const manager = await detectManager(repo);
-  const blocks = manager ? null : await readBlocks(hookEntry);
   const hooks = {} as Record<HookName, HookStatus>;
-  for (const hook of HOOK_NAMES) {
-    if (manager) {
+  if (manager) {
+    for (const hook of HOOK_NAMES) {
       const { wired, path } = await managerRunsHook(manager, hook);
       hooks[hook] = { state: wired ? 'installed' : 'missing', manager: manager.kind, path };
-    } else {
-      const path = join(repo.hooksDir, hook);
-      hooks[hook] = { state: hookFileState(await readHookFile(path), blocks![hook]), manager: null, path };
     }
+    return hooks;
+  }
+  const blocks = await readBlocks(hookEntry);
+  for (const hook of HOOK_NAMES) {
+    const path = join(repo.hooksDir, hook);
+    hooks[hook] = { state: hookFileState(await readHookFile(path), blocks[hook]), manager: null, path };
   }
   return hooks;
 }
@@ -120,8 +122,8 @@ function renderHooks(report: StatusReport): string[] {
   const lines = [manager ? `hooks (managed by ${manager}):` : `hooks (${report.hooksDir}):`];
   for (const hook of HOOK_NAMES) {
     const h = report.hooks[hook];
-    const where = manager ? `  ${h.path}` : '';
-    lines.push(`  ${hook.padEnd(20)}${h.state}${manager && h.state === 'missing' ? ' (run: git drift install for the line to add)' : HOOK_ADVICE[h.state]}${where}`);
+    const advice = manager && h.state === 'missing' ? ' (git drift install prints the line to add)' : HOOK_ADVICE[h.state];
+    lines.push(`  ${hook.padEnd(20)}${h.state}${manager ? ` in ${h.path}` : ''}${advice}`);
   }
   return lines;
 }
@@ -155,8 +157,9 @@ function output(args: Args): { write(text: string): unknown } {
 }
 
 /**
- * The `status` subcommand: text, or the `StatusReport` as JSON with `--json`. `args.env`
- * and `args.hookEntry` may be given by callers such as tests, and `args.stdout` (anything with `write(text)`) receives the output instead of standard output. Always exit 0 once it ran.
+ * The `status` subcommand: text, or the `StatusReport` as JSON with `--json`. Callers such
+ * as tests may give `args.env`, `args.hookEntry` (see `StatusOptions`) and `args.stdout`
+ * (anything with `write(text)`, instead of standard output). Always exit 0 once it ran.
  */
 export async function run(args: Args): Promise<ExitCode> {
   const env = (args.env as NodeJS.ProcessEnv | undefined) ?? process.env;

@@ -119,8 +119,9 @@ function output(args: Args): { write(text: string): unknown } {
 }
 
 /**
- * The `uninstall` subcommand. `args.env` (environment for git) may be given by callers
- * such as tests; `args.stdout` (anything with `write(text)`) receives the output instead of standard output. Always exit 0 once it ran.
+ * The `uninstall` subcommand. Callers such as tests may give `args.env` (environment for
+ * git) and `args.stdout` (anything with `write(text)`, instead of standard output).
+ * Always exit 0 once it ran.
  */
 export async function run(args: Args): Promise<ExitCode> {
   const result = await uninstall({ cwd: args.cwd, env: args.env as NodeJS.ProcessEnv | undefined });

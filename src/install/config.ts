@@ -6,9 +6,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runGit } from '../git/run.js';
+import { NOTES_REF } from '../notes/index.js';
+import { recordsGitignore } from '../record/index.js';
 
-/** The notes ref git drift writes its notes to. */
-export const NOTES_REF = 'refs/notes/drift';
+export { NOTES_REF };
+
 
 /**
  * Repository-local git config key set to `true` when `git drift install` added
@@ -71,23 +73,6 @@ export async function removeRewriteRef(ctx: ConfigContext): Promise<'removed' | 
 }
 
 /**
- * The text of `.prompts/.gitignore` for a `drift.records` setting: with `notes` every
- * record stays out of commits (`*`, `!.gitignore`); with `tree` records may be committed. Pure.
- */
-export function renderPromptsGitignore(records: 'notes' | 'tree'): string {
-  if (records === 'tree') {
-    return '# git drift: session records and briefs (drift.records=tree: they may be committed).\n';
-  }
-  return [
-    '# git drift: session records and briefs stay out of commits (drift.records=notes;',
-    '# the notes under refs/notes/drift carry them). Set drift.records=tree to commit them.',
-    '*',
-    '!.gitignore',
-    '',
-  ].join('\n');
-}
-
-/**
  * Create `<root>/.prompts/.gitignore` for `records` when it is missing; an existing file
  * is never changed. Returns `created` or `present`. Throws file system errors.
  */
@@ -95,7 +80,7 @@ export async function writePromptsGitignore(root: string, records: 'notes' | 'tr
   const dir = join(root, '.prompts');
   await mkdir(dir, { recursive: true });
   try {
-    await writeFile(join(dir, '.gitignore'), renderPromptsGitignore(records), { flag: 'wx' });
+    await writeFile(join(dir, '.gitignore'), recordsGitignore(records), { flag: 'wx' });
     return 'created';
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return 'present';

@@ -448,11 +448,14 @@ t.test('falls back to response-item prompts when a current file has no user_mess
     line('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: '<environment_context>\n  <cwd>/w</cwd>\n</environment_context>' }] }),
     line('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'first' }] }),
     line('response_item', { type: 'reasoning', summary: [] }),
+    fnCall('update_plan', { plan: [] }, 'plan'),
     line('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'second' }] }),
     line('response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'ok' }] }),
     line('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'still waiting for an answer' }] }),
   ]);
   t.same(ofKind(r.events, 'prompt').map((p) => p.text), ['first', 'second'], 'the last one waits until the model answers');
+  t.same(r.events.map((e) => e.kind), ['prompt', 'todo', 'prompt', 'message'], 'a prompt is released as soon as the model starts its turn');
+  t.equal(r.events[0]!.at, TS, 'a held prompt keeps the time of its own line');
 });
 
 t.test('an interrupted turn settles the calls still waiting', async (t) => {

@@ -1,0 +1,175 @@
+import t, { type Test } from 'tap';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { build, type Plugin } from 'esbuild';
+import { makeSandbox, makeRepo, git, PROJECT, type Sandbox } from './helpers/env.js';
+import { run, renderRejected } from '../src/hooks/pre-push.js';
+import { run as installRun } from '../src/commands/install.js';
+
+// readDriftConfig uses process.env: keep it off the machine's own git config too.
+const guard = makeSandbox('drift-prepush-guard-');
+process.env.GIT_CONFIG_GLOBAL = guard.env.GIT_CONFIG_GLOBAL;
+process.env.GIT_CONFIG_NOSYSTEM = '1';
+t.teardown(guard.cleanup);
+
+interface World {
+  sb: Sandbox;
+  repo: string;
+  /** A bare repository the work repo knows as `origin`, with `main` pushed. */
+  bare: string;
+}
+
+function world(t: Test): World {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  const bare = join(sb.root, 'remote.git');
+  git(sb, sb.root, ['init', '-q', '--bare', bare]);
+  git(sb, repo, ['remote', 'add', 'origin', bare]);
+  git(sb, repo, ['push', '-q', 'origin', 'main']);
+  return { sb, repo, bare };
+}
+
+function remoteNotes(w: World): string {
+  return git(w.sb, w.bare, ['for-each-ref', '--format=%(objectname)', 'refs/notes/drift']);
+}
+
+function localNotes(w: World, cwd = w.repo): string {
+  return git(w.sb, cwd, ['rev-parse', 'refs/notes/drift']);
+}
+
+/** A second clone of the remote that annotates HEAD and pushes its notes first. */
+function theirNotesMoveOn(w: World): void {
+  const theirs = join(w.sb.root, 'theirs');
+  git(w.sb, w.sb.root, ['clone', '-q', w.bare, theirs]);
+  git(w.sb, theirs, ['fetch', '-q', 'origin', 'refs/notes/*:refs/notes/*']);
+  writeFileSync(join(theirs, 'theirs.txt'), 'theirs\n');
+  git(w.sb, theirs, ['add', '-A']);
+  git(w.sb, theirs, ['commit', '-q', '-m', 'theirs']);
+  git(w.sb, theirs, ['notes', '--ref=drift', 'add', '-m', 'their note']);
+  git(w.sb, theirs, ['push', '-q', 'origin', 'main', 'refs/notes/drift']);
+  git(w.sb, w.repo, ['pull', '-q', '--no-rebase', 'origin', 'main']);
+}
+
+t.test('pushes refs/notes/drift to the remote being pushed to', async (t) => {
+  const w = world(t);
+  git(w.sb, w.repo, ['notes', '--ref=drift', 'add', '-m', 'x']);
+  const report = await run(['origin', w.bare], '', { cwd: w.repo, env: w.sb.env });
+  t.same(report, { line: null, detail: null }, 'quiet on success');
+  t.equal(remoteNotes(w), localNotes(w));
+  t.same(await run(['origin', w.bare], '', { cwd: w.repo, env: w.sb.env }), { line: null, detail: null }, 'quiet when up to date');
+});
+
+t.test('pushes to the URL when the push is not to a named remote', async (t) => {
+  const w = world(t);
+  git(w.sb, w.repo, ['notes', '--ref=drift', 'add', '-m', 'x']);
+  const url = `file://${w.bare}`;
+  t.same(await run([url, url], '', { cwd: w.repo, env: w.sb.env }), { line: null, detail: null });
+  t.equal(remoteNotes(w), localNotes(w));
+});
+
+t.test('does nothing without local notes, or with drift.push=false', async (t) => {
+  const w = world(t);
+  t.same(await run(['origin', w.bare], '', { cwd: w.repo, env: w.sb.env }), { line: null, detail: null });
+  t.equal(remoteNotes(w), '', 'no notes ref appeared on the remote');
+  git(w.sb, w.repo, ['notes', '--ref=drift', 'add', '-m', 'x']);
+  git(w.sb, w.repo, ['config', 'drift.push', 'false']);
+  t.same(await run(['origin', w.bare], '', { cwd: w.repo, env: w.sb.env }), { line: null, detail: null });
+  t.equal(remoteNotes(w), '', 'drift.push=false keeps notes local');
+});
+
+t.test('a remote whose notes moved on gets one line, and its advice works', async (t) => {
+  const w = world(t);
+  theirNotesMoveOn(w);
+  git(w.sb, w.repo, ['notes', '--ref=drift', 'add', '-m', 'our note', 'HEAD~1']);
+  const theirs = remoteNotes(w);
+  const report = await run(['origin', w.bare], '', { cwd: w.repo, env: w.sb.env });
+  t.equal(report.line, renderRejected('origin'));
+  t.equal(
+    report.line,
+    'notes not pushed: the remote refs/notes/drift has moved; run `git fetch origin +refs/notes/drift:refs/notes/drift-remote/origin` ' +
+      'then merge with `git notes --ref=drift merge -s union refs/notes/drift-remote/origin` and push again (your push itself is unaffected)',
+  );
+  t.match(report.detail, /rejected/, "git's stderr is the detail");
+  t.equal(remoteNotes(w), theirs, 'nothing forced over the remote notes');
+  for (const command of report.line!.match(/`([^`]+)`/g)!.map((c) => c.slice(1, -1))) {
+    const done = spawnSync('sh', ['-c', command], { cwd: w.repo, env: w.sb.env, encoding: 'utf8' });
+    t.equal(done.status, 0, `${command} ${done.stderr}`);
+  }
+  t.same(await run(['origin', w.bare], '', { cwd: w.repo, env: w.sb.env }), { line: null, detail: null }, 'pushed after the merge');
+  t.equal(remoteNotes(w), localNotes(w));
+  t.equal(git(w.sb, w.bare, ['notes', '--ref=drift', 'show', 'main~1']), 'our note');
+  t.equal(git(w.sb, w.bare, ['notes', '--ref=drift', 'show', 'main']), 'their note');
+});
+
+t.test('the advice for a URL remote names a valid local ref', async (t) => {
+  t.match(renderRejected('https://example.com/a b.git'), "`git fetch 'https://example.com/a b.git' +refs/notes/drift:refs/notes/drift-remote/pushed`");
+});
+
+t.test('any other push failure is one line, never an exception', async (t) => {
+  const w = world(t);
+  git(w.sb, w.repo, ['notes', '--ref=drift', 'add', '-m', 'x']);
+  const gone = join(w.sb.root, 'gone.git');
+  const report = await run([gone, gone], '', { cwd: w.repo, env: w.sb.env });
+  t.match(report.line, `notes not pushed to ${gone}: `);
+  t.ok(report.detail);
+});
+
+/** Bundle the real hook dispatch (src/hook.ts) with only the pre-push handler; other handlers become no-ops. */
+async function bundleHook(sb: Sandbox): Promise<string> {
+  const stubOthers: Plugin = {
+    name: 'stub-other-hooks',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/hooks\// }, (args) => (args.path === './hooks/pre-push.js' ? undefined : { path: args.path, namespace: 'stub' }));
+      b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export async function run() { return { line: null, detail: null }; }' }));
+    },
+  };
+  const entry = join(sb.root, 'entry.ts');
+  writeFileSync(entry, `import { runHook } from ${JSON.stringify(join(PROJECT, 'src', 'hook.ts'))};\nawait runHook(process.argv.slice(2));\n`);
+  const outfile = join(sb.root, 'hook.mjs');
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'silent',
+    plugins: [stubOthers],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  const bin = join(sb.root, 'git-drift-hook');
+  writeFileSync(bin, `#!/bin/sh\nexec node '${outfile}' "$@"\n`);
+  chmodSync(bin, 0o755);
+  return bin;
+}
+
+t.test('through git push with the installed hook', async (t) => {
+  const w = world(t);
+  const hookEntry = await bundleHook(w.sb);
+  const out = { text: '', write: (s: string) => (out.text += s) };
+  t.equal(await installRun({ _: [], cwd: w.repo, env: w.sb.env, hookEntry, stdout: out }), 0);
+  const quiet = { ...w.sb.env, GIT_DRIFT: '0' };
+  const push = (): ReturnType<typeof spawnSync> => spawnSync('git', ['push', 'origin', 'main'], { cwd: w.repo, env: w.sb.env, encoding: 'utf8' });
+
+  t.test('the notes go along', async (t) => {
+    git(w.sb, w.repo, ['notes', '--ref=drift', 'add', '-m', 'x']);
+    spawnSync('git', ['commit', '-q', '--allow-empty', '-m', 'two'], { cwd: w.repo, env: quiet });
+    const done = push();
+    t.equal(done.status, 0, String(done.stderr));
+    t.notMatch(String(done.stderr), 'git-drift:', 'quiet');
+    t.equal(remoteNotes(w), localNotes(w));
+  });
+
+  t.test("the user's push succeeds and one line appears when the remote notes moved", async (t) => {
+    theirNotesMoveOn(w);
+    git(w.sb, w.repo, ['notes', '--ref=drift', 'add', '-m', 'mine', 'HEAD~1']);
+    spawnSync('git', ['commit', '-q', '--allow-empty', '-m', 'three'], { cwd: w.repo, env: quiet });
+    const done = push();
+    t.equal(done.status, 0, 'git push exits 0');
+    t.equal(git(w.sb, w.bare, ['rev-parse', 'main']), git(w.sb, w.repo, ['rev-parse', 'main']), 'the branch was pushed');
+    const lines = String(done.stderr).split('\n').filter((l) => l.startsWith('git-drift:'));
+    t.same(lines, [`git-drift: ${renderRejected('origin')}`]);
+  });
+});
