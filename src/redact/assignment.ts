@@ -11,9 +11,9 @@ import { RANK, type RankedSpan } from './spans.js';
  * alternatives of each part start with distinct characters, so matching is linear.
  */
 const ASSIGNMENT = new RegExp(
-  String.raw`(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]*?(?:key|token|secret|password|passwd|pwd|passphrase|pass))` +
+  String.raw`(?<![A-Za-z0-9_.-])((?:[A-Za-z_-][A-Za-z0-9_.-]*?)?(?:key|token|secret|password|passwd|pwd|passphrase|pass))` +
     String.raw`(\\?["'])?([ \t]*)(:=|=>|=|:)([ \t]*)` +
-    String.raw`(?:\\"([^"\\\r\n]*)\\"|"((?:[^"\\\r\n]|\\.)*)"|'((?:[^'\\\r\n]|\\.)*)'|([^\s"'${'`'}(){}\[\]<>\\]+))`,
+    String.raw`(?:\\"([^"\\\r\n]*)\\"|"((?:[^"\\\r\n]|\\.)*)"|'((?:[^'\\\r\n]|\\.)*)'|([^\s"'${'`'};(){}\[\]<>\\]+))`,
   'gi',
 );
 
@@ -55,8 +55,8 @@ function isPlaceholder(value: string, name: string): boolean {
 }
 
 /** Whether a bare value that is the whole rest of its line looks like code, not a secret. */
-function looksLikeCode(value: string): boolean {
-  return /[;,]$/.test(value) || /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value);
+function looksLikeCode(raw: string): boolean {
+  return raw.endsWith(',') || /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(raw);
 }
 
 /** Whether `text` has only blanks from `i` to the end of the line (or of the text). */
@@ -69,6 +69,18 @@ function restOfLineBlank(text: string, i: number): boolean {
 }
 
 /**
+ * The secret part of a bare (unquoted) value ending at `end`, or null when the context
+ * says it is not one: unspaced `NAME=value` is taken (less trailing commas); after `: `
+ * or ` = ` only a value that ends its line and does not look like code; never a call.
+ */
+function bareValue(text: string, end: number, raw: string, sep: string, spaced: boolean): string | null {
+  if (text.charAt(end) === '(') return null;
+  if (sep === ':' && text.charAt(end - raw.length - 1) === ':') return null; // `user:pass@host`, not YAML
+  if ((spaced || sep === ':') && (!restOfLineBlank(text, end) || looksLikeCode(raw))) return null;
+  return raw.replace(/,+$/, '');
+}
+
+/**
  * Values of secret assignments in `text`. Quoted values and unspaced `NAME=value` are
  * always taken; a bare value after `: ` or ` = ` only when it ends its line and does not
  * look like code, so `const token = getToken()` and `token: string;` are left alone.
@@ -78,21 +90,14 @@ export function findAssignments(text: string): RankedSpan[] {
   ASSIGNMENT.lastIndex = 0;
   for (const m of text.matchAll(ASSIGNMENT)) {
     const [whole, name = '', , before = '', sep = '', after = ''] = m;
+    if (!isSecretName(name)) continue;
     const quoted = m[6] ?? m[7] ?? m[8];
     const raw = quoted ?? m[9] ?? '';
-    if (!isSecretName(name)) continue;
     const end = m.index + whole.length;
     const closing = m[6] !== undefined ? 2 : quoted !== undefined ? 1 : 0;
-    const index = end - closing - raw.length;
-    let value = raw;
-    if (quoted === undefined) {
-      value = raw.replace(/,+$/, '');
-      const envForm = sep !== ':' && before === '' && after === '';
-      if (!envForm && (!restOfLineBlank(text, end) || looksLikeCode(value))) continue;
-      if (text.charAt(end) === '(') continue;
-    }
-    if (isPlaceholder(value, name)) continue;
-    out.push({ kind: 'assignment', index, length: value.length, rank: RANK.assignment });
+    const value = quoted ?? bareValue(text, end, raw, sep, before.length + after.length > 0);
+    if (value === null || isPlaceholder(value, name)) continue;
+    out.push({ kind: 'assignment', index: end - closing - raw.length, length: value.length, rank: RANK.assignment });
   }
   return out;
 }

@@ -32,6 +32,8 @@ for (let c = 0; c < 128; c++) {
   else if ('+/_=-'.includes(String.fromCharCode(c))) CLASS[c] = SYMBOL;
 }
 const counts = new Uint32Array(128);
+/** `=` only pads the end of a token, so `NAME=value` is two runs. */
+const EQUALS = 61;
 
 /** Class of the code unit at `i`, 0 when it cannot be part of a token. */
 function classAt(text: string, i: number): number {
@@ -96,7 +98,8 @@ function shannon(text: string, start: number, end: number): number {
 }
 
 /**
- * Spans of high-entropy tokens in `text`: maximal runs of `[A-Za-z0-9+/_=-]` that pass
+ * Spans of high-entropy tokens in `text`: maximal runs of `[A-Za-z0-9+/_-]` (plus trailing
+ * `=` padding) that pass
  * `isHighEntropyRun`, skipping runs that start inside one of `skip` (sorted, disjoint
  * `[start, end)` ranges, used for URL paths). Kind `high-entropy`.
  */
@@ -111,7 +114,8 @@ export function findHighEntropy(text: string, skip: readonly [number, number][],
       continue;
     }
     const start = i;
-    while (i < n && classAt(text, i) !== 0) i++;
+    while (i < n && classAt(text, i) !== 0 && text.charCodeAt(i) !== EQUALS) i++;
+    while (i < n && text.charCodeAt(i) === EQUALS) i++;
     if (i - start < MIN_TOKEN_LENGTH) continue;
     while (s < skip.length && skip[s]![1] <= start) s++;
     const range = skip[s];

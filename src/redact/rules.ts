@@ -47,7 +47,7 @@ const PROVIDERS: Rule[] = [
   { kind: 'google', re: new RegExp(`${B}(?:AIza[A-Za-z0-9_-]{35}|ya29\\.[A-Za-z0-9_-]{20,})`, 'g'), rank: RANK.provider },
   { kind: 'slack', re: new RegExp(`${B}(?:xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[0-9]-[A-Za-z0-9-]{10,})`, 'g'), rank: RANK.provider },
   { kind: 'stripe', re: new RegExp(`${B}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|${B}whsec_[A-Za-z0-9]{24,}`, 'g'), rank: RANK.provider },
-  { kind: 'huggingface', re: new RegExp(`${B}hf_[A-Za-z0-9]{30,}`, 'g'), rank: RANK.provider, check: hasMixedCase },
+  { kind: 'huggingface', re: new RegExp(`${B}hf_[A-Za-z0-9]{30,}`, 'g'), rank: RANK.provider },
   {
     kind: 'npm',
     re: new RegExp(`${B}npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])`, 'g'),

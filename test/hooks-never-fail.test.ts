@@ -1,0 +1,141 @@
+/**
+ * Hooks never break a user's git command: corrupt, truncated and huge logs, an unreadable
+ * agent directory, a missing HOME, a store that cannot be written — the commit succeeds
+ * and git drift prints at most one `git-drift:` line. And secrets planted in session logs
+ * never reach a note or a record.
+ */
+import t from 'tap';
+import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { CORPUS, git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
+import { claudeSlug, installDrift, replaySession } from './helpers/replay.js';
+
+const EXAMPLE = join(CORPUS, 'claude-code', 'git-ai-project__git-ai', 'example-claude-code.jsonl');
+
+/** Commit everything with the given environment; returns git's exit code and stderr. */
+function commitAll(sb: Sandbox, repo: string, env: NodeJS.ProcessEnv = sb.env): { status: number | null; stderr: string } {
+  git(sb, repo, ['add', '-A']);
+  const r = spawnSync('git', ['commit', '-q', '-m', 'work'], { cwd: repo, env, encoding: 'utf8' });
+  return { status: r.status, stderr: r.stderr };
+}
+
+function driftLines(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => l.startsWith('git-drift:'));
+}
+
+function setup(t: Tap.Test): { sb: Sandbox; repo: string; log: string } {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  installDrift(sb, repo);
+  const { logPath } = replaySession(sb, repo, EXAMPLE, 'claude-code');
+  return { sb, repo, log: logPath };
+}
+
+t.test('a corrupt and truncated log still lets the commit through, with the good lines captured', async (t) => {
+  const { sb, repo, log } = setup(t);
+  appendFileSync(log, '{"type":"user", this is not json\n\u0000\u0001garbage\n{"type":"assistant","message":{"content":[{"type":"tool_use"');
+  const r = commitAll(sb, repo);
+  t.equal(r.status, 0, 'the commit succeeds');
+  t.ok(driftLines(r.stderr).length <= 1, 'at most one git-drift line');
+  t.match(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']), /claude-code:example-claude-code/, 'the readable part was captured');
+});
+
+t.test('a huge log line is skipped and the commit succeeds', async (t) => {
+  const { sb, repo, log } = setup(t);
+  appendFileSync(log, `{"type":"user","message":{"role":"user","content":"${'x'.repeat(40 * 1024 * 1024)}"}}\n`);
+  const r = commitAll(sb, repo);
+  t.equal(r.status, 0);
+  t.ok(driftLines(r.stderr).length <= 1);
+  t.match(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']), /^---\ndrift: 1/);
+});
+
+t.test('an agent directory that cannot be read lets the commit through', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  installDrift(sb, repo);
+  mkdirSync(join(sb.home, '.claude'), { recursive: true });
+  writeFileSync(join(sb.home, '.claude', 'projects'), 'a file where a directory should be');
+  mkdirSync(join(sb.home, '.codex'), { recursive: true });
+  writeFileSync(join(sb.home, '.codex', 'sessions'), 'same');
+  writeFileSync(join(repo, 'a.txt'), 'hello\n');
+  const r = commitAll(sb, repo);
+  t.equal(r.status, 0);
+  t.ok(driftLines(r.stderr).length <= 1);
+  t.match(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']), /sessions: \[\]/, 'an all-human note');
+});
+
+t.test('a missing HOME lets the commit through', async (t) => {
+  const { sb, repo } = setup(t);
+  const env = { ...sb.env };
+  delete env.HOME;
+  const r = commitAll(sb, repo, env);
+  t.equal(r.status, 0);
+  t.ok(driftLines(r.stderr).length <= 1);
+});
+
+t.test('a store that cannot be written lets the commit through with one line', async (t) => {
+  const { sb, repo } = setup(t);
+  const store = join(repo, '.git', 'drift');
+  rmSync(store, { recursive: true, force: true });
+  writeFileSync(store, 'not a directory'); // mkdir and writes under it fail, even for root
+  const r = commitAll(sb, repo);
+  t.equal(r.status, 0, 'the commit succeeds');
+  const lines = driftLines(r.stderr);
+  t.equal(lines.length, 1, 'exactly one git-drift line says what happened');
+  t.match(lines[0], /skipped|drift/);
+});
+
+t.test('GIT_DRIFT=0 turns the hooks off', async (t) => {
+  const { sb, repo } = setup(t);
+  const r = commitAll(sb, repo, { ...sb.env, GIT_DRIFT: '0' });
+  t.equal(r.status, 0);
+  t.equal(r.stderr, '');
+  const notes = spawnSync('git', ['notes', '--ref=drift', 'show', 'HEAD'], { cwd: repo, env: sb.env, encoding: 'utf8' });
+  t.not(notes.status, 0, 'no note was written');
+});
+
+t.test('secrets planted in a session log never reach the note or the records', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  installDrift(sb, repo);
+  const secrets = {
+    anthropic: 'sk-ant-' + 'api03-' + 'Zq8vK2mN4pR7tW1xY5bC9dF3gH6jL0'.repeat(2) + 'AA',
+    github: 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8',
+    aws: 'AKIA' + 'QWERTYUIOPASDFGH',
+    password: 'hunter2-' + 'Correct-Horse-Battery',
+    url: 'https://deploy:' + 's3cr3t-Pa55w0rd' + '@git.example.com/org/repo.git',
+  };
+  const prompt = `deploy with ANTHROPIC_API_KEY=${secrets.anthropic} and token ${secrets.github}, aws ${secrets.aws}, ` +
+    `PASSWORD=${secrets.password}, remote ${secrets.url}; my home is ${sb.home}/projects`;
+  const dir = join(sb.home, '.claude', 'projects', claudeSlug(repo));
+  mkdirSync(dir, { recursive: true });
+  const id = '0badc0de-0000-4000-8000-000000000001';
+  const line = (o: object) => JSON.stringify({ cwd: repo, sessionId: id, version: '2.0.28', gitBranch: 'main', ...o });
+  const write = line({
+    type: 'assistant', uuid: 'a1', timestamp: '2026-11-20T10:00:01.000Z',
+    message: { id: 'm1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'tw', name: 'Write', input: { file_path: `${repo}/deploy.sh`, content: 'echo deploy\n' } }] },
+  });
+  const result = line({
+    type: 'user', uuid: 'u2', timestamp: '2026-11-20T10:00:02.000Z',
+    message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'tw', content: 'ok' }] },
+    toolUseResult: { type: 'create', filePath: `${repo}/deploy.sh`, content: 'echo deploy\n', structuredPatch: [] },
+  });
+  const ask = line({ type: 'user', uuid: 'u1', timestamp: '2026-11-20T10:00:00.000Z', message: { role: 'user', content: prompt } });
+  writeFileSync(join(dir, `${id}.jsonl`), [ask, write, result].join('\n') + '\n');
+  writeFileSync(join(repo, 'deploy.sh'), 'echo deploy\n');
+  const r = commitAll(sb, repo);
+  t.equal(r.status, 0);
+  const note = git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']);
+  const records = readdirSync(join(repo, '.prompts', 'sessions')).map((f) => readFileSync(join(repo, '.prompts', 'sessions', f), 'utf8')).join('\n');
+  t.match(note, /deploy with/, 'the prompt itself was kept');
+  for (const [kind, secret] of Object.entries(secrets)) {
+    t.notOk(note.includes(secret), `no ${kind} secret in the note`);
+    t.notOk(records.includes(secret), `no ${kind} secret in the records`);
+  }
+  t.notOk(note.includes(sb.home) || records.includes(sb.home), 'no absolute home path');
+  t.match(note, /\[REDACTED:/, "redaction markers show where");
+});
