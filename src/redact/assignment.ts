@@ -49,7 +49,7 @@ export function isSecretName(name: string): boolean {
 /** Whether a value is a reference, literal or placeholder rather than a secret. */
 function isPlaceholder(value: string, name: string): boolean {
   if (value.length === 0) return true;
-  if (/^(?:\$|\[REDACTED:|\{\{|<|%\(|\*+$)/.test(value)) return true;
+  if (/^(?:[$[{<]|%\(|\*+$)/.test(value)) return true; // $VAR, [PAD], {token}, <yours>, %(pw)s
   const lower = value.toLowerCase();
   return NOT_SECRET.has(lower) || lower === name.toLowerCase();
 }
@@ -95,6 +95,8 @@ export function findAssignments(text: string): RankedSpan[] {
     const raw = quoted ?? m[9] ?? '';
     const end = m.index + whole.length;
     const closing = m[6] !== undefined ? 2 : quoted !== undefined ? 1 : 0;
+    // `'… password:', err`: a quote right after an unquoted name's colon closes a string.
+    if (quoted !== undefined && sep === ':' && m[2] === undefined && after === '') continue;
     const value = quoted ?? bareValue(text, end, raw, sep, before.length + after.length > 0);
     if (value === null || isPlaceholder(value, name)) continue;
     out.push({ kind: 'assignment', index: end - closing - raw.length, length: value.length, rank: RANK.assignment });

@@ -1,7 +1,7 @@
 /**
  * High-entropy token detection: long runs of token characters that look random (many
- * distinct characters, mixed classes, frequent class changes) rather than like words,
- * identifiers, paths, hashes or UUIDs. One linear scan over the text.
+ * distinct characters, mixed classes, frequent class changes, little structure) rather
+ * than like words, identifiers, paths, hashes or UUIDs. One linear scan over the text.
  */
 import type { RankedSpan } from './spans.js';
 
@@ -11,10 +11,14 @@ export const MIN_TOKEN_LENGTH = 32;
 export const MIN_ENTROPY = 4.0;
 /** Minimum share of adjacent letters and digits that change class (lower/upper/digit). */
 const MIN_CLASS_CHANGES = 0.3;
-/** Maximum share of characters inside word-like runs (`Word`, `word`, `WORD` with a vowel). */
-const MAX_WORDS = 0.5;
-/** Word-like runs: random tokens have few, identifiers and paths are mostly made of them. */
-const WORD = /[A-Z]?[a-z]{3,}|[A-Z]{4,}/g;
+/** Maximum share of characters inside structure (words, separated hex groups). */
+const MAX_STRUCTURE = 0.5;
+/**
+ * Structure that random tokens rarely have and identifiers, paths, UUIDs and file names
+ * are made of: hex or digit groups between `/`, `_`, `-` (group 1: UUID parts, dates,
+ * short hashes), and word-like runs (`Word`, `word`, `WORD`, counted when they hold a vowel).
+ */
+const STRUCTURE = /((?<![^/_-])[0-9a-fA-F]{4,}(?![^/_-]))|[A-Z]?[a-z]{3,}|[A-Z]{4,}/g;
 const VOWEL = /[aeiouyAEIOUY]/;
 /** Run prefixes of well-known public digests (Subresource Integrity, package locks). */
 const DIGEST_PREFIX = /^(?:sha1|sha256|sha384|sha512)-/;
@@ -68,14 +72,14 @@ export function isHighEntropyRun(text: string, start: number, end: number): bool
   if (hexOnly || (classes & DIGIT) === 0 || (classes & (LOWER | UPPER)) === 0) return false;
   if (changes / Math.max(1, pairs) < MIN_CLASS_CHANGES || entropy < MIN_ENTROPY) return false;
   const run = text.slice(start, end);
-  return !DIGEST_PREFIX.test(run) && wordShare(run) < MAX_WORDS;
+  return !DIGEST_PREFIX.test(run) && structureShare(run) < MAX_STRUCTURE;
 }
 
-/** Share of `run` inside word-like runs that hold a vowel. */
-function wordShare(run: string): number {
-  let inWords = 0;
-  for (const m of run.matchAll(WORD)) if (VOWEL.test(m[0])) inWords += m[0].length;
-  return inWords / run.length;
+/** Share of `run` inside structure (see `STRUCTURE`). */
+function structureShare(run: string): number {
+  let inside = 0;
+  for (const m of run.matchAll(STRUCTURE)) if (m[1] !== undefined || VOWEL.test(m[0])) inside += m[0].length;
+  return inside / run.length;
 }
 
 function isHex(c: number): boolean {
@@ -98,10 +102,10 @@ function shannon(text: string, start: number, end: number): number {
 }
 
 /**
- * Spans of high-entropy tokens in `text`: maximal runs of `[A-Za-z0-9+/_-]` (plus trailing
- * `=` padding) that pass
- * `isHighEntropyRun`, skipping runs that start inside one of `skip` (sorted, disjoint
- * `[start, end)` ranges, used for URL paths). Kind `high-entropy`.
+ * Spans of high-entropy tokens in `text` (kind `high-entropy`, ranked `rank`): maximal
+ * runs of `[A-Za-z0-9+/_-]` plus trailing `=` padding that pass `isHighEntropyRun`.
+ * Runs that start inside one of `skip` (sorted, disjoint `[start, end)` ranges: URL
+ * paths) are left alone.
  */
 export function findHighEntropy(text: string, skip: readonly [number, number][], rank: number): RankedSpan[] {
   const found: RankedSpan[] = [];

@@ -1,6 +1,6 @@
 /**
  * Detectors for secrets with a recognisable shape: provider key prefixes, private key
- * blocks, credentials in URLs and `Authorization` header values. Every pattern starts
+ * blocks, credentials in URLs, `Authorization` header values and webhook URLs. Every pattern starts
  * with a literal or is anchored by a look-behind, so each scan is linear in the text.
  */
 import { RANK, type RankedSpan } from './spans.js';
@@ -47,7 +47,7 @@ const PROVIDERS: Rule[] = [
   { kind: 'google', re: new RegExp(`${B}(?:AIza[A-Za-z0-9_-]{35}|ya29\\.[A-Za-z0-9_-]{20,})`, 'g'), rank: RANK.provider },
   { kind: 'slack', re: new RegExp(`${B}(?:xox[abprs]-[A-Za-z0-9-]{10,}|xapp-[0-9]-[A-Za-z0-9-]{10,})`, 'g'), rank: RANK.provider },
   { kind: 'stripe', re: new RegExp(`${B}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|${B}whsec_[A-Za-z0-9]{24,}`, 'g'), rank: RANK.provider },
-  { kind: 'huggingface', re: new RegExp(`${B}hf_[A-Za-z0-9]{30,}`, 'g'), rank: RANK.provider },
+  { kind: 'huggingface', re: new RegExp(`${B}hf_[A-Za-z0-9]{30,}`, 'g'), rank: RANK.provider, check: hasMixedCase },
   {
     kind: 'npm',
     re: new RegExp(`${B}npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])`, 'g'),
