@@ -345,6 +345,10 @@ t.test('the installed shims, run by git', async (t) => {
     const w = world(t);
     await install(w);
     git(w.sb, w.repo, ['commit', '-q', '--allow-empty', '-m', 'second']);
+    t.equal(calls(w), 'hook=post-commit\nstdin=\n', 'prepare-commit-msg starts no node while drift.trailer is off');
+    writeFileSync(w.log, '');
+    git(w.sb, w.repo, ['config', 'drift.trailer', 'true']);
+    git(w.sb, w.repo, ['commit', '-q', '--allow-empty', '-m', 'third']);
     t.equal(calls(w), 'hook=prepare-commit-msg [.git/COMMIT_EDITMSG] [message]\nstdin=\nhook=post-commit\nstdin=\n');
   });
   t.test('post-rewrite gives stdin to git drift and to the user lines after the block', async (t) => {

@@ -184,6 +184,10 @@ const SURVIVORS: string[] = [
   'mail alice@example.com or https://alice@bitbucket.org/team/repo',
   'integrity sha512-' + Buffer.from(fake(B62, 64, 30)).toString('base64'),
   'use a Bearer token for auth',
+  '~/.claude/projects/-home-alice-code-app/8a5d0d23-b010-4b48-a41c-af16f4d65f57.jsonl',
+  'sessions/2026/04/07/rollout-2026-04-07T23-24-08-019d688b-3b5f-72c0-8028-4a4af562b9f5.jsonl',
+  "print(f'Processing token: {token}') and tokenizer.add_special_tokens({'pad_token': '[PAD]'})",
+  "console.error('Error resetting password:', error, 'will retry');",
   'sk-short and sk-learn-compatible-estimator-wrapper-class',
   'hf_transformers_model_loader_configuration and hf_transformersmodelloaderconfiguration',
   'already [REDACTED:openai] and FOO_TOKEN=[REDACTED:assignment]',
@@ -196,6 +200,15 @@ t.test('look-alikes survive unchanged', async (t) => {
     t.equal(redact(text, NONE), text, JSON.stringify(text));
     t.same(findSecrets(text), [], `no findings in ${JSON.stringify(text)}`);
   }
+});
+
+t.test('a private key block without END stops where key material stops', async (t) => {
+  const begin = '-----BEGIN PRIVATE ' + 'KEY-----';
+  t.equal(redact(`how do I parse ${begin} headers in Go?`, NONE), 'how do I parse [REDACTED:private-key] headers in Go?');
+  const flat = `${begin} ${keyBody.replace(/\n/g, ' ')}`;
+  t.equal(redact(`KEY="${flat}`, NONE), 'KEY="[REDACTED:private-key]', 'key flattened onto one line');
+  const headers = `${begin}\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,0A1B\n\n${keyBody}\n[truncated]`;
+  t.equal(redact(headers, NONE), '[REDACTED:private-key]\n[truncated]', 'RFC 1421 headers and their blank line');
 });
 
 t.test('findSecrets reports kind, index and length of each secret, in order', async (t) => {
@@ -291,6 +304,7 @@ t.test('odd input never throws', async (t) => {
   const bad = { home: 42, roots: 'nope', patterns: [null] } as unknown as RedactOptions;
   t.equal(redact('FOO_TOKEN=abc /home/x', bad), 'FOO_TOKEN=[REDACTED:assignment] /home/x');
   t.equal(redact(undefined as unknown as string, NONE), '');
+  t.equal(redact('PASSWORD=x', undefined as unknown as RedactOptions), 'PASSWORD=[REDACTED:assignment]');
   t.same(findSecrets(42 as unknown as string), []);
   t.equal(relativizePath(undefined as unknown as string, NONE), '');
 });
@@ -314,6 +328,10 @@ t.test('1 MB of text is redacted in linear time', async (t) => {
     '/home/alice'.repeat(90_000),
     ('-----BEGIN RSA PRIVATE ' + 'KEY-----\n').repeat(30_000),
     '"a'.repeat(500_000),
+    'x_token="'.repeat(110_000),
+    'my-api-token.'.repeat(80_000),
+    ('eyJ' + 'a'.repeat(12) + '.').repeat(60_000),
+    'Bearer '.repeat(140_000),
     fake(B62 + '+/', 1 << 20, 7),
   ];
   for (const text of pathological) {

@@ -8,18 +8,18 @@ import { readDriftConfig, readRepo, readWorktreeRoots, type Repo } from '../git/
 import { gitText } from '../git/run.js';
 import { readAddedLines } from '../git/diff.js';
 import { parseSettings, type Settings } from '../config.js';
-import { openStore, type Store, type StoreData } from '../store/index.js';
+import { openStore, type PendingLine, type Store } from '../store/index.js';
 import { attributeCommit, type CommitAttribution } from '../attribution/index.js';
 import { renderNote, writeNote } from '../notes/index.js';
 import { makeScope, repoRelative, type Scope } from './scope.js';
 import { readNewEvents, scanLogs } from './read-logs.js';
-import { addPendingLines } from './pending.js';
+import { addPendingLines, compactEvents, touchedPaths } from './pending.js';
 import { buildNote, countLines, type LineCounts } from './note.js';
 import { writeRecords } from './records.js';
 import { makeRedactor, type Redactor } from './redaction.js';
 
 /** Most capture records kept in the store (for re-capture and amend). */
-const KEEP_CAPTURES = 200;
+const KEEP_CAPTURES = 50;
 
 /** Everything a capture needs to know about where it runs. */
 export interface CaptureContext {
@@ -54,12 +54,21 @@ export async function openCaptureContext(cwd: string, env: NodeJS.ProcessEnv): P
   return { repo, settings, scope, store, env, redactor: makeRedactor(home, roots, settings.redactPatterns) };
 }
 
-/** Read what agents appended to their logs since the last capture and file their new lines as pending. */
+/**
+ * Read what agents appended to their logs since the last capture, file their new lines as
+ * pending (loading only the pending files of the paths they touched), and keep the events
+ * in compact form. Returns the number of diagnostics.
+ */
 export async function ingestLogs(ctx: CaptureContext): Promise<number> {
   const data = ctx.store.data;
   const files = await scanLogs(data, ctx.scope, ctx.settings.agents, ctx.env);
   const read = await readNewEvents(data, files);
-  for (const events of read.newEvents.values()) addPendingLines(data.pending, events, ctx.scope);
+  const events = [...read.newEvents.values()].flat();
+  const paths = touchedPaths(events, ctx.scope);
+  const pending = await ctx.store.pending.load(paths);
+  addPendingLines(pending, events, ctx.scope);
+  ctx.store.pending.update(pending, paths);
+  compactEvents(events);
   return read.diagnostics.length;
 }
 
@@ -72,16 +81,18 @@ export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?:
   const [sha, parents] = (await gitText(['rev-list', '--parents', '-n', '1', rev, '--'], { cwd: ctx.repo.root })).split(' ', 2);
   if (!sha) throw new Error(`cannot resolve ${rev}`);
   const data = ctx.store.data;
-  rewind(data, sha, basedOn);
+  await rewind(ctx, sha, basedOn);
   const diagnostics = await ingestLogs(ctx);
   const additions = await readAddedLines(ctx.repo.root, sha, parents ?? null);
-  const attribution = attributeCommit(additions, data.pending);
+  const paths = additions.flatMap((a) => (a.from ? [a.path, a.from] : [a.path]));
+  const pending = await ctx.store.pending.load(paths);
+  const attribution = attributeCommit(additions, pending);
   const relative = (p: string) => repoRelative(p, ctx.scope);
   const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts);
   const note = ctx.redactor.note(built.note);
   await writeNote(ctx.repo.root, sha, renderNote(note));
   const records = await writeRecords(ctx, built.sessions, sha, relative);
-  remember(data, sha, attribution, built.windows);
+  remember(ctx, sha, pending, attribution, built.windows);
   const result: CaptureResult = { commit: sha, sessions: built.sessions, lines: countLines(note), diagnostics, records };
   data.lastCapture = { commit: sha, at: new Date().toISOString(), ok: true, summary: describeCapture(result) };
   await ctx.store.write();
@@ -89,13 +100,15 @@ export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?:
 }
 
 /** Put back what earlier captures of `sha` and of `basedOn` took, so capturing again starts from the same place. */
-function rewind(data: StoreData, sha: string, basedOn?: string): void {
+async function rewind(ctx: CaptureContext, sha: string, basedOn?: string): Promise<void> {
+  const data = ctx.store.data;
   for (const key of basedOn ? [sha, basedOn] : [sha]) {
     const record = data.captures[key];
     if (!record) continue;
-    for (const [path, lines] of Object.entries(record.consumed)) {
-      data.pending[path] = [...lines, ...(data.pending[path] ?? [])];
-    }
+    const paths = Object.keys(record.consumed);
+    const pending = await ctx.store.pending.load(paths);
+    for (const path of paths) pending[path] = [...record.consumed[path]!, ...(pending[path] ?? [])];
+    ctx.store.pending.update(pending, paths);
     for (const [id, from] of Object.entries(record.windows)) {
       const session = data.sessions[id];
       if (!session) continue;
@@ -106,14 +119,15 @@ function rewind(data: StoreData, sha: string, basedOn?: string): void {
   }
 }
 
-function remember(data: StoreData, sha: string, attribution: CommitAttribution, windows: Record<string, number>): void {
-  const consumed: Record<string, typeof data.pending[string]> = {};
-  for (const [path, before] of Object.entries(data.pending)) {
+function remember(ctx: CaptureContext, sha: string, before: Record<string, PendingLine[]>, attribution: CommitAttribution, windows: Record<string, number>): void {
+  const data = ctx.store.data;
+  const consumed: Record<string, PendingLine[]> = {};
+  for (const [path, lines] of Object.entries(before)) {
     const left = new Set(attribution.pending[path] ?? []);
-    const taken = before.filter((p) => !left.has(p));
+    const taken = lines.filter((p) => !left.has(p));
     if (taken.length > 0) consumed[path] = taken;
   }
-  data.pending = attribution.pending;
+  ctx.store.pending.update(attribution.pending, Object.keys(before));
   data.captures[sha] = { consumed, windows };
   const keys = Object.keys(data.captures);
   for (const key of keys.slice(0, Math.max(0, keys.length - KEEP_CAPTURES))) delete data.captures[key];

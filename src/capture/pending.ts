@@ -46,3 +46,35 @@ function withdraw(list: PendingLine[], removed: string[], session: string): void
     }
   }
 }
+
+/** The repo-relative paths whose pending lines applied edits among `events` change (sources and destinations of moves). */
+export function touchedPaths(events: DriftEvent[], scope: Scope): string[] {
+  const paths = new Set<string>();
+  for (const e of events) {
+    if (e.kind !== 'edit' || e.outcome !== 'applied') continue;
+    for (const p of [e.path, e.movedTo]) {
+      const rel = p ? repoRelative(p, scope) : null;
+      if (rel) paths.add(rel);
+    }
+  }
+  return [...paths];
+}
+
+/** Longest message text kept in the store, in characters (summaries use the first sentences). */
+export const STORED_MESSAGE_CHARS = 2000;
+
+/**
+ * Shrink events once their lines are pending (mutates): the lines of applied edits live in
+ * the pending files, so stored applied edits keep only path, tool and outcome; long
+ * messages are cut. Rejected edits keep their lines: they show what was refused.
+ */
+export function compactEvents(events: DriftEvent[]): void {
+  for (const e of events) {
+    if (e.kind === 'edit' && e.outcome === 'applied') {
+      e.added = [];
+      e.removed = [];
+    } else if (e.kind === 'message' && e.text.length > STORED_MESSAGE_CHARS) {
+      e.text = `${e.text.slice(0, STORED_MESSAGE_CHARS)}…`;
+    }
+  }
+}

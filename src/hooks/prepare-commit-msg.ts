@@ -21,8 +21,10 @@ export async function run(args: string[], _stdin: string): Promise<HookReport> {
     ['-c', 'core.quotePath=false', 'diff', '--cached', '-U0', '-M', '--no-color', '--no-ext-diff'],
     { cwd: ctx.repo.root },
   );
+  const additions = parseUnifiedZero(stdout);
+  const pending = await ctx.store.pending.load(additions.flatMap((a) => (a.from ? [a.path, a.from] : [a.path])));
   const sessions = new Set<string>();
-  for (const f of attributeCommit(parseUnifiedZero(stdout), ctx.store.data.pending).files) {
+  for (const f of attributeCommit(additions, pending).files) {
     for (const owner of f.lines.values()) if (owner.session) sessions.add(owner.session);
   }
   await ctx.store.write();

@@ -66,8 +66,10 @@ export function compileRedactOptions(opts: RedactOptions): CompiledRedactOptions
   };
 }
 
-function compiled(opts: RedactOptions | CompiledRedactOptions): CompiledRedactOptions {
-  return 'compiled' in opts && opts.compiled === true ? opts : compileRedactOptions(opts as RedactOptions);
+/** Compiled options as given, or compiled now (a missing `opts` counts as empty). */
+function compiled(opts: RedactOptions | CompiledRedactOptions | null | undefined): CompiledRedactOptions {
+  if (typeof opts === 'object' && opts !== null && 'compiled' in opts && opts.compiled === true) return opts;
+  return compileRedactOptions((opts ?? { home: null, roots: [], patterns: [] }) as RedactOptions);
 }
 
 /** Most passes `redact` makes while a pass still changes the text. */

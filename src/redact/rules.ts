@@ -119,8 +119,9 @@ const END_KEY = /-----END[A-Z0-9 ]{0,40} PRIVATE KEY(?: BLOCK)?-----/g;
 export const MAX_KEY_BLOCK = 16384;
 
 /**
- * Private key blocks (PEM, OpenSSH, PGP), BEGIN to END line. With no END line within
- * `MAX_KEY_BLOCK` (a truncated log), the block runs on while lines look like key material.
+ * Private key blocks (PEM, OpenSSH, PGP), from the BEGIN line to the next END line. With
+ * no END line within `MAX_KEY_BLOCK` (a truncated log), the block runs on while lines
+ * look like key material. A BEGIN line alone is redacted too.
  */
 function findPrivateKeys(text: string, out: RankedSpan[]): void {
   if (!text.includes('PRIVATE KEY')) return;
@@ -148,7 +149,7 @@ const PEM_LINE = /[ \t]*[A-Za-z0-9+/=]+[ \t]*/y;
 /** An RFC 1421 header line such as `Proc-Type: 4,ENCRYPTED`; a blank line follows the headers. */
 const PEM_HEADER = /[A-Za-z-]+: [^\r\n\\]*/y;
 /** Key material on the BEGIN line itself (keys flattened into one line with spaces). */
-const SAME_LINE = /[ \t]*[A-Za-z0-9+/=]+(?:[ \t]+[A-Za-z0-9+/=]+)*/y;
+const SAME_LINE = /[ \t]*[A-Za-z0-9+/=]{16,}(?:[ \t]+[A-Za-z0-9+/=]+)*/y;
 
 /** Where the sticky `re` stops matching from `at` (`at` itself when it does not match). */
 function matchEnd(re: RegExp, text: string, at: number): number {

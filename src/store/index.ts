@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import type { AgentId, DriftEvent, SessionInfo } from '../types.js';
+import { PendingFiles } from './pending.js';
 
 /** Where the agent log reading stopped for one log file. Sizes and offsets in bytes. */
 export interface FileCursor {
@@ -72,13 +73,11 @@ export interface CaptureRecord {
   windows: Record<string, number>;
 }
 
-/** The whole store file (version 1). */
+/** The store file (version 2; pending lines live in `pending/`, see `PendingFiles`). */
 export interface StoreData {
-  version: 1;
+  version: 2;
   files: Record<string, FileCursor>;
   sessions: Record<string, StoredSession>;
-  /** Repo-relative path → lines agents added there that no commit has taken yet. */
-  pending: Record<string, PendingLine[]>;
   lastCapture: CaptureOutcome | null;
   /** Full commit sha → what its capture took; only the most recent captures are kept. */
   captures: Record<string, CaptureRecord>;
@@ -87,6 +86,8 @@ export interface StoreData {
 /** An opened store: `data` is mutated in place, `write()` persists it atomically. */
 export interface Store {
   data: StoreData;
+  /** Agent lines no commit has taken yet, per repo-relative path, loaded on demand. */
+  pending: PendingFiles;
   /** Persist `data` (write to a temp file, then rename). Throws on a read-only or full disk. */
   write(): Promise<void>;
   /** Absolute directory of the store (`<git-common-dir>/drift`). */
@@ -99,7 +100,7 @@ export function storeDir(commonDir: string): string {
 }
 
 function emptyStore(): StoreData {
-  return { version: 1, files: {}, sessions: {}, pending: {}, lastCapture: null, captures: {} };
+  return { version: 2, files: {}, sessions: {}, lastCapture: null, captures: {} };
 }
 
 /**
@@ -114,12 +115,15 @@ export async function openStore(commonDir: string): Promise<Store> {
   } catch {
     db.data = emptyStore();
   }
-  if (!db.data || db.data.version !== 1) db.data = emptyStore();
+  if (!db.data || db.data.version !== 2) db.data = emptyStore();
+  const pending = new PendingFiles(dir);
   return {
     data: db.data,
+    pending,
     dir,
     async write() {
       await mkdir(dir, { recursive: true });
+      await pending.flush();
       await db.write();
     },
   };
