@@ -55,7 +55,7 @@ export function buildNote(
   for (const id of ids) {
     const s = data.sessions[id]!;
     windows[id] = s.attributedUpTo;
-    const summary = summarize(s.events.slice(s.attributedUpTo), relative);
+    const summary = summarize(s.events.slice(s.attributedUpTo), relative, mode);
     const info = s.info;
     sessions.push({ id, agent: info.agent, model: info.model, branch: info.branch, prompts: summary.prompts.length, edits: summary.edits, record: recordPath(info) });
     sections.push(`## ${info.agent} · ${shortId(info.nativeId)} · ${info.model ?? 'unknown model'}\n\n${renderSummarySections(summary, mode, 3)}`);

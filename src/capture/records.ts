@@ -20,7 +20,7 @@ export async function writeRecords(ctx: CaptureContext, ids: string[], sha: stri
     if (!session) continue;
     session.attributedUpTo = session.events.length;
     if (!session.commits.includes(sha)) session.commits.push(sha);
-    const summary = summarize(session.events, relative);
+    const summary = summarize(session.events, relative, ctx.settings.prompts);
     const text = renderRecord(ctx.redactor.deep(session.info), ctx.redactor.deep(summary), session.commits, ctx.settings.prompts);
     const path = recordPath(session.info);
     if (await writeRecord(ctx.repo.root, path, text)) written.push(path);

@@ -3,6 +3,7 @@
  * the decisions the agent stated, the approaches that were rejected and why, the threads
  * left open, and the files it touched. Pure: events in, summary out.
  */
+import type { PromptMode } from '../config.js';
 import type { CommandEvent, DriftEvent, EditEvent, MessageEvent, PromptEvent, TodoEvent } from '../types.js';
 
 /** A rejected approach: the edit that did not land, on which file, and the actual reason. */
@@ -35,8 +36,10 @@ const DECISION_CHARS = 300;
 /**
  * Summarise `events`. `relative` maps a recorded absolute path to a repo-relative one (or
  * null outside the repository: such edits are still counted but listed by recorded path).
+ * With `mode` `none` no words of the user's appear anywhere in the summary (rejected
+ * approaches and open threads included), only in the prompt count.
  */
-export function summarize(events: DriftEvent[], relative: (path: string) => string | null): SessionSummary {
+export function summarize(events: DriftEvent[], relative: (path: string) => string | null, mode: PromptMode = 'summary'): SessionSummary {
   const prompts = events.filter((e): e is PromptEvent => e.kind === 'prompt');
   const edits = events.filter((e): e is EditEvent => e.kind === 'edit');
   const files = new Set<string>();
@@ -48,8 +51,8 @@ export function summarize(events: DriftEvent[], relative: (path: string) => stri
   return {
     prompts: prompts.map((p) => ({ text: p.text, at: p.at })),
     decisions: turnConclusions(events),
-    rejected: rejectedApproaches(events, relative),
-    openThreads: openThreads(events),
+    rejected: rejectedApproaches(events, relative, mode),
+    openThreads: openThreads(events, mode),
     edits: { applied: edits.filter((e) => e.outcome === 'applied').length, rejected: edits.filter((e) => e.outcome === 'rejected').length },
     files: [...files].sort(),
   };
@@ -80,13 +83,13 @@ export function firstSentences(text: string, max: number): string {
   return stop > max / 3 ? cut.slice(0, stop + 1) : `${cut.trimEnd()}…`;
 }
 
-function rejectedApproaches(events: DriftEvent[], relative: (path: string) => string | null): RejectedApproach[] {
+function rejectedApproaches(events: DriftEvent[], relative: (path: string) => string | null, mode: PromptMode): RejectedApproach[] {
   const out: RejectedApproach[] = [];
   events.forEach((e, i) => {
     if (e.kind !== 'edit' || e.outcome !== 'rejected' || !e.rejection) return;
     let reason = e.rejection.reason.trim();
     if (/doesn't want to proceed|was rejected/i.test(reason) && e.rejection.kind === 'user-declined') reason = 'the user declined the edit';
-    if (e.rejection.kind === 'user-declined') {
+    if (e.rejection.kind === 'user-declined' && mode !== 'none') {
       const next = events.slice(i + 1).find((n): n is PromptEvent => n.kind === 'prompt');
       if (next) reason = `${reason} — then the user said: "${firstSentences(next.text, 400)}"`;
     }
@@ -95,7 +98,7 @@ function rejectedApproaches(events: DriftEvent[], relative: (path: string) => st
   return out;
 }
 
-function openThreads(events: DriftEvent[]): string[] {
+function openThreads(events: DriftEvent[], mode: PromptMode): string[] {
   const threads: string[] = [];
   const todo = [...events].reverse().find((e): e is TodoEvent => e.kind === 'todo');
   for (const item of todo?.items ?? []) {
@@ -103,7 +106,7 @@ function openThreads(events: DriftEvent[]): string[] {
   }
   const lastPrompt = events.map((e, i) => [e, i] as const).reverse().find(([e]) => e.kind === 'prompt');
   if (lastPrompt && !events.slice(lastPrompt[1] + 1).some((e) => e.kind === 'message' || e.kind === 'edit')) {
-    threads.push(`unanswered prompt: ${firstSentences((lastPrompt[0] as PromptEvent).text, 300)}`);
+    threads.push(mode === 'none' ? 'unanswered prompt (text not kept: drift.prompts=none)' : `unanswered prompt: ${firstSentences((lastPrompt[0] as PromptEvent).text, 300)}`);
   }
   const tail = events.slice(-20).filter((e): e is CommandEvent => e.kind === 'command');
   const lastCommand = tail[tail.length - 1];

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { realpathSync } from 'node:fs';
 import type { Args, ExitCode } from '../cli.js';
 import { runCommand, runGit } from '../git/run.js';
+import { projectSlug } from '../agents/claude-code/index.js';
 
 /** The project root (two levels above dist/ or src/commands at run time). */
 function projectRoot(): string {
@@ -23,10 +24,6 @@ function projectRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 }
 
-/** Claude Code's project directory name for a cwd: every non-alphanumeric character becomes `-`. */
-function slug(cwd: string): string {
-  return cwd.replace(/[^A-Za-z0-9]/g, '-');
-}
 
 const AGENT_CODE = 'export function greet(name) {\n  return `Hello, ${name}!`;\n}\n\nexport function shout(name) {\n  return greet(name).toUpperCase();\n}\n';
 const HUMAN_CODE = '\n// Added by hand after the session: a default export for older callers.\nexport default greet;\n';
@@ -46,7 +43,7 @@ export async function run(args: Args): Promise<ExitCode> {
     await runGit(['commit', '-q', '--no-verify', '-m', 'Initial commit'], { cwd: repo, env });
     say(`1. A scratch repository: ${repo}`);
     const session = (await readFile(join(root, 'demo', 'claude-session.jsonl'), 'utf8')).replaceAll('__CWD__', JSON.stringify(repo).slice(1, -1));
-    const logDir = join(env.CLAUDE_CONFIG_DIR!, 'projects', slug(repo));
+    const logDir = join(env.CLAUDE_CONFIG_DIR!, 'projects', projectSlug(repo));
     await mkdir(logDir, { recursive: true });
     await writeFile(join(logDir, '5f1c2a3b-7d4e-4c1a-9b2f-3e8d6a1c0b9e.jsonl'), session);
     say('2. A Claude Code session wrote src/greet.js: 2 prompts, 2 edits applied, 1 rejected by the user.');

@@ -31,7 +31,7 @@ export function renderSessions(rows: SessionRow[]): string {
     const when = r.started ? r.started.slice(0, 16).replace('T', ' ') : 'unknown time';
     out.push(
       `[${r.agent}] ${shortId(r.nativeId)} ${r.model ?? 'unknown model'} · ${when} · ${r.branch ?? 'no branch'} · ` +
-        `${r.prompts} prompts · ${r.edits.applied} edits applied, ${r.edits.rejected} rejected · ${r.commits.length} commits`,
+        `${r.prompts} prompts · ${r.edits.applied} edits applied, ${r.edits.rejected} rejected · ${r.commits.length} commit${r.commits.length === 1 ? '' : 's'}`,
     );
     if (r.files.length > 0) out.push(`    ${r.files.join(', ')}`);
   }

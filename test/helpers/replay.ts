@@ -12,16 +12,14 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { claudeCodeReader } from '../../src/agents/claude-code/index.js';
+import { claudeCodeReader, projectSlug } from '../../src/agents/claude-code/index.js';
 import { codexReader } from '../../src/agents/codex/index.js';
 import type { AgentReader, LogFile } from '../../src/agents/reader.js';
 import type { EditEvent } from '../../src/types.js';
 import { PROJECT, git, type Sandbox } from './env.js';
 
-/** Claude Code's project directory name for a cwd. */
-export function claudeSlug(cwd: string): string {
-  return cwd.replace(/[^A-Za-z0-9]/g, '-');
-}
+/** Claude Code's project directory name for a cwd (the reader's own rule). */
+export const claudeSlug = projectSlug;
 
 /** The working directory a Claude Code or Codex log records first. */
 export function recordedCwd(text: string): string {
