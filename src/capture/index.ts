@@ -8,7 +8,7 @@ import { readDriftConfig, readRepo, readWorktreeRoots, type Repo } from '../git/
 import { gitText } from '../git/run.js';
 import { readAddedLines } from '../git/diff.js';
 import { parseSettings, type Settings } from '../config.js';
-import { openStore, type PendingLine, type Store } from '../store/index.js';
+import { openStore, type PendingLine, type Store, type StoredSession } from '../store/index.js';
 import { attributeCommit, type CommitAttribution } from '../attribution/index.js';
 import { renderNote, writeNote } from '../notes/index.js';
 import { makeScope, repoRelative, type Scope } from './scope.js';
@@ -66,10 +66,17 @@ export async function ingestLogs(ctx: CaptureContext): Promise<number> {
   const events = [...read.newEvents.values()].flat();
   const paths = touchedPaths(events, ctx.scope);
   const pending = await ctx.store.pending.load(paths);
-  addPendingLines(pending, events, ctx.scope);
+  addPendingLines(pending, events, ctx.scope, (id) => lastPromptBefore(data.sessions[id], read.newEvents.get(id)?.length ?? 0));
   ctx.store.pending.update(pending, paths);
   compactEvents(events);
   return read.diagnostics.length;
+}
+
+/** Id of the last prompt of `session` before its `newCount` newest events, if any. */
+function lastPromptBefore(session: StoredSession | undefined, newCount: number): string | undefined {
+  if (!session) return undefined;
+  for (let i = session.events.length - newCount - 1; i >= 0; i--) if (session.events[i]!.kind === 'prompt') return session.events[i]!.id;
+  return undefined;
 }
 
 /**

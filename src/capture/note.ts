@@ -2,10 +2,10 @@
  * Building the note of one commit from its attribution and the sessions' stretches of
  * events since their last note (pure; `src/notes/` renders and writes it).
  */
-import { formatRanges, type CommitAttribution } from '../attribution/index.js';
+import { formatRanges, type CommitAttribution, type LineOwner } from '../attribution/index.js';
 import type { PromptMode } from '../config.js';
 import type { FileAdditions } from '../git/diff.js';
-import type { Note, NoteFile, NoteSession } from '../notes/index.js';
+import { ASKED_MAX_CHARS, type Note, type NoteFile, type NoteSession } from '../notes/index.js';
 import { recordPath, shortId } from '../record/index.js';
 import { renderSummarySections } from '../render/summary.js';
 import type { StoreData } from '../store/index.js';
@@ -40,8 +40,9 @@ export function buildNote(
 ): BuiltNote {
   const files: Record<string, NoteFile> = {};
   const contributing = new Set<string>();
+  const asked = new PromptIndex(mode === 'none' ? () => null : promptTextIn(data));
   for (const file of attribution.files) {
-    files[file.path] = rangesOf(file.lines, contributing);
+    files[file.path] = rangesOf(file.lines, contributing, asked);
   }
   const touched = new Set(additions.flatMap((a) => [a.path, ...(a.from ? [a.from] : [])]));
   for (const [id, s] of Object.entries(data.sessions)) {
@@ -57,15 +58,74 @@ export function buildNote(
     windows[id] = s.attributedUpTo;
     const summary = summarize(s.events.slice(s.attributedUpTo), relative, mode);
     const info = s.info;
-    sessions.push({ id, agent: info.agent, model: info.model, branch: info.branch, prompts: summary.prompts.length, edits: summary.edits, record: recordPath(info) });
+    const entry: NoteSession = { id, agent: info.agent, model: info.model, branch: info.branch, prompts: summary.prompts.length, edits: summary.edits, record: recordPath(info) };
+    const texts = asked.texts(id);
+    if (texts.length > 0) entry.asked = texts;
+    sessions.push(entry);
     sections.push(`## ${info.agent} · ${shortId(info.nativeId)} · ${info.model ?? 'unknown model'}\n\n${renderSummarySections(summary, mode, 3)}`);
   }
   const body = sections.length > 0 ? sections.join('\n') : 'No agent session contributed to this commit: every added line is human.\n';
   return { note: { drift: 1, sessions, files, body }, sessions: ids, windows };
 }
 
-function rangesOf(lines: Map<number, { state: string; session: string | null }>, contributing: Set<string>): NoteFile {
+/** The text of a prompt event of a stored session, by its id. */
+function promptTextIn(data: StoreData): (session: string, key: string) => string | null {
+  const cache = new Map<string, Map<string, string>>();
+  return (session, key) => {
+    let byId = cache.get(session);
+    if (!byId) {
+      byId = new Map();
+      for (const e of data.sessions[session]?.events ?? []) if (e.kind === 'prompt') byId.set(e.id, e.text);
+      cache.set(session, byId);
+    }
+    return byId.get(key) ?? null;
+  };
+}
+
+/**
+ * The prompts behind a note's lines: per session, the distinct prompt texts in order of
+ * first use, and the `"<session>#<k>"` key of each. Prompts whose text is unknown get no key.
+ */
+export class PromptIndex {
+  private readonly bySession = new Map<string, Map<string, number>>();
+  private readonly textsOf = new Map<string, string[]>();
+
+  /** `resolve(session, key)` gives a prompt's text from a line owner's opaque prompt key, or null. */
+  constructor(private readonly resolve: (session: string, key: string) => string | null) {}
+
+  /** The note key (`<session>#<k>`) for a line owner's prompt, or null when its text is unknown. */
+  keyFor(session: string, key: string | null): string | null {
+    if (!key) return null;
+    let index = this.bySession.get(session);
+    if (!index) this.bySession.set(session, (index = new Map()));
+    let k = index.get(key);
+    if (k === undefined) {
+      const text = this.resolve(session, key);
+      if (text === null) return null;
+      const texts = this.textsOf.get(session) ?? [];
+      this.textsOf.set(session, texts);
+      k = texts.push(oneLine(text)) - 1;
+      index.set(key, k);
+    }
+    return `${session}#${k}`;
+  }
+
+  /** The session's `asked` list, in index order. */
+  texts(session: string): string[] {
+    return this.textsOf.get(session) ?? [];
+  }
+}
+
+/** A prompt as one line of at most `ASKED_MAX_CHARS` characters. */
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > ASKED_MAX_CHARS ? `${flat.slice(0, ASKED_MAX_CHARS - 1)}…` : flat;
+}
+
+/** One file's note entry from its line owners; adds the sessions owning lines to `contributing`. */
+export function rangesOf(lines: Map<number, LineOwner>, contributing: Set<string>, asked: PromptIndex): NoteFile {
   const by: Record<'ai' | 'ai-modified', Record<string, number[]>> = { ai: {}, 'ai-modified': {} };
+  const byPrompt: Record<string, number[]> = {};
   const human: number[] = [];
   for (const [line, owner] of lines) {
     if (owner.state === 'human' || !owner.session) {
@@ -73,7 +133,9 @@ function rangesOf(lines: Map<number, { state: string; session: string | null }>,
       continue;
     }
     contributing.add(owner.session);
-    ((by[owner.state as 'ai' | 'ai-modified'][owner.session] ??= [])).push(line);
+    (by[owner.state][owner.session] ??= []).push(line);
+    const key = asked.keyFor(owner.session, owner.prompt);
+    if (key) (byPrompt[key] ??= []).push(line);
   }
   const file: NoteFile = {};
   for (const state of ['ai', 'ai-modified'] as const) {
@@ -81,6 +143,8 @@ function rangesOf(lines: Map<number, { state: string; session: string | null }>,
     if (sessions.length > 0) file[state] = Object.fromEntries(sessions.map((s) => [s, formatRanges(by[state][s]!)]));
   }
   if (human.length > 0) file.human = formatRanges(human);
+  const keys = Object.keys(byPrompt).sort();
+  if (keys.length > 0) file.prompt = Object.fromEntries(keys.map((k) => [k, formatRanges(byPrompt[k]!)]));
   return file;
 }
 

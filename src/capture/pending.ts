@@ -13,10 +13,22 @@ export const MAX_PENDING_PER_FILE = 20_000;
 /**
  * Add the lines of newly read applied edits to `pending` (mutated). Edits outside the
  * repository are ignored. A moved file's lines are filed under the destination path.
+ * Each line records the id of the prompt its edit answered: the last prompt of the same
+ * session before it in `events`, else `promptBefore(session)` (the session's last prompt
+ * read earlier).
  */
-export function addPendingLines(pending: Record<string, PendingLine[]>, events: DriftEvent[], scope: Scope): void {
+export function addPendingLines(
+  pending: Record<string, PendingLine[]>,
+  events: DriftEvent[],
+  scope: Scope,
+  promptBefore: (session: string) => string | undefined = () => undefined,
+): void {
+  const lastPrompt = new Map<string, string | undefined>();
   for (const e of events) {
+    if (e.kind === 'prompt') lastPrompt.set(e.session, e.id);
     if (e.kind !== 'edit' || e.outcome !== 'applied') continue;
+    if (!lastPrompt.has(e.session)) lastPrompt.set(e.session, promptBefore(e.session));
+    const prompt = lastPrompt.get(e.session);
     const from = repoRelative(e.path, scope);
     const to = e.movedTo ? repoRelative(e.movedTo, scope) : from;
     if (from && to && from !== to && pending[from]) {
@@ -30,7 +42,7 @@ export function addPendingLines(pending: Record<string, PendingLine[]>, events: 
       delete pending[to];
       continue;
     }
-    for (const text of e.added) list.push({ text, session: e.session, edit: e.id, at: e.at });
+    for (const text of e.added) list.push(prompt ? { text, session: e.session, edit: e.id, at: e.at, prompt } : { text, session: e.session, edit: e.id, at: e.at });
     if (list.length > MAX_PENDING_PER_FILE) list.splice(0, list.length - MAX_PENDING_PER_FILE);
   }
 }

@@ -25,13 +25,24 @@ export interface NoteSession {
   edits: { applied: number; rejected: number };
   /** Repo-relative path of the session's record in `.prompts/sessions/`. */
   record: string;
+  /**
+   * The prompts that led to the edits whose lines this commit holds, in order of first use (files by path, lines ascending), each
+   * at most `ASKED_MAX_CHARS` characters on one line. Omitted when none is known or
+   * `drift.prompts=none`. Indexed by `files.<path>.prompt`.
+   */
+  asked?: string[];
 }
+
+/** Longest prompt text kept in `sessions[].asked`, in characters (a longer one ends with `…`). */
+export const ASKED_MAX_CHARS = 200;
 
 /** Line ranges of one file (`"12-40,55"`, 1-based lines of the commit's version), per owner. */
 export interface NoteFile {
   ai?: Record<string, string>;
   'ai-modified'?: Record<string, string>;
   human?: string;
+  /** Lines by the prompt behind them: `"<session id>#<k>"` (k: 0-based index into that session's `asked`) → ranges. */
+  prompt?: Record<string, string>;
 }
 
 /** A parsed note (schema `drift: 1`). */
@@ -108,6 +119,7 @@ function checkSession(s: unknown): string | null {
   const edits = o.edits as Record<string, unknown> | undefined;
   if (!edits || typeof edits.applied !== 'number' || typeof edits.rejected !== 'number') return `session ${o.id}: \`edits\` must be {applied, rejected}`;
   if (typeof o.prompts !== 'number') return `session ${o.id}: \`prompts\` must be a number`;
+  if (o.asked !== undefined && (!Array.isArray(o.asked) || o.asked.some((a) => typeof a !== 'string'))) return `session ${o.id}: \`asked\` must be a list of strings`;
   return null;
 }
 
@@ -117,7 +129,7 @@ function checkFile(path: string, f: unknown): string | null {
   if (!f || typeof f !== 'object') return `file ${path}: not a mapping`;
   const o = f as Record<string, unknown>;
   if (o.human !== undefined && (typeof o.human !== 'string' || !RANGES.test(o.human))) return `file ${path}: bad human ranges`;
-  for (const state of ['ai', 'ai-modified']) {
+  for (const state of ['ai', 'ai-modified', 'prompt']) {
     const v = o[state];
     if (v === undefined) continue;
     if (!v || typeof v !== 'object') return `file ${path}: ${state} must map sessions to ranges`;

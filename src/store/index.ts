@@ -51,6 +51,13 @@ export interface PendingLine {
   edit: string;
   /** ISO 8601 time of the edit, or null. */
   at: string | null;
+  /** Id of the prompt event the edit answered (the session's last prompt before it), when known. */
+  prompt?: string;
+  /**
+   * The state a matched line takes when it is not `ai`: set only for lines carried over
+   * from an earlier commit's note when history is rewritten (an `ai-modified` line stays so).
+   */
+  state?: 'ai-modified';
 }
 
 /** How the last capture ended, for `git drift status`. */
