@@ -57,6 +57,17 @@ const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/log.js'),
   },
   {
+    command: 'blame <file> [revision]',
+    describe: 'per line: the commit, state (ai, ai-modified, human, unknown), agent, session and prompt behind it',
+    builder: (y) =>
+      json(y)
+        .positional('file', { type: 'string', describe: 'file to blame' })
+        .positional('revision', { type: 'string', describe: 'revision to blame (default: the work tree)' })
+        .option('L', { type: 'string', describe: 'only lines <start>,<end> (1-based, inclusive)' })
+        .option('line', { type: 'number', describe: 'the whole history of line N instead: every commit that touched it' }),
+    load: () => import('./commands/blame.js'),
+  },
+  {
     command: 'capture [commit]',
     describe: 'capture agent sessions into the note of a commit (what post-commit does)',
     builder: (y) => y.positional('commit', { type: 'string', describe: 'commit to annotate (default: HEAD)' }),

@@ -1,0 +1,126 @@
+/**
+ * `git drift blame` computed: `git blame --porcelain` joined with the drift notes of the
+ * commits it names (read in one batch), giving per line its state, agent, session, model
+ * and the prompt behind it. The join needs no re-mapping: a note's ranges are in its
+ * commit's own line numbers, which is what porcelain reports as the original line.
+ */
+import { parseRanges } from '../attribution/index.js';
+import { readBlame, UNCOMMITTED, type BlameEntry, type BlameRequest } from '../git/blame.js';
+import { parseNote, readNoteTexts, type InvalidNote, type Note } from '../notes/index.js';
+import type { LineState } from '../types.js';
+
+/** A line's owner as blame reports it; `unknown` for lines of commits without a valid note, and uncommitted lines. */
+export type BlameState = LineState | 'unknown';
+
+/** One line of `git drift blame --json` (public contract, docs/format.md). */
+export interface BlameLine {
+  /** 1-based line number in the blamed revision (or work tree). */
+  line: number;
+  /** Full sha of the commit that last changed the line (`0000…` for uncommitted lines). */
+  commit: string;
+  state: BlameState;
+  agent: string | null;
+  /** Session id `<agent>:<native id>`, or null for human and unknown lines. */
+  session: string | null;
+  model: string | null;
+  /** The prompt that led to the edit (at most 200 characters, redacted at capture), or null. */
+  prompt: string | null;
+  /** The line's text. */
+  text: string;
+}
+
+/** `git drift blame --json`: the blamed path and its lines. */
+export interface BlameResult {
+  file: string;
+  lines: BlameLine[];
+}
+
+/**
+ * Blame `req.file` (repo-relative or relative to `cwd`) and attribute each line. Two git
+ * processes for blame plus two for all the notes, whatever the number of commits.
+ * Throws `GitError` when git blame fails.
+ */
+export async function blameFile(cwd: string, req: BlameRequest): Promise<BlameResult> {
+  const entries = await readBlame(cwd, req);
+  const commits = [...new Set(entries.map((e) => e.commit).filter((c) => c !== UNCOMMITTED))];
+  const texts = await readNoteTexts(cwd, commits);
+  const notes = new Map<string, Note | InvalidNote>();
+  for (const [commit, text] of texts) notes.set(commit, parseNote(text));
+  return { file: req.file, lines: attributeBlame(entries, notes) };
+}
+
+/** The owner of one line in one commit's note. */
+interface NoteOwner {
+  state: LineState;
+  session: string | null;
+  prompt: string | null;
+}
+
+/**
+ * Join blame entries with parsed notes (keyed by full sha). Pure. A line whose commit has
+ * no valid note, or whose original line no range of the note covers, is `unknown`.
+ */
+export function attributeBlame(entries: BlameEntry[], notes: Map<string, Note | InvalidNote>): BlameLine[] {
+  const owners = new Map<string, Map<number, NoteOwner> | null>();
+  return entries.map((e): BlameLine => {
+    const unknown: BlameLine = { line: e.line, commit: e.commit, state: 'unknown', agent: null, session: null, model: null, prompt: null, text: e.text };
+    const note = notes.get(e.commit);
+    if (!note || 'invalid' in note) return unknown;
+    const key = `${e.commit}\0${e.origPath}`;
+    if (!owners.has(key)) owners.set(key, ownersOf(note, e.origPath));
+    const owner = owners.get(key)?.get(e.origLine);
+    if (!owner) return unknown;
+    const session = owner.session ? note.sessions.find((s) => s.id === owner.session) : undefined;
+    return {
+      ...unknown,
+      state: owner.state,
+      agent: owner.session ? (session?.agent ?? owner.session.split(':')[0] ?? null) : null,
+      session: owner.session,
+      model: session?.model ?? null,
+      prompt: owner.prompt,
+      text: e.text,
+    };
+  });
+}
+
+/** Expand one file's ranges of a note into line → owner (null when the note does not list the file). */
+export function ownersOf(note: Note, path: string): Map<number, NoteOwner> | null {
+  const file = note.files[path];
+  if (!file) return null;
+  const out = new Map<number, NoteOwner>();
+  for (const n of parseRanges(file.human ?? '')) out.set(n, { state: 'human', session: null, prompt: null });
+  for (const state of ['ai', 'ai-modified'] as const) {
+    for (const [session, ranges] of Object.entries(file[state] ?? {})) {
+      for (const n of parseRanges(ranges)) out.set(n, { state, session, prompt: null });
+    }
+  }
+  for (const [key, ranges] of Object.entries(file.prompt ?? {})) {
+    const hash = key.lastIndexOf('#');
+    const session = key.slice(0, hash);
+    const asked = note.sessions.find((s) => s.id === session)?.asked?.[Number(key.slice(hash + 1))] ?? null;
+    for (const n of parseRanges(ranges)) {
+      const owner = out.get(n);
+      if (owner && owner.session === session) owner.prompt = asked;
+    }
+  }
+  return out;
+}
+
+/** One owner's share of the blamed lines: an agent, `human` or `unknown`. */
+export interface BlameShare {
+  owner: string;
+  lines: number;
+  /** Fraction of all blamed lines, 0–1. */
+  share: number;
+}
+
+/** Lines per agent (ai and ai-modified together), human and unknown, largest first. Pure. */
+export function blameShares(lines: BlameLine[]): BlameShare[] {
+  const counts = new Map<string, number>();
+  for (const l of lines) {
+    const owner = l.state === 'human' || l.state === 'unknown' ? l.state : (l.agent ?? 'unknown');
+    counts.set(owner, (counts.get(owner) ?? 0) + 1);
+  }
+  const total = lines.length || 1;
+  return [...counts].map(([owner, n]) => ({ owner, lines: n, share: n / total })).sort((a, b) => b.lines - a.lines || a.owner.localeCompare(b.owner));
+}

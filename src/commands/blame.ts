@@ -1,0 +1,45 @@
+/**
+ * `git drift blame <file> [-L <start>,<end>] [<revision>] [--json]` and
+ * `git drift blame --line N <file> [<revision>] [--json]`: which agent, session and prompt
+ * produced each line, or one line's whole history.
+ */
+import type { Args, ExitCode } from '../cli.js';
+import { readRepo } from '../git/repo.js';
+import { GitError } from '../git/run.js';
+import { blameFile, blameShares } from '../blame/index.js';
+import { lineTimeline } from '../blame/timeline.js';
+import { renderBlame, renderTimeline } from '../render/blame.js';
+import { UserError } from '../errors.js';
+
+/** Parse `-L <start>,<end>` (1-based, inclusive; `<start>` alone means one line). Throws `UserError` on anything else. */
+export function parseLineRange(value: string): { start: number; end: number } {
+  const m = /^(\d+)(?:,(\d+))?$/.exec(value.trim());
+  const start = m ? Number(m[1]) : NaN;
+  const end = m?.[2] !== undefined ? Number(m[2]) : start;
+  if (!m || start < 1 || end < start) throw new UserError(`-L wants <start>,<end> with 1 <= start <= end, got "${value}"`);
+  return { start, end };
+}
+
+/** Blame, or trace one line; print text or JSON. */
+export async function run(args: Args): Promise<ExitCode> {
+  await readRepo(args.cwd); // a clear error outside a repository
+  const file = String(args.file);
+  const revision = typeof args.revision === 'string' ? args.revision : undefined;
+  const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  try {
+    if (args.line !== undefined) {
+      const line = Number(args.line);
+      if (!Number.isInteger(line) || line < 1) throw new UserError(`--line wants a 1-based line number, got "${String(args.line)}"`);
+      const timeline = await lineTimeline(args.cwd, file, line, revision);
+      process.stdout.write(args.json ? `${JSON.stringify(timeline, null, 2)}\n` : renderTimeline(timeline, { colour }));
+      return 0;
+    }
+    const range = typeof args.L === 'string' ? parseLineRange(args.L) : undefined;
+    const result = await blameFile(args.cwd, { file, revision, range });
+    process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : renderBlame(result.lines, blameShares(result.lines), { colour }));
+    return 0;
+  } catch (err) {
+    if (err instanceof GitError) throw new UserError(`git could not blame ${file}${revision ? ` at ${revision}` : ''}: ${err.stderr.trim().split('\n')[0] ?? err.message}`);
+    throw err;
+  }
+}
