@@ -69,7 +69,9 @@ export function attributeCommit(additions: FileAdditions[], pending: Record<stri
 
 const HUMAN: LineOwner = { state: 'human', session: null, prompt: null };
 
+/** The owner a matched pending line gives: `state` for an agent line, human for a carried human line. */
 function ownerOf(p: PendingLine, state: LineState): LineOwner {
+  if (p.state === 'human') return HUMAN;
   return { state, session: p.session, prompt: p.prompt ?? null };
 }
 

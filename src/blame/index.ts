@@ -4,9 +4,9 @@
  * and the prompt behind it. The join needs no re-mapping: a note's ranges are in its
  * commit's own line numbers, which is what porcelain reports as the original line.
  */
-import { parseRanges } from '../attribution/index.js';
 import { readBlame, UNCOMMITTED, type BlameEntry, type BlameRequest } from '../git/blame.js';
 import { parseNote, readNoteTexts, type InvalidNote, type Note } from '../notes/index.js';
+import { ownersOf, type NoteOwner } from '../notes/owners.js';
 import type { LineState } from '../types.js';
 
 /** A line's owner as blame reports it; `unknown` for lines of commits without a valid note, and uncommitted lines. */
@@ -49,13 +49,6 @@ export async function blameFile(cwd: string, req: BlameRequest): Promise<BlameRe
   return { file: req.file, lines: attributeBlame(entries, notes) };
 }
 
-/** The owner of one line in one commit's note. */
-interface NoteOwner {
-  state: LineState;
-  session: string | null;
-  prompt: string | null;
-}
-
 /**
  * Join blame entries with parsed notes (keyed by full sha). Pure. A line whose commit has
  * no valid note, or whose original line no range of the note covers, is `unknown`.
@@ -81,29 +74,6 @@ export function attributeBlame(entries: BlameEntry[], notes: Map<string, Note | 
       text: e.text,
     };
   });
-}
-
-/** Expand one file's ranges of a note into line → owner (null when the note does not list the file). */
-export function ownersOf(note: Note, path: string): Map<number, NoteOwner> | null {
-  const file = note.files[path];
-  if (!file) return null;
-  const out = new Map<number, NoteOwner>();
-  for (const n of parseRanges(file.human ?? '')) out.set(n, { state: 'human', session: null, prompt: null });
-  for (const state of ['ai', 'ai-modified'] as const) {
-    for (const [session, ranges] of Object.entries(file[state] ?? {})) {
-      for (const n of parseRanges(ranges)) out.set(n, { state, session, prompt: null });
-    }
-  }
-  for (const [key, ranges] of Object.entries(file.prompt ?? {})) {
-    const hash = key.lastIndexOf('#');
-    const session = key.slice(0, hash);
-    const asked = note.sessions.find((s) => s.id === session)?.asked?.[Number(key.slice(hash + 1))] ?? null;
-    for (const n of parseRanges(ranges)) {
-      const owner = out.get(n);
-      if (owner && owner.session === session) owner.prompt = asked;
-    }
-  }
-  return out;
 }
 
 /** One owner's share of the blamed lines: an agent, `human` or `unknown`. */

@@ -6,7 +6,8 @@
 import { readLineHistory } from '../git/blame.js';
 import { parseNote, readNoteTexts, type Note } from '../notes/index.js';
 import { shortId } from '../record/index.js';
-import { ownersOf, type BlameState } from './index.js';
+import { ownersOf } from '../notes/owners.js';
+import type { BlameState } from './index.js';
 
 /** One commit in a line's history (public contract: `git drift blame --line N --json`, docs/format.md). */
 export interface TimelineEntry {

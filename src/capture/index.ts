@@ -5,8 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { readDriftConfig, readRepo, readWorktreeRoots, type Repo } from '../git/repo.js';
-import { gitText } from '../git/run.js';
-import { readAddedLines } from '../git/diff.js';
+import { readCommitAdditions } from '../git/diff.js';
 import { parseSettings, type Settings } from '../config.js';
 import { openStore, type PendingLine, type Store, type StoredSession } from '../store/index.js';
 import { attributeCommit, type CommitAttribution } from '../attribution/index.js';
@@ -16,6 +15,7 @@ import { readNewEvents, scanLogs } from './read-logs.js';
 import { addPendingLines, compactEvents, touchedPaths } from './pending.js';
 import { buildNote, countLines, type LineCounts } from './note.js';
 import { writeRecords } from './records.js';
+import { readCarried } from './carry.js';
 import { makeRedactor, type Redactor } from './redaction.js';
 
 /** Most capture records kept in the store (for re-capture and amend). */
@@ -82,28 +82,66 @@ function lastPromptBefore(session: StoredSession | undefined, newCount: number):
 /**
  * Capture `rev` (default HEAD): ingest logs, attribute, write records and the note, save
  * the store. `basedOn` names an earlier capture to start from (the pre-amend commit).
+ * `carryFrom` names original commits whose notes' lines the commit may also match
+ * (cherry-pick source, pre-amend commit): agent lines still pending win over them.
  * Throws `GitError` when git fails and on a store that cannot be written.
  */
-export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?: string): Promise<CaptureResult> {
-  const [sha, parents] = (await gitText(['rev-list', '--parents', '-n', '1', rev, '--'], { cwd: ctx.repo.root })).split(' ', 2);
-  if (!sha) throw new Error(`cannot resolve ${rev}`);
+export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?: string, carryFrom: string[] = []): Promise<CaptureResult> {
+  const { sha, additions } = await readCommitAdditions(ctx.repo.root, rev);
   const data = ctx.store.data;
   await rewind(ctx, sha, basedOn);
   const diagnostics = await ingestLogs(ctx);
-  const additions = await readAddedLines(ctx.repo.root, sha, parents ?? null);
+  const carried = await readCarried(ctx.repo.root, carryFrom);
   const paths = additions.flatMap((a) => (a.from ? [a.path, a.from] : [a.path]));
   const pending = await ctx.store.pending.load(paths);
-  const attribution = attributeCommit(additions, pending);
+  const attribution = attributeCommit(additions, withCarried(pending, carried.pool));
   const relative = (p: string) => repoRelative(p, ctx.scope);
-  const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts);
+  const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, carried);
   const note = ctx.redactor.note(built.note);
   await writeNote(ctx.repo.root, sha, renderNote(note));
   const records = await writeRecords(ctx, built.sessions, sha, relative);
-  remember(ctx, sha, pending, attribution, built.windows);
-  const result: CaptureResult = { commit: sha, sessions: built.sessions, lines: countLines(note), diagnostics, records };
+  remember(ctx, sha, pending, withoutCarried(attribution, carried.pool), built.windows);
+  const result: CaptureResult = { commit: sha, sessions: note.sessions.map((s) => s.id), lines: countLines(note), diagnostics, records };
   data.lastCapture = { commit: sha, at: new Date().toISOString(), ok: true, summary: describeCapture(result) };
   await ctx.store.write();
   return result;
+}
+
+/**
+ * Re-map the notes of `originals` (oldest first) onto the rewritten commit `rev`: its added
+ * lines take the owners of the originals' matching lines; no agent log is read and no
+ * pending line is consumed. Returns null, writing nothing, when no original has a valid
+ * note. Throws `GitError` when git fails.
+ */
+export async function remapCommit(ctx: CaptureContext, rev: string, originals: string[]): Promise<CaptureResult | null> {
+  const carried = await readCarried(ctx.repo.root, originals);
+  if (carried.commits.length === 0) return null;
+  const { sha, additions } = await readCommitAdditions(ctx.repo.root, rev);
+  const attribution = attributeCommit(additions, carried.pool);
+  const relative = (p: string) => repoRelative(p, ctx.scope);
+  const built = buildNote({ sessions: {} }, attribution, additions, relative, ctx.settings.prompts, carried);
+  const note = ctx.redactor.note(built.note);
+  await writeNote(ctx.repo.root, sha, renderNote(note));
+  return { commit: sha, sessions: note.sessions.map((s) => s.id), lines: countLines(note), diagnostics: 0, records: [] };
+}
+
+/** Pending lines with the carried ones put first (so pending agent lines, taken most recent first, win). */
+function withCarried(pending: Record<string, PendingLine[]>, pool: Record<string, PendingLine[]>): Record<string, PendingLine[]> {
+  const out: Record<string, PendingLine[]> = { ...pending };
+  for (const [path, lines] of Object.entries(pool)) out[path] = [...lines, ...(pending[path] ?? [])];
+  return out;
+}
+
+/** The attribution with carried lines removed from what stays pending (they are not agent work waiting for a commit). */
+function withoutCarried(attribution: CommitAttribution, pool: Record<string, PendingLine[]>): CommitAttribution {
+  const carried = new Set(Object.values(pool).flat());
+  if (carried.size === 0) return attribution;
+  const pending: Record<string, PendingLine[]> = {};
+  for (const [path, lines] of Object.entries(attribution.pending)) {
+    const left = lines.filter((l) => !carried.has(l));
+    if (left.length > 0) pending[path] = left;
+  }
+  return { ...attribution, pending };
 }
 
 /** Put back what earlier captures of `sha` and of `basedOn` took, so capturing again starts from the same place. */

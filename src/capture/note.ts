@@ -10,6 +10,7 @@ import { recordPath, shortId } from '../record/index.js';
 import { renderSummarySections } from '../render/summary.js';
 import type { StoreData } from '../store/index.js';
 import { summarize } from './summarize.js';
+import { CARRIED_PROMPT, mergeSessionEntries, type Carried } from './carry.js';
 
 /** Added lines of a commit by owner state. */
 export interface LineCounts {
@@ -30,13 +31,16 @@ export interface BuiltNote {
 /**
  * Build the note: the sessions with lines in the commit or with edits in its stretch on one
  * of its files; per file the line ranges of each owner; a body section per session.
+ * `carried` (history rewrites): the original commits' sessions are all listed, merged with
+ * any stored stretch of the same session, and their bodies follow the new sections.
  */
 export function buildNote(
-  data: StoreData,
+  data: Pick<StoreData, 'sessions'>,
   attribution: CommitAttribution,
   additions: FileAdditions[],
   relative: (path: string) => string | null,
   mode: PromptMode,
+  carried?: Pick<Carried, 'sessions' | 'bodies'>,
 ): BuiltNote {
   const files: Record<string, NoteFile> = {};
   const contributing = new Set<string>();
@@ -50,7 +54,7 @@ export function buildNote(
     if (stretch.some((e) => e.kind === 'edit' && touched.has(relative(e.movedTo ?? e.path) ?? ''))) contributing.add(id);
   }
   const ids = [...contributing].filter((id) => data.sessions[id]).sort();
-  const sessions: NoteSession[] = [];
+  const entries: NoteSession[] = [...(carried?.sessions ?? [])];
   const sections: string[] = [];
   const windows: Record<string, number> = {};
   for (const id of ids) {
@@ -58,20 +62,25 @@ export function buildNote(
     windows[id] = s.attributedUpTo;
     const summary = summarize(s.events.slice(s.attributedUpTo), relative, mode);
     const info = s.info;
-    const entry: NoteSession = { id, agent: info.agent, model: info.model, branch: info.branch, prompts: summary.prompts.length, edits: summary.edits, record: recordPath(info) };
-    const texts = asked.texts(id);
-    if (texts.length > 0) entry.asked = texts;
-    sessions.push(entry);
+    entries.push({ id, agent: info.agent, model: info.model, branch: info.branch, prompts: summary.prompts.length, edits: summary.edits, record: recordPath(info) });
     sections.push(`## ${info.agent} · ${shortId(info.nativeId)} · ${info.model ?? 'unknown model'}\n\n${renderSummarySections(summary, mode, 3)}`);
   }
+  const sessions = mergeSessionEntries(entries)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((entry) => {
+      const texts = asked.texts(entry.id);
+      return texts.length > 0 ? { ...entry, asked: texts } : entry;
+    });
+  sections.push(...(carried?.bodies ?? []));
   const body = sections.length > 0 ? sections.join('\n') : 'No agent session contributed to this commit: every added line is human.\n';
   return { note: { drift: 1, sessions, files, body }, sessions: ids, windows };
 }
 
 /** The text of a prompt event of a stored session, by its id. */
-function promptTextIn(data: StoreData): (session: string, key: string) => string | null {
+function promptTextIn(data: Pick<StoreData, 'sessions'>): (session: string, key: string) => string | null {
   const cache = new Map<string, Map<string, string>>();
   return (session, key) => {
+    if (key.startsWith(CARRIED_PROMPT)) return key.slice(CARRIED_PROMPT.length);
     let byId = cache.get(session);
     if (!byId) {
       byId = new Map();

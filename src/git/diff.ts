@@ -35,6 +35,18 @@ export async function readAddedLines(cwd: string, commit: string, parent: string
 }
 
 /**
+ * The added lines of `rev` against its first parent (the empty tree for a root commit); for
+ * a merge commit, only the lines it adds against every parent (`readMergeAdditions`).
+ * Returns the full sha and its parents too. Throws `GitError` when git fails.
+ */
+export async function readCommitAdditions(cwd: string, rev: string): Promise<{ sha: string; parents: string[]; additions: FileAdditions[] }> {
+  const { stdout } = await runGit(['rev-list', '--parents', '-n', '1', rev, '--'], { cwd });
+  const [sha = '', ...parents] = stdout.trim().split(' ');
+  const additions = parents.length > 1 ? await readMergeAdditions(cwd, sha) : await readAddedLines(cwd, sha, parents[0] ?? null);
+  return { sha, parents, additions };
+}
+
+/**
  * Parse `git diff -U0` output (git's unified diff with no context) into added lines.
  * Paths quoted by git (C-style, for unusual characters) are unquoted. Pure.
  */
@@ -111,4 +123,56 @@ export function unquote(path: string): string {
     }
   }
   return Buffer.from(bytes).toString('utf8');
+}
+
+/**
+ * The lines a merge commit adds on its own: lines that differ from every parent (conflict
+ * resolutions, "evil" merge changes), from `git diff-tree --cc -U0`. Lines taken from one
+ * of the parents are not included: blame gives them to the parents' commits. Throws
+ * `GitError` when git fails.
+ */
+export async function readMergeAdditions(cwd: string, commit: string): Promise<FileAdditions[]> {
+  const args = ['-c', 'core.quotePath=false', 'diff-tree', '--cc', '-U0', '--no-color', '--no-ext-diff', '--no-commit-id', '-r', commit];
+  const { stdout } = await runGit(args, { cwd });
+  return parseCombined(stdout);
+}
+
+/**
+ * Parse git's combined diff (`diff --cc`, git-diff(1) "COMBINED DIFF FORMAT") into the
+ * lines added against all parents. A hunk header has one `@` more than parents; each line
+ * has one marker column per parent; a line with no `-` column is in the result. Pure.
+ */
+export function parseCombined(patch: string): FileAdditions[] {
+  const files: FileAdditions[] = [];
+  let current: FileAdditions | null = null;
+  let parents = 0;
+  let nextLine = 0;
+  let hunk = -1;
+  for (const line of patch.split('\n')) {
+    if (line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
+      current = { path: unquote(line.slice(line.indexOf(' ', 5) + 1)), from: null, lines: [], binary: false };
+      files.push(current);
+      hunk = -1;
+      continue;
+    }
+    if (!current) continue;
+    const head = /^(@@@+) (.*) @@@+/.exec(line);
+    if (head) {
+      parents = head[1]!.length - 1;
+      const plus = /\+(\d+)(?:,\d+)?$/.exec(head[2]!.trim());
+      nextLine = plus ? Number(plus[1]) : 0;
+      hunk += 1;
+      continue;
+    }
+    if (hunk < 0) {
+      if (line.startsWith('Binary files ')) current.binary = true;
+      continue;
+    }
+    if (line.length < parents) continue;
+    const marks = line.slice(0, parents);
+    if (marks.includes('-')) continue;
+    if (/^\++$/.test(marks)) current.lines.push({ line: nextLine, text: line.slice(parents), hunk });
+    nextLine += 1;
+  }
+  return files.filter((f) => f.lines.length > 0 || f.binary);
 }

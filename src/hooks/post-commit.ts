@@ -1,17 +1,43 @@
 /**
  * post-commit: capture the new commit (src/capture). Reports one line only when an agent
- * contributed or logs had problems. (After `git commit --amend`, post-rewrite captures the
- * amended commit again from the original's starting point.)
+ * contributed or logs had problems. History operations (docs/format.md):
+ * - during a rebase, commits are left alone: post-rewrite re-maps their notes at the end;
+ * - a cherry-pick (`CHERRY_PICK_HEAD` present) also carries the picked commit's note;
+ * - after `git commit --amend`, post-rewrite captures the amended commit again.
  */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { HookReport } from '../hook.js';
 import { captureCommit, describeCapture, openCaptureContext } from '../capture/index.js';
+
+/**
+ * True while `git rebase` is replaying commits (`rebase-merge/`, or `rebase-apply/` that is
+ * not a `git am`), in the git dir of the current worktree.
+ */
+export function rebaseInProgress(gitDir: string): boolean {
+  if (existsSync(join(gitDir, 'rebase-merge'))) return true;
+  return existsSync(join(gitDir, 'rebase-apply')) && !existsSync(join(gitDir, 'rebase-apply', 'applying'));
+}
+
+/** The commit being cherry-picked (`<git dir>/CHERRY_PICK_HEAD`), or null. */
+export async function readCherryPickHead(gitDir: string): Promise<string | null> {
+  try {
+    const sha = (await readFile(join(gitDir, 'CHERRY_PICK_HEAD'), 'utf8')).trim();
+    return /^[0-9a-f]{40,64}$/.test(sha) ? sha : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Run the post-commit capture for HEAD. Errors propagate to the hook dispatcher, which reports them in one line. */
 export async function run(_args: string[], _stdin: string): Promise<HookReport> {
   const ctx = await openCaptureContext(process.cwd(), process.env);
+  if (rebaseInProgress(ctx.repo.gitDir)) return { line: null, detail: 'rebase in progress: left to post-rewrite' };
+  const picked = await readCherryPickHead(ctx.repo.gitDir);
   let result;
   try {
-    result = await captureCommit(ctx, 'HEAD');
+    result = await captureCommit(ctx, 'HEAD', undefined, picked ? [picked] : []);
   } catch (err) {
     ctx.store.data.lastCapture = { commit: 'HEAD', at: new Date().toISOString(), ok: false, summary: err instanceof Error ? err.message.split('\n')[0]! : String(err) };
     await ctx.store.write().catch(() => undefined);
@@ -20,5 +46,5 @@ export async function run(_args: string[], _stdin: string): Promise<HookReport> 
   const summary = describeCapture(result);
   const problems = result.diagnostics > 0 ? ` (${result.diagnostics} unreadable log lines skipped; see git drift status)` : '';
   const line = result.sessions.length > 0 || problems ? `${summary}${problems}` : null;
-  return { line, detail: summary };
+  return { line, detail: picked ? `${summary} (cherry-picked from ${picked.slice(0, 8)})` : summary };
 }

@@ -1,12 +1,15 @@
 /**
- * post-rewrite: after `git commit --amend`, re-capture the amended commit starting from
- * what the original commit's capture took, so lines the agent added before the amend stay
- * the agent's. Git itself copies notes for amend and rebase through `notes.rewriteRef`
- * (set by `git drift install`); for a rebase those copies are kept as they are.
+ * post-rewrite (docs/format.md, "History operations"):
+ * - `amend`: capture the amended commit again, starting from what the original's capture
+ *   took and carrying the original's note, so its lines keep their owners;
+ * - `rebase`: re-map every rewritten commit's note from its originals' notes — line ranges
+ *   follow the lines to their new numbers, and a commit made of several originals (squash,
+ *   fixup) lists the sessions of all of them. This replaces the copies git made through
+ *   `notes.rewriteRef`, which keep old line numbers and concatenate squashed notes.
  * stdin (from git): lines `<old sha> <new sha> [extra]`.
  */
 import type { HookReport } from '../hook.js';
-import { captureCommit, openCaptureContext } from '../capture/index.js';
+import { captureCommit, openCaptureContext, remapCommit } from '../capture/index.js';
 
 /** Parse git's post-rewrite input into old → new pairs. */
 export function parseRewrites(stdin: string): { from: string; to: string }[] {
@@ -17,13 +20,30 @@ export function parseRewrites(stdin: string): { from: string; to: string }[] {
     .map((p) => ({ from: p[0]!, to: p[1]! }));
 }
 
+/** Group rewrite pairs by new commit, keeping git's order: new sha → its originals, oldest first. */
+export function groupRewrites(pairs: { from: string; to: string }[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const { from, to } of pairs) {
+    const list = groups.get(to) ?? [];
+    if (!list.includes(from)) list.push(from);
+    groups.set(to, list);
+  }
+  return groups;
+}
+
 /** Handle `post-rewrite amend|rebase`. Errors propagate to the dispatcher. */
 export async function run(args: string[], stdin: string): Promise<HookReport> {
-  if (args[0] !== 'amend') return { line: null, detail: null };
   const pairs = parseRewrites(stdin);
-  const last = pairs[pairs.length - 1];
-  if (!last) return { line: null, detail: null };
+  if (pairs.length === 0) return { line: null, detail: null };
   const ctx = await openCaptureContext(process.cwd(), process.env);
-  const result = await captureCommit(ctx, last.to, last.from);
-  return { line: null, detail: `amend ${last.from.slice(0, 8)} → ${last.to.slice(0, 8)} re-captured (${result.sessions.length} sessions)` };
+  if (args[0] === 'amend') {
+    const last = pairs[pairs.length - 1]!;
+    const result = await captureCommit(ctx, last.to, last.from, [last.from]);
+    return { line: null, detail: `amend ${last.from.slice(0, 8)} → ${last.to.slice(0, 8)} re-captured (${result.sessions.length} sessions)` };
+  }
+  let remapped = 0;
+  for (const [to, originals] of groupRewrites(pairs)) {
+    if (await remapCommit(ctx, to, originals)) remapped += 1;
+  }
+  return { line: null, detail: `rebase: ${remapped} of ${new Set(pairs.map((p) => p.to)).size} rewritten commits re-mapped` };
 }

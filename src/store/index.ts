@@ -54,10 +54,11 @@ export interface PendingLine {
   /** Id of the prompt event the edit answered (the session's last prompt before it), when known. */
   prompt?: string;
   /**
-   * The state a matched line takes when it is not `ai`: set only for lines carried over
-   * from an earlier commit's note when history is rewritten (an `ai-modified` line stays so).
+   * The state a matching line takes when it is not `ai`: set only for lines carried over
+   * from an original commit's note when history is rewritten (an `ai-modified` line stays
+   * so; a `human` line stays human, `session` then empty).
    */
-  state?: 'ai-modified';
+  state?: 'ai-modified' | 'human';
 }
 
 /** How the last capture ended, for `git drift status`. */

@@ -1,0 +1,82 @@
+/**
+ * Carrying attribution across history rewrites (docs/format.md, "History operations"):
+ * the lines of original commits, with the states their notes gave them, become a pool
+ * that the new commit's added lines are matched against, exactly like pending agent
+ * lines. Used for rebase (post-rewrite), squash/fixup (many originals → one commit) and
+ * cherry-pick (post-commit, `CHERRY_PICK_HEAD`).
+ */
+import { readCommitAdditions } from '../git/diff.js';
+import { parseNote, readNoteTexts, type NoteSession } from '../notes/index.js';
+import { ownersOf, type NoteOwner } from '../notes/owners.js';
+import type { PendingLine } from '../store/index.js';
+
+/** Prefix of a carried line's `prompt`: the prompt's text follows (not an event id). */
+export const CARRIED_PROMPT = 'asked:';
+
+/** What original commits hand on to their rewritten successor. */
+export interface Carried {
+  /** Per repo-relative path, the originals' added lines with their owners, oldest commit first. */
+  pool: Record<string, PendingLine[]>;
+  /** The originals' sessions merged by id (`asked` left out: it is rebuilt from the lines). */
+  sessions: NoteSession[];
+  /** The originals' note bodies, in order, without repeats. */
+  bodies: string[];
+  /** Originals that had a valid note. */
+  commits: string[];
+}
+
+/**
+ * Read the notes and added lines of `commits` (oldest first). Commits without a valid note
+ * hand on nothing, so their lines come out `human`. Throws `GitError` when git fails.
+ */
+export async function readCarried(cwd: string, commits: string[]): Promise<Carried> {
+  const texts = await readNoteTexts(cwd, commits);
+  const carried: Carried = { pool: {}, sessions: [], bodies: [], commits: [] };
+  for (const commit of commits) {
+    const text = texts.get(commit);
+    const note = text === undefined ? null : parseNote(text);
+    if (!note || 'invalid' in note) continue;
+    carried.commits.push(commit);
+    const { additions } = await readCommitAdditions(cwd, commit);
+    for (const file of additions) {
+      const owners = ownersOf(note, file.path);
+      const list = (carried.pool[file.path] ??= []);
+      for (const added of file.lines) list.push(carriedLine(added.text, commit, owners?.get(added.line)));
+    }
+    carried.sessions = mergeSessionEntries([...carried.sessions, ...note.sessions]);
+    if (!carried.bodies.includes(note.body) && note.sessions.length > 0) carried.bodies.push(note.body);
+  }
+  return carried;
+}
+
+function carriedLine(text: string, commit: string, owner: NoteOwner | undefined): PendingLine {
+  if (!owner || owner.state === 'human' || !owner.session) return { text, session: '', edit: commit, at: null, state: 'human' };
+  const line: PendingLine = { text, session: owner.session, edit: commit, at: null };
+  if (owner.state === 'ai-modified') line.state = 'ai-modified';
+  if (owner.prompt) line.prompt = CARRIED_PROMPT + owner.prompt;
+  return line;
+}
+
+/**
+ * Merge session entries of several notes by id: counts of prompts and edits add up; the
+ * last entry's model, branch and record win; `asked` is dropped. Order: first appearance.
+ */
+export function mergeSessionEntries(entries: NoteSession[]): NoteSession[] {
+  const byId = new Map<string, NoteSession>();
+  for (const e of entries) {
+    const seen = byId.get(e.id);
+    const { asked: _asked, ...rest } = e;
+    if (!seen) {
+      byId.set(e.id, { ...rest, edits: { ...e.edits } });
+      continue;
+    }
+    byId.set(e.id, {
+      ...rest,
+      model: e.model ?? seen.model,
+      branch: e.branch ?? seen.branch,
+      prompts: seen.prompts + e.prompts,
+      edits: { applied: seen.edits.applied + e.edits.applied, rejected: seen.edits.rejected + e.edits.rejected },
+    });
+  }
+  return [...byId.values()];
+}
