@@ -110,3 +110,8 @@ t.test('ranges round-trip', async (t) => {
   t.equal(formatRanges([5, 1, 2, 3, 9, 10]), '1-3,5,9-10');
   t.same(parseRanges('1-3,5,9-10'), [1, 2, 3, 5, 9, 10]);
 });
+
+t.test('a trivial line that is an exact copy stays ai next to an ai-modified line', async (t) => {
+  const lines = ['  if (ready) {'.ai(), '    start(queue,  options);'.aiModified('    start(queue, options);'), '  }'.ai()];
+  t.same(attribute(lines).got, expected(lines));
+});

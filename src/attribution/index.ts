@@ -3,9 +3,10 @@
  * against the agent lines still pending for its file. Exact match → `ai` (or the state the
  * pending line carries); same after whitespace normalisation, or a close edit distance
  * (`similarity` ≥ `MIN_SIMILARITY`) → `ai-modified`; no match → `human`. Lines that carry
- * no information (blank, lone braces/brackets/punctuation) take the state of their nearest
- * informative neighbour in the same hunk instead of matching on their own. Matched pending
- * lines are consumed; the rest wait for a later commit.
+ * no information (blank, lone braces/brackets/punctuation) take the session and state of
+ * their nearest informative neighbour in the same hunk instead of matching on their own —
+ * except that an exact copy of that session's line stays `ai` next to an `ai-modified` one.
+ * Matched pending lines are consumed; the rest wait for a later commit.
  *
  * The same matching re-maps a rewritten commit: the lines of the original commits, with
  * the states their notes gave them, are the "pending" lines of the new commit.
@@ -129,9 +130,9 @@ class Matcher {
     return ownerOf(best, 'ai-modified');
   }
 
-  /** Consume a pending line with exactly this text from `session`, if there is one. */
-  consumeFrom(text: string, session: string): void {
-    this.take(this.exact.get(text), (p) => p.session === session);
+  /** Consume a pending line with exactly this text from `session`, if there is one, and return it. */
+  consumeFrom(text: string, session: string): PendingLine | null {
+    return this.take(this.exact.get(text), (p) => p.session === session);
   }
 
   private take(list: PendingLine[] | undefined, test: (p: PendingLine) => boolean): PendingLine | null {
@@ -175,7 +176,12 @@ function attributeFile(file: FileAdditions, matcher: Matcher): Map<number, LineO
   file.lines.forEach((added, index) => {
     if (owners.has(added.line)) return;
     const inherited = neighbourOwner(file, index, owners);
-    if (inherited?.session) matcher.consumeFrom(added.text, inherited.session);
+    if (inherited?.session) {
+      // The neighbour's session; an exact copy of one of its lines was not changed, so it is `ai` even next to an edited line.
+      const exact = matcher.consumeFrom(added.text, inherited.session);
+      owners.set(added.line, exact ? ownerOf(exact, exact.state ?? 'ai') : inherited);
+      return;
+    }
     owners.set(added.line, inherited ?? matcher.matchClose(added.text) ?? HUMAN);
   });
   return owners;
