@@ -1,14 +1,16 @@
 // Build: type-check and compile src/ with tsc (dist/), then bundle the two entry points
-// with esbuild (dist/cli.bundle.js, dist/hook.bundle.js) so a hook loads one file instead
-// of hundreds of modules. dist/meta.json records what each bundle contains; a test checks
+// with esbuild (dist/cli.bundle.js, dist/hook.bundle.js) so a hook loads a few files instead
+// of hundreds of modules. Code splitting puts each lazily imported command and hook
+// handler in its own chunk (dist/chunks/), so a process compiles only what it runs. dist/meta.json records what each bundle contains; a test checks
 // that the hook bundle holds no CLI framework, LLM SDK or markdown AST.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { stdio: 'inherit' });
+rmSync('dist/chunks', { recursive: true, force: true });
 const result = await build({
   entryPoints: { 'cli.bundle': 'src/cli.ts', 'hook.bundle': 'src/hook.ts' },
   outdir: 'dist',
@@ -16,6 +18,8 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
   metafile: true,
   logLevel: 'warning',

@@ -1,11 +1,12 @@
 /**
  * `git drift blame` computed: `git blame --porcelain` joined with the drift notes of the
- * commits it names (read in one batch), giving per line its state, agent, session, model
+ * commits it names (read in one batch; parsed heads cached by blob in the store), giving per line its state, agent, session, model
  * and the prompt behind it. The join needs no re-mapping: a note's ranges are in its
  * commit's own line numbers, which is what porcelain reports as the original line.
  */
 import { readBlame, UNCOMMITTED, type BlameEntry, type BlameRequest } from '../git/blame.js';
-import { parseNote, readNoteTexts, type InvalidNote, type Note } from '../notes/index.js';
+import { readNoteHeads, type InvalidNote, type NoteHead } from '../notes/index.js';
+import { openNoteHeads } from '../store/note-heads.js';
 import { ownersOf, type NoteOwner } from '../notes/owners.js';
 import type { LineState } from '../types.js';
 
@@ -36,16 +37,16 @@ export interface BlameResult {
 }
 
 /**
- * Blame `req.file` (repo-relative or relative to `cwd`) and attribute each line. Two git
- * processes for blame plus two for all the notes, whatever the number of commits.
+ * Blame `req.file` (repo-relative or relative to `cwd`) and attribute each line. One git
+ * process for blame plus two for all the notes, whatever the number of commits; note heads
+ * are parsed once and cached under `commonDir` (the repository's git common dir).
  * Throws `GitError` when git blame fails.
  */
-export async function blameFile(cwd: string, req: BlameRequest): Promise<BlameResult> {
-  const entries = await readBlame(cwd, req);
+export async function blameFile(cwd: string, commonDir: string, req: BlameRequest): Promise<BlameResult> {
+  const [entries, cache] = await Promise.all([readBlame(cwd, req), openNoteHeads(commonDir)]);
   const commits = [...new Set(entries.map((e) => e.commit).filter((c) => c !== UNCOMMITTED))];
-  const texts = await readNoteTexts(cwd, commits);
-  const notes = new Map<string, Note | InvalidNote>();
-  for (const [commit, text] of texts) notes.set(commit, parseNote(text));
+  const notes = await readNoteHeads(cwd, commits, cache);
+  await cache.write();
   return { file: req.file, lines: attributeBlame(entries, notes) };
 }
 
@@ -53,7 +54,7 @@ export async function blameFile(cwd: string, req: BlameRequest): Promise<BlameRe
  * Join blame entries with parsed notes (keyed by full sha). Pure. A line whose commit has
  * no valid note, or whose original line no range of the note covers, is `unknown`.
  */
-export function attributeBlame(entries: BlameEntry[], notes: Map<string, Note | InvalidNote>): BlameLine[] {
+export function attributeBlame(entries: BlameEntry[], notes: Map<string, NoteHead | InvalidNote>): BlameLine[] {
   const owners = new Map<string, Map<number, NoteOwner> | null>();
   return entries.map((e): BlameLine => {
     const unknown: BlameLine = { line: e.line, commit: e.commit, state: 'unknown', agent: null, session: null, model: null, prompt: null, text: e.text };

@@ -22,7 +22,7 @@ export function parseLineRange(value: string): { start: number; end: number } {
 
 /** Blame, or trace one line; print text or JSON. */
 export async function run(args: Args): Promise<ExitCode> {
-  await readRepo(args.cwd); // a clear error outside a repository
+  const repo = await readRepo(args.cwd);
   const file = String(args.file);
   const revision = typeof args.revision === 'string' ? args.revision : undefined;
   const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -35,7 +35,7 @@ export async function run(args: Args): Promise<ExitCode> {
       return 0;
     }
     const range = typeof args.L === 'string' ? parseLineRange(args.L) : undefined;
-    const result = await blameFile(args.cwd, { file, revision, range });
+    const result = await blameFile(args.cwd, repo.commonDir, { file, revision, range });
     process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : renderBlame(result.lines, blameShares(result.lines), { colour }));
     return 0;
   } catch (err) {

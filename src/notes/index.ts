@@ -155,6 +155,15 @@ export async function readNoteText(cwd: string, commit: string): Promise<string 
  * note are absent.
  */
 export async function readNoteTexts(cwd: string, commits: string[]): Promise<Map<string, string>> {
+  const blobs = await listNoteBlobs(cwd, commits);
+  const texts = await readBlobs(cwd, [...new Set(blobs.values())]);
+  const out = new Map<string, string>();
+  for (const [commit, blob] of blobs) out.set(commit, texts.get(blob) ?? '');
+  return out;
+}
+
+/** The note blob of each of `commits` that has a note (`git notes list`): full commit sha → blob sha. */
+export async function listNoteBlobs(cwd: string, commits: string[]): Promise<Map<string, string>> {
   const wanted = new Set(commits);
   const { stdout } = await runGit(['notes', `--ref=${NOTES_REF}`, 'list'], { cwd, allowExit: [1] });
   const blobs = new Map<string, string>();
@@ -162,18 +171,51 @@ export async function readNoteTexts(cwd: string, commits: string[]): Promise<Map
     const [blob, commit] = line.split(' ');
     if (blob && commit && wanted.has(commit)) blobs.set(commit, blob);
   }
+  return blobs;
+}
+
+/** The contents of blobs as UTF-8 text, with one `git cat-file --batch`: blob sha → text. */
+async function readBlobs(cwd: string, blobs: string[]): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
-  if (blobs.size === 0) return texts;
-  const order = [...blobs.entries()];
-  const { stdout: batch } = await runGit(['cat-file', '--batch'], { cwd, input: order.map(([, b]) => b).join('\n') + '\n' });
+  if (blobs.length === 0) return texts;
+  const { stdout: batch } = await runGit(['cat-file', '--batch'], { cwd, input: blobs.join('\n') + '\n' });
   const buf = Buffer.from(batch, 'utf8');
   let pos = 0;
-  for (const [commit] of order) {
+  for (const blob of blobs) {
     const nl = buf.indexOf(0x0a, pos);
     const header = buf.subarray(pos, nl).toString('utf8').split(' ');
     const size = Number(header[2]);
-    texts.set(commit, buf.subarray(nl + 1, nl + 1 + size).toString('utf8'));
+    texts.set(blob, buf.subarray(nl + 1, nl + 1 + size).toString('utf8'));
     pos = nl + 1 + size + 1;
   }
   return texts;
+}
+
+/** A note without its body: what blame needs, and what `NoteHeadCache` keeps. */
+export type NoteHead = Omit<Note, 'body'>;
+
+/** A cache of parsed note heads by note blob sha (blobs never change, so entries never go stale). */
+export interface NoteHeadCache {
+  get(blob: string): NoteHead | InvalidNote | undefined;
+  set(blob: string, head: NoteHead | InvalidNote): void;
+}
+
+/**
+ * The parsed heads of many commits' notes: blobs already in `cache` are not read or
+ * parsed again; the others are read in one batch, parsed, and added to it. Commits
+ * without a note are absent. Throws `GitError` when git fails.
+ */
+export async function readNoteHeads(cwd: string, commits: string[], cache: NoteHeadCache): Promise<Map<string, NoteHead | InvalidNote>> {
+  const blobs = await listNoteBlobs(cwd, commits);
+  const missing = [...new Set([...blobs.values()].filter((b) => cache.get(b) === undefined))];
+  for (const [blob, text] of await readBlobs(cwd, missing)) {
+    const note = parseNote(text);
+    cache.set(blob, 'invalid' in note ? note : { drift: note.drift, sessions: note.sessions, files: note.files });
+  }
+  const out = new Map<string, NoteHead | InvalidNote>();
+  for (const [commit, blob] of blobs) {
+    const head = cache.get(blob);
+    if (head) out.set(commit, head);
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
  */
 import { parseRanges } from '../attribution/ranges.js';
 import type { LineState } from '../types.js';
-import type { Note } from './index.js';
+import type { NoteHead } from './index.js';
 
 /** The owner of one line in one commit's note; `prompt` is the text from the session's `asked`, or null. */
 export interface NoteOwner {
@@ -14,7 +14,7 @@ export interface NoteOwner {
 }
 
 /** Expand one file's ranges of a note into line → owner (null when the note does not list the file). */
-export function ownersOf(note: Note, path: string): Map<number, NoteOwner> | null {
+export function ownersOf(note: NoteHead, path: string): Map<number, NoteOwner> | null {
   const file = note.files[path];
   if (!file) return null;
   const out = new Map<number, NoteOwner>();
