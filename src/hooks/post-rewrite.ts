@@ -10,6 +10,7 @@
  */
 import type { HookReport } from '../hook.js';
 import { captureCommit, openCaptureContext, remapCommit } from '../capture/index.js';
+import { rebaseInProgress } from './post-commit.js';
 
 /** Parse git's post-rewrite input into old → new pairs. */
 export function parseRewrites(stdin: string): { from: string; to: string }[] {
@@ -37,6 +38,9 @@ export async function run(args: string[], stdin: string): Promise<HookReport> {
   if (pairs.length === 0) return { line: null, detail: null };
   const ctx = await openCaptureContext(process.cwd(), process.env);
   if (args[0] === 'amend') {
+    // A squash or fixup step inside a rebase reports itself as an amend; the rebase's own
+    // post-rewrite at the end re-maps the final commits, and no pending line may be taken here.
+    if (rebaseInProgress(ctx.repo.gitDir)) return { line: null, detail: 'amend inside a rebase: left to the rebase' };
     const last = pairs[pairs.length - 1]!;
     const result = await captureCommit(ctx, last.to, last.from, [last.from]);
     return { line: null, detail: `amend ${last.from.slice(0, 8)} → ${last.to.slice(0, 8)} re-captured (${result.sessions.length} sessions)` };
