@@ -5,9 +5,11 @@ import type { AgentId } from '../types.js';
 import type { AgentReader } from './reader.js';
 import { claudeCodeReader } from './claude-code/index.js';
 import { codexReader } from './codex/index.js';
+import { aiderReader } from './aider/index.js';
 
 /** Every reader, keyed by agent id. */
-export const READERS: Record<AgentId, AgentReader<any>> = {
+export const READERS = {
   'claude-code': claudeCodeReader,
   codex: codexReader,
-};
+  aider: aiderReader,
+} as Record<AgentId, AgentReader<any>>;
