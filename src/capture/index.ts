@@ -9,7 +9,8 @@ import { gitText } from '../git/run.js';
 import { readAddedLines } from '../git/diff.js';
 import { parseSettings, type Settings } from '../config.js';
 import { openStore, type PendingLine, type Store } from '../store/index.js';
-import { attributeCommit, type CommitAttribution } from '../attribution/index.js';
+import type { CommitAttribution } from '../attribution/index.js';
+import { attributeWithAiderCommits } from './aider-commits.js';
 import { renderNote, writeNote } from '../notes/index.js';
 import { makeScope, repoRelative, type Scope } from './scope.js';
 import { readNewEvents, scanLogs } from './read-logs.js';
@@ -86,7 +87,7 @@ export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?:
   const additions = await readAddedLines(ctx.repo.root, sha, parents ?? null);
   const paths = additions.flatMap((a) => (a.from ? [a.path, a.from] : [a.path]));
   const pending = await ctx.store.pending.load(paths);
-  const attribution = attributeCommit(additions, pending);
+  const attribution = await attributeWithAiderCommits(data, ctx.repo.root, sha, additions, pending, ctx.settings.agents.includes('aider'));
   const relative = (p: string) => repoRelative(p, ctx.scope);
   const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts);
   const note = ctx.redactor.note(built.note);
