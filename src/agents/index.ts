@@ -6,10 +6,12 @@ import type { AgentReader } from './reader.js';
 import { claudeCodeReader } from './claude-code/index.js';
 import { codexReader } from './codex/index.js';
 import { aiderReader } from './aider/index.js';
+import { geminiReader } from './gemini/index.js';
 
 /** Every reader, keyed by agent id. */
 export const READERS = {
   'claude-code': claudeCodeReader,
   codex: codexReader,
   aider: aiderReader,
+  gemini: geminiReader,
 } as Record<AgentId, AgentReader<any>>;

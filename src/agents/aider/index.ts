@@ -6,7 +6,8 @@
  * (the driver calls it when either file changed).
  * Format: ../shared/research/session-formats.md §4, checked against `corpus/aider/`.
  */
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readNewLines } from '../files.js';
 import { isAbsolute, join } from 'node:path';
 import type { AgentReader, ChunkResult, DiscoverContext, LogFile } from '../reader.js';
 import { parseAiderHistory, initialAiderState, type AiderState } from './history.js';
@@ -40,23 +41,6 @@ async function discoverAider(ctx: DiscoverContext): Promise<LogFile[]> {
     if (st?.isFile()) files.push({ agent: 'aider', path: chat, sessionNativeId: '', sidechain: false, cwd: root, companions: [input] });
   }
   return files;
-}
-
-/** The complete lines of `path` from byte `from` (up to the last `\n`), and the offset after them. Missing file: nothing. */
-async function readNewLines(path: string, from: number): Promise<{ text: string; end: number; size: number }> {
-  const fh = await open(path, 'r').catch(() => null);
-  if (!fh) return { text: '', end: from, size: 0 };
-  try {
-    const { size } = await fh.stat();
-    if (size <= from) return { text: '', end: from, size };
-    const buf = Buffer.alloc(size - from);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, from);
-    const cut = buf.subarray(0, bytesRead).lastIndexOf(0x0a);
-    if (cut < 0) return { text: '', end: from, size };
-    return { text: buf.subarray(0, cut + 1).toString('utf8'), end: from + cut + 1, size };
-  } finally {
-    await fh.close();
-  }
 }
 
 /**
