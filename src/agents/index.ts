@@ -7,6 +7,7 @@ import { claudeCodeReader } from './claude-code/index.js';
 import { codexReader } from './codex/index.js';
 import { aiderReader } from './aider/index.js';
 import { geminiReader } from './gemini/index.js';
+import { cursorReader } from './cursor/index.js';
 
 /** Every reader, keyed by agent id. */
 export const READERS = {
@@ -14,4 +15,5 @@ export const READERS = {
   codex: codexReader,
   aider: aiderReader,
   gemini: geminiReader,
+  cursor: cursorReader,
 } as Record<AgentId, AgentReader<any>>;
