@@ -8,12 +8,16 @@ import { codexReader } from './codex/index.js';
 import { aiderReader } from './aider/index.js';
 import { geminiReader } from './gemini/index.js';
 import { cursorReader } from './cursor/index.js';
+import { opencodeReader } from './opencode/index.js';
+import { clineReader } from './cline/index.js';
 
 /** Every reader, keyed by agent id. */
-export const READERS = {
+export const READERS: Record<AgentId, AgentReader<any>> = {
   'claude-code': claudeCodeReader,
   codex: codexReader,
   aider: aiderReader,
   gemini: geminiReader,
   cursor: cursorReader,
-} as Record<AgentId, AgentReader<any>>;
+  opencode: opencodeReader,
+  cline: clineReader,
+};
