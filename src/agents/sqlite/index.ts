@@ -6,7 +6,9 @@
  * on read-only files), creates no `-shm`/`-journal`, and reads only the pages a query needs
  * (databases of gigabytes are never loaded whole). Committed rows still in the `-wal` file
  * are seen. Queries: whole tables, and rows whose column starts with a text prefix (through
- * an index when the schema has one). Why not a library: see docs/format.md (agents).
+ * an index when the schema has one). Why not a library: node-sqlite3-wasm (the WASM build with
+ * file access) creates a `<db>.lock` directory beside the database for every read and cannot
+ * read a WAL database without exclusive locking; sql.js loads the whole file into memory.
  */
 import { findRow, indexPrefix, scanTable, type SqlValue } from './btree.js';
 import { openPager, SqliteError, type Pager } from './pages.js';
