@@ -10,7 +10,7 @@ export type PromptMode = 'none' | 'summary' | 'full';
 
 /** The settings git drift runs with. */
 export interface Settings {
-  /** `drift.agents`: comma-separated agent ids to read (default: all). */
+  /** `drift.agents`: comma-separated agent ids to read (default: all: claude-code, codex, aider, gemini, cursor, opencode, cline). */
   agents: AgentId[];
   /** `drift.prompts`: `none` (counts only), `summary` (first 280 characters, default), `full` (up to the note cap). */
   prompts: PromptMode;

@@ -5,10 +5,10 @@
  */
 
 /** The tools that write code. `human` is not an agent reader but an attribution owner. */
-export type AgentId = 'claude-code' | 'codex';
+export type AgentId = 'claude-code' | 'codex' | 'aider' | 'gemini' | 'cursor' | 'opencode' | 'cline';
 
 /** Every agent git drift knows how to read, in display order. */
-export const AGENTS: readonly AgentId[] = ['claude-code', 'codex'];
+export const AGENTS: readonly AgentId[] = ['claude-code', 'codex', 'aider', 'gemini', 'cursor', 'opencode', 'cline'];
 
 /**
  * What we know about one agent session (one conversation).
@@ -24,7 +24,7 @@ export interface SessionInfo {
   cwd: string | null;
   started: string | null;
   ended: string | null;
-  /** Agent version that wrote the log (`version` in Claude Code, `cli_version` in Codex). */
+  /** Agent version that wrote the log (`version` in Claude Code, `cli_version` in Codex, `Aider vX` in Aider…). */
   version: string | null;
   /** A human title when the agent recorded one (Claude Code `summary`/`custom-title`). */
   title: string | null;

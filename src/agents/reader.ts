@@ -6,6 +6,14 @@
  * cursor per file in the local store, reads only the bytes appended since the last
  * capture, cuts them at the last complete line and hands that text to `parseChunk`
  * together with the reader's own JSON-serialisable state for the file.
+ *
+ * Logs that are rewritten in place instead of appended to (whole-file JSON, SQLite
+ * databases) are read in snapshot mode: a reader that implements `readSnapshot` is handed
+ * the file whenever its size or modification time (or those of its `companions`) changed,
+ * reads the current content itself, and returns events with deterministic ids; the driver
+ * keeps only the events it has not seen before. A file may hold several sessions (Aider's
+ * history, Cursor's and OpenCode's databases): each event names its session, and
+ * `ChunkResult.sessions` carries the facts of each.
  */
 import { createHash } from 'node:crypto';
 import type { AgentId, Diagnostic, DriftEvent, SessionInfo } from '../types.js';
@@ -22,6 +30,24 @@ export interface LogFile {
   sessionNativeId: string;
   /** True for sub-agent (sidechain) transcripts. */
   sidechain: boolean;
+  /**
+   * The working directory discovery already established from outside the file (Aider: the
+   * directory that holds the history; Gemini CLI: the project root named by its tmp
+   * directory). When set, `probe` is not asked.
+   */
+  cwd?: string;
+  /**
+   * Set for stores that hold sessions of many projects (OpenCode's database): the roots
+   * whose sessions the reader keeps. The file is then read without a probe, and the reader
+   * scopes each session itself.
+   */
+  roots?: string[];
+  /**
+   * Snapshot mode only: other files whose size or modification time changing means the
+   * content changed (a SQLite `-wal`, a database the file refers to, sibling JSON files).
+   * Absolute paths; missing ones count as size 0.
+   */
+  companions?: string[];
 }
 
 /** What discovery needs to know about the machine and the repository. */
@@ -43,6 +69,11 @@ export interface ChunkResult {
   session: Partial<SessionInfo>;
   /** Problems in the input (bad JSON, unknown shapes that matter): never thrown. */
   diagnostics: Diagnostic[];
+  /**
+   * For files that hold several sessions: the facts of each session seen (each with its
+   * `nativeId`), used instead of `session`. Events name their own session in `session`.
+   */
+  sessions?: Partial<SessionInfo>[];
 }
 
 /**
@@ -73,6 +104,14 @@ export interface AgentReader<S = unknown> {
    * `offset` of the file. Pure: no I/O. Mutates and returns nothing but `state`'s content.
    */
   parseChunk(text: string, offset: number, state: S, file: LogFile): ChunkResult;
+  /**
+   * Snapshot mode, for logs rewritten in place (see the module comment). Reads the current
+   * content of `file` (and whatever else it needs, read-only) and returns its events with
+   * deterministic ids: all of them, or only those of the parts that `state` (mutated, kept
+   * between captures) shows have changed. Problems in the input become diagnostics; never
+   * throws for foreign input. When present, `parseChunk` is not used for this reader.
+   */
+  readSnapshot?(file: LogFile, state: S): Promise<ChunkResult>;
 }
 
 /** One line of a JSON-lines chunk: its parsed value, 1-based line number in the chunk, byte offset in the file. */

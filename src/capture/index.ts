@@ -9,6 +9,7 @@ import { readCommitAdditions } from '../git/diff.js';
 import { parseSettings, type Settings } from '../config.js';
 import { openStore, type PendingLine, type Store, type StoredSession } from '../store/index.js';
 import { attributeCommit, type CommitAttribution } from '../attribution/index.js';
+import { attributeWithAiderCommits } from './aider-commits.js';
 import { renderNote, writeNote } from '../notes/index.js';
 import { makeScope, repoRelative, type Scope } from './scope.js';
 import { readNewEvents, scanLogs } from './read-logs.js';
@@ -94,7 +95,7 @@ export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?:
   const carried = await readCarried(ctx.repo.root, carryFrom);
   const paths = additions.flatMap((a) => (a.from ? [a.path, a.from] : [a.path]));
   const pending = await ctx.store.pending.load(paths);
-  const attribution = attributeCommit(additions, withCarried(pending, carried.pool));
+  const attribution = await attributeWithAiderCommits(data, ctx.repo.root, sha, additions, withCarried(pending, carried.pool), ctx.settings.agents.includes('aider'));
   const relative = (p: string) => repoRelative(p, ctx.scope);
   const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, carried);
   const note = ctx.redactor.note(built.note);

@@ -4,10 +4,12 @@
  * the store), hand complete lines to the agent's reader, and merge the events into the
  * store's sessions without duplicates. Cost is O(new log bytes) plus one `stat` per
  * candidate file; other projects' logs are never read past their head, and only once.
+ * Logs rewritten in place (snapshot readers, see `AgentReader.readSnapshot`) are re-read
+ * only when the size or modification time of the file or one of its companions changed.
  */
 import { open, stat } from 'node:fs/promises';
 import { READERS } from '../agents/index.js';
-import type { AgentReader, LogFile } from '../agents/reader.js';
+import type { AgentReader, ChunkResult, LogFile } from '../agents/reader.js';
 import type { FileCursor, StoredSession, StoreData } from '../store/index.js';
 import type { AgentId, Diagnostic, DriftEvent, SessionInfo } from '../types.js';
 import { inScope, recordedRoots, type Scope } from './scope.js';
@@ -48,6 +50,7 @@ export async function scanLogs(store: StoreData, scope: Scope, agents: AgentId[]
 }
 
 async function belongsToRepo(store: StoreData, reader: AgentReader, file: LogFile, scope: Scope): Promise<boolean> {
+  if (file.roots) return true; // A store of many projects: the reader keeps only this repository's sessions.
   const known = store.files[file.path];
   let st;
   try {
@@ -60,7 +63,7 @@ async function belongsToRepo(store: StoreData, reader: AgentReader, file: LogFil
     if (known.cwd !== null) return inScope(known.cwd, scope);
     if (st.size === known.size) return false; // Still no cwd in its head: probe again once it grows.
   }
-  const cwd = await reader.probe(file);
+  const cwd = file.cwd ?? (await reader.probe(file));
   const verdict = inScope(cwd, scope) ? 'repo' : 'foreign';
   store.files[file.path] = {
     agent: file.agent,
@@ -97,6 +100,7 @@ export async function readNewEvents(store: StoreData, files: LogFile[]): Promise
 
 async function readOneFile(store: StoreData, file: LogFile, result: ReadResult): Promise<void> {
   const reader = READERS[file.agent];
+  if (reader.readSnapshot) return readSnapshotFile(store, file, reader, result);
   const st = await stat(file.path);
   let cursor = store.files[file.path];
   if (!cursor || cursor.ino !== st.ino || cursor.dev !== st.dev || st.size < cursor.offset) {
@@ -120,14 +124,37 @@ async function readOneFile(store: StoreData, file: LogFile, result: ReadResult):
       const text = buf.subarray(0, cut + 1).toString('utf8');
       const chunk = reader.parseChunk(text, cursor.offset, cursor.state, file);
       cursor.offset += cut + 1;
-      mergeChunk(store, file, chunk.session, chunk.events, result);
-      result.diagnostics.push(...chunk.diagnostics);
+      mergeChunk(store, file, chunk, result);
     }
   } finally {
     await fh.close();
   }
   cursor.size = st.size;
   cursor.mtimeMs = st.mtimeMs;
+}
+
+/**
+ * Snapshot mode: when the file or a companion changed size or modification time since the
+ * last read, let the reader read the whole current content; keep the events not seen
+ * before. The cursor's `size` is the sum of the sizes and `mtimeMs` the latest mtime.
+ */
+async function readSnapshotFile(store: StoreData, file: LogFile, reader: AgentReader, result: ReadResult): Promise<void> {
+  const st = await stat(file.path);
+  let size = st.size;
+  let mtimeMs = st.mtimeMs;
+  for (const companion of file.companions ?? []) {
+    const c = await stat(companion).catch(() => null);
+    if (c) [size, mtimeMs] = [size + c.size, Math.max(mtimeMs, c.mtimeMs)];
+  }
+  let cursor = store.files[file.path];
+  if (!cursor || cursor.ino !== st.ino || cursor.dev !== st.dev) {
+    cursor = freshCursor(file, reader, st, cursor?.cwd ?? file.cwd ?? null);
+    store.files[file.path] = cursor;
+  }
+  if (size === cursor.size && mtimeMs === cursor.mtimeMs) return;
+  mergeChunk(store, file, await reader.readSnapshot!(file, cursor.state), result);
+  cursor.size = size;
+  cursor.mtimeMs = mtimeMs;
 }
 
 function freshCursor(file: LogFile, reader: AgentReader, st: { dev: number; ino: number }, cwd: string | null): FileCursor {
@@ -154,17 +181,29 @@ export function emptySession(agent: AgentId, nativeId: string): StoredSession {
   return { info, events: [], commits: [], attributedUpTo: 0 };
 }
 
-function mergeChunk(store: StoreData, file: LogFile, update: Partial<SessionInfo>, events: DriftEvent[], result: ReadResult): void {
-  const id = `${file.agent}:${file.sessionNativeId}`;
-  const session = (store.sessions[id] ??= emptySession(file.agent, file.sessionNativeId));
-  mergeInfo(session.info, update, file.sidechain);
-  const seen = new Set(session.events.map((e) => e.id));
-  const fresh = events.filter((e) => !seen.has(e.id));
-  if (fresh.length === 0) return;
-  session.events.push(...fresh);
-  const list = result.newEvents.get(id) ?? [];
-  list.push(...fresh);
-  result.newEvents.set(id, list);
+/**
+ * Merge what a reader found: session facts (`chunk.sessions` for files of several
+ * sessions, else `chunk.session` for the file's own), and the events not seen before,
+ * each into the session it names.
+ */
+function mergeChunk(store: StoreData, file: LogFile, chunk: ChunkResult, result: ReadResult): void {
+  result.diagnostics.push(...chunk.diagnostics);
+  const sessionOf = (nativeId: string): StoredSession =>
+    (store.sessions[`${file.agent}:${nativeId}`] ??= emptySession(file.agent, nativeId));
+  for (const update of chunk.sessions ?? [chunk.session]) {
+    mergeInfo(sessionOf(update.nativeId ?? file.sessionNativeId).info, update, file.sidechain);
+  }
+  const seen = new Map<string, Set<string>>();
+  for (const event of chunk.events) {
+    const session = sessionOf(event.session.slice(file.agent.length + 1));
+    const ids = seen.get(event.session) ?? seen.set(event.session, new Set(session.events.map((e) => e.id))).get(event.session)!;
+    if (ids.has(event.id)) continue;
+    ids.add(event.id);
+    session.events.push(event);
+    const list = result.newEvents.get(event.session) ?? [];
+    list.push(event);
+    result.newEvents.set(event.session, list);
+  }
 }
 
 function mergeInfo(info: SessionInfo, update: Partial<SessionInfo>, sidechain: boolean): void {

@@ -81,7 +81,13 @@ function removeLast(list: string[], text: string): boolean {
   return true;
 }
 
-function applyEdits(sb: Sandbox, repo: string, edits: EditEvent[]): Map<string, string[]> {
+/**
+ * Write the files of `repo` as the applied `edits` left them: lines they removed that no
+ * earlier edit added were there before the session and go into a human "before the
+ * session" commit (made with git drift off); the lines they added are then written, not
+ * committed. Returns repo-relative path → the agent's lines now in the file.
+ */
+export function applyEdits(sb: Sandbox, repo: string, edits: EditEvent[]): Map<string, string[]> {
   const before = new Map<string, string[]>();
   const agent = new Map<string, string[]>();
   for (const e of edits) {

@@ -6,6 +6,7 @@
  */
 import type { EditEvent, RejectionKind } from '../../types.js';
 import { asObject, asString, eventId } from '../reader.js';
+import { lineDiff, splitLines } from '../lines.js';
 import type { PendingCall } from './state.js';
 
 /** The tools whose calls become edit events. */
@@ -31,36 +32,7 @@ interface Change {
 /** Longest rejection reason kept, in characters. */
 const MAX_REASON = 500;
 
-/**
- * Split text into lines: `\n` or `\r\n` separated, a final empty element (from a trailing
- * newline) dropped; the empty string has no lines.
- */
-export function splitLines(text: string): string[] {
-  if (text === '') return [];
-  const lines = text.split(/\r?\n/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
-
-/**
- * A line-level difference between two texts, as multisets: `added` are the lines of
- * `after` not matched by a line of `before`, `removed` the lines of `before` not matched
- * by a line of `after` (each line matches at most once). Order follows the input.
- */
-export function lineDiff(before: string, after: string): { added: string[]; removed: string[] } {
-  return { added: unmatched(splitLines(after), splitLines(before)), removed: unmatched(splitLines(before), splitLines(after)) };
-}
-
-/** The lines of `lines` left over after matching each against one line of `others`. */
-function unmatched(lines: string[], others: string[]): string[] {
-  const counts = new Map<string, number>();
-  for (const line of others) counts.set(line, (counts.get(line) ?? 0) + 1);
-  return lines.filter((line) => {
-    const left = counts.get(line) ?? 0;
-    if (left > 0) counts.set(line, left - 1);
-    return left === 0;
-  });
-}
+export { lineDiff, splitLines } from '../lines.js';
 
 /**
  * The added (`+`) and removed (`-`) lines of `toolUseResult.structuredPatch` hunks (the

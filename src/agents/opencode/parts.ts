@@ -1,0 +1,70 @@
+/**
+ * OpenCode messages and their parts → drift events (session-formats.md §7; part types from
+ * `sst/opencode: packages/opencode/src/session/message-v2.ts`): a user message's `text`
+ * parts are its prompt, an assistant's `text` parts its reply, `tool` parts named
+ * `edit`/`write`/`patch`/`apply_patch` are edits (`state.status` completed → applied, error
+ * → rejected), `bash` parts commands. Pure.
+ */
+import { posix } from 'node:path';
+import type { DriftEvent, EditEvent, SessionInfo } from '../../types.js';
+import { parseApplyPatch } from '../apply-patch.js';
+import { lineDiff, splitLines, unifiedDiffLines } from '../lines.js';
+import { asObject, asString, eventId } from '../reader.js';
+
+/** One part: its id and its JSON `data`. */
+export interface Part {
+  id: string;
+  data: Record<string, unknown>;
+}
+
+function editLines(tool: string, input: Record<string, unknown>, metadata: Record<string, unknown>): { added: string[]; removed: string[] } {
+  const diff = asString(metadata.diff);
+  if (diff) return unifiedDiffLines(diff);
+  if (tool === 'write') return { added: splitLines(asString(input.content) ?? ''), removed: [] };
+  const patch = asString(input.patchText);
+  if (patch) {
+    const ops = parseApplyPatch(patch).ops;
+    return { added: ops.flatMap((o) => o.added), removed: ops.flatMap((o) => o.removed) };
+  }
+  return lineDiff(asString(input.oldString) ?? '', asString(input.newString) ?? '');
+}
+
+function toolEvent(part: Part, session: string, at: string | null, cwd: string): DriftEvent | null {
+  const tool = asString(part.data.tool) ?? '';
+  const state = asObject(part.data.state) ?? {};
+  const status = asString(state.status);
+  if (status !== 'completed' && status !== 'error') return null;
+  const input = asObject(state.input) ?? {};
+  const id = eventId(session, part.id, 0);
+  if (tool === 'bash') {
+    const command = asString(input.command);
+    const exit = asObject(state.metadata)?.exit;
+    return command ? { id, session, at, kind: 'command', command, exitCode: typeof exit === 'number' ? exit : null, output: (asString(state.output) ?? '').slice(-400) } : null;
+  }
+  if (!['edit', 'write', 'patch', 'apply_patch'].includes(tool)) return null;
+  const raw = asString(input.filePath) ?? /\*\*\* (?:Add|Update) File: (.+)/.exec(asString(input.patchText) ?? '')?.[1];
+  if (!raw) return null;
+  const rejection: EditEvent['rejection'] = status === 'error' ? { kind: /reject|denied/i.test(asString(state.error) ?? '') ? 'user-declined' : 'tool-error', reason: (asString(state.error) ?? 'error').slice(0, 400) } : null;
+  return {
+    id, session, at, kind: 'edit', tool, path: posix.resolve(cwd, raw), op: tool === 'write' ? 'create' : 'update', movedTo: null,
+    ...editLines(tool, input, asObject(state.metadata) ?? {}), outcome: rejection ? 'rejected' : 'applied', rejection,
+  };
+}
+
+/** Push the events of one message and its parts onto `events`; note its model and cwd in `info`. */
+export function messageEvents(message: Record<string, unknown>, parts: Part[], session: string, info: Partial<SessionInfo>, events: DriftEvent[]): void {
+  const created = asObject(message.time)?.created;
+  const at = typeof created === 'number' ? new Date(created).toISOString() : null;
+  const model = asString(message.modelID) ?? asString(asObject(message.model)?.modelID);
+  if (model && message.role === 'assistant') info.model = model;
+  const cwd = asString(asObject(message.path)?.cwd) ?? info.cwd ?? '/';
+  if (!info.cwd && asString(asObject(message.path)?.cwd)) info.cwd = cwd;
+  const text = parts.filter((p) => p.data.type === 'text' && p.data.synthetic !== true).map((p) => asString(p.data.text) ?? '').join('\n').trim();
+  const id = asString(message.id) ?? String(message.id);
+  if (text && message.role === 'user') events.push({ id: eventId(session, id, 0), session, at, kind: 'prompt', text });
+  if (text && message.role === 'assistant') events.push({ id: eventId(session, id, 0), session, at, kind: 'message', text });
+  for (const part of parts) {
+    const event = toolEvent(part, session, at, cwd);
+    if (event) events.push(event);
+  }
+}
