@@ -13,7 +13,7 @@ const AGENT_COLOURS: Record<string, Parameters<typeof styleText>[0]> = {
   codex: 'green',
   cursor: 'blue',
   aider: 'yellow',
-  'gemini-cli': 'cyan',
+  gemini: 'cyan',
   opencode: 'red',
   cline: 'blueBright',
 };

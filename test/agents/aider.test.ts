@@ -12,7 +12,7 @@ import type { DriftEvent, EditEvent } from '../../src/types.js';
 import { parseNote, type Note } from '../../src/notes/index.js';
 import { parseRanges } from '../../src/attribution/index.js';
 import { CORPUS, git, makeRepo, makeSandbox } from '../helpers/env.js';
-import { applyEdits, drift, installDrift } from '../helpers/replay.js';
+import { applyEdits, blamedAgentLines, drift, installDrift } from '../helpers/replay.js';
 
 const DIR = join(CORPUS, 'aider');
 
@@ -180,7 +180,6 @@ function placeHistory(repo: string, name: string): void {
   writeFileSync(join(repo, '.gitignore'), '.aider*\n');
 }
 
-// A later `git drift blame --json` assertion belongs here too: the ai ranges checked below are what blame reports.
 t.test('a replayed aider session: git commit attributes the applied edits to aider', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
@@ -207,6 +206,8 @@ t.test('a replayed aider session: git commit attributes the applied edits to aid
   t.ok(ai > 100, `aider lines found: ${ai}`);
   const log = JSON.parse(drift(sb, repo, ['log', '-n', '1', '--json']));
   t.ok(log[0].sessions.some((s: { id: string; lines: { ai: number } }) => s.id === id && s.lines.ai === ai), 'log --json agrees');
+  const blamed = blamedAgentLines(sb, repo, agentLines, id);
+  t.same([blamed.lines, blamed.strangers], [ai, []], 'git drift blame --json gives aider exactly those lines');
   const sessions = JSON.parse(drift(sb, repo, ['sessions', '--json'])) as { agent: string; prompts: number; edits: { applied: number; rejected: number } }[];
   t.same(sessions.map((s) => [s.agent, s.prompts, s.edits]), [['aider', 16, { applied: 33, rejected: 1 }]]);
 });

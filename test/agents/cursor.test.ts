@@ -13,7 +13,7 @@ import type { ChunkResult, LogFile } from '../../src/agents/reader.js';
 import type { DriftEvent, EditEvent } from '../../src/types.js';
 import { parseNote } from '../../src/notes/index.js';
 import { CORPUS, git, makeRepo, makeSandbox, type Sandbox } from '../helpers/env.js';
-import { applyEdits, drift, installDrift } from '../helpers/replay.js';
+import { applyEdits, blamedAgentLines, drift, installDrift } from '../helpers/replay.js';
 
 const WORKSPACE_DB = join(CORPUS, 'cursor/slevin48__cursor-history/state.vscdb');
 const TRANSCRIPT = join(CORPUS, 'cursor/git-ai-project__git-ai/cursor-session-simple.jsonl');
@@ -104,7 +104,6 @@ t.test('the user data directory follows the platform and CURSOR_USER_DATA_DIR', 
   t.equal(cursorUserData({ HOME: '/h', CURSOR_USER_DATA_DIR: '/c' }), '/c');
 });
 
-// A later `git drift blame --json` assertion belongs here too: the ai ranges checked below are what blame reports.
 t.test('a replayed Cursor workspace: git commit attributes accepted code blocks to cursor', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
@@ -128,5 +127,8 @@ t.test('a replayed Cursor workspace: git commit attributes accepted code blocks 
   const files = [...agentLines.keys()];
   t.ok(files.every((p) => parsed.files[p]?.ai?.[session]), 'each edited file has cursor lines');
   const log = JSON.parse(drift(sb, repo, ['log', '-n', '1', '--json']));
-  t.ok(log[0].sessions.some((s: { id: string; lines: { ai: number } }) => s.id === session && s.lines.ai > 0));
+  const noted = log[0].sessions.find((s: { id: string }) => s.id === session) as { lines: { ai: number } } | undefined;
+  t.ok(noted && noted.lines.ai > 0, 'log --json shows the composer with lines');
+  const blamed = blamedAgentLines(sb, repo, agentLines, session);
+  t.same([blamed.lines, blamed.strangers], [noted?.lines.ai, []], 'git drift blame --json gives cursor exactly the noted lines');
 });

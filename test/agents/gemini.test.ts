@@ -13,7 +13,7 @@ import type { DriftEvent, EditEvent } from '../../src/types.js';
 import { parseNote, type Note } from '../../src/notes/index.js';
 import { parseRanges } from '../../src/attribution/index.js';
 import { CORPUS, git, makeRepo, makeSandbox } from '../helpers/env.js';
-import { applyEdits, drift, installDrift, rewriteCwd } from '../helpers/replay.js';
+import { applyEdits, blamedAgentLines, drift, installDrift, rewriteCwd } from '../helpers/replay.js';
 
 const DIR = join(CORPUS, 'gemini-cli');
 const TP = join(DIR, 'AnthonyontheHub__TP-Tutor/tmp/anthonyguera/chats/session-2026-04-25T06-41-8dddde09.jsonl');
@@ -113,7 +113,6 @@ function readNote(sb: ReturnType<typeof makeSandbox>, repo: string): Note {
   return note;
 }
 
-// A later `git drift blame --json` assertion belongs here too: the ai ranges checked below are what blame reports.
 t.test('a replayed Gemini session: git commit attributes its replace/write_file lines to gemini', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
@@ -144,4 +143,6 @@ t.test('a replayed Gemini session: git commit attributes its replace/write_file 
   t.same(note.files['NOTES.md'], { human: '1' });
   const logJson = JSON.parse(drift(sb, repo, ['log', '-n', '1', '--json']));
   t.ok(logJson[0].sessions.some((s: { id: string; lines: { ai: number } }) => s.id === 'gemini:8dddde09' && s.lines.ai === ai));
+  const blamed = blamedAgentLines(sb, repo, agentLines, 'gemini:8dddde09');
+  t.same([blamed.lines, blamed.strangers], [ai, []], 'git drift blame --json gives gemini exactly those lines');
 });

@@ -133,3 +133,22 @@ export function appendLines(repo: string, rel: string, lines: string[]): void {
   const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
   writeFileSync(path, `${current}${current && !current.endsWith('\n') ? '\n' : ''}${lines.join('\n')}\n`);
 }
+
+/**
+ * Run `git drift blame --json` on each of `paths` and check every line it gives `session`
+ * as `ai` is one of the agent's lines for that path (trivial lines aside). Returns how
+ * many lines blame gives the session, for comparison with the note.
+ */
+export function blamedAgentLines(sb: Sandbox, repo: string, agentLines: Map<string, string[]>, session: string): { lines: number; strangers: string[] } {
+  let lines = 0;
+  const strangers: string[] = [];
+  for (const [path, mine] of agentLines) {
+    const out = JSON.parse(drift(sb, repo, ['blame', '--json', path])) as { lines: { state: string; session: string | null; agent: string | null; text: string }[] };
+    for (const l of out.lines) {
+      if (l.session !== session || l.state !== 'ai') continue;
+      lines += 1;
+      if (!mine.includes(l.text) && l.text.trim().length > 4) strangers.push(l.text);
+    }
+  }
+  return { lines, strangers };
+}
