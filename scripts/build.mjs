@@ -23,6 +23,17 @@ const result = await build({
   sourcemap: true,
   metafile: true,
   logLevel: 'warning',
+  // js-yaml 3 (through gray-matter) loads esprima only for its unsafe `!!js/function` type,
+  // which safeLoad never uses: an empty module spares every process compiling it.
+  plugins: [
+    {
+      name: 'no-esprima',
+      setup(b) {
+        b.onResolve({ filter: /^esprima$/ }, () => ({ path: 'esprima', namespace: 'empty' }));
+        b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+      },
+    },
+  ],
   banner: { js: "import { createRequire as __driftRequire } from 'node:module'; const require = __driftRequire(import.meta.url);" },
 });
 writeFileSync('dist/meta.json', JSON.stringify(result.metafile, null, 1));

@@ -13,6 +13,8 @@ export interface HookReport {
   line: string | null;
   /** Details for drift.log, or null. */
   detail: string | null;
+  /** The repository's git common dir when the handler already knows it (saves a git call to find drift.log). */
+  commonDir?: string;
 }
 
 /** One handler per git hook, loaded lazily; named like the hook. */
@@ -50,7 +52,7 @@ export async function runHook(argv: string[]): Promise<void> {
     const stdin = READS_STDIN.has(name) ? await readStdin() : '';
     const report = await (await load()).run(args, stdin);
     if (report.line) process.stderr.write(`git-drift: ${report.line}\n`);
-    if (report.detail) await logDetail(`${name}: ${report.detail}`);
+    if (report.detail) await logDetail(`${name}: ${report.detail}`, report.commonDir);
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     process.stderr.write(`git-drift: ${name} skipped: ${message} (your git command is unaffected)\n`);
@@ -59,8 +61,9 @@ export async function runHook(argv: string[]): Promise<void> {
   process.exitCode = 0;
 }
 
-async function logDetail(message: string): Promise<void> {
+async function logDetail(message: string, commonDir?: string): Promise<void> {
   try {
+    if (commonDir) return await appendLog(commonDir, message);
     const { readRepo } = await import('./git/repo.js');
     const repo = await readRepo(process.cwd());
     await appendLog(repo.commonDir, message);

@@ -35,15 +35,20 @@ export async function readAddedLines(cwd: string, commit: string, parent: string
 }
 
 /**
- * The added lines of `rev` against its first parent (the empty tree for a root commit); for
- * a merge commit, only the lines it adds against every parent (`readMergeAdditions`).
- * Returns the full sha and its parents too. Throws `GitError` when git fails.
+ * The added lines of `rev` against its parent (the empty tree for a root commit); for a
+ * merge commit, only the lines it adds against every parent (see `parseCombined`). One git
+ * process: `git diff-tree --cc -p -U0 -M --root -r <rev>` prints the commit's sha, then a
+ * plain patch for an ordinary commit or a combined one for a merge. Throws `GitError` when
+ * git fails.
  */
-export async function readCommitAdditions(cwd: string, rev: string): Promise<{ sha: string; parents: string[]; additions: FileAdditions[] }> {
-  const { stdout } = await runGit(['rev-list', '--parents', '-n', '1', rev, '--'], { cwd });
-  const [sha = '', ...parents] = stdout.trim().split(' ');
-  const additions = parents.length > 1 ? await readMergeAdditions(cwd, sha) : await readAddedLines(cwd, sha, parents[0] ?? null);
-  return { sha, parents, additions };
+export async function readCommitAdditions(cwd: string, rev: string): Promise<{ sha: string; additions: FileAdditions[] }> {
+  const args = ['-c', 'core.quotePath=false', 'diff-tree', '--cc', '-p', '-U0', '-M', '--no-color', '--no-ext-diff', '--root', '-r', rev, '--'];
+  const { stdout } = await runGit(args, { cwd });
+  const nl = stdout.indexOf('\n');
+  const sha = (nl === -1 ? stdout : stdout.slice(0, nl)).trim().split(' ')[0] ?? '';
+  const patch = nl === -1 ? '' : stdout.slice(nl + 1);
+  const combined = patch.startsWith('diff --cc ') || patch.includes('\ndiff --cc ');
+  return { sha, additions: combined ? parseCombined(patch) : parseUnifiedZero(patch) };
 }
 
 /**

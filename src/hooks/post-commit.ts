@@ -33,7 +33,8 @@ export async function readCherryPickHead(gitDir: string): Promise<string | null>
 /** Run the post-commit capture for HEAD. Errors propagate to the hook dispatcher, which reports them in one line. */
 export async function run(_args: string[], _stdin: string): Promise<HookReport> {
   const ctx = await openCaptureContext(process.cwd(), process.env);
-  if (rebaseInProgress(ctx.repo.gitDir)) return { line: null, detail: 'rebase in progress: left to post-rewrite' };
+  const commonDir = ctx.repo.commonDir;
+  if (rebaseInProgress(ctx.repo.gitDir)) return { line: null, detail: 'rebase in progress: left to post-rewrite', commonDir };
   const picked = await readCherryPickHead(ctx.repo.gitDir);
   let result;
   try {
@@ -46,5 +47,5 @@ export async function run(_args: string[], _stdin: string): Promise<HookReport> 
   const summary = describeCapture(result);
   const problems = result.diagnostics > 0 ? ` (${result.diagnostics} unreadable log lines skipped; see git drift status)` : '';
   const line = result.sessions.length > 0 || problems ? `${summary}${problems}` : null;
-  return { line, detail: picked ? `${summary} (cherry-picked from ${picked.slice(0, 8)})` : summary };
+  return { line, detail: picked ? `${summary} (cherry-picked from ${picked.slice(0, 8)})` : summary, commonDir };
 }

@@ -164,6 +164,7 @@ export async function readNoteTexts(cwd: string, commits: string[]): Promise<Map
 
 /** The note blob of each of `commits` that has a note (`git notes list`): full commit sha → blob sha. */
 export async function listNoteBlobs(cwd: string, commits: string[]): Promise<Map<string, string>> {
+  if (commits.length === 0) return new Map();
   const wanted = new Set(commits);
   const { stdout } = await runGit(['notes', `--ref=${NOTES_REF}`, 'list'], { cwd, allowExit: [1] });
   const blobs = new Map<string, string>();
