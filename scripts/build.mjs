@@ -23,17 +23,11 @@ const result = await build({
   sourcemap: true,
   metafile: true,
   logLevel: 'warning',
-  // js-yaml 3 (through gray-matter) loads esprima only for its unsafe `!!js/function` type,
-  // which safeLoad never uses: an empty module spares every process compiling it.
-  plugins: [
-    {
-      name: 'no-esprima',
-      setup(b) {
-        b.onResolve({ filter: /^esprima$/ }, () => ({ path: 'esprima', namespace: 'empty' }));
-        b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
-      },
-    },
-  ],
-  banner: { js: "import { createRequire as __driftRequire } from 'node:module'; const require = __driftRequire(import.meta.url);" },
+  // js-yaml 3 (through gray-matter) loads esprima, by a require esbuild cannot see, only for
+  // its unsafe `!!js/function` type, which safeLoad never uses: the banner's require answers
+  // it with an empty module, so no process compiles esprima.
+  banner: {
+    js: "import { createRequire as __driftCreateRequire } from 'node:module'; const __driftRequire = __driftCreateRequire(import.meta.url); const require = Object.assign((id) => (id === 'esprima' ? {} : __driftRequire(id)), __driftRequire);",
+  },
 });
 writeFileSync('dist/meta.json', JSON.stringify(result.metafile, null, 1));

@@ -30,7 +30,8 @@ export interface ReadResult {
 /**
  * The log files of enabled agents that belong to this repository. Each candidate's head is
  * probed once; the verdict is kept in `store.files` (keyed by path, checked against the
- * inode) so other projects' files cost one `stat` on later captures.
+ * inode), so another project's file whose head named its cwd costs nothing on later
+ * captures beyond its directory listing.
  */
 export async function scanLogs(store: StoreData, scope: Scope, agents: AgentId[], env: NodeJS.ProcessEnv): Promise<LogFile[]> {
   const found: LogFile[] = [];
@@ -42,9 +43,10 @@ export async function scanLogs(store: StoreData, scope: Scope, agents: AgentId[]
     } catch {
       continue; // An unreadable agent directory: nothing of this agent to read.
     }
-    for (const file of files) {
-      if (await belongsToRepo(store, reader, file, scope)) found.push(file);
-    }
+    const verdicts = await Promise.all(files.map((file) => belongsToRepo(store, reader, file, scope)));
+    files.forEach((file, i) => {
+      if (verdicts[i]) found.push(file);
+    });
   }
   return found;
 }
@@ -52,6 +54,8 @@ export async function scanLogs(store: StoreData, scope: Scope, agents: AgentId[]
 async function belongsToRepo(store: StoreData, reader: AgentReader, file: LogFile, scope: Scope): Promise<boolean> {
   if (file.roots) return true; // A store of many projects: the reader keeps only this repository's sessions.
   const known = store.files[file.path];
+  // Another project's log with a known cwd stays another project's: no stat, no read.
+  if (known?.verdict === 'foreign' && known.cwd !== null && !inScope(known.cwd, scope)) return false;
   let st;
   try {
     st = await stat(file.path);

@@ -39,13 +39,10 @@ export function codexLogFile(path: string): LogFile {
 export async function discoverCodex(ctx: DiscoverContext): Promise<LogFile[]> {
   const home = codexHome(ctx.env);
   const sessions = join(home, 'sessions');
-  const paths: string[] = [];
-  for (const year of await subdirs(sessions, /^\d{4}$/)) {
-    for (const month of await subdirs(year, /^\d{2}$/)) {
-      for (const day of await subdirs(month, /^\d{2}$/)) paths.push(...(await rollouts(day)));
-    }
-  }
-  paths.push(...(await rollouts(join(home, 'archived_sessions'))));
+  const years = await subdirs(sessions, /^\d{4}$/);
+  const months = (await Promise.all(years.map((y) => subdirs(y, /^\d{2}$/)))).flat();
+  const days = (await Promise.all(months.map((m) => subdirs(m, /^\d{2}$/)))).flat();
+  const paths = (await Promise.all([...days, join(home, 'archived_sessions')].map(rollouts))).flat();
   return paths.map(codexLogFile);
 }
 
