@@ -98,14 +98,21 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCod
       process.stderr.write(`git-drift: ${msg}\n`);
       code = 2;
     });
+  // Handlers stay synchronous and hand their work over: yargs renders the whole help text
+  // for every run of an async handler (to show it on a later failure), which costs more
+  // than some commands take.
+  let work: Promise<void> | null = null;
   for (const spec of COMMANDS) {
-    parser = parser.command(spec.command, spec.describe, spec.builder, async (args) => {
-      const mod = await spec.load();
-      code = await mod.run({ ...(args as unknown as Args), cwd });
+    parser = parser.command(spec.command, spec.describe, spec.builder, (args) => {
+      work = (async () => {
+        const mod = await spec.load();
+        code = await mod.run({ ...(args as unknown as Args), cwd });
+      })();
     });
   }
   try {
     await parser.parseAsync();
+    if (work) await work;
   } catch (err) {
     if (err instanceof UserError) {
       process.stderr.write(`git-drift: ${err.message}\n`);
