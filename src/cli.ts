@@ -68,6 +68,15 @@ const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/blame.js'),
   },
   {
+    command: 'repair <target>',
+    describe: 'rebuild the notes of a squash or rebase merge made by a server from the original commits',
+    builder: (y) =>
+      json(y)
+        .positional('target', { type: 'string', describe: 'the squash commit, or the range of rebased commits (a..b)' })
+        .option('from', { type: 'string', describe: 'the original commits: <base>..<head> of the pull request (default for one commit: found from its Drift-Session trailers)' }),
+    load: () => import('./commands/repair.js'),
+  },
+  {
     command: 'capture [commit]',
     describe: 'capture agent sessions into the note of a commit (what post-commit does)',
     builder: (y) => y.positional('commit', { type: 'string', describe: 'commit to annotate (default: HEAD)' }),
