@@ -78,6 +78,8 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
 /**
  * Parse a note's text. Returns the note, or `{invalid}` with the reason when the text is
  * not `drift-note/1` (no frontmatter, YAML error, wrong schema version, wrong field types).
+ * `body` is the text after the frontmatter without the one blank line `renderNote` puts
+ * there, so `renderNote(parseNote(t))` is `t` for any `t` that `renderNote` wrote.
  */
 export function parseNote(text: string): Note | InvalidNote {
   let parsed: matter.GrayMatterFile<string>;
@@ -98,7 +100,10 @@ export function parseNote(text: string): Note | InvalidNote {
     const problem = checkFile(path, f);
     if (problem) return { invalid: problem };
   }
-  return { drift: 1, sessions: data.sessions as NoteSession[], files: data.files as Record<string, NoteFile>, body: parsed.content };
+  // renderNote puts one blank line between the frontmatter and the body: take it back off,
+  // so that renderNote(parseNote(text)) gives back `text` for every rendered note.
+  const body = parsed.content.startsWith('\n') ? parsed.content.slice(1) : parsed.content;
+  return { drift: 1, sessions: data.sessions as NoteSession[], files: data.files as Record<string, NoteFile>, body };
 }
 
 function checkSession(s: unknown): string | null {
