@@ -3,7 +3,9 @@
  * hook. It catches everything, prints at most one `git-drift:` line on stderr, writes
  * details to `<git-common-dir>/drift/drift.log`, and is the only exit-code setter for
  * hooks: always 0, so a hook never breaks the user's git command. `GIT_DRIFT=0` turns
- * every hook off. This path never loads yargs, the LLM SDK or remark.
+ * every hook off. Every hook run starts by merging the notes fetched from remotes
+ * (`refs/notes/drift-remote/*`) into `refs/notes/drift` when they moved since the last
+ * merge. This path never loads yargs, the LLM SDK or remark.
  */
 import { appendLog } from './store/index.js';
 
@@ -20,6 +22,7 @@ const HANDLERS: Record<string, () => Promise<{ run(args: string[], stdin: string
   'post-commit': () => import('./hooks/post-commit.js'),
   'post-rewrite': () => import('./hooks/post-rewrite.js'),
   'pre-push': () => import('./hooks/pre-push.js'),
+  'post-merge': () => import('./hooks/post-merge.js'),
   'prepare-commit-msg': () => import('./hooks/prepare-commit-msg.js'),
 };
 
@@ -48,8 +51,11 @@ export async function runHook(argv: string[]): Promise<void> {
   }
   try {
     const stdin = READS_STDIN.has(name) ? await readStdin() : '';
+    const incoming = await mergeFetchedNotes();
     const report = await (await load()).run(args, stdin);
-    if (report.line) process.stderr.write(`git-drift: ${report.line}\n`);
+    const line = report.line ?? incoming.line;
+    if (line) process.stderr.write(`git-drift: ${line}\n`);
+    if (incoming.detail) await logDetail(`${name}: ${incoming.detail}`);
     if (report.detail) await logDetail(`${name}: ${report.detail}`);
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
@@ -57,6 +63,29 @@ export async function runHook(argv: string[]): Promise<void> {
     await logDetail(`${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
   }
   process.exitCode = 0;
+}
+
+/**
+ * Merge the remote-tracking notes refs that moved since their last merge (a `git fetch`
+ * or `git pull` brought them, through the refspec install adds). Quiet and cheap when
+ * nothing moved; a failure becomes a report (shown only when the hook itself has nothing
+ * to say), never an exception.
+ */
+async function mergeFetchedNotes(): Promise<HookReport> {
+  try {
+    const { readRepo } = await import('./git/repo.js');
+    const { mergeRemoteNotes } = await import('./notes/remotes.js');
+    const repo = await readRepo(process.cwd());
+    const merges = await mergeRemoteNotes({ root: repo.root, commonDir: repo.commonDir });
+    const detail = merges.map((m) => `merged ${m.ref}: ${m.result.outcome} (${m.result.added} added, ${m.result.updated} updated, ${m.result.merged} merged)`);
+    return { line: null, detail: detail.length > 0 ? detail.join('; ') : null };
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    return {
+      line: `fetched notes not merged: ${message} (run: git drift sync)`,
+      detail: `merging fetched notes failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`,
+    };
+  }
 }
 
 async function logDetail(message: string): Promise<void> {

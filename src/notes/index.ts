@@ -155,17 +155,36 @@ export async function readNoteTexts(cwd: string, commits: string[]): Promise<Map
     const [blob, commit] = line.split(' ');
     if (blob && commit && wanted.has(commit)) blobs.set(commit, blob);
   }
+  const texts = await readBlobTexts(cwd, [...blobs.values()]);
+  const out = new Map<string, string>();
+  for (const [commit, blob] of blobs) {
+    const text = texts.get(blob);
+    if (text !== undefined) out.set(commit, text);
+  }
+  return out;
+}
+
+/**
+ * The UTF-8 text of blobs, with one `git cat-file --batch` call for all of them. Keys are
+ * the blob shas given; a sha git does not have is absent. Throws `GitError` when git fails.
+ */
+export async function readBlobTexts(cwd: string, blobs: string[], env?: NodeJS.ProcessEnv): Promise<Map<string, string>> {
+  const order = [...new Set(blobs)];
   const texts = new Map<string, string>();
-  if (blobs.size === 0) return texts;
-  const order = [...blobs.entries()];
-  const { stdout: batch } = await runGit(['cat-file', '--batch'], { cwd, input: order.map(([, b]) => b).join('\n') + '\n' });
+  if (order.length === 0) return texts;
+  const { stdout: batch } = await runGit(['cat-file', '--batch'], { cwd, env, input: order.join('\n') + '\n' });
   const buf = Buffer.from(batch, 'utf8');
   let pos = 0;
-  for (const [commit] of order) {
+  for (const blob of order) {
     const nl = buf.indexOf(0x0a, pos);
+    if (nl === -1) break;
     const header = buf.subarray(pos, nl).toString('utf8').split(' ');
+    if (header[1] === 'missing') {
+      pos = nl + 1;
+      continue;
+    }
     const size = Number(header[2]);
-    texts.set(commit, buf.subarray(nl + 1, nl + 1 + size).toString('utf8'));
+    texts.set(blob, buf.subarray(nl + 1, nl + 1 + size).toString('utf8'));
     pos = nl + 1 + size + 1;
   }
   return texts;

@@ -1,0 +1,189 @@
+/**
+ * Merging another notes ref (a teammate's `refs/notes/drift`, fetched into
+ * `refs/notes/drift-remote/<remote>`) into `refs/notes/drift` with git plumbing, so that no
+ * note of either side is lost and commits annotated on both sides get one structurally
+ * merged note (`mergeNoteTexts`).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GitError, gitText, runGit } from '../git/run.js';
+import { NOTES_REF, readBlobTexts } from './index.js';
+import { mergeNoteTexts } from './merge.js';
+
+/** What merging a notes ref did. Counts are notes (annotated objects). */
+export interface RefMergeResult {
+  /**
+   * `absent`: the other ref does not exist; `up-to-date`: ours already contains it;
+   * `created`: ours did not exist and now points at theirs; `fast-forward`: ours moved
+   * to theirs, a descendant; `merged`: a merge commit with both as parents.
+   */
+  outcome: 'absent' | 'up-to-date' | 'created' | 'fast-forward' | 'merged';
+  /** Notes only the other side had, now in ours (all of them for `created`/`fast-forward`: 0 is reported there). */
+  added: number;
+  /** Notes both sides had where only theirs changed since the merge base: theirs was taken. */
+  updated: number;
+  /** Notes both sides changed: merged by `mergeNoteTexts`. */
+  merged: number;
+  /** The commit `refs/notes/drift` points at afterwards, or null when it does not exist. */
+  head: string | null;
+}
+
+/** Where to run git, with which environment, and the notes ref to merge into (default `refs/notes/drift`). */
+export interface RefMergeOptions {
+  env?: NodeJS.ProcessEnv;
+  ref?: string;
+}
+
+/** One entry of a notes tree: its path (with fanout, e.g. `ab/cdef…`), mode and blob. */
+interface TreeEntry {
+  path: string;
+  mode: string;
+  blob: string;
+}
+
+/** Attempts when another writer moves our ref between reading and updating it. */
+const ATTEMPTS = 3;
+
+/**
+ * Merge the notes commit `theirs` (a ref or sha) into `opts.ref`. Never forced: the ref
+ * is moved with `git update-ref <ref> <new> <old>`, so a note written meanwhile (a
+ * concurrent capture) makes the update fail and the merge start again (3 attempts).
+ *
+ * For diverged refs the merged tree holds every note of ours and theirs (a union: a note
+ * one side removed comes back from the other). A note both have in different versions
+ * takes theirs when ours still is the merge base's version, ours when theirs is, and
+ * otherwise `mergeNoteTexts(ours, theirs)`. The result is a merge commit whose parents are
+ * ours and theirs, so pushing it is a fast-forward for the remote. Notes trees with
+ * fanout (`ab/cdef…` paths) keep their layout. Throws `GitError` when git fails.
+ */
+export async function mergeNotesRef(cwd: string, theirs: string, opts: RefMergeOptions = {}): Promise<RefMergeResult> {
+  const ref = opts.ref ?? NOTES_REF;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await mergeOnce(cwd, ref, theirs, opts.env);
+    } catch (err) {
+      if (!(err instanceof GitError) || !isLockConflict(err) || attempt >= ATTEMPTS) throw err;
+    }
+  }
+}
+
+function isLockConflict(err: GitError): boolean {
+  return err.args[0] === 'update-ref' && /cannot lock ref|but expected|reference already exists/.test(err.stderr);
+}
+
+async function resolve(cwd: string, rev: string, env?: NodeJS.ProcessEnv): Promise<string | null> {
+  const { stdout, exitCode } = await runGit(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd, env, allowExit: [1, 128] });
+  return exitCode === 0 ? stdout.trim() : null;
+}
+
+async function isAncestor(cwd: string, a: string, b: string, env?: NodeJS.ProcessEnv): Promise<boolean> {
+  const { exitCode } = await runGit(['merge-base', '--is-ancestor', a, b], { cwd, env, allowExit: [1] });
+  return exitCode === 0;
+}
+
+const ZERO = '0000000000000000000000000000000000000000';
+
+async function mergeOnce(cwd: string, ref: string, theirsRev: string, env?: NodeJS.ProcessEnv): Promise<RefMergeResult> {
+  const none = { added: 0, updated: 0, merged: 0 };
+  const [ours, theirs] = await Promise.all([resolve(cwd, ref, env), resolve(cwd, theirsRev, env)]);
+  if (!theirs) return { outcome: 'absent', ...none, head: ours };
+  if (!ours) {
+    await runGit(['update-ref', '-m', `git drift: notes from ${theirsRev}`, ref, theirs, ZERO], { cwd, env });
+    return { outcome: 'created', ...none, head: theirs };
+  }
+  if (ours === theirs || (await isAncestor(cwd, theirs, ours, env))) return { outcome: 'up-to-date', ...none, head: ours };
+  if (await isAncestor(cwd, ours, theirs, env)) {
+    await runGit(['update-ref', '-m', `git drift: notes fast-forward to ${theirsRev}`, ref, theirs, ours], { cwd, env });
+    return { outcome: 'fast-forward', ...none, head: theirs };
+  }
+  const plan = await planMerge(cwd, ours, theirs, env);
+  const tree = await writeMergedTree(cwd, ours, plan.changes, env);
+  const commit = await gitText(['commit-tree', tree, '-p', ours, '-p', theirs, '-m', `Notes merged by git drift from ${theirsRev}`], { cwd, env });
+  await runGit(['update-ref', '-m', `git drift: notes merged from ${theirsRev}`, ref, commit, ours], { cwd, env });
+  return { outcome: 'merged', added: plan.added, updated: plan.updated, merged: plan.merged, head: commit };
+}
+
+/** The annotated object a notes tree path stands for (fanout slashes removed), or the path itself for other files. */
+function noteKey(path: string): string {
+  const flat = path.replace(/\//g, '');
+  return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(flat) ? flat : path;
+}
+
+/** Every blob of a notes commit's tree by annotated object (`git ls-tree -r`). */
+async function readTree(cwd: string, commit: string, env?: NodeJS.ProcessEnv): Promise<Map<string, TreeEntry>> {
+  const { stdout } = await runGit(['ls-tree', '-r', '-z', '--full-tree', commit], { cwd, env });
+  const entries = new Map<string, TreeEntry>();
+  for (const record of stdout.split('\0')) {
+    const tab = record.indexOf('\t');
+    if (tab === -1) continue;
+    const [mode, type, blob] = record.slice(0, tab).split(' ');
+    const path = record.slice(tab + 1);
+    if (type !== 'blob' || !mode || !blob) continue;
+    entries.set(noteKey(path), { path, mode, blob });
+  }
+  return entries;
+}
+
+/** The entries to write over ours (`path` → new blob), and what they amount to. */
+interface MergePlan {
+  changes: TreeEntry[];
+  added: number;
+  updated: number;
+  merged: number;
+}
+
+async function planMerge(cwd: string, ours: string, theirs: string, env?: NodeJS.ProcessEnv): Promise<MergePlan> {
+  const base = (await runGit(['merge-base', ours, theirs], { cwd, env, allowExit: [1] })).stdout.trim();
+  const [mine, their, old] = await Promise.all([
+    readTree(cwd, ours, env),
+    readTree(cwd, theirs, env),
+    base ? readTree(cwd, base, env) : Promise.resolve(new Map<string, TreeEntry>()),
+  ]);
+  const plan: MergePlan = { changes: [], added: 0, updated: 0, merged: 0 };
+  const conflicts: { entry: TreeEntry; ours: string; theirs: string }[] = [];
+  for (const [key, t] of their) {
+    const o = mine.get(key);
+    if (!o) {
+      plan.changes.push(t);
+      plan.added++;
+    } else if (o.blob === t.blob || old.get(key)?.blob === t.blob) {
+      continue;
+    } else if (old.get(key)?.blob === o.blob) {
+      plan.changes.push({ ...o, blob: t.blob });
+      plan.updated++;
+    } else {
+      conflicts.push({ entry: o, ours: o.blob, theirs: t.blob });
+    }
+  }
+  if (conflicts.length > 0) {
+    const texts = await readBlobTexts(cwd, conflicts.flatMap((c) => [c.ours, c.theirs]), env);
+    for (const c of conflicts) {
+      const text = mergeNoteTexts(texts.get(c.ours) ?? '', texts.get(c.theirs) ?? '');
+      const blob = await gitText(['hash-object', '-w', '--stdin'], { cwd, env, input: text });
+      plan.changes.push({ ...c.entry, blob });
+      plan.merged++;
+    }
+  }
+  return plan;
+}
+
+/**
+ * Write the tree of `ours` with `changes` applied (entries added or replaced at their
+ * paths), through a temporary index so that nested fanout directories come out right.
+ * Returns the tree sha.
+ */
+async function writeMergedTree(cwd: string, ours: string, changes: TreeEntry[], env?: NodeJS.ProcessEnv): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'git-drift-notes-'));
+  try {
+    const withIndex = { ...(env ?? process.env), GIT_INDEX_FILE: join(dir, 'index') };
+    await runGit(['read-tree', `${ours}^{tree}`], { cwd, env: withIndex });
+    if (changes.length > 0) {
+      const input = changes.map((c) => `${c.mode} ${c.blob}\t${c.path}\n`).join('');
+      await runGit(['update-index', '--add', '--index-info'], { cwd, env: withIndex, input });
+    }
+    return await gitText(['write-tree'], { cwd, env: withIndex });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
