@@ -63,6 +63,21 @@ const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/capture.js'),
   },
   {
+    command: 'check [range]',
+    describe: 'fail when a commit of the range has no valid drift note, or a note carries a secret (for CI)',
+    builder: (y) =>
+      json(y)
+        .positional('range', { type: 'string', describe: 'revision range (default: the commits of this branch not on the default branch)' })
+        .option('format', { choices: ['text', 'github'] as const, default: 'text', describe: 'github: workflow annotations' }),
+    load: () => import('./commands/check.js'),
+  },
+  {
+    command: 'sync [remote]',
+    describe: "fetch a remote's notes, merge them into yours without losing any, and push",
+    builder: (y) => y.positional('remote', { type: 'string', describe: 'remote (default: the upstream remote, else origin)' }),
+    load: () => import('./commands/sync.js'),
+  },
+  {
     command: 'demo',
     describe: 'show git drift at work in a scratch repository with a bundled Claude Code session',
     builder: (y) => y.option('keep', { type: 'boolean', describe: 'keep the scratch repository and print its path' }),

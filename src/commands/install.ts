@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Args, ExitCode } from '../cli.js';
+import { output } from './output.js';
 import { parseSettings } from '../config.js';
 import { UserError } from '../errors.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
@@ -140,13 +141,6 @@ export function renderInstall(result: InstallResult): string {
   const why = result.records === 'notes' ? 'records stay out of commits' : 'records may be committed';
   lines.push(result.gitignore === 'created' ? `created ${gitignore} (${why}: drift.records=${result.records}; commit it)` : `${gitignore} already exists (left as is)`);
   return `${lines.join('\n')}\n`;
-}
-
-
-/** Where a command prints: `args.stdout` when a caller (a test) gives one, else the process's standard output. */
-function output(args: Args): { write(text: string): unknown } {
-  const sink = args.stdout as { write?: unknown } | undefined;
-  return sink && typeof sink.write === 'function' ? (sink as { write(text: string): unknown }) : process.stdout;
 }
 
 /**

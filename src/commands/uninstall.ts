@@ -7,6 +7,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Args, ExitCode } from '../cli.js';
+import { output } from './output.js';
 import { readRepo } from '../git/repo.js';
 import { notesFetchRefspec, NOTES_REF, removeFetchRefspecs, removeRewriteRef } from '../install/config.js';
 import { applyPlan, HOOK_NAMES, planUninstall, readHookFile, type HookName } from '../install/hooks.js';
@@ -114,13 +115,6 @@ export function renderUninstall(result: UninstallResult): string {
   if (result.prompts) lines.push('.prompts/ left in place: it holds your session records (delete it yourself if you no longer want them)');
   lines.push(`notes under ${NOTES_REF} (and fetched ones under refs/notes/drift-remote/) are kept`);
   return `${lines.join('\n')}\n`;
-}
-
-
-/** Where a command prints: `args.stdout` when a caller (a test) gives one, else the process's standard output. */
-function output(args: Args): { write(text: string): unknown } {
-  const sink = args.stdout as { write?: unknown } | undefined;
-  return sink && typeof sink.write === 'function' ? (sink as { write(text: string): unknown }) : process.stdout;
 }
 
 /**

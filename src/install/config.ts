@@ -6,6 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readRemotes } from '../git/remotes.js';
 import { runGit } from '../git/run.js';
 import { NOTES_REF } from '../notes/index.js';
 import { remoteNotesRef } from '../notes/remotes.js';
@@ -122,11 +123,6 @@ export interface FetchRefspecOutcome {
   dangerous: string[];
 }
 
-async function readRemotes(ctx: ConfigContext): Promise<string[]> {
-  const { stdout } = await runGit(['remote'], ctx);
-  return stdout.split('\n').filter((line) => line !== '');
-}
-
 async function readAll(ctx: ConfigContext, key: string, scope: string[] = []): Promise<string[]> {
   const { stdout } = await runGit(['config', ...scope, '--get-all', key], { ...ctx, allowExit: [1] });
   return stdout.split('\n').filter((line) => line !== '');
@@ -141,7 +137,7 @@ async function readAll(ctx: ConfigContext, key: string, scope: string[] = []): P
 export async function addFetchRefspecs(ctx: ConfigContext): Promise<FetchRefspecOutcome[]> {
   const installed = await readAll(ctx, INSTALLED_FETCH_KEY, ['--local']);
   const outcomes: FetchRefspecOutcome[] = [];
-  for (const remote of await readRemotes(ctx)) {
+  for (const remote of await readRemotes(ctx.cwd, ctx.env)) {
     const key = `remote.${remote}.fetch`;
     const values = await readAll(ctx, key);
     const dangerous = values.filter(refspecForcesNotes);

@@ -4,7 +4,7 @@
  * note of either side is lost and commits annotated on both sides get one structurally
  * merged note (`mergeNoteTexts`).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitError, gitText, runGit } from '../git/run.js';
@@ -125,9 +125,9 @@ async function readTree(cwd: string, commit: string, env?: NodeJS.ProcessEnv): P
   return entries;
 }
 
-/** The entries to write over ours (`path` → new blob), and what they amount to. */
+/** The entries to write over ours (`path` → new blob, or new text to store), and what they amount to. */
 interface MergePlan {
-  changes: TreeEntry[];
+  changes: (TreeEntry | (Omit<TreeEntry, 'blob'> & { text: string }))[];
   added: number;
   updated: number;
   merged: number;
@@ -141,7 +141,7 @@ async function planMerge(cwd: string, ours: string, theirs: string, env?: NodeJS
     base ? readTree(cwd, base, env) : Promise.resolve(new Map<string, TreeEntry>()),
   ]);
   const plan: MergePlan = { changes: [], added: 0, updated: 0, merged: 0 };
-  const conflicts: { entry: TreeEntry; ours: string; theirs: string }[] = [];
+  const conflicts: { entry: TreeEntry; theirs: string }[] = [];
   for (const [key, t] of their) {
     const o = mine.get(key);
     if (!o) {
@@ -153,15 +153,13 @@ async function planMerge(cwd: string, ours: string, theirs: string, env?: NodeJS
       plan.changes.push({ ...o, blob: t.blob });
       plan.updated++;
     } else {
-      conflicts.push({ entry: o, ours: o.blob, theirs: t.blob });
+      conflicts.push({ entry: o, theirs: t.blob });
     }
   }
   if (conflicts.length > 0) {
-    const texts = await readBlobTexts(cwd, conflicts.flatMap((c) => [c.ours, c.theirs]), env);
-    for (const c of conflicts) {
-      const text = mergeNoteTexts(texts.get(c.ours) ?? '', texts.get(c.theirs) ?? '');
-      const blob = await gitText(['hash-object', '-w', '--stdin'], { cwd, env, input: text });
-      plan.changes.push({ ...c.entry, blob });
+    const texts = await readBlobTexts(cwd, conflicts.flatMap((c) => [c.entry.blob, c.theirs]), env);
+    for (const { entry, theirs: blob } of conflicts) {
+      plan.changes.push({ path: entry.path, mode: entry.mode, text: mergeNoteTexts(texts.get(entry.blob) ?? '', texts.get(blob) ?? '') });
       plan.merged++;
     }
   }
@@ -170,16 +168,24 @@ async function planMerge(cwd: string, ours: string, theirs: string, env?: NodeJS
 
 /**
  * Write the tree of `ours` with `changes` applied (entries added or replaced at their
- * paths), through a temporary index so that nested fanout directories come out right.
- * Returns the tree sha.
+ * paths; new texts stored as blobs with one `git hash-object --stdin-paths`), through a
+ * temporary index so that nested fanout directories come out right. Returns the tree sha.
  */
-async function writeMergedTree(cwd: string, ours: string, changes: TreeEntry[], env?: NodeJS.ProcessEnv): Promise<string> {
+async function writeMergedTree(cwd: string, ours: string, changes: MergePlan['changes'], env?: NodeJS.ProcessEnv): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'git-drift-notes-'));
   try {
+    const texts = changes.filter((c): c is Omit<TreeEntry, 'blob'> & { text: string } => 'text' in c);
+    const files = await Promise.all(texts.map(async (c, i) => {
+      const file = join(dir, `note-${i}`);
+      await writeFile(file, c.text);
+      return file;
+    }));
+    const blobs = texts.length > 0 ? (await gitText(['hash-object', '-w', '--stdin-paths'], { cwd, env, input: `${files.join('\n')}\n` })).split('\n') : [];
+    const stored = new Map(texts.map((c, i) => [c, blobs[i]!]));
     const withIndex = { ...(env ?? process.env), GIT_INDEX_FILE: join(dir, 'index') };
     await runGit(['read-tree', `${ours}^{tree}`], { cwd, env: withIndex });
     if (changes.length > 0) {
-      const input = changes.map((c) => `${c.mode} ${c.blob}\t${c.path}\n`).join('');
+      const input = changes.map((c) => `${c.mode} ${'text' in c ? stored.get(c) : c.blob}\t${c.path}\n`).join('');
       await runGit(['update-index', '--add', '--index-info'], { cwd, env: withIndex, input });
     }
     return await gitText(['write-tree'], { cwd, env: withIndex });
