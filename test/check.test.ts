@@ -7,17 +7,13 @@ import t, { type Test } from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { CORPUS, git, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
+import { addBareRemote, CORPUS, git, isolateProcessGit, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
 import { installDrift, replaySession } from './helpers/replay.js';
 import { run } from '../src/commands/check.js';
 import { CLEAN_MERGE } from '../src/check/judge.js';
 import type { CheckReport } from '../src/check/index.js';
 
-// readRepo/readDriftConfig use process.env: keep them off the machine's own git config too.
-const guard = makeSandbox('drift-check-guard-');
-process.env.GIT_CONFIG_GLOBAL = guard.env.GIT_CONFIG_GLOBAL;
-process.env.GIT_CONFIG_NOSYSTEM = '1';
-t.teardown(guard.cleanup);
+isolateProcessGit(t, 'drift-check-guard-');
 
 const EXAMPLE = join(CORPUS, 'claude-code', 'git-ai-project__git-ai', 'example-claude-code.jsonl');
 
@@ -221,10 +217,7 @@ t.test('the default range: the commits of this branch not on the default branch'
     let report = await checkJson(w);
     t.same(report.commits, []);
     t.match(report.notice, 'on the default branch main, which has no remote-tracking branch to compare with: nothing checked');
-    const bare = join(w.sb.root, 'remote.git');
-    git(w.sb, w.sb.root, ['init', '-q', '--bare', bare]);
-    git(w.sb, w.repo, ['remote', 'add', 'origin', bare]);
-    git(w.sb, w.repo, ['push', '-q', 'origin', 'main']);
+    addBareRemote(w.sb, w.repo);
     const local = commit(w, 'unpushed.txt', false);
     report = await checkJson(w);
     t.equal(report.range, 'origin/main..HEAD');

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import matter from 'gray-matter';
-import { git, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
+import { addBareRemote, git, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
 import { installDrift } from './helpers/replay.js';
 
 interface Step {
@@ -91,10 +91,7 @@ function world(t: Test): World {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const dev = makeRepo(sb, 'dev');
-  const bare = join(sb.root, 'origin.git');
-  git(sb, sb.root, ['init', '-q', '--bare', bare]);
-  git(sb, dev, ['remote', 'add', 'origin', bare]);
-  git(sb, dev, ['push', '-q', 'origin', 'main']);
+  const bare = addBareRemote(sb, dev, 'origin.git');
   installDrift(sb, dev);
   git(sb, dev, ['checkout', '-q', '-b', 'feature']);
   for (const name of ['one.txt', 'two.txt']) {

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { makeSandbox, makeRepo, git, type Sandbox } from './helpers/env.js';
+import { git, isolateProcessGit, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
 import { run as installRun } from '../src/commands/install.js';
 import { run as uninstallRun } from '../src/commands/uninstall.js';
 import { run as statusRun, type StatusReport } from '../src/commands/status.js';
@@ -10,11 +10,7 @@ import { findBlock, planInstall, planUninstall, readBlocks, renderBlock, HOOK_NA
 import { huskyLine, lefthookSnippet } from '../src/install/managers.js';
 import { refspecForcesNotes, rewriteRefCovers } from '../src/install/config.js';
 
-// readRepo/readDriftConfig use process.env: keep them off the machine's own git config too.
-const guard = makeSandbox('drift-install-guard-');
-process.env.GIT_CONFIG_GLOBAL = guard.env.GIT_CONFIG_GLOBAL;
-process.env.GIT_CONFIG_NOSYSTEM = '1';
-t.teardown(guard.cleanup);
+isolateProcessGit(t, 'drift-install-guard-');
 
 const BLOCK = '# >>> git-drift >>> (managed)\necho drift\n# <<< git-drift <<<\n';
 const USER_HOOK = '#!/bin/sh\n# my own hook\necho "user $*" >> /dev/null\nexit 0\n';

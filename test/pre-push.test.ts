@@ -3,15 +3,11 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { build, type Plugin } from 'esbuild';
-import { makeSandbox, makeRepo, git, PROJECT, type Sandbox } from './helpers/env.js';
+import { addBareRemote, makeSandbox, makeRepo, git, isolateProcessGit, PROJECT, type Sandbox } from './helpers/env.js';
 import { run, renderRejected } from '../src/hooks/pre-push.js';
 import { run as installRun } from '../src/commands/install.js';
 
-// readDriftConfig uses process.env: keep it off the machine's own git config too.
-const guard = makeSandbox('drift-prepush-guard-');
-process.env.GIT_CONFIG_GLOBAL = guard.env.GIT_CONFIG_GLOBAL;
-process.env.GIT_CONFIG_NOSYSTEM = '1';
-t.teardown(guard.cleanup);
+isolateProcessGit(t, 'drift-prepush-guard-');
 
 interface World {
   sb: Sandbox;
@@ -24,11 +20,7 @@ function world(t: Test): World {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
-  const bare = join(sb.root, 'remote.git');
-  git(sb, sb.root, ['init', '-q', '--bare', bare]);
-  git(sb, repo, ['remote', 'add', 'origin', bare]);
-  git(sb, repo, ['push', '-q', 'origin', 'main']);
-  return { sb, repo, bare };
+  return { sb, repo, bare: addBareRemote(sb, repo) };
 }
 
 function remoteNotes(w: World): string {

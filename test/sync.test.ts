@@ -7,16 +7,12 @@ import t, { type Test } from 'tap';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
+import { addBareRemote, git, isolateProcessGit, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
 import { drift, installDrift } from './helpers/replay.js';
 import { parseNote, renderNote, type Note } from '../src/notes/index.js';
 import { mergeNotesRef } from '../src/notes/refs.js';
 
-// readRepo/readDriftConfig use process.env: keep them off the machine's own git config too.
-const guard = makeSandbox('drift-sync-guard-');
-process.env.GIT_CONFIG_GLOBAL = guard.env.GIT_CONFIG_GLOBAL;
-process.env.GIT_CONFIG_NOSYSTEM = '1';
-t.teardown(guard.cleanup);
+isolateProcessGit(t, 'drift-sync-guard-');
 
 interface World {
   sb: Sandbox;
@@ -30,10 +26,7 @@ function world(t: Test): World {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const a = makeRepo(sb, 'a');
-  const bare = join(sb.root, 'remote.git');
-  git(sb, sb.root, ['init', '-q', '--bare', bare]);
-  git(sb, a, ['remote', 'add', 'origin', bare]);
-  git(sb, a, ['push', '-q', '-u', 'origin', 'main']);
+  const bare = addBareRemote(sb, a);
   const b = join(sb.root, 'b');
   git(sb, sb.root, ['clone', '-q', bare, b]);
   installDrift(sb, a);
