@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { addBareRemote, CORPUS, git, isolateProcessGit, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
-import { installDrift, replaySession } from './helpers/replay.js';
+import { installInProcess, replaySession } from './helpers/replay.js';
 import { run } from '../src/commands/check.js';
 import { CLEAN_MERGE } from '../src/check/judge.js';
 import type { CheckReport } from '../src/check/index.js';
@@ -77,7 +77,7 @@ BODY
 
 t.test('a branch whose commits all carry notes passes: agent and human notes from the real hooks', async (t) => {
   const w = world(t);
-  installDrift(w.sb, w.repo);
+  await installInProcess(w.sb, w.repo);
   replaySession(w.sb, w.repo, EXAMPLE, 'claude-code');
   git(w.sb, w.repo, ['checkout', '-q', '-b', 'feature']);
   git(w.sb, w.repo, ['add', '-A']);
@@ -91,7 +91,7 @@ t.test('a branch whose commits all carry notes passes: agent and human notes fro
 
 t.test('a commit made with GIT_DRIFT=0 fails the check, named', async (t) => {
   const w = world(t);
-  installDrift(w.sb, w.repo);
+  await installInProcess(w.sb, w.repo);
   git(w.sb, w.repo, ['checkout', '-q', '-b', 'feature']);
   const good = commit(w, 'a.txt');
   const bad = commit(w, 'b.txt', false);

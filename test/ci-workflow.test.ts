@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import matter from 'gray-matter';
 import { addBareRemote, git, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
-import { installDrift } from './helpers/replay.js';
+import { installInProcess } from './helpers/replay.js';
 
 interface Step {
   name?: string;
@@ -87,12 +87,12 @@ interface World {
 }
 
 /** A developer clone with git drift installed, on a feature branch with two captured commits, pushed. */
-function world(t: Test): World {
+async function world(t: Test): Promise<World> {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const dev = makeRepo(sb, 'dev');
   const bare = addBareRemote(sb, dev, 'origin.git');
-  installDrift(sb, dev);
+  await installInProcess(sb, dev);
   git(sb, dev, ['checkout', '-q', '-b', 'feature']);
   for (const name of ['one.txt', 'two.txt']) {
     writeFileSync(join(dev, name), `${name}\n`);
@@ -103,7 +103,7 @@ function world(t: Test): World {
 }
 
 t.test('a pull request whose commits carry notes passes; one made with hooks off fails, named', async (t) => {
-  const w = world(t);
+  const w = await world(t);
   git(w.sb, w.dev, ['push', '-q', 'origin', 'feature']);
   const head = git(w.sb, w.dev, ['rev-parse', 'HEAD']);
   const passed = runWorkflow(w.sb, { base: w.bare, head, fork: null });
@@ -122,7 +122,7 @@ t.test('a pull request whose commits carry notes passes; one made with hooks off
 });
 
 t.test('a pull request from a fork gets its notes from the fork', async (t) => {
-  const w = world(t);
+  const w = await world(t);
   const fork = join(w.sb.root, 'fork.git');
   git(w.sb, w.sb.root, ['clone', '-q', '--bare', w.bare, fork]);
   git(w.sb, w.dev, ['remote', 'set-url', 'origin', fork]);

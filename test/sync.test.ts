@@ -7,8 +7,9 @@ import t, { type Test } from 'tap';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { addBareRemote, git, isolateProcessGit, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
-import { drift, installDrift } from './helpers/replay.js';
+import { addBareRemote, git, isolateProcessGit, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
+import { installInProcess } from './helpers/replay.js';
+import { run as syncRun } from '../src/commands/sync.js';
 import { parseNote, renderNote, type Note } from '../src/notes/index.js';
 import { mergeNotesRef } from '../src/notes/refs.js';
 
@@ -22,15 +23,15 @@ interface World {
   b: string;
 }
 
-function world(t: Test): World {
+async function world(t: Test): Promise<World> {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const a = makeRepo(sb, 'a');
   const bare = addBareRemote(sb, a);
   const b = join(sb.root, 'b');
   git(sb, sb.root, ['clone', '-q', bare, b]);
-  installDrift(sb, a);
-  installDrift(sb, b);
+  await installInProcess(sb, a);
+  await installInProcess(sb, b);
   return { sb, bare, a, b };
 }
 
@@ -58,6 +59,13 @@ function notes(w: World, repo: string, ref = 'refs/notes/drift'): Map<string, st
   return out;
 }
 
+/** `git drift sync` in `repo`, in this process; returns what it printed. */
+async function sync(w: World, repo: string): Promise<string> {
+  let out = '';
+  await syncRun({ _: [], cwd: repo, env: w.sb.env, stdout: { write: (s: string) => (out += s) } });
+  return out;
+}
+
 function run(w: World, cwd: string, args: string[], extra: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync('git', args, { cwd, env: { ...w.sb.env, ...extra }, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -73,7 +81,7 @@ function agentNote(id: string, files: Note['files']): string {
 }
 
 t.test('both clones commit and push with hooks off; after git drift sync both hold every note', async (t) => {
-  const w = world(t);
+  const w = await world(t);
   const off = { ...w.sb.env, GIT_DRIFT: '0' };
   const ca = commit(w, w.a, 'a.txt');
   const cb = commit(w, w.b, 'b.txt');
@@ -81,19 +89,19 @@ t.test('both clones commit and push with hooks off; after git drift sync both ho
   t.equal(run(w, w.b, ['push', '-q', 'origin', 'HEAD:refs/heads/feature-b'], off).status, 0);
   t.equal(git(w.sb, w.bare, ['for-each-ref', 'refs/notes/']), '', 'no notes pushed yet');
 
-  t.match(drift(w.sb, w.a, ['sync']), /origin has no refs\/notes\/drift yet\npushed refs\/notes\/drift to origin\n/);
-  const out = drift(w.sb, w.b, ['sync']);
+  t.match(await sync(w, w.a), /origin has no refs\/notes\/drift yet\npushed refs\/notes\/drift to origin\n/);
+  const out = await sync(w, w.b);
   t.match(out, "fetched origin's refs/notes/drift into refs/notes/drift-remote/origin");
   t.match(out, /merged origin's notes into refs\/notes\/drift: 1 note added, 0 updated, 0 merged from both sides \(commit [0-9a-f]{8}\)/);
   t.match(out, 'pushed refs/notes/drift to origin');
-  t.match(drift(w.sb, w.a, ['sync']), 'refs/notes/drift fast-forwarded to origin\'s notes');
+  t.match(await sync(w, w.a), 'refs/notes/drift fast-forwarded to origin\'s notes');
   for (const repo of [w.a, w.b, w.bare]) t.same([...notes(w, repo).keys()].sort(), [ca, cb].sort(), `${repo} holds every note`);
   t.equal(git(w.sb, w.a, ['rev-parse', 'refs/notes/drift']), git(w.sb, w.b, ['rev-parse', 'refs/notes/drift']), 'one history');
-  t.match(drift(w.sb, w.a, ['sync']), "refs/notes/drift already holds every note of origin\npushed refs/notes/drift to origin\n", 'again: nothing to do');
+  t.match(await sync(w, w.a), "refs/notes/drift already holds every note of origin\npushed refs/notes/drift to origin\n", 'again: nothing to do');
 });
 
 t.test('with the hooks: a plain git pull merges the notes, and pre-push merges a remote that moved', async (t) => {
-  const w = world(t);
+  const w = await world(t);
   const ca = commit(w, w.a, 'a.txt');
   t.equal(run(w, w.a, ['push', '-q', 'origin', 'main']).status, 0);
   const cb = commit(w, w.b, 'b.txt');
@@ -114,7 +122,7 @@ t.test('with the hooks: a plain git pull merges the notes, and pre-push merges a
 });
 
 t.test('a plain git fetch, then the next commit merges the notes', async (t) => {
-  const w = world(t);
+  const w = await world(t);
   const ca = commit(w, w.a, 'a.txt');
   t.equal(run(w, w.a, ['push', '-q', 'origin', 'main']).status, 0);
   t.equal(run(w, w.b, ['fetch', '-q']).status, 0);
@@ -130,14 +138,14 @@ t.test('a plain git fetch, then the next commit merges the notes', async (t) => 
 });
 
 t.test('a commit annotated differently in the two clones ends with the union in both', async (t) => {
-  const w = world(t);
+  const w = await world(t);
   const c = commit(w, w.a, 'shared.txt', { ...w.sb.env, GIT_DRIFT: '0' });
   git(w.sb, w.a, ['notes', '--ref=drift', 'add', '-f', '-m', agentNote(S1, { 'shared.txt': { ai: { [S1]: '1' } } }).trimEnd()]);
   t.equal(run(w, w.a, ['push', '-q', 'origin', 'main']).status, 0);
   git(w.sb, w.b, ['fetch', '-q', 'origin', 'main']);
   git(w.sb, w.b, ['notes', '--ref=drift', 'add', '-f', '-m', agentNote(S2, { 'shared.txt': { 'ai-modified': { [S2]: '1' } } }).trimEnd(), c]);
-  drift(w.sb, w.b, ['sync']);
-  drift(w.sb, w.a, ['sync']);
+  await sync(w, w.b);
+  await sync(w, w.a);
   for (const repo of [w.a, w.b]) {
     const note = parseNote(notes(w, repo).get(c)!) as Note;
     t.same(note.sessions.map((s) => s.id), [S1, S2], 'both sessions');
@@ -149,7 +157,7 @@ t.test('a commit annotated differently in the two clones ends with the union in 
 });
 
 t.test('a forced fetch never destroys an unpushed local note', async (t) => {
-  const w = world(t);
+  const w = await world(t);
   const ca = commit(w, w.a, 'a.txt');
   t.equal(run(w, w.a, ['push', '-q', 'origin', 'main']).status, 0);
   const cb = commit(w, w.b, 'b.txt');
@@ -167,32 +175,32 @@ t.test('a forced fetch never destroys an unpushed local note', async (t) => {
 });
 
 t.test('a note only the remote changed since the last merge is taken as is, not unioned with its old version', async (t) => {
-  const w = world(t);
+  const w = await world(t);
   const off = { ...w.sb.env, GIT_DRIFT: '0' };
   const c = commit(w, w.a, 'a.txt', off);
   git(w.sb, w.a, ['notes', '--ref=drift', 'add', '-f', '-m', agentNote(S1, { 'a.txt': { ai: { [S1]: '1' } } }).trimEnd()]);
   t.equal(run(w, w.a, ['push', '-q', 'origin', 'main']).status, 0);
-  drift(w.sb, w.b, ['sync']);
+  await sync(w, w.b);
   const fixed = agentNote(S1, { 'a.txt': { human: '1' } }).trimEnd();
   git(w.sb, w.a, ['notes', '--ref=drift', 'add', '-f', '-m', fixed, c]);
-  drift(w.sb, w.a, ['sync']);
+  await sync(w, w.a);
   commit(w, w.b, 'b.txt');
-  const out = drift(w.sb, w.b, ['sync']);
+  const out = await sync(w, w.b);
   t.match(out, '0 notes added, 1 updated, 0 merged');
   t.equal(notes(w, w.b).get(c), fixed);
 });
 
 t.test('sync: drift.push=false merges without pushing; no remote is a user error', async (t) => {
-  const w = world(t);
+  const w = await world(t);
   commit(w, w.a, 'a.txt');
   git(w.sb, w.a, ['config', 'drift.push', 'false']);
-  t.match(drift(w.sb, w.a, ['sync']), 'not pushed: drift.push is false');
+  t.match(await sync(w, w.a), 'not pushed: drift.push is false');
   t.equal(git(w.sb, w.bare, ['for-each-ref', 'refs/notes/']), '');
   const lonely = makeRepo(w.sb, 'lonely');
-  const r = spawnSync(process.execPath, [join(process.cwd(), 'bin', 'git-drift'), 'sync'], { cwd: lonely, env: w.sb.env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), 'sync'], { cwd: lonely, env: w.sb.env, encoding: 'utf8' });
   t.equal(r.status, 1);
   t.match(r.stderr, 'git-drift: no remote to sync with: add one (git remote add origin <url>) or name it: git drift sync <remote>');
-  const bad = spawnSync(process.execPath, [join(process.cwd(), 'bin', 'git-drift'), 'sync', 'nowhere'], { cwd: w.a, env: w.sb.env, encoding: 'utf8' });
+  const bad = spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), 'sync', 'nowhere'], { cwd: w.a, env: w.sb.env, encoding: 'utf8' });
   t.equal(bad.status, 1);
   t.match(bad.stderr, /git-drift: cannot sync notes with nowhere: .* \(check the remote with: git remote -v\)/);
 });
@@ -216,7 +224,7 @@ function importNotes(w: World, repo: string, branch: string, count: number, text
 }
 
 t.test('merging fanned-out notes trees keeps every note of both sides', async (t) => {
-  const w = world(t);
+  const w = await world(t);
   const base = git(w.sb, w.a, ['rev-parse', 'HEAD']);
   importNotes(w, w.a, 'many-a', 300, (i) => `a ${i}`, base);
   git(w.sb, w.a, ['notes', '--ref=drift', 'add', '-m', 'a on the initial commit', base]);
@@ -241,7 +249,7 @@ t.test('merging fanned-out notes trees keeps every note of both sides', async (t
 });
 
 t.test('a hook never fails because fetched notes cannot be merged: one line, and the commit stands', async (t) => {
-  const w = world(t);
+  const w = await world(t);
   commit(w, w.a, 'a.txt');
   t.equal(run(w, w.a, ['push', '-q', 'origin', 'main']).status, 0);
   t.equal(run(w, w.b, ['fetch', '-q']).status, 0);

@@ -186,8 +186,9 @@ export async function readHookEntry(): Promise<string> {
 }
 
 /**
- * The blocks for this installation, one per hook of `HOOK_NAMES`: each template from `hooks/<name>` rendered with
- * `hookEntry` (default: `readHookEntry()`). Throws when a template is missing.
+ * The blocks for this installation, one per hook of `HOOK_NAMES`: each template from
+ * `hooks/<name>` rendered with `hookEntry` (default: `readHookEntry()`). Throws when a
+ * template is missing.
  */
 export async function readBlocks(hookEntry?: string): Promise<Record<HookName, string>> {
   const root = await readPackageRoot();

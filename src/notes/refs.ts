@@ -19,7 +19,7 @@ export interface RefMergeResult {
    * to theirs, a descendant; `merged`: a merge commit with both as parents.
    */
   outcome: 'absent' | 'up-to-date' | 'created' | 'fast-forward' | 'merged';
-  /** Notes only the other side had, now in ours (all of them for `created`/`fast-forward`: 0 is reported there). */
+  /** Notes only theirs had, added to ours. Counted for `merged` only (0 for `created` and `fast-forward`). */
   added: number;
   /** Notes both sides had where only theirs changed since the merge base: theirs was taken. */
   updated: number;
@@ -29,10 +29,14 @@ export interface RefMergeResult {
   head: string | null;
 }
 
-/** Where to run git, with which environment, and the notes ref to merge into (default `refs/notes/drift`). */
+/** How to merge a notes ref. */
 export interface RefMergeOptions {
+  /** Environment for git (default: the process's). */
   env?: NodeJS.ProcessEnv;
+  /** The notes ref to merge into (default `refs/notes/drift`). */
   ref?: string;
+  /** What to call theirs in the merge commit and reflog messages (default: `theirs` as given). */
+  label?: string;
 }
 
 /** One entry of a notes tree: its path (with fanout, e.g. `ab/cdef…`), mode and blob. */
@@ -61,7 +65,7 @@ export async function mergeNotesRef(cwd: string, theirs: string, opts: RefMergeO
   const ref = opts.ref ?? NOTES_REF;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await mergeOnce(cwd, ref, theirs, opts.env);
+      return await mergeOnce(cwd, ref, theirs, opts.label ?? theirs, opts.env);
     } catch (err) {
       if (!(err instanceof GitError) || !isLockConflict(err) || attempt >= ATTEMPTS) throw err;
     }
@@ -82,25 +86,24 @@ async function isAncestor(cwd: string, a: string, b: string, env?: NodeJS.Proces
   return exitCode === 0;
 }
 
-const ZERO = '0000000000000000000000000000000000000000';
-
-async function mergeOnce(cwd: string, ref: string, theirsRev: string, env?: NodeJS.ProcessEnv): Promise<RefMergeResult> {
+async function mergeOnce(cwd: string, ref: string, theirsRev: string, label: string, env?: NodeJS.ProcessEnv): Promise<RefMergeResult> {
   const none = { added: 0, updated: 0, merged: 0 };
   const [ours, theirs] = await Promise.all([resolve(cwd, ref, env), resolve(cwd, theirsRev, env)]);
   if (!theirs) return { outcome: 'absent', ...none, head: ours };
   if (!ours) {
-    await runGit(['update-ref', '-m', `git drift: notes from ${theirsRev}`, ref, theirs, ZERO], { cwd, env });
+    // An empty old value: create the ref only if it still does not exist.
+    await runGit(['update-ref', '-m', `git drift: notes from ${label}`, ref, theirs, ''], { cwd, env });
     return { outcome: 'created', ...none, head: theirs };
   }
   if (ours === theirs || (await isAncestor(cwd, theirs, ours, env))) return { outcome: 'up-to-date', ...none, head: ours };
   if (await isAncestor(cwd, ours, theirs, env)) {
-    await runGit(['update-ref', '-m', `git drift: notes fast-forward to ${theirsRev}`, ref, theirs, ours], { cwd, env });
+    await runGit(['update-ref', '-m', `git drift: notes fast-forward to ${label}`, ref, theirs, ours], { cwd, env });
     return { outcome: 'fast-forward', ...none, head: theirs };
   }
   const plan = await planMerge(cwd, ours, theirs, env);
   const tree = await writeMergedTree(cwd, ours, plan.changes, env);
-  const commit = await gitText(['commit-tree', tree, '-p', ours, '-p', theirs, '-m', `Notes merged by git drift from ${theirsRev}`], { cwd, env });
-  await runGit(['update-ref', '-m', `git drift: notes merged from ${theirsRev}`, ref, commit, ours], { cwd, env });
+  const commit = await gitText(['commit-tree', tree, '-p', ours, '-p', theirs, '-m', `Notes merged by git drift from ${label}`], { cwd, env });
+  await runGit(['update-ref', '-m', `git drift: notes merged from ${label}`, ref, commit, ours], { cwd, env });
   return { outcome: 'merged', added: plan.added, updated: plan.updated, merged: plan.merged, head: commit };
 }
 

@@ -100,7 +100,7 @@ export async function mergeRemoteNotes(repo: NotesRepo, always: string[] = []): 
   for (const [ref, sha] of refs) {
     if (state.get(ref) === sha && !always.includes(ref)) continue;
     try {
-      done.push({ ref, result: await mergeNotesRef(repo.root, sha, { env: repo.env }) });
+      done.push({ ref, result: await mergeNotesRef(repo.root, sha, { env: repo.env, label: `${ref} (${sha.slice(0, 8)})` }) });
       state.set(ref, sha);
     } catch (err) {
       failure ??= err;

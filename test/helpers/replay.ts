@@ -127,3 +127,12 @@ export function appendLines(repo: string, rel: string, lines: string[]): void {
   const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
   writeFileSync(path, `${current}${current && !current.endsWith('\n') ? '\n' : ''}${lines.join('\n')}\n`);
 }
+
+/**
+ * `git drift install` in `repo`, run in this process (no node start-up): the hooks call
+ * this checkout's bin/git-drift-hook, like `installDrift`. Output is discarded.
+ */
+export async function installInProcess(sb: Sandbox, repo: string): Promise<void> {
+  const { run } = await import('../../src/commands/install.js');
+  await run({ _: [], cwd: repo, env: sb.env, stdout: { write: () => true } });
+}
