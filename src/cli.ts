@@ -91,6 +91,9 @@ const COMMANDS: CommandSpec[] = [
  */
 export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCode> {
   let code: ExitCode = 0;
+  // yargs still runs the command after reporting some usage errors (a bad `choices` value):
+  // remember the error, skip the command, and exit 2.
+  let usage = false;
   let parser = yargs(argv)
     .scriptName('git drift')
     .strict()
@@ -100,10 +103,11 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCod
     .fail((msg, err) => {
       if (err) throw err;
       process.stderr.write(`git-drift: ${msg}\n`);
-      code = 2;
+      usage = true;
     });
   for (const spec of COMMANDS) {
     parser = parser.command(spec.command, spec.describe, spec.builder, async (args) => {
+      if (usage) return;
       const mod = await spec.load();
       code = await mod.run({ ...(args as unknown as Args), cwd });
     });
@@ -117,7 +121,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCod
     }
     throw err;
   }
-  return code;
+  return usage ? 2 : code;
 }
 
 /** Entry point used by `bin/git-drift`. */

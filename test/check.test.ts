@@ -117,6 +117,14 @@ t.test('a commit made with GIT_DRIFT=0 fails the check, named', async (t) => {
   t.equal((await check(w)).code, 0, 'git drift capture fixes it');
 });
 
+t.test('a bad --format is a usage error: exit 2, nothing checked', async (t) => {
+  const w = world(t);
+  const cli = spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), 'check', '--format', 'xml'], { cwd: w.repo, env: w.sb.env, encoding: 'utf8' });
+  t.equal(cli.status, 2);
+  t.equal(cli.stdout, '');
+  t.match(cli.stderr, 'git-drift: Invalid values:');
+});
+
 t.test('corrupted and invalid notes fail with the reason', async (t) => {
   const w = world(t);
   const c = commit(w, 'x.txt', false);
