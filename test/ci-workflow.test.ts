@@ -37,6 +37,14 @@ t.test('the workflow runs on pull requests and checks out the head commit with f
   t.match(steps.at(-1)!.run, 'git drift check "origin/${{ github.base_ref }}..HEAD" --format github');
 });
 
+t.test('the install step fails with a clear annotation until GIT_DRIFT_PACKAGE is set', async (t) => {
+  t.equal(workflow.env.GIT_DRIFT_PACKAGE, '', 'no default package name that someone else could publish');
+  const install = workflow.jobs.check.steps.find((s) => s.name === 'Install git drift')!;
+  const done = spawnSync('bash', ['-e', '-c', install.run!], { env: { PATH: process.env.PATH, GIT_DRIFT_PACKAGE: '' }, encoding: 'utf8' });
+  t.equal(done.status, 1);
+  t.equal(done.stdout, '::error title=git drift::set GIT_DRIFT_PACKAGE in this workflow to where your team gets git drift\n');
+});
+
 interface Pr {
   /** The repository GitHub would check out: a clone of the base repository at the head commit. */
   base: string;
