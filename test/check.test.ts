@@ -149,6 +149,19 @@ t.test('corrupted and invalid notes fail with the reason', async (t) => {
   t.same((await checkJson(w, 'HEAD~1..HEAD')).commits[0], { commit: c, subject: 'add x.txt', status: 'ok', reason: null }, 'the valid one passes');
 });
 
+t.test('a note that is not UTF-8 is invalid, and the notes read after it stay whole', async (t) => {
+  const w = world(t);
+  const commits = ['a.txt', 'b.txt', 'c.txt'].map((name) => commit(w, name, false));
+  for (const c of commits) setNote(w, c, VALID);
+  // The note git lists (and drift reads) first gets bytes that are not UTF-8.
+  const first = git(w.sb, w.repo, ['notes', '--ref=drift', 'list']).split('\n')[0]!.split(' ')[1]!;
+  const latin1 = join(w.sb.root, 'latin1.txt');
+  writeFileSync(latin1, Buffer.from('caf\xe9 cr\xe8me br\xfbl\xe9e\n', 'latin1'));
+  git(w.sb, w.repo, ['notes', '--ref=drift', 'add', '-f', '-F', latin1, first]);
+  const report = await checkJson(w, 'HEAD~3..HEAD');
+  for (const c of report.commits) t.equal(c.status, c.commit === first ? 'invalid' : 'ok', c.commit);
+});
+
 t.test('a note that still carries a secret fails, without printing the secret', async (t) => {
   const w = world(t);
   const c = commit(w, 'x.txt', false);

@@ -190,6 +190,22 @@ t.test('a note only the remote changed since the last merge is taken as is, not 
   t.equal(notes(w, w.b).get(c), fixed);
 });
 
+t.test('a note that is not UTF-8, changed on both sides, keeps every byte of both', async (t) => {
+  const w = await world(t);
+  const off = { ...w.sb.env, GIT_DRIFT: '0' };
+  const c = commit(w, w.a, 'a.txt', off);
+  const latin1 = join(w.sb.root, 'latin1.txt');
+  writeFileSync(latin1, Buffer.from('caf\xe9\n', 'latin1'));
+  git(w.sb, w.a, ['notes', '--ref=drift', 'add', '-F', latin1, c]);
+  t.equal(run(w, w.a, ['push', '-q', 'origin', 'main', 'refs/notes/drift'], off).status, 0);
+  git(w.sb, w.b, ['fetch', '-q', 'origin', 'main']);
+  git(w.sb, w.b, ['notes', '--ref=drift', 'add', '-m', 'b side', c]);
+  t.match(await sync(w, w.b), '0 notes added, 0 updated, 1 merged');
+  const blob = git(w.sb, w.b, ['notes', '--ref=drift', 'list', c]);
+  const bytes = spawnSync('git', ['cat-file', 'blob', blob], { cwd: w.b, env: w.sb.env }).stdout;
+  t.same(bytes, Buffer.from('b side\n\ncaf\xe9\n', 'latin1'));
+});
+
 t.test('sync: drift.push=false merges without pushing; no remote is a user error', async (t) => {
   const w = await world(t);
   commit(w, w.a, 'a.txt');

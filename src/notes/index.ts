@@ -4,7 +4,7 @@
  * rendering are pure; `readNotes`/`writeNote` call git.
  */
 import matter from 'gray-matter';
-import { runGit } from '../git/run.js';
+import { runGit, runGitBytes } from '../git/run.js';
 
 /** The notes ref git drift writes. */
 export const NOTES_REF = 'refs/notes/drift';
@@ -165,15 +165,23 @@ export async function readNoteTexts(cwd: string, commits: string[]): Promise<Map
 }
 
 /**
- * The UTF-8 text of blobs, with one `git cat-file --batch` call for all of them. Keys are
- * the blob shas given; a sha git does not have is absent. Throws `GitError` when git fails.
+ * The UTF-8 text of blobs (see `readBlobs`); bytes that are not UTF-8 become U+FFFD.
+ * Throws `GitError` when git fails.
  */
 export async function readBlobTexts(cwd: string, blobs: string[], env?: NodeJS.ProcessEnv): Promise<Map<string, string>> {
+  const bytes = await readBlobs(cwd, blobs, env);
+  return new Map([...bytes].map(([blob, data]) => [blob, data.toString('utf8')]));
+}
+
+/**
+ * The raw content of blobs, with one `git cat-file --batch` call for all of them. Keys are
+ * the blob shas given; a sha git does not have is absent. Throws `GitError` when git fails.
+ */
+export async function readBlobs(cwd: string, blobs: string[], env?: NodeJS.ProcessEnv): Promise<Map<string, Buffer>> {
   const order = [...new Set(blobs)];
-  const texts = new Map<string, string>();
-  if (order.length === 0) return texts;
-  const { stdout: batch } = await runGit(['cat-file', '--batch'], { cwd, env, input: order.join('\n') + '\n' });
-  const buf = Buffer.from(batch, 'utf8');
+  const out = new Map<string, Buffer>();
+  if (order.length === 0) return out;
+  const { stdout: buf } = await runGitBytes(['cat-file', '--batch'], { cwd, env, input: order.join('\n') + '\n' });
   let pos = 0;
   for (const blob of order) {
     const nl = buf.indexOf(0x0a, pos);
@@ -184,8 +192,8 @@ export async function readBlobTexts(cwd: string, blobs: string[], env?: NodeJS.P
       continue;
     }
     const size = Number(header[2]);
-    texts.set(blob, buf.subarray(nl + 1, nl + 1 + size).toString('utf8'));
+    out.set(blob, buf.subarray(nl + 1, nl + 1 + size));
     pos = nl + 1 + size + 1;
   }
-  return texts;
+  return out;
 }

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitError, gitText, runGit } from '../git/run.js';
-import { NOTES_REF, readBlobTexts } from './index.js';
+import { NOTES_REF, readBlobs } from './index.js';
 import { mergeNoteTexts } from './merge.js';
 
 /** What merging a notes ref did. Counts are notes (annotated objects). */
@@ -128,9 +128,9 @@ async function readTree(cwd: string, commit: string, env?: NodeJS.ProcessEnv): P
   return entries;
 }
 
-/** The entries to write over ours (`path` → new blob, or new text to store), and what they amount to. */
+/** The entries to write over ours (`path` → new blob, or new content to store), and what they amount to. */
 interface MergePlan {
-  changes: (TreeEntry | (Omit<TreeEntry, 'blob'> & { text: string }))[];
+  changes: (TreeEntry | (Omit<TreeEntry, 'blob'> & { text: Buffer }))[];
   added: number;
   updated: number;
   merged: number;
@@ -160,13 +160,28 @@ async function planMerge(cwd: string, ours: string, theirs: string, env?: NodeJS
     }
   }
   if (conflicts.length > 0) {
-    const texts = await readBlobTexts(cwd, conflicts.flatMap((c) => [c.entry.blob, c.theirs]), env);
+    const blobs = await readBlobs(cwd, conflicts.flatMap((c) => [c.entry.blob, c.theirs]), env);
     for (const { entry, theirs: blob } of conflicts) {
-      plan.changes.push({ path: entry.path, mode: entry.mode, text: mergeNoteTexts(texts.get(entry.blob) ?? '', texts.get(blob) ?? '') });
+      const text = mergeBlobs(blobs.get(entry.blob) ?? Buffer.alloc(0), blobs.get(blob) ?? Buffer.alloc(0));
+      plan.changes.push({ path: entry.path, mode: entry.mode, text });
       plan.merged++;
     }
   }
   return plan;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Two versions of one note: `mergeNoteTexts` when both are UTF-8; otherwise (not a note
+ * git drift wrote) both byte for byte, ours first, so that not a byte is lost.
+ */
+function mergeBlobs(ours: Buffer, theirs: Buffer): Buffer {
+  try {
+    return Buffer.from(mergeNoteTexts(UTF8.decode(ours), UTF8.decode(theirs)), 'utf8');
+  } catch {
+    return Buffer.concat([ours, Buffer.from(ours.at(-1) === 0x0a ? '\n' : '\n\n'), theirs]);
+  }
 }
 
 /**
@@ -177,7 +192,7 @@ async function planMerge(cwd: string, ours: string, theirs: string, env?: NodeJS
 async function writeMergedTree(cwd: string, ours: string, changes: MergePlan['changes'], env?: NodeJS.ProcessEnv): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'git-drift-notes-'));
   try {
-    const texts = changes.filter((c): c is Omit<TreeEntry, 'blob'> & { text: string } => 'text' in c);
+    const texts = changes.filter((c): c is Omit<TreeEntry, 'blob'> & { text: Buffer } => 'text' in c);
     const files = await Promise.all(texts.map(async (c, i) => {
       const file = join(dir, `note-${i}`);
       await writeFile(file, c.text);
