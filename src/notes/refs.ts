@@ -57,7 +57,7 @@ const ATTEMPTS = 3;
  * For diverged refs the merged tree holds every note of ours and theirs (a union: a note
  * one side removed comes back from the other). A note both have in different versions
  * takes theirs when ours still is the merge base's version, ours when theirs is, and
- * otherwise `mergeNoteTexts(ours, theirs)`. The result is a merge commit whose parents are
+ * otherwise `mergeNoteTexts(ours, theirs)` (both byte for byte when one is not UTF-8). The result is a merge commit whose parents are
  * ours and theirs, so pushing it is a fast-forward for the remote. Notes trees with
  * fanout (`ab/cdef…` paths) keep their layout. Throws `GitError` when git fails.
  */
