@@ -221,6 +221,22 @@ t.test('sync: drift.push=false merges without pushing; no remote is a user error
   t.match(bad.stderr, /git-drift: cannot sync notes with nowhere: .* \(check the remote with: git remote -v\)/);
 });
 
+t.test('sync without a committer identity says how to set one', async (t) => {
+  const w = await world(t);
+  const off = { ...w.sb.env, GIT_DRIFT: '0' };
+  commit(w, w.a, 'a.txt', off);
+  git(w.sb, w.a, ['notes', '--ref=drift', 'add', '-m', 'a']);
+  t.equal(run(w, w.a, ['push', '-q', 'origin', 'main', 'refs/notes/drift'], off).status, 0);
+  git(w.sb, w.b, ['notes', '--ref=drift', 'add', '-m', 'b']);
+  const anonymous: NodeJS.ProcessEnv = { ...w.sb.env, GIT_CONFIG_GLOBAL: '/dev/null', EMAIL: '' };
+  for (const key of ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL']) delete anonymous[key];
+  git(w.sb, w.b, ['config', 'user.useConfigOnly', 'true']);
+  const done = spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), 'sync'], { cwd: w.b, env: anonymous, encoding: 'utf8' });
+  t.equal(done.status, 1);
+  t.match(done.stderr, 'git-drift: merging the notes makes a commit, and git does not know who you are: set user.name and user.email');
+  t.equal(git(w.sb, w.b, ['notes', '--ref=drift', 'show', 'HEAD']), 'b', 'our note is untouched');
+});
+
 /** Write `count` commits and a note on each in one `git fast-import` (which fans the notes tree out). */
 function importNotes(w: World, repo: string, branch: string, count: number, text: (i: number) => string, from?: string): void {
   const parts: string[] = [];

@@ -59,7 +59,8 @@ export function renderSync(result: SyncResult): string {
  * The `sync` subcommand: `args.remote` (default: the current branch's upstream remote,
  * else `origin`, else the only remote). Pushes unless `drift.push` is false. Exit 0, or 1
  * when the push was still rejected after 3 rounds. Throws `UserError` when no remote can
- * be chosen or the remote cannot be reached, saying what to check.
+ * be chosen, the remote cannot be reached, or git has no committer identity for the
+ * merge commit, saying what to do.
  */
 export async function run(args: Args): Promise<ExitCode> {
   const repo = await readRepo(args.cwd);
@@ -72,6 +73,9 @@ export async function run(args: Args): Promise<ExitCode> {
     result = await syncNotes({ root: repo.root, commonDir: repo.commonDir, env }, remote, { push, rounds: ROUNDS });
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
+    if (/Please tell me who you are|identity unknown/i.test(err.stderr)) {
+      throw new UserError('merging the notes makes a commit, and git does not know who you are: set user.name and user.email (git config user.email you@example.com), then run git drift sync again');
+    }
     const first = err.stderr.split('\n').find((l) => l.trim() !== '') ?? err.message;
     throw new UserError(`cannot sync notes with ${remote}: ${first} (check the remote with: git remote -v)`);
   }
