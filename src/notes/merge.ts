@@ -42,9 +42,10 @@ const ALL_HUMAN_BODY = 'No agent session contributed to this commit: every added
  *   `sessions` order (then by text). The all-human sentence is dropped when the result
  *   lists sessions.
  *
- * With the default counts the merge is idempotent (`mergeNotes(a, a)` is `a`), associative,
- * and commutative except for the order of differing paragraphs before the first session
- * heading, so N notes fold into one (`foldNotes`). Never throws on notes `parseNote`
+ * With the default counts the merge is idempotent (`mergeNotes(a, a)` is `a` for a note
+ * capture wrote, and for any merge result), associative, and commutative except for the
+ * order of differing paragraphs before the first session heading, so N notes fold into
+ * one (`foldNotes`). Never throws on notes `parseNote`
  * accepted. Render the result with `renderNote`, which keeps it within `NOTE_MAX_BYTES`
  * by truncating the body.
  */
