@@ -83,6 +83,21 @@ const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/capture.js'),
   },
   {
+    command: 'check [range]',
+    describe: 'fail when a commit of the range has no valid drift note, or a note carries a secret (for CI)',
+    builder: (y) =>
+      json(y)
+        .positional('range', { type: 'string', describe: 'revision range (default: the commits of this branch not on the default branch)' })
+        .option('format', { choices: ['text', 'github'] as const, default: 'text', describe: 'github: workflow annotations' }),
+    load: () => import('./commands/check.js'),
+  },
+  {
+    command: 'sync [remote]',
+    describe: "fetch a remote's notes, merge them into yours without losing any, and push",
+    builder: (y) => y.positional('remote', { type: 'string', describe: 'remote (default: the upstream remote, else origin)' }),
+    load: () => import('./commands/sync.js'),
+  },
+  {
     command: 'demo',
     describe: 'show git drift at work in a scratch repository with a bundled Claude Code session',
     builder: (y) => y.option('keep', { type: 'boolean', describe: 'keep the scratch repository and print its path' }),
@@ -96,6 +111,9 @@ const COMMANDS: CommandSpec[] = [
  */
 export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCode> {
   let code: ExitCode = 0;
+  // yargs still runs the command after reporting some usage errors (a bad `choices` value):
+  // remember the error, skip the command, and exit 2.
+  let usage = false;
   let parser = yargs(argv)
     .scriptName('git drift')
     .strict()
@@ -105,7 +123,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCod
     .fail((msg, err) => {
       if (err) throw err;
       process.stderr.write(`git-drift: ${msg}\n`);
-      code = 2;
+      usage = true;
     });
   // Handlers stay synchronous and hand their work over: yargs renders the whole help text
   // for every run of an async handler (to show it on a later failure), which costs more
@@ -113,6 +131,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCod
   let work: Promise<void> | null = null;
   for (const spec of COMMANDS) {
     parser = parser.command(spec.command, spec.describe, spec.builder, (args) => {
+      if (usage) return;
       work = (async () => {
         const mod = await spec.load();
         code = await mod.run({ ...(args as unknown as Args), cwd });
@@ -129,7 +148,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCod
     }
     throw err;
   }
-  return code;
+  return usage ? 2 : code;
 }
 
 /** Entry point used by `bin/git-drift`. */

@@ -3,9 +3,12 @@
  * hook. It catches everything, prints at most one `git-drift:` line on stderr, writes
  * details to `<git-common-dir>/drift/drift.log`, and is the only exit-code setter for
  * hooks: always 0, so a hook never breaks the user's git command. `GIT_DRIFT=0` turns
- * every hook off. This path never loads yargs, the LLM SDK or remark.
+ * every hook off. Every hook run starts by merging the notes fetched from remotes
+ * (`refs/notes/drift-remote/*`) into `refs/notes/drift` when they moved since the last
+ * merge. This path never loads yargs, the LLM SDK or remark.
  */
 import { appendLog } from './store/index.js';
+import type { Repo } from './git/repo.js';
 
 /** What a hook handler reports: at most one line for the user, and details for the log. */
 export interface HookReport {
@@ -13,15 +16,28 @@ export interface HookReport {
   line: string | null;
   /** Details for drift.log, or null. */
   detail: string | null;
-  /** The repository's git common dir when the handler already knows it (saves a git call to find drift.log). */
-  commonDir?: string;
 }
 
+let hookRepo: Repo | null = null;
+
+/**
+ * The repository this hook process runs in, as the dispatcher read it before calling the
+ * handler (null outside a repository, or before dispatch): handlers use it to spare a
+ * second `git rev-parse`.
+ */
+export function currentRepo(): Repo | null {
+  return hookRepo;
+}
+
+/** A hook handler: git's arguments and its standard input (for the hooks in `READS_STDIN`). */
+export type HookHandler = (args: string[], stdin: string) => Promise<HookReport>;
+
 /** One handler per git hook, loaded lazily; named like the hook. */
-const HANDLERS: Record<string, () => Promise<{ run(args: string[], stdin: string): Promise<HookReport> }>> = {
+const HANDLERS: Record<string, () => Promise<{ run: HookHandler }>> = {
   'post-commit': () => import('./hooks/post-commit.js'),
   'post-rewrite': () => import('./hooks/post-rewrite.js'),
   'pre-push': () => import('./hooks/pre-push.js'),
+  'post-merge': () => import('./hooks/post-merge.js'),
   'prepare-commit-msg': () => import('./hooks/prepare-commit-msg.js'),
 };
 
@@ -48,26 +64,56 @@ export async function runHook(argv: string[]): Promise<void> {
     process.stderr.write(`git-drift: unknown hook "${name}" ignored (reinstall with: git drift install)\n`);
     return;
   }
+  let repo: Repo | null = null;
   try {
     const stdin = READS_STDIN.has(name) ? await readStdin() : '';
+    repo = hookRepo = await readRepoOrNull();
+    const incoming = repo ? await mergeFetchedNotes(repo) : { line: null, detail: null };
     const report = await (await load()).run(args, stdin);
-    if (report.line) process.stderr.write(`git-drift: ${report.line}\n`);
-    if (report.detail) await logDetail(`${name}: ${report.detail}`, report.commonDir);
+    const line = report.line ?? incoming.line;
+    if (line) process.stderr.write(`git-drift: ${line}\n`);
+    if (incoming.detail) await logDetail(repo, `${name}: ${incoming.detail}`);
+    if (report.detail) await logDetail(repo, `${name}: ${report.detail}`);
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     process.stderr.write(`git-drift: ${name} skipped: ${message} (your git command is unaffected)\n`);
-    await logDetail(`${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    await logDetail(repo, `${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
   }
   process.exitCode = 0;
 }
 
-async function logDetail(message: string, commonDir?: string): Promise<void> {
+/** The repository the hook runs in, or null outside one (or when git is gone). */
+async function readRepoOrNull(): Promise<Repo | null> {
   try {
-    if (commonDir) return await appendLog(commonDir, message);
     const { readRepo } = await import('./git/repo.js');
-    const repo = await readRepo(process.cwd());
-    await appendLog(repo.commonDir, message);
+    return await readRepo(process.cwd());
   } catch {
-    // Not in a repository any more, or git is gone: nowhere to log.
+    return null;
   }
+}
+
+/**
+ * Merge the remote-tracking notes refs that moved since their last merge (a `git fetch`
+ * or `git pull` brought them, through the refspec install adds). Quiet and cheap when
+ * nothing moved (one `git for-each-ref`); a failure becomes a report (shown only when the
+ * hook itself has nothing to say), never an exception.
+ */
+async function mergeFetchedNotes(repo: Repo): Promise<HookReport> {
+  try {
+    const { mergeRemoteNotes } = await import('./notes/remotes.js');
+    const merges = await mergeRemoteNotes({ root: repo.root, commonDir: repo.commonDir });
+    const detail = merges.map((m) => `merged ${m.ref}: ${m.result.outcome} (${m.result.added} added, ${m.result.updated} updated, ${m.result.merged} merged)`);
+    return { line: null, detail: detail.length > 0 ? detail.join('; ') : null };
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    return {
+      line: `fetched notes not merged: ${message} (run: git drift sync)`,
+      detail: `merging fetched notes failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`,
+    };
+  }
+}
+
+/** Append a line to drift.log of `repo`; nowhere to log outside a repository. appendLog never throws. */
+async function logDetail(repo: Repo | null, message: string): Promise<void> {
+  if (repo) await appendLog(repo.commonDir, message);
 }

@@ -2,19 +2,15 @@ import t, { type Test } from 'tap';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { makeSandbox, makeRepo, git, type Sandbox } from './helpers/env.js';
+import { git, isolateProcessGit, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
 import { run as installRun } from '../src/commands/install.js';
 import { run as uninstallRun } from '../src/commands/uninstall.js';
 import { run as statusRun, type StatusReport } from '../src/commands/status.js';
 import { findBlock, planInstall, planUninstall, readBlocks, renderBlock, HOOK_NAMES, NEW_HOOK_HEAD } from '../src/install/hooks.js';
 import { huskyLine, lefthookSnippet } from '../src/install/managers.js';
-import { rewriteRefCovers } from '../src/install/config.js';
+import { refspecForcesNotes, rewriteRefCovers } from '../src/install/config.js';
 
-// readRepo/readDriftConfig use process.env: keep them off the machine's own git config too.
-const guard = makeSandbox('drift-install-guard-');
-process.env.GIT_CONFIG_GLOBAL = guard.env.GIT_CONFIG_GLOBAL;
-process.env.GIT_CONFIG_NOSYSTEM = '1';
-t.teardown(guard.cleanup);
+isolateProcessGit(t, 'drift-install-guard-');
 
 const BLOCK = '# >>> git-drift >>> (managed)\necho drift\n# <<< git-drift <<<\n';
 const USER_HOOK = '#!/bin/sh\n# my own hook\necho "user $*" >> /dev/null\nexit 0\n';
@@ -141,7 +137,7 @@ t.test('planning the block', async (t) => {
   });
 });
 
-t.test('a fresh install creates the four hooks with mode 755', async (t) => {
+t.test('a fresh install creates every hook with mode 755', async (t) => {
   const w = world(t);
   const { code, out } = await install(w);
   t.equal(code, 0);
@@ -326,6 +322,41 @@ t.test('notes.rewriteRef is set and removed; the user\'s own values survive', as
   t.equal(gitRun(w, w.repo, ['config', 'drift.installed.rewriteRef']).status, 1, 'the marker key is gone');
 });
 
+t.test('install adds the notes fetch refspec to every remote; uninstall removes exactly it', async (t) => {
+  const w = world(t);
+  const bare = join(w.sb.root, 'remote.git');
+  git(w.sb, w.sb.root, ['init', '-q', '--bare', bare]);
+  git(w.sb, w.repo, ['remote', 'add', 'origin', bare]);
+  git(w.sb, w.repo, ['remote', 'add', 'team/upstream', bare]);
+  git(w.sb, w.repo, ['config', '--add', 'remote.origin.fetch', '+refs/tags/*:refs/tags/*']);
+  const { out } = await install(w);
+  t.match(out, "added +refs/notes/drift:refs/notes/drift-remote/origin to remote.origin.fetch (git fetch and git pull bring origin's notes; hooks merge them)");
+  t.equal(git(w.sb, w.repo, ['config', '--get-all', 'remote.origin.fetch']), '+refs/heads/*:refs/remotes/origin/*\n+refs/tags/*:refs/tags/*\n+refs/notes/drift:refs/notes/drift-remote/origin');
+  t.equal(git(w.sb, w.repo, ['config', '--get-all', 'remote.team/upstream.fetch']).split('\n')[1], '+refs/notes/drift:refs/notes/drift-remote/team/upstream');
+  t.equal(git(w.sb, w.repo, ['config', '--get-all', 'drift.installed.fetch']), 'origin\nteam/upstream');
+  const config = readFileSync(join(w.repo, '.git', 'config'), 'utf8');
+  t.match((await install(w)).out, 'remote.origin.fetch already has +refs/notes/drift:refs/notes/drift-remote/origin');
+  t.equal(readFileSync(join(w.repo, '.git', 'config'), 'utf8'), config, 'installing again changes no config');
+  const { out: removed } = await uninstall(w);
+  t.match(removed, 'removed +refs/notes/drift:refs/notes/drift-remote/origin from remote.origin.fetch');
+  t.equal(git(w.sb, w.repo, ['config', '--get-all', 'remote.origin.fetch']), '+refs/heads/*:refs/remotes/origin/*\n+refs/tags/*:refs/tags/*', "the user's refspecs stay");
+  t.equal(git(w.sb, w.repo, ['config', '--get-all', 'remote.team/upstream.fetch']), '+refs/heads/*:refs/remotes/team/upstream/*');
+  t.equal(gitRun(w, w.repo, ['config', 'drift.installed.fetch']).status, 1, 'the marker key is gone');
+});
+
+t.test('a refspec that force-fetches into refs/notes/drift gets a warning; no remote gets a hint', async (t) => {
+  const w = world(t);
+  t.match((await install(w)).out, 'no remote yet: run git drift install again after git remote add');
+  git(w.sb, w.repo, ['remote', 'add', 'origin', join(w.sb.root, 'nowhere.git')]);
+  git(w.sb, w.repo, ['config', '--add', 'remote.origin.fetch', '+refs/notes/*:refs/notes/*']);
+  const { out } = await install(w);
+  t.match(out, "warning: remote.origin.fetch has +refs/notes/*:refs/notes/*, which force-fetches into refs/notes/drift and can throw away notes not pushed yet; remove it: git config --fixed-value --unset remote.origin.fetch '+refs/notes/*:refs/notes/*'");
+  t.ok(refspecForcesNotes('+refs/notes/drift:refs/notes/drift'));
+  t.notOk(refspecForcesNotes('refs/notes/*:refs/notes/*'), 'not forced: git refuses a non-fast-forward instead');
+  t.notOk(refspecForcesNotes('+refs/notes/drift:refs/notes/drift-remote/origin'));
+  t.notOk(refspecForcesNotes('+refs/notes/commits:refs/notes/commits'));
+});
+
 t.test('a rewriteRef the user set before install is left alone', async (t) => {
   const w = world(t);
   git(w.sb, w.repo, ['config', 'notes.rewriteRef', 'refs/notes/drift']);
@@ -379,6 +410,16 @@ t.test('the installed shims, run by git', async (t) => {
     const head = git(w.sb, w.repo, ['rev-parse', 'HEAD']);
     t.match(readFileSync(userLog, 'utf8'), `refs/heads/main ${head} refs/heads/main `);
   });
+  t.test('post-merge runs on git merge with its argument', async (t) => {
+    const w = world(t);
+    await install(w);
+    git(w.sb, w.repo, ['checkout', '-q', '-b', 'side']);
+    git(w.sb, w.repo, ['commit', '-q', '--allow-empty', '-m', 'side']);
+    git(w.sb, w.repo, ['checkout', '-q', 'main']);
+    writeFileSync(w.log, '');
+    git(w.sb, w.repo, ['merge', '-q', '--no-ff', '--no-edit', 'side']);
+    t.match(calls(w), 'hook=post-merge [0]\nstdin=\n');
+  });
   t.test('GIT_DRIFT=0 turns git drift off and keeps the user lines', async (t) => {
     const w = world(t);
     const userLog = join(w.sb.root, 'user.log');
@@ -423,7 +464,7 @@ async function status(w: World): Promise<StatusReport> {
 t.test('status reports hooks, rewriteRef, notes, settings and the last capture', async (t) => {
   const w = world(t);
   let report = await status(w);
-  t.same(Object.values(report.hooks).map((h) => h.state), ['missing', 'missing', 'missing', 'missing']);
+  t.same(Object.values(report.hooks).map((h) => h.state), HOOK_NAMES.map(() => 'missing'));
   t.equal(report.rewriteRef, false);
   t.equal(report.notes, 0);
   t.equal(report.lastCapture, null);
@@ -432,7 +473,7 @@ t.test('status reports hooks, rewriteRef, notes, settings and the last capture',
   git(w.sb, w.repo, ['notes', '--ref=drift', 'add', '-m', 'x']);
   git(w.sb, w.repo, ['config', 'drift.push', 'false']);
   report = await status(w);
-  t.same(Object.values(report.hooks).map((h) => h.state), ['installed', 'installed', 'installed', 'installed']);
+  t.same(Object.values(report.hooks).map((h) => h.state), HOOK_NAMES.map(() => 'installed'));
   t.equal(report.hooks['post-commit'].path, join(w.repo, '.git', 'hooks', 'post-commit'));
   t.equal(report.rewriteRef, true);
   t.equal(report.notes, 1);

@@ -45,9 +45,12 @@ export interface CaptureResult {
   records: string[];
 }
 
-/** Open the repository, settings, store and redaction rules for a capture run from `cwd`. */
-export async function openCaptureContext(cwd: string, env: NodeJS.ProcessEnv): Promise<CaptureContext> {
-  const repo = await readRepo(cwd);
+/**
+ * Open the repository, settings, store and redaction rules for a capture run from `cwd`.
+ * `known` is the repository when the caller already read it (the hook dispatcher).
+ */
+export async function openCaptureContext(cwd: string, env: NodeJS.ProcessEnv, known?: Repo): Promise<CaptureContext> {
+  const repo = known ?? (await readRepo(cwd));
   const [config, roots, store] = await Promise.all([readDriftConfig(repo.root), readWorktreeRoots(repo), openStore(repo.commonDir)]);
   const settings = parseSettings(config);
   const scope = makeScope(roots, settings);

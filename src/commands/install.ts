@@ -1,16 +1,17 @@
 /**
  * `git drift install`: puts the git drift block into the post-commit, prepare-commit-msg,
- * pre-push and post-rewrite hooks of the hooks directory git uses (or prints the lines for
- * husky / lefthook instead), adds `refs/notes/drift` to `notes.rewriteRef`, and creates
- * `.prompts/.gitignore`.
+ * pre-push, post-rewrite and post-merge hooks of the hooks directory git uses (or prints
+ * the lines for husky / lefthook instead), adds `refs/notes/drift` to `notes.rewriteRef`
+ * and the notes fetch refspec to each remote, and creates `.prompts/.gitignore`.
  */
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Args, ExitCode } from '../cli.js';
+import { output } from './output.js';
 import { parseSettings } from '../config.js';
 import { UserError } from '../errors.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
-import { addRewriteRef, NOTES_REF, writePromptsGitignore } from '../install/config.js';
+import { addFetchRefspecs, addRewriteRef, notesFetchRefspec, NOTES_REF, writePromptsGitignore, type FetchRefspecOutcome } from '../install/config.js';
 import { applyPlan, HOOK_NAMES, planInstall, readBlocks, readHookFile, type HookName, type InstallPlan } from '../install/hooks.js';
 import { detectManager, renderManagerInstructions, type HookManager } from '../install/managers.js';
 
@@ -45,6 +46,8 @@ export interface InstallResult {
   manager: HookManager | null;
   hooks: HookOutcome[];
   rewriteRef: 'added' | 'present';
+  /** Per configured remote: whether the notes fetch refspec was added or already there. */
+  fetch: FetchRefspecOutcome[];
   gitignore: 'created' | 'present';
   records: 'notes' | 'tree';
 }
@@ -82,8 +85,9 @@ export async function install(opts: InstallOptions): Promise<InstallResult> {
     for (const hook of HOOK_NAMES) hooks.push(await installHook(repo.hooksDir, hook, blocks[hook]));
   }
   const rewriteRef = await addRewriteRef({ cwd: repo.root, env });
+  const fetch = await addFetchRefspecs({ cwd: repo.root, env });
   const gitignore = await writePromptsGitignore(repo.root, settings.records);
-  return { root: repo.root, hooksDir: repo.hooksDir, manager, hooks, rewriteRef, gitignore, records: settings.records };
+  return { root: repo.root, hooksDir: repo.hooksDir, manager, hooks, rewriteRef, fetch, gitignore, records: settings.records };
 }
 
 function renderHook(outcome: HookOutcome): string {
@@ -102,6 +106,26 @@ function renderHook(outcome: HookOutcome): string {
   }
 }
 
+function renderFetch(fetch: FetchRefspecOutcome[]): string[] {
+  if (fetch.length === 0) return ['no remote yet: run git drift install again after git remote add, so that git fetch brings notes'];
+  const lines: string[] = [];
+  for (const f of fetch) {
+    const spec = notesFetchRefspec(f.remote);
+    lines.push(
+      f.action === 'added'
+        ? `added ${spec} to remote.${f.remote}.fetch (git fetch and git pull bring ${f.remote}'s notes; hooks merge them)`
+        : `remote.${f.remote}.fetch already has ${spec}`,
+    );
+    for (const d of f.dangerous) {
+      lines.push(
+        `warning: remote.${f.remote}.fetch has ${d}, which force-fetches into ${NOTES_REF} and can throw away notes not pushed yet; ` +
+          `remove it: git config --fixed-value --unset remote.${f.remote}.fetch '${d}'`,
+      );
+    }
+  }
+  return lines;
+}
+
 /** The lines `git drift install` prints for a result, ending with a newline. Pure. */
 export function renderInstall(result: InstallResult): string {
   const lines: string[] = result.manager
@@ -112,17 +136,11 @@ export function renderInstall(result: InstallResult): string {
       ? `set notes.rewriteRef=${NOTES_REF} (git copies notes on amend and rebase)`
       : `notes.rewriteRef already covers ${NOTES_REF}`,
   );
+  lines.push(...renderFetch(result.fetch));
   const gitignore = relative(result.root, join(result.root, '.prompts', '.gitignore'));
   const why = result.records === 'notes' ? 'records stay out of commits' : 'records may be committed';
   lines.push(result.gitignore === 'created' ? `created ${gitignore} (${why}: drift.records=${result.records}; commit it)` : `${gitignore} already exists (left as is)`);
   return `${lines.join('\n')}\n`;
-}
-
-
-/** Where a command prints: `args.stdout` when a caller (a test) gives one, else the process's standard output. */
-function output(args: Args): { write(text: string): unknown } {
-  const sink = args.stdout as { write?: unknown } | undefined;
-  return sink && typeof sink.write === 'function' ? (sink as { write(text: string): unknown }) : process.stdout;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Args, ExitCode } from '../cli.js';
+import { output } from './output.js';
 import { parseSettings, type Settings } from '../config.js';
 import { readDriftConfig, readRepo, type Repo } from '../git/repo.js';
 import { runGit } from '../git/run.js';
@@ -147,13 +148,6 @@ export function renderStatus(report: StatusReport, home?: string): string {
   const last = report.lastCapture;
   lines.push(`${'last capture'.padEnd(22)}${last ? `${last.short} at ${last.at} ${last.ok ? 'ok' : 'failed'}: ${last.summary}` : 'none yet'}`);
   return `${lines.join('\n')}\n`;
-}
-
-
-/** Where a command prints: `args.stdout` when a caller (a test) gives one, else the process's standard output. */
-function output(args: Args): { write(text: string): unknown } {
-  const sink = args.stdout as { write?: unknown } | undefined;
-  return sink && typeof sink.write === 'function' ? (sink as { write(text: string): unknown }) : process.stdout;
 }
 
 /**

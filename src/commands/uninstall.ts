@@ -1,13 +1,15 @@
 /**
  * `git drift uninstall`: removes exactly what install added — the git drift blocks in the
- * hook files (deleting the files install created) and the `notes.rewriteRef` value it set —
- * and leaves `.prompts/` (the user's records) and every line of the user's own alone.
+ * hook files (deleting the files install created), the `notes.rewriteRef` value and the
+ * notes fetch refspecs it set — and leaves `.prompts/` (the user's records), the notes and
+ * every line of the user's own alone.
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Args, ExitCode } from '../cli.js';
+import { output } from './output.js';
 import { readRepo } from '../git/repo.js';
-import { NOTES_REF, removeRewriteRef } from '../install/config.js';
+import { notesFetchRefspec, NOTES_REF, removeFetchRefspecs, removeRewriteRef } from '../install/config.js';
 import { applyPlan, HOOK_NAMES, planUninstall, readHookFile, type HookName } from '../install/hooks.js';
 import { detectManager, managerRunsHook, type HookManager } from '../install/managers.js';
 
@@ -37,6 +39,8 @@ export interface UninstallResult {
   /** Files of a hook manager that still call git-drift-hook (the user removes those lines). */
   managed: { manager: HookManager; paths: string[] } | null;
   rewriteRef: 'removed' | 'untouched';
+  /** Remotes whose notes fetch refspec (added by install) was removed. */
+  fetch: string[];
   /** Whether `.prompts/` exists (it is left in place). */
   prompts: boolean;
 }
@@ -87,8 +91,9 @@ export async function uninstall(opts: UninstallOptions): Promise<UninstallResult
   const hooks = await uninstallHooks(hooksDirs);
   const managed = await readManaged(await detectManager(repo));
   const rewriteRef = await removeRewriteRef({ cwd: repo.root, env });
+  const fetch = await removeFetchRefspecs({ cwd: repo.root, env });
   const prompts = await exists(join(repo.root, '.prompts'));
-  return { root: repo.root, hooksDirs, hooks, managed, rewriteRef, prompts };
+  return { root: repo.root, hooksDirs, hooks, managed, rewriteRef, fetch, prompts };
 }
 
 /** The lines `git drift uninstall` prints for a result, ending with a newline. Pure. */
@@ -106,16 +111,10 @@ export function renderUninstall(result: UninstallResult): string {
       ? `removed ${NOTES_REF} from notes.rewriteRef`
       : `notes.rewriteRef left as is (git drift install had not added ${NOTES_REF} to it)`,
   );
+  for (const remote of result.fetch) lines.push(`removed ${notesFetchRefspec(remote)} from remote.${remote}.fetch`);
   if (result.prompts) lines.push('.prompts/ left in place: it holds your session records (delete it yourself if you no longer want them)');
-  lines.push(`notes under ${NOTES_REF} are kept`);
+  lines.push(`notes under ${NOTES_REF} (and fetched ones under refs/notes/drift-remote/) are kept`);
   return `${lines.join('\n')}\n`;
-}
-
-
-/** Where a command prints: `args.stdout` when a caller (a test) gives one, else the process's standard output. */
-function output(args: Args): { write(text: string): unknown } {
-  const sink = args.stdout as { write?: unknown } | undefined;
-  return sink && typeof sink.write === 'function' ? (sink as { write(text: string): unknown }) : process.stdout;
 }
 
 /**

@@ -54,6 +54,20 @@ export async function runGit(args: string[], opts: GitOptions): Promise<GitResul
  * Throws `GitError` (naming the program) on an unexpected exit code.
  */
 export async function runCommand(file: string, args: string[], opts: GitOptions): Promise<GitResult> {
+  return execute(file, args, opts, 'utf8');
+}
+
+/**
+ * Run `git <args>` like `runGit`, but return standard output as raw bytes, undecoded (for
+ * blobs that may not be UTF-8). Throws `GitError` like `runGit`.
+ */
+export async function runGitBytes(args: string[], opts: GitOptions): Promise<{ stdout: Buffer; stderr: string; exitCode: number }> {
+  return execute('git', args, opts, 'buffer');
+}
+
+type Output<E extends 'utf8' | 'buffer'> = { stdout: E extends 'buffer' ? Buffer : string; stderr: string; exitCode: number };
+
+async function execute<E extends 'utf8' | 'buffer'>(file: string, args: string[], opts: GitOptions, encoding: E): Promise<Output<E>> {
   const result = await execa(file, args, {
     cwd: opts.cwd,
     input: opts.input ?? '',
@@ -61,10 +75,12 @@ export async function runCommand(file: string, args: string[], opts: GitOptions)
     stripFinalNewline: false,
     env: opts.env,
     maxBuffer: 512 * 1024 * 1024,
+    encoding,
   });
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
-  const stdout = String(result.stdout ?? '');
-  const stderr = String(result.stderr ?? '');
+  const text = (v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v ?? ''));
+  const stdout = (encoding === 'buffer' ? Buffer.from((result.stdout as Uint8Array | undefined) ?? []) : text(result.stdout)) as Output<E>['stdout'];
+  const stderr = text(result.stderr);
   if (exitCode === 0 || (exitCode !== null && opts.allowExit?.includes(exitCode))) {
     return { stdout, stderr, exitCode };
   }

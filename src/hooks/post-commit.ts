@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HookReport } from '../hook.js';
+import { currentRepo, type HookReport } from '../hook.js';
 import { captureCommit, describeCapture, openCaptureContext } from '../capture/index.js';
 
 /**
@@ -32,9 +32,8 @@ export async function readCherryPickHead(gitDir: string): Promise<string | null>
 
 /** Run the post-commit capture for HEAD. Errors propagate to the hook dispatcher, which reports them in one line. */
 export async function run(_args: string[], _stdin: string): Promise<HookReport> {
-  const ctx = await openCaptureContext(process.cwd(), process.env);
-  const commonDir = ctx.repo.commonDir;
-  if (rebaseInProgress(ctx.repo.gitDir)) return { line: null, detail: 'rebase in progress: left to post-rewrite', commonDir };
+  const ctx = await openCaptureContext(process.cwd(), process.env, currentRepo() ?? undefined);
+  if (rebaseInProgress(ctx.repo.gitDir)) return { line: null, detail: 'rebase in progress: left to post-rewrite' };
   const picked = await readCherryPickHead(ctx.repo.gitDir);
   let result;
   try {
@@ -47,5 +46,5 @@ export async function run(_args: string[], _stdin: string): Promise<HookReport> 
   const summary = describeCapture(result);
   const problems = result.diagnostics > 0 ? ` (${result.diagnostics} unreadable log lines skipped; see git drift status)` : '';
   const line = result.sessions.length > 0 || problems ? `${summary}${problems}` : null;
-  return { line, detail: picked ? `${summary} (cherry-picked from ${picked.slice(0, 8)})` : summary, commonDir };
+  return { line, detail: picked ? `${summary} (cherry-picked from ${picked.slice(0, 8)})` : summary };
 }

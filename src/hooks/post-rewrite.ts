@@ -8,7 +8,7 @@
  *   `notes.rewriteRef`, which keep old line numbers and concatenate squashed notes.
  * stdin (from git): lines `<old sha> <new sha> [extra]`.
  */
-import type { HookReport } from '../hook.js';
+import { currentRepo, type HookReport } from '../hook.js';
 import { captureCommit, openCaptureContext, remapCommit } from '../capture/index.js';
 import { rebaseInProgress } from './post-commit.js';
 
@@ -36,7 +36,7 @@ export function groupRewrites(pairs: { from: string; to: string }[]): Map<string
 export async function run(args: string[], stdin: string): Promise<HookReport> {
   const pairs = parseRewrites(stdin);
   if (pairs.length === 0) return { line: null, detail: null };
-  const ctx = await openCaptureContext(process.cwd(), process.env);
+  const ctx = await openCaptureContext(process.cwd(), process.env, currentRepo() ?? undefined);
   if (args[0] === 'amend') {
     // A squash or fixup step inside a rebase reports itself as an amend; the rebase's own
     // post-rewrite at the end re-maps the final commits, and no pending line may be taken here.

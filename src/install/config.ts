@@ -1,16 +1,18 @@
 /**
  * The configuration `git drift install` adds besides hooks, and takes back on uninstall:
- * `notes.rewriteRef` (so git copies notes on amend and rebase) with the key remembering
- * that install added it, and `.prompts/.gitignore`.
+ * `notes.rewriteRef` (so git copies notes on amend and rebase), a fetch refspec per remote
+ * (so `git fetch` brings teammates' notes into `refs/notes/drift-remote/<remote>`), the
+ * keys remembering what install added, and `.prompts/.gitignore`.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readRemotes } from '../git/remotes.js';
 import { runGit } from '../git/run.js';
 import { NOTES_REF } from '../notes/index.js';
+import { remoteNotesRef } from '../notes/remotes.js';
 import { recordsGitignore } from '../record/index.js';
 
 export { NOTES_REF };
-
 
 /**
  * Repository-local git config key set to `true` when `git drift install` added
@@ -86,4 +88,84 @@ export async function writePromptsGitignore(root: string, records: 'notes' | 'tr
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return 'present';
     throw err;
   }
+}
+
+/**
+ * Repository-local multi-valued git config key: one value per remote to whose
+ * `remote.<name>.fetch` `git drift install` added the notes refspec; uninstall removes
+ * exactly those refspecs.
+ */
+export const INSTALLED_FETCH_KEY = 'drift.installed.fetch';
+
+/** The fetch refspec install adds for `remote`: `+refs/notes/drift:refs/notes/drift-remote/<remote>`. Pure. */
+export function notesFetchRefspec(remote: string): string {
+  return `+${NOTES_REF}:${remoteNotesRef(remote)}`;
+}
+
+/**
+ * Whether a fetch refspec writes into `refs/notes/drift` itself (e.g. `+refs/notes/*:refs/notes/*`):
+ * forced (`+`), such a fetch throws away local notes not pushed yet. Pure.
+ */
+export function refspecForcesNotes(refspec: string): boolean {
+  if (!refspec.startsWith('+')) return false;
+  const dst = refspec.slice(1).split(':')[1];
+  if (!dst) return false;
+  if (!dst.includes('*')) return dst === NOTES_REF;
+  const [head, tail] = dst.split('*') as [string, string];
+  return NOTES_REF.startsWith(head) && NOTES_REF.endsWith(tail) && NOTES_REF.length >= head.length + tail.length + 1;
+}
+
+/** What install did to one remote's fetch refspecs. */
+export interface FetchRefspecOutcome {
+  remote: string;
+  action: 'added' | 'present';
+  /** Fetch refspecs of this remote that force-fetch into `refs/notes/drift` (see `refspecForcesNotes`). */
+  dangerous: string[];
+}
+
+async function readAll(ctx: ConfigContext, key: string, scope: string[] = []): Promise<string[]> {
+  const { stdout } = await runGit(['config', ...scope, '--get-all', key], { ...ctx, allowExit: [1] });
+  return stdout.split('\n').filter((line) => line !== '');
+}
+
+/**
+ * Add `notesFetchRefspec(remote)` to `remote.<remote>.fetch` (repository config, `--add`)
+ * for every configured remote that does not fetch it yet, and remember each remote in
+ * `drift.installed.fetch`. A repository with no remote gets nothing (install again after
+ * `git remote add`). Throws `GitError` when git config fails.
+ */
+export async function addFetchRefspecs(ctx: ConfigContext): Promise<FetchRefspecOutcome[]> {
+  const installed = await readAll(ctx, INSTALLED_FETCH_KEY, ['--local']);
+  const outcomes: FetchRefspecOutcome[] = [];
+  for (const remote of await readRemotes(ctx.cwd, ctx.env)) {
+    const key = `remote.${remote}.fetch`;
+    const values = await readAll(ctx, key);
+    const dangerous = values.filter(refspecForcesNotes);
+    const spec = notesFetchRefspec(remote);
+    if (values.includes(spec)) {
+      outcomes.push({ remote, action: 'present', dangerous });
+      continue;
+    }
+    await runGit(['config', '--local', '--add', key, spec], ctx);
+    if (!installed.includes(remote)) await runGit(['config', '--local', '--add', INSTALLED_FETCH_KEY, remote], ctx);
+    outcomes.push({ remote, action: 'added', dangerous });
+  }
+  return outcomes;
+}
+
+/**
+ * Take back what `addFetchRefspecs` added: for each remote in `drift.installed.fetch`,
+ * exactly the value `notesFetchRefspec(remote)` of `remote.<remote>.fetch`, then the key
+ * itself. Other refspecs (the user's) stay. Returns the remotes whose refspec was removed.
+ * Throws `GitError` when git config fails.
+ */
+export async function removeFetchRefspecs(ctx: ConfigContext): Promise<string[]> {
+  const removed: string[] = [];
+  for (const remote of await readAll(ctx, INSTALLED_FETCH_KEY, ['--local'])) {
+    const args = ['config', '--local', '--fixed-value', '--unset-all', `remote.${remote}.fetch`, notesFetchRefspec(remote)];
+    const { exitCode } = await runGit(args, { ...ctx, allowExit: [5] });
+    if (exitCode === 0) removed.push(remote);
+  }
+  await runGit(['config', '--local', '--unset-all', INSTALLED_FETCH_KEY], { ...ctx, allowExit: [5] });
+  return removed;
 }

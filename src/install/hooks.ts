@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The git hooks git drift installs, in install order. */
-export const HOOK_NAMES = ['post-commit', 'prepare-commit-msg', 'pre-push', 'post-rewrite'] as const;
+export const HOOK_NAMES = ['post-commit', 'prepare-commit-msg', 'pre-push', 'post-rewrite', 'post-merge'] as const;
 
 /** One of the hooks git drift installs. */
 export type HookName = (typeof HOOK_NAMES)[number];
@@ -186,8 +186,9 @@ export async function readHookEntry(): Promise<string> {
 }
 
 /**
- * The four blocks for this installation: each template from `hooks/<name>` rendered with
- * `hookEntry` (default: `readHookEntry()`). Throws when a template is missing.
+ * The blocks for this installation, one per hook of `HOOK_NAMES`: each template from
+ * `hooks/<name>` rendered with `hookEntry` (default: `readHookEntry()`). Throws when a
+ * template is missing.
  */
 export async function readBlocks(hookEntry?: string): Promise<Record<HookName, string>> {
   const root = await readPackageRoot();

@@ -4,7 +4,7 @@
  * rendering are pure; `readNotes`/`writeNote` call git.
  */
 import matter from 'gray-matter';
-import { runGit } from '../git/run.js';
+import { runGit, runGitBytes } from '../git/run.js';
 
 /** The notes ref git drift writes. */
 export const NOTES_REF = 'refs/notes/drift';
@@ -89,6 +89,8 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
 /**
  * Parse a note's text. Returns the note, or `{invalid}` with the reason when the text is
  * not `drift-note/1` (no frontmatter, YAML error, wrong schema version, wrong field types).
+ * `body` is the text after the frontmatter without the one blank line `renderNote` puts
+ * there, so `renderNote(parseNote(t))` is `t` for any `t` that `renderNote` wrote.
  */
 export function parseNote(text: string): Note | InvalidNote {
   let parsed: matter.GrayMatterFile<string>;
@@ -109,7 +111,10 @@ export function parseNote(text: string): Note | InvalidNote {
     const problem = checkFile(path, f);
     if (problem) return { invalid: problem };
   }
-  return { drift: 1, sessions: data.sessions as NoteSession[], files: data.files as Record<string, NoteFile>, body: parsed.content };
+  // renderNote puts one blank line between the frontmatter and the body: take it back off,
+  // so that renderNote(parseNote(text)) gives back `text` for every rendered note.
+  const body = parsed.content.startsWith('\n') ? parsed.content.slice(1) : parsed.content;
+  return { drift: 1, sessions: data.sessions as NoteSession[], files: data.files as Record<string, NoteFile>, body };
 }
 
 function checkSession(s: unknown): string | null {
@@ -156,9 +161,12 @@ export async function readNoteText(cwd: string, commit: string): Promise<string 
  */
 export async function readNoteTexts(cwd: string, commits: string[]): Promise<Map<string, string>> {
   const blobs = await listNoteBlobs(cwd, commits);
-  const texts = await readBlobs(cwd, [...new Set(blobs.values())]);
+  const texts = await readBlobTexts(cwd, [...blobs.values()]);
   const out = new Map<string, string>();
-  for (const [commit, blob] of blobs) out.set(commit, texts.get(blob) ?? '');
+  for (const [commit, blob] of blobs) {
+    const text = texts.get(blob);
+    if (text !== undefined) out.set(commit, text);
+  }
   return out;
 }
 
@@ -175,21 +183,38 @@ export async function listNoteBlobs(cwd: string, commits: string[]): Promise<Map
   return blobs;
 }
 
-/** The contents of blobs as UTF-8 text, with one `git cat-file --batch`: blob sha → text. */
-async function readBlobs(cwd: string, blobs: string[]): Promise<Map<string, string>> {
-  const texts = new Map<string, string>();
-  if (blobs.length === 0) return texts;
-  const { stdout: batch } = await runGit(['cat-file', '--batch'], { cwd, input: blobs.join('\n') + '\n' });
-  const buf = Buffer.from(batch, 'utf8');
+/**
+ * The UTF-8 text of blobs (see `readBlobs`); bytes that are not UTF-8 become U+FFFD.
+ * Throws `GitError` when git fails.
+ */
+export async function readBlobTexts(cwd: string, blobs: string[], env?: NodeJS.ProcessEnv): Promise<Map<string, string>> {
+  const bytes = await readBlobs(cwd, blobs, env);
+  return new Map([...bytes].map(([blob, data]) => [blob, data.toString('utf8')]));
+}
+
+/**
+ * The raw content of blobs, with one `git cat-file --batch` call for all of them. Keys are
+ * the blob shas given; a sha git does not have is absent. Throws `GitError` when git fails.
+ */
+export async function readBlobs(cwd: string, blobs: string[], env?: NodeJS.ProcessEnv): Promise<Map<string, Buffer>> {
+  const order = [...new Set(blobs)];
+  const out = new Map<string, Buffer>();
+  if (order.length === 0) return out;
+  const { stdout: buf } = await runGitBytes(['cat-file', '--batch'], { cwd, env, input: order.join('\n') + '\n' });
   let pos = 0;
-  for (const blob of blobs) {
+  for (const blob of order) {
     const nl = buf.indexOf(0x0a, pos);
+    if (nl === -1) break;
     const header = buf.subarray(pos, nl).toString('utf8').split(' ');
+    if (header[1] === 'missing') {
+      pos = nl + 1;
+      continue;
+    }
     const size = Number(header[2]);
-    texts.set(blob, buf.subarray(nl + 1, nl + 1 + size).toString('utf8'));
+    out.set(blob, buf.subarray(nl + 1, nl + 1 + size));
     pos = nl + 1 + size + 1;
   }
-  return texts;
+  return out;
 }
 
 /** A note without its body: what blame needs, and what `NoteHeadCache` keeps. */
@@ -209,7 +234,7 @@ export interface NoteHeadCache {
 export async function readNoteHeads(cwd: string, commits: string[], cache: NoteHeadCache): Promise<Map<string, NoteHead | InvalidNote>> {
   const blobs = await listNoteBlobs(cwd, commits);
   const missing = [...new Set([...blobs.values()].filter((b) => cache.get(b) === undefined))];
-  for (const [blob, text] of await readBlobs(cwd, missing)) {
+  for (const [blob, text] of await readBlobTexts(cwd, missing)) {
     const note = parseNote(text);
     cache.set(blob, 'invalid' in note ? note : { drift: note.drift, sessions: note.sessions, files: note.files });
   }

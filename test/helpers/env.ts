@@ -64,3 +64,24 @@ export function makeRepo(sb: Sandbox, name = 'repo'): string {
   git(sb, dir, ['commit', '-q', '-m', 'initial']);
   return dir;
 }
+
+/**
+ * Keep code under test that reads `process.env` (readRepo, readDriftConfig) off the
+ * machine's own git config: point the process at an empty sandbox config for the whole
+ * test file, removed when the file's tests end.
+ */
+export function isolateProcessGit(t: { teardown(fn: () => void): void }, prefix = 'drift-guard-'): void {
+  const guard = makeSandbox(prefix);
+  process.env.GIT_CONFIG_GLOBAL = guard.env.GIT_CONFIG_GLOBAL;
+  process.env.GIT_CONFIG_NOSYSTEM = '1';
+  t.teardown(guard.cleanup);
+}
+
+/** Create a bare repository `<sandbox>/<name>`, add it to `repo` as `origin`, push `main` with hooks off; returns its path. */
+export function addBareRemote(sb: Sandbox, repo: string, name = 'remote.git'): string {
+  const bare = join(sb.root, name);
+  execFileSync('git', ['init', '-q', '--bare', bare], { env: sb.env, stdio: 'pipe' });
+  git(sb, repo, ['remote', 'add', 'origin', bare]);
+  git({ ...sb, env: { ...sb.env, GIT_DRIFT: '0' } }, repo, ['push', '-q', '-u', 'origin', 'main']);
+  return bare;
+}

@@ -152,3 +152,12 @@ export function blamedAgentLines(sb: Sandbox, repo: string, agentLines: Map<stri
   }
   return { lines, strangers };
 }
+
+/**
+ * `git drift install` in `repo`, run in this process (no node start-up): the hooks call
+ * this checkout's bin/git-drift-hook, like `installDrift`. Output is discarded.
+ */
+export async function installInProcess(sb: Sandbox, repo: string): Promise<void> {
+  const { run } = await import('../../src/commands/install.js');
+  await run({ _: [], cwd: repo, env: sb.env, stdout: { write: () => true } });
+}

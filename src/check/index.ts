@@ -1,0 +1,95 @@
+/**
+ * `git drift check` without the printing: list the commits of a range, read their notes in
+ * one batch, find which merge commits are clean, and judge every commit (src/check/judge.ts).
+ */
+import { UserError } from '../errors.js';
+import { GitError, runGit } from '../git/run.js';
+import { readNoteTexts } from '../notes/index.js';
+import { compileRedactOptions } from '../redact/index.js';
+import { judgeNote, type CheckStatus } from './judge.js';
+import { resolveRange } from './range.js';
+
+export type { CheckStatus } from './judge.js';
+
+/** One commit as `git drift check --json` prints it (public contract, docs/format.md). */
+export interface CheckedCommit {
+  /** Full sha. */
+  commit: string;
+  /** First line of the commit message. */
+  subject: string;
+  status: CheckStatus;
+  /** Why the status is not a plain `ok`; null for a commit with a valid, clean note. */
+  reason: string | null;
+}
+
+/** The whole result (`git drift check --json`). */
+export interface CheckReport {
+  /** True when every commit is `ok`. */
+  ok: boolean;
+  /** The range checked, as shown to the user (`origin/main..HEAD`). */
+  range: string;
+  /** Why the default range is what it is, when that needs saying; else null. */
+  notice: string | null;
+  /** In `git log` order (newest first). */
+  commits: CheckedCommit[];
+}
+
+interface LoggedCommit {
+  commit: string;
+  parents: number;
+  subject: string;
+}
+
+async function readCommits(cwd: string, revs: string[], shown: string): Promise<LoggedCommit[]> {
+  let out: string;
+  try {
+    out = (await runGit(['log', '--format=%H%x1f%P%x1f%s', ...revs, '--'], { cwd })).stdout;
+  } catch (err) {
+    if (err instanceof GitError) throw new UserError(`cannot read the revision range "${shown}": ${err.stderr.split('\n')[0]}`);
+    throw err;
+  }
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [commit = '', parents = '', subject = ''] = line.split('\x1f');
+      return { commit, parents: parents.split(' ').filter(Boolean).length, subject };
+    });
+}
+
+/**
+ * The merge commits among `merges` that add nothing of their own: their combined diff
+ * against all parents (`git diff-tree --cc`, one call for all) has no hunk. A merge that
+ * resolved conflicts or changed lines by hand has one.
+ */
+async function readCleanMerges(cwd: string, merges: string[]): Promise<Set<string>> {
+  const clean = new Set(merges);
+  if (merges.length === 0) return clean;
+  const { stdout } = await runGit(['diff-tree', '--stdin', '--cc', '--no-color'], { cwd, input: `${merges.join('\n')}\n` });
+  let current: string | null = null;
+  for (const line of stdout.split('\n')) {
+    if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(line)) current = line;
+    else if (current && line.startsWith('@@@')) clean.delete(current);
+  }
+  return clean;
+}
+
+/**
+ * Check the commits of `range` (null: the default range, see `resolveRange`) in the
+ * repository at `cwd`. `patterns`: the user's `drift.redact.pattern`s. Reads the notes
+ * with two git calls and merge commits with one more, whatever the number of commits.
+ * Throws `UserError` for a range git cannot read or a default branch it cannot find.
+ */
+export async function readCheck(cwd: string, range: string | null, patterns: string[]): Promise<CheckReport> {
+  const { revs, shown, notice } = await resolveRange(cwd, range);
+  const commits = revs ? await readCommits(cwd, revs, shown) : [];
+  const notes = await readNoteTexts(cwd, commits.map((c) => c.commit));
+  const merges = commits.filter((c) => c.parents > 1 && !notes.has(c.commit)).map((c) => c.commit);
+  const clean = await readCleanMerges(cwd, merges);
+  const redaction = compileRedactOptions({ home: null, roots: [], patterns });
+  const checked = commits.map((c): CheckedCommit => {
+    const verdict = judgeNote(notes.get(c.commit) ?? null, clean.has(c.commit), redaction);
+    return { commit: c.commit, subject: c.subject, status: verdict.status, reason: verdict.reason };
+  });
+  return { ok: checked.every((c) => c.status === 'ok'), range: shown, notice, commits: checked };
+}

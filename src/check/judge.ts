@@ -1,0 +1,63 @@
+/**
+ * Judging one commit's note for `git drift check` (pure): is it there, is it a valid
+ * `drift-note/1`, and does it carry a secret the redaction rules would catch.
+ */
+import { parseNote, type Note } from '../notes/index.js';
+import { validateNote } from '../notes/validate.js';
+import { findSecrets, type CompiledRedactOptions } from '../redact/index.js';
+
+/** The verdict on one commit: `ok`, `missing` (no note) or `invalid` (unreadable, schema broken, or a secret in it). */
+export type CheckStatus = 'ok' | 'missing' | 'invalid';
+
+/** A verdict and why (null for a plain `ok`). */
+export interface Verdict {
+  status: CheckStatus;
+  reason: string | null;
+}
+
+/** The reason given to a clean merge commit that has no note. */
+export const CLEAN_MERGE = 'clean merge commit: it adds no lines of its own, so it needs no note';
+
+/** Every string of the sessions, with where it sits (`sessions[0].model`), as the redactor sees them. */
+function sessionStrings(value: unknown, where: string, out: [string, string][]): void {
+  if (typeof value === 'string') out.push([where, value]);
+  else if (Array.isArray(value)) value.forEach((v, i) => sessionStrings(v, `${where}[${i}]`, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) sessionStrings(v, `${where}.${k}`, out);
+  }
+}
+
+/**
+ * Where a note carries secrets: for each place (`body`, `sessions[0].model`…) the kinds
+ * found, e.g. `github in body`. Scans exactly what capture redacts: every string of
+ * `sessions` and the body (file paths and ranges are not redacted, so not scanned).
+ * Never returns the secret itself.
+ */
+export function findNoteSecrets(note: Note, patterns: CompiledRedactOptions): string[] {
+  const places: [string, string][] = [];
+  sessionStrings(note.sessions, 'sessions', places);
+  places.push(['body', note.body]);
+  const found: string[] = [];
+  for (const [where, text] of places) {
+    const kinds = [...new Set(findSecrets(text, patterns).map((s) => s.kind))];
+    if (kinds.length > 0) found.push(`${kinds.join(', ')} in ${where}`);
+  }
+  return found;
+}
+
+/**
+ * The verdict on a commit from its note text (null: no note). `cleanMerge`: the commit is
+ * a merge that adds no lines of its own, which needs no note (a note it has is still
+ * checked). `patterns`: compiled redaction options holding the user's
+ * `drift.redact.pattern`s.
+ */
+export function judgeNote(text: string | null, cleanMerge: boolean, patterns: CompiledRedactOptions): Verdict {
+  if (text === null) return cleanMerge ? { status: 'ok', reason: CLEAN_MERGE } : { status: 'missing', reason: 'no drift note' };
+  const note = parseNote(text);
+  if ('invalid' in note) return { status: 'invalid', reason: note.invalid };
+  const broken = validateNote(note);
+  if (broken) return { status: 'invalid', reason: broken };
+  const secrets = findNoteSecrets(note, patterns);
+  if (secrets.length > 0) return { status: 'invalid', reason: `carries a secret the redaction rules catch: ${secrets.join('; ')}` };
+  return { status: 'ok', reason: null };
+}

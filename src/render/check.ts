@@ -1,0 +1,67 @@
+/**
+ * Pure rendering of `git drift check`: terminal text, GitHub Actions workflow commands, or
+ * JSON.
+ */
+import type { CheckedCommit, CheckReport } from '../check/index.js';
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** What to do about a commit that failed, in words. */
+function advice(c: CheckedCommit): string {
+  const short = c.commit.slice(0, 8);
+  if (c.status === 'missing') {
+    return `no drift note (made with hooks off, or its note was not pushed): run git drift capture ${short} where its agent logs are, then git drift sync`;
+  }
+  return `invalid drift note: ${c.reason} (capture it again with git drift capture ${short}, or fix it with git notes --ref=drift edit ${short}, then git drift sync)`;
+}
+
+/** The last line: what was checked and the counts. */
+function summary(report: CheckReport): string {
+  const count = (s: CheckedCommit['status']) => report.commits.filter((c) => c.status === s).length;
+  const head = `${report.ok ? 'ok' : 'FAILED'}: ${plural(report.commits.length, 'commit')} checked in ${report.range}`;
+  return `${head}: ${count('ok')} ok, ${count('missing')} missing, ${count('invalid')} invalid`;
+}
+
+/** Terminal text: the notice, one line per failing commit, then the summary line. */
+export function renderCheckText(report: CheckReport): string {
+  const lines: string[] = [];
+  if (report.notice) lines.push(report.notice);
+  for (const c of report.commits) {
+    if (c.status !== 'ok') lines.push(`${c.status.padEnd(8)}${c.commit.slice(0, 8)} ${c.subject}: ${advice(c)}`);
+  }
+  lines.push(summary(report));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Escape the message of a workflow command (GitHub Actions `::error::`). */
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escape a property value of a workflow command (`title=…`). */
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * GitHub Actions workflow commands: a `::notice::` for the notice, one
+ * `::error title=…::` annotation per failing commit, then the summary as a plain line.
+ */
+export function renderCheckGithub(report: CheckReport): string {
+  const lines: string[] = [];
+  if (report.notice) lines.push(`::notice title=${escapeProperty('git drift check')}::${escapeData(report.notice)}`);
+  for (const c of report.commits) {
+    if (c.status === 'ok') continue;
+    const title = `git drift: ${c.status} note on ${c.commit.slice(0, 8)}`;
+    lines.push(`::error title=${escapeProperty(title)}::${escapeData(`${c.commit.slice(0, 8)} ${c.subject}: ${advice(c)}`)}`);
+  }
+  lines.push(summary(report));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The `--json` output: the report, pretty-printed with 2 spaces, and a newline. */
+export function renderCheckJson(report: CheckReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
