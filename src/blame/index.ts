@@ -5,7 +5,7 @@
  * commit's own line numbers, which is what porcelain reports as the original line.
  */
 import { readBlame, UNCOMMITTED, type BlameEntry, type BlameRequest } from '../git/blame.js';
-import { readNoteHeads, type InvalidNote, type NoteHead } from '../notes/index.js';
+import { listAllNoteBlobs, readNoteHeads, type InvalidNote, type NoteHead } from '../notes/index.js';
 import { openNoteHeads } from '../store/note-heads.js';
 import { ownersOf, type NoteOwner } from '../notes/owners.js';
 import type { LineState } from '../types.js';
@@ -38,15 +38,19 @@ export interface BlameResult {
 
 /**
  * Blame `req.file` (repo-relative or relative to `cwd`) and attribute each line. One git
- * process for blame plus two for all the notes, whatever the number of commits; note heads
- * are parsed once and cached under `commonDir` (the repository's git common dir).
+ * process for blame plus two for all the notes (the notes list runs alongside blame),
+ * whatever the number of commits; note heads are parsed once and cached under
+ * `commonDir` (the repository's git common dir, or a promise of it).
  * Throws `GitError` when git blame fails.
  */
-export async function blameFile(cwd: string, commonDir: string, req: BlameRequest): Promise<BlameResult> {
-  const [entries, cache] = await Promise.all([readBlame(cwd, req), openNoteHeads(commonDir)]);
+export async function blameFile(cwd: string, commonDir: Promise<string> | string, req: BlameRequest): Promise<BlameResult> {
+  const noteBlobs = listAllNoteBlobs(cwd);
+  const cache = Promise.resolve(commonDir).then(openNoteHeads);
+  const entries = await readBlame(cwd, req);
   const commits = [...new Set(entries.map((e) => e.commit).filter((c) => c !== UNCOMMITTED))];
-  const notes = await readNoteHeads(cwd, commits, cache);
-  await cache.write();
+  const heads = await cache;
+  const notes = await readNoteHeads(cwd, commits, heads, await noteBlobs);
+  await heads.write();
   return { file: req.file, lines: attributeBlame(entries, notes) };
 }
 

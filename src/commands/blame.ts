@@ -22,7 +22,9 @@ export function parseLineRange(value: string): { start: number; end: number } {
 
 /** Blame, or trace one line; print text or JSON. */
 export async function run(args: Args): Promise<ExitCode> {
-  const repo = await readRepo(args.cwd);
+  // The repository is read alongside the blame (a clear error outside one either way).
+  const repo = readRepo(args.cwd);
+  repo.catch(() => undefined);
   const file = String(args.file);
   const revision = typeof args.revision === 'string' ? args.revision : undefined;
   const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -30,15 +32,17 @@ export async function run(args: Args): Promise<ExitCode> {
     if (args.line !== undefined) {
       const line = Number(args.line);
       if (!Number.isInteger(line) || line < 1) throw new UserError(`--line wants a 1-based line number, got "${String(args.line)}"`);
+      await repo;
       const timeline = await lineTimeline(args.cwd, file, line, revision);
       process.stdout.write(args.json ? `${JSON.stringify(timeline, null, 2)}\n` : renderTimeline(timeline, { colour }));
       return 0;
     }
     const range = typeof args.L === 'string' ? parseLineRange(args.L) : undefined;
-    const result = await blameFile(args.cwd, repo.commonDir, { file, revision, range });
+    const [result] = await Promise.all([blameFile(args.cwd, repo.then((r) => r.commonDir), { file, revision, range }), repo]);
     process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : renderBlame(result.lines, blameShares(result.lines), { colour }));
     return 0;
   } catch (err) {
+    if (err instanceof GitError) await repo; // outside a repository, say that rather than git's message
     if (err instanceof GitError) throw new UserError(`git could not blame ${file}${revision ? ` at ${revision}` : ''}: ${err.stderr.trim().split('\n')[0] ?? err.message}`);
     throw err;
   }

@@ -173,12 +173,22 @@ export async function readNoteTexts(cwd: string, commits: string[]): Promise<Map
 /** The note blob of each of `commits` that has a note (`git notes list`): full commit sha → blob sha. */
 export async function listNoteBlobs(cwd: string, commits: string[]): Promise<Map<string, string>> {
   if (commits.length === 0) return new Map();
-  const wanted = new Set(commits);
+  const all = await listAllNoteBlobs(cwd);
+  const blobs = new Map<string, string>();
+  for (const commit of commits) {
+    const blob = all.get(commit);
+    if (blob) blobs.set(commit, blob);
+  }
+  return blobs;
+}
+
+/** Every note of `refs/notes/drift` (`git notes list`): full commit sha → blob sha; empty without notes. */
+export async function listAllNoteBlobs(cwd: string): Promise<Map<string, string>> {
   const { stdout } = await runGit(['notes', `--ref=${NOTES_REF}`, 'list'], { cwd, allowExit: [1] });
   const blobs = new Map<string, string>();
   for (const line of stdout.split('\n')) {
     const [blob, commit] = line.split(' ');
-    if (blob && commit && wanted.has(commit)) blobs.set(commit, blob);
+    if (blob && commit) blobs.set(commit, blob);
   }
   return blobs;
 }
@@ -228,11 +238,17 @@ export interface NoteHeadCache {
 
 /**
  * The parsed heads of many commits' notes: blobs already in `cache` are not read or
- * parsed again; the others are read in one batch, parsed, and added to it. Commits
- * without a note are absent. Throws `GitError` when git fails.
+ * parsed again; the others are read in one batch, parsed, and added to it. `all` is the
+ * result of `listAllNoteBlobs` when the caller already has it. Commits without a note are
+ * absent. Throws `GitError` when git fails.
  */
-export async function readNoteHeads(cwd: string, commits: string[], cache: NoteHeadCache): Promise<Map<string, NoteHead | InvalidNote>> {
-  const blobs = await listNoteBlobs(cwd, commits);
+export async function readNoteHeads(cwd: string, commits: string[], cache: NoteHeadCache, all?: Map<string, string>): Promise<Map<string, NoteHead | InvalidNote>> {
+  const blobs = new Map<string, string>();
+  const known = all ?? (await listAllNoteBlobs(cwd));
+  for (const commit of commits) {
+    const blob = known.get(commit);
+    if (blob) blobs.set(commit, blob);
+  }
   const missing = [...new Set([...blobs.values()].filter((b) => cache.get(b) === undefined))];
   for (const [blob, text] of await readBlobTexts(cwd, missing)) {
     const note = parseNote(text);
