@@ -108,3 +108,11 @@ t.test('parses porcelain with repeated commits, quoted names and the work tree',
   const log = `\x1e${sha}\x1f2026-11-20T12:00:00Z\x1fsubject\n\ndiff --git a/a.js b/a.js\n--- a/a.js\n+++ b/a.js\n@@ -2,1 +3,1 @@\n-x\n+y\n`;
   t.same(parseLineLog(log), [{ commit: sha, date: '2026-11-20T12:00:00Z', subject: 'subject', path: 'a.js', lines: [3] }]);
 });
+
+t.test('outside a repository it says so, once, and exits 1', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const r = spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), 'blame', 'x.js'], { cwd: sb.root, env: sb.env, encoding: 'utf8' });
+  t.equal(r.status, 1);
+  t.match(r.stderr, /^git-drift: not a git repository .*\n$/);
+});

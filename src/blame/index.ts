@@ -46,6 +46,9 @@ export interface BlameResult {
 export async function blameFile(cwd: string, commonDir: Promise<string> | string, req: BlameRequest): Promise<BlameResult> {
   const noteBlobs = listAllNoteBlobs(cwd);
   const cache = Promise.resolve(commonDir).then(openNoteHeads);
+  // Both are awaited below once blame succeeded; when blame fails first, its error is the one to report.
+  noteBlobs.catch(() => undefined);
+  cache.catch(() => undefined);
   const entries = await readBlame(cwd, req);
   const commits = [...new Set(entries.map((e) => e.commit).filter((c) => c !== UNCOMMITTED))];
   const heads = await cache;
