@@ -63,6 +63,29 @@ const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/capture.js'),
   },
   {
+    command: 'handoff',
+    describe: 'pack the task in progress into a brief another agent can pick up cold',
+    builder: (y) =>
+      y
+        .option('branch', { type: 'string', describe: 'the branch to hand off (default: the current one)' })
+        .option('since', { type: 'string', describe: 'only sessions and commits since this time (git date: "2 hours ago", "2026-11-20 10:00")' })
+        .option('session', { type: 'string', array: true, describe: 'only this session (id, native id or its first 4+ characters); repeatable' })
+        .conflicts('branch', ['since', 'session'])
+        .conflicts('since', 'session')
+        .option('to', { choices: ['claude-code', 'codex', 'cursor', 'aider', 'gemini', 'generic'], default: 'generic', describe: 'the agent taking over' })
+        .option('output', { alias: 'o', type: 'string', describe: 'write the brief to this file instead of .prompts/handoffs/' })
+        .option('print', { type: 'boolean', describe: 'print the brief instead of writing it' })
+        .conflicts('output', 'print')
+        .option('llm', { type: 'boolean', describe: 'condense with an LLM (needs ANTHROPIC_API_KEY); --no-llm: never' }),
+    load: () => import('./commands/handoff.js'),
+  },
+  {
+    command: 'cost',
+    describe: 'show what LLM calls cost (the local ledger) against drift.llm.maxCostUsd',
+    builder: json,
+    load: () => import('./commands/cost.js'),
+  },
+  {
     command: 'demo',
     describe: 'show git drift at work in a scratch repository with a bundled Claude Code session',
     builder: (y) => y.option('keep', { type: 'boolean', describe: 'keep the scratch repository and print its path' }),
