@@ -13,6 +13,7 @@ import { parseNote, readNoteTexts, type Note } from '../notes/index.js';
 import { briefPath, renderBrief, writeBrief, type BriefFrontmatter } from '../record/brief.js';
 import { renderBriefBody } from '../render/brief/index.js';
 import { buildMaterial } from './extract/index.js';
+import { redactBrief } from './redaction.js';
 import type { Compaction, HandoffMaterial, TargetAgent } from './material.js';
 import { resolveScope, type Scope, type ScopeOptions } from './scope.js';
 import { loadSessionEvents, type HandoffSession } from './sessions.js';
@@ -56,7 +57,7 @@ export async function createHandoff(ctx: CaptureContext, opts: HandoffOptions): 
   const relative = (p: string) => repoRelative(p, ctx.scope);
   const changes = scope.worktree ? await readWorkTreeChanges(root, scope.state.head, OWN_PATHS) : emptyChanges();
   const [notes, committedHunks] = await Promise.all([readNotes(root, scope), readCommittedHunks(root, scope, relative)]);
-  const material = ctx.redactor.deep(buildMaterial({ scope: scope.label, sessions: scope.sessions, state: scope.state, changes, committedHunks, notes, relative, mode: ctx.settings.prompts }));
+  const material = redactBrief(ctx.redactor, buildMaterial({ scope: scope.label, sessions: scope.sessions, state: scope.state, changes, committedHunks, notes, relative, mode: ctx.settings.prompts }));
   const { compaction, line } = await compact(ctx, material, opts);
   const generated = opts.now.toISOString();
   const path = opts.print ? null : outputPath(root, opts, generated, scope);
@@ -64,8 +65,8 @@ export async function createHandoff(ctx: CaptureContext, opts: HandoffOptions): 
     drift: 1, branch: scope.state.branch, base: scope.state.compareWith, baseCommit: scope.state.base, head: scope.state.head, to: opts.to,
     sessions: material.sessions.map((s) => s.id), agents: [...new Set(material.sessions.map((s) => s.agent))], generated, llm: compaction?.model ?? 'none',
   };
-  const body = renderBriefBody(material, compaction, targetGuide(opts.to, path ? ctx.redactor.text(path) : null));
-  const text = renderBrief(front, ctx.redactor.text(body)); // The body once more as a whole: a safety net (the frontmatter holds no log text).
+  const body = renderBriefBody(material, compaction, targetGuide(opts.to, path ? redactBrief(ctx.redactor, path) : null));
+  const text = renderBrief(front, redactBrief(ctx.redactor, body)); // The body once more as a whole: a safety net (the frontmatter holds no log text).
   if (path) {
     await writeBrief(root, path, text);
     if (!opts.output) await ensureGitignore(root, ctx.settings.records);
@@ -132,5 +133,5 @@ async function compact(ctx: CaptureContext, material: HandoffMaterial, opts: Han
     model: s.model, timeoutMs: s.llmTimeoutMs, maxCostUsd: s.llmMaxCostUsd, commonDir: ctx.repo.commonDir, now: opts.now,
     connection: { apiKey, baseURL: ctx.env.ANTHROPIC_BASE_URL?.trim() || null },
   });
-  return { compaction: outcome.compaction ? ctx.redactor.deep(outcome.compaction) : null, line: outcome.line };
+  return { compaction: outcome.compaction ? redactBrief(ctx.redactor, outcome.compaction) : null, line: outcome.line };
 }

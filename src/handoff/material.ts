@@ -60,7 +60,7 @@ export interface RejectedApproach {
   what: string;
   /** The user's refusal, the tool error, `exit 1`, or how the edit was undone. */
   reason: string;
-  /** The tail of a failing command's output, or null. */
+  /** The tail of a failing command's output, or the rest of a multi-line reason (a tool error quoting code), or null. */
   output: string | null;
   session: string;
   at: string | null;

@@ -55,12 +55,20 @@ function fromUntracked(f: UntrackedFile): FileInFlight {
   return { path: f.path, state: 'untracked', change: f.binary ? 'binary' : 'added', excerpt: f.head.join('\n'), lang: languageOf(f.path), omittedLines: omitted };
 }
 
-/** Cut each excerpt to `FILE_EXCERPT_LINES`, and all of them together to `TOTAL_EXCERPT_LINES`. */
+/** Fewest excerpt lines a listed file gets while the total allows it. */
+const MIN_FILE_LINES = 8;
+
+/**
+ * Cut the excerpts so that all of them together stay within `TOTAL_EXCERPT_LINES` (about,
+ * with at least `MIN_FILE_LINES` each) and each within `FILE_EXCERPT_LINES`: every file
+ * gets an equal share, and what a short file leaves goes to the next ones.
+ */
 function capLines(files: FileInFlight[]): FileInFlight[] {
   let left = TOTAL_EXCERPT_LINES;
-  return files.map((f) => {
+  return files.map((f, i) => {
     const lines = f.excerpt ? f.excerpt.split('\n') : [];
-    const keep = Math.max(0, Math.min(lines.length, FILE_EXCERPT_LINES, left));
+    const share = Math.max(MIN_FILE_LINES, Math.floor(left / (files.length - i)));
+    const keep = Math.max(0, Math.min(lines.length, FILE_EXCERPT_LINES, share));
     left -= keep;
     return { ...f, excerpt: lines.slice(0, keep).join('\n'), omittedLines: f.omittedLines + lines.length - keep };
   });

@@ -29,6 +29,8 @@ export interface SessionFacts {
 export const COMMAND_CHARS = 200;
 /** Characters kept of the tail of a failing command's output. */
 export const OUTPUT_CHARS = 240;
+/** Characters kept of the first line of a rejection reason. */
+export const REASON_CHARS = 400;
 /** Characters kept of the agent's last message. */
 export const LAST_MESSAGE_CHARS = 400;
 
@@ -61,18 +63,23 @@ export function extractSession(s: HandoffSession, relative: (path: string) => st
       title: s.info.title, prompts: summary.prompts.length, edits: summary.edits, source: 'log',
     },
     prompts: summary.prompts.map((p) => ({ session: label, at: p.at, text: mode === 'none' ? null : p.text })),
-    decisions: summary.decisions.map((text) => ({ text, session: label })),
+    decisions: summary.decisions.map((text) => ({ text: prose(text), session: label })),
     rejected: [
-      ...summary.rejected.map((r) => ({ kind: r.kind, what: `\`${r.path}\` via ${r.tool}`, reason: r.reason, output: null, session: label, at: r.at })),
+      ...summary.rejected.map((r) => ({ kind: r.kind, what: `\`${r.path}\` via ${r.tool}`, ...splitReason(r.reason), session: label, at: r.at })),
       ...failedCommands(commands, label),
       ...revertedEdits(s.events, relative, label),
     ].sort((a, b) => (a.at ?? '').localeCompare(b.at ?? '')),
     threads: [...summary.openThreads.map((t) => thread(t, label)), ...failingTests(commands, label)],
     appliedFiles: edits.filter((e) => e.outcome === 'applied').map((e) => relative(e.movedTo ?? e.path)).filter((p): p is string => p !== null),
-    lastMessage: lastMessage ? { text: firstSentences(lastMessage.text, LAST_MESSAGE_CHARS), session: label } : null,
+    lastMessage: lastMessage ? { text: prose(firstSentences(lastMessage.text, LAST_MESSAGE_CHARS)), session: label } : null,
     lastCommand: lastCommand ? { command: firstLine(lastCommand.command), exitCode: lastCommand.exitCode, session: label } : null,
     lastPromptAnswered: lastPrompt === -1 || s.events.slice(lastPrompt + 1).some((e) => e.kind === 'message' || e.kind === 'edit'),
   };
+}
+
+/** Agent prose flattened to one line, without markdown heading marks and bold markers. */
+function prose(text: string): string {
+  return text.replace(/(^|\s)#{1,6}\s+/g, '$1').replace(/\*\*/g, '').trim();
 }
 
 function thread(text: string, session: string): OpenThread {
@@ -86,6 +93,14 @@ function thread(text: string, session: string): OpenThread {
           ? 'failed-command'
           : 'note';
   return { kind, text, session };
+}
+
+/** A multi-line reason (a tool error quoting code) as its first line, and the rest as details (capped like command output). */
+function splitReason(reason: string): { reason: string; output: string | null } {
+  const [first = '', ...rest] = reason.trim().split('\n');
+  const more = rest.join('\n').trim();
+  const head = first.length > REASON_CHARS ? `${first.slice(0, REASON_CHARS)}…` : first;
+  return { reason: head, output: more ? (more.length > OUTPUT_CHARS * 2 ? `${more.slice(0, OUTPUT_CHARS * 2)}…` : more) : null };
 }
 
 function firstLine(command: string): string {
