@@ -112,6 +112,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCod
     });
   for (const spec of COMMANDS) {
     parser = parser.command(spec.command, spec.describe, spec.builder, async (args) => {
+      if (code === 2) return; // A usage error (e.g. conflicting options) was reported: run nothing.
       const mod = await spec.load();
       code = await mod.run({ ...(args as unknown as Args), cwd });
     });
