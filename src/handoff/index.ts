@@ -12,7 +12,7 @@ import { readDiffHunks, readWorkTreeChanges, type FileHunks, type WorkTreeChange
 import { parseNote, readNoteTexts, type Note } from '../notes/index.js';
 import { briefPath, renderBrief, writeBrief, type BriefFrontmatter } from '../record/brief.js';
 import { renderBriefBody } from '../render/brief/index.js';
-import { buildMaterial } from './extract/index.js';
+import { buildMaterial, MAX_BRIEF_WORDS, shrink } from './extract/index.js';
 import { redactBrief } from './redaction.js';
 import type { Compaction, HandoffMaterial, TargetAgent } from './material.js';
 import { resolveScope, type Scope, type ScopeOptions } from './scope.js';
@@ -65,13 +65,24 @@ export async function createHandoff(ctx: CaptureContext, opts: HandoffOptions): 
     drift: 1, branch: scope.state.branch, base: scope.state.compareWith, baseCommit: scope.state.base, head: scope.state.head, to: opts.to,
     sessions: material.sessions.map((s) => s.id), agents: [...new Set(material.sessions.map((s) => s.agent))], generated, llm: compaction?.model ?? 'none',
   };
-  const body = renderBriefBody(material, compaction, targetGuide(opts.to, path ? redactBrief(ctx.redactor, path) : null));
-  const text = renderBrief(front, redactBrief(ctx.redactor, body)); // The body once more as a whole: a safety net (the frontmatter holds no log text).
+  const guide = targetGuide(opts.to, path ? redactBrief(ctx.redactor, path) : null);
+  const text = fitBrief(front, material, (m) => redactBrief(ctx.redactor, renderBriefBody(m, compaction, guide)));
   if (path) {
     await writeBrief(root, path, text);
     if (!opts.output) await ensureGitignore(root, ctx.settings.records);
   }
   return { text, path, front, words: countWords(text), line };
+}
+
+/**
+ * The brief's text, its material shrunk until it fits in `MAX_BRIEF_WORDS`. The body is
+ * redacted once more as a whole: a safety net (the frontmatter holds no log text).
+ */
+export function fitBrief(front: BriefFrontmatter, material: HandoffMaterial, body: (m: HandoffMaterial) => string): string {
+  let m: HandoffMaterial | null = material;
+  let text = renderBrief(front, body(material));
+  while (countWords(text) > MAX_BRIEF_WORDS && (m = shrink(m))) text = renderBrief(front, body(m));
+  return text;
 }
 
 /** Whitespace-separated words of `text`. */

@@ -28,7 +28,7 @@ export const MAX_REJECTED = 16;
 /** Most failing commands among the rejected approaches. */
 export const MAX_FAILED_COMMANDS = 6;
 /** Most open threads listed. */
-export const MAX_THREADS = 15;
+export const MAX_THREADS = 12;
 /** Most commits listed. */
 export const MAX_BRIEF_COMMITS = 15;
 
@@ -49,6 +49,32 @@ export interface ExtractInput {
   mode: PromptMode;
 }
 
+/** Most words a brief may have (frontmatter included); `shrink` enforces it. */
+export const MAX_BRIEF_WORDS = 6000;
+/**
+ * A smaller version of `m` for a brief that came out over `MAX_BRIEF_WORDS`: file excerpts
+ * and failing outputs halved, then every list halved (with its left-out count raised).
+ * Returns null when there is nothing left to cut. Pure.
+ */
+export function shrink(m: HandoffMaterial): HandoffMaterial | null {
+  const half = <T>(c: Capped<T>): Capped<T> => {
+    const keep = Math.floor(c.items.length / 2);
+    return { items: c.items.slice(0, keep), omitted: c.omitted + c.items.length - keep };
+  };
+  const lines = m.files.items.reduce((n, f) => n + (f.excerpt ? f.excerpt.split('\n').length : 0), 0);
+  if (lines > 0) {
+    const files = m.files.items.map((f) => {
+      const all = f.excerpt ? f.excerpt.split('\n') : [];
+      const keep = Math.floor(all.length / 2);
+      return { ...f, excerpt: all.slice(0, keep).join('\n'), omittedLines: f.omittedLines + all.length - keep };
+    });
+    return { ...m, files: { ...m.files, items: files }, rejected: { ...m.rejected, items: m.rejected.items.map((r) => ({ ...r, output: null })) } };
+  }
+  const lists = [m.prompts, m.decisions, m.rejected, m.openThreads, m.files, m.branch.commits];
+  if (lists.every((c) => c.items.length <= 1)) return null;
+  return { ...m, prompts: half(m.prompts), decisions: half(m.decisions), rejected: half(m.rejected), openThreads: half(m.openThreads), files: half(m.files), branch: { ...m.branch, commits: half(m.branch.commits) } };
+}
+
 /** Build the material of a brief. Not yet redacted: the caller redacts it as a whole. */
 export function buildMaterial(input: ExtractInput): HandoffMaterial {
   const byTime = [...input.sessions].sort((a, b) => (a.info.started ?? a.info.ended ?? '').localeCompare(b.info.started ?? b.info.ended ?? '') || a.info.id.localeCompare(b.info.id));
@@ -64,8 +90,8 @@ export function buildMaterial(input: ExtractInput): HandoffMaterial {
     sessions: facts.map((f) => f.session),
     goal: { prompt: goalPrompt(facts), titles: [...new Set(facts.map((f) => f.session.title).filter((t): t is string => !!t))] },
     prompts: cap(all((f) => f.prompts).map((p) => cut(p, PROMPT_CHARS)), MAX_PROMPTS),
-    decisions: cap(all((f) => f.decisions), MAX_DECISIONS),
-    rejected: rejectedApproaches(all((f) => f.rejected)),
+    decisions: cap(unique(all((f) => f.decisions), (d) => `${d.session}\0${d.text}`), MAX_DECISIONS),
+    rejected: rejectedApproaches(repeats(all((f) => f.rejected))),
     openThreads: cap(prioritised(all((f) => f.threads)), MAX_THREADS),
     files: filesInFlight(input.changes, input.committedHunks, recentFiles),
     resume: { lastPrompt: lastPrompt(recentFirst), lastMessage: recentFirst.find((f) => f.lastMessage)?.lastMessage ?? null,
@@ -77,6 +103,20 @@ export function buildMaterial(input: ExtractInput): HandoffMaterial {
 
 function cap<T>(items: T[], max: number): Capped<T> {
   return { items: items.slice(0, max), omitted: Math.max(0, items.length - max) };
+}
+
+/** The first (most recent) of items with the same key. */
+function unique<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => !seen.has(key(i)) && seen.add(key(i)));
+}
+
+/** Rejected approaches with the same session, kind, subject and reason told once, most recent first, with `(N times)`. */
+function repeats(items: RejectedApproach[]): RejectedApproach[] {
+  const count = new Map<string, number>();
+  const key = (r: RejectedApproach) => `${r.session}\0${r.kind}\0${r.what}\0${r.reason}`;
+  for (const r of items) count.set(key(r), (count.get(key(r)) ?? 0) + 1);
+  return unique(items, key).map((r) => (count.get(key(r))! > 1 ? { ...r, reason: `${r.reason} (${count.get(key(r))} times)` } : r));
 }
 
 function cut(p: BriefPrompt, max: number): BriefPrompt {
@@ -107,10 +147,7 @@ function rejectedApproaches(items: RejectedApproach[]): Capped<RejectedApproach>
 const THREAD_ORDER: ThreadKind[] = ['unanswered', 'failing-test', 'in-progress', 'todo', 'failed-command', 'note'];
 
 function prioritised(threads: OpenThread[]): OpenThread[] {
-  const seen = new Set<string>();
-  return [...threads]
-    .sort((a, b) => THREAD_ORDER.indexOf(a.kind) - THREAD_ORDER.indexOf(b.kind))
-    .filter((t) => !seen.has(t.text) && seen.add(t.text));
+  return unique([...threads].sort((a, b) => THREAD_ORDER.indexOf(a.kind) - THREAD_ORDER.indexOf(b.kind)), (t) => t.text);
 }
 
 function branchSummary(input: ExtractInput): BranchSummary {

@@ -30,7 +30,9 @@ export const COMMAND_CHARS = 200;
 /** Characters kept of the tail of a failing command's output. */
 export const OUTPUT_CHARS = 240;
 /** Characters kept of the first line of a rejection reason. */
-export const REASON_CHARS = 400;
+export const REASON_CHARS = 300;
+/** Characters kept of an open thread. */
+export const THREAD_CHARS = 300;
 /** Characters kept of the agent's last message. */
 export const LAST_MESSAGE_CHARS = 400;
 
@@ -69,7 +71,7 @@ export function extractSession(s: HandoffSession, relative: (path: string) => st
       ...failedCommands(commands, label),
       ...revertedEdits(s.events, relative, label),
     ].sort((a, b) => (a.at ?? '').localeCompare(b.at ?? '')),
-    threads: [...summary.openThreads.map((t) => thread(t, label)), ...failingTests(commands, label)],
+    threads: [...summary.openThreads.map((t) => thread(firstSentences(t, THREAD_CHARS), label)), ...failingTests(commands, label)],
     appliedFiles: edits.filter((e) => e.outcome === 'applied').map((e) => relative(e.movedTo ?? e.path)).filter((p): p is string => p !== null),
     lastMessage: lastMessage ? { text: prose(firstSentences(lastMessage.text, LAST_MESSAGE_CHARS)), session: label } : null,
     lastCommand: lastCommand ? { command: firstLine(lastCommand.command), exitCode: lastCommand.exitCode, session: label } : null,
@@ -100,7 +102,7 @@ function splitReason(reason: string): { reason: string; output: string | null } 
   const [first = '', ...rest] = reason.trim().split('\n');
   const more = rest.join('\n').trim();
   const head = first.length > REASON_CHARS ? `${first.slice(0, REASON_CHARS)}…` : first;
-  return { reason: head, output: more ? (more.length > OUTPUT_CHARS * 2 ? `${more.slice(0, OUTPUT_CHARS * 2)}…` : more) : null };
+  return { reason: head, output: more ? (more.length > OUTPUT_CHARS ? `${more.slice(0, OUTPUT_CHARS)}…` : more) : null };
 }
 
 function firstLine(command: string): string {

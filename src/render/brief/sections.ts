@@ -64,16 +64,21 @@ function commitNote(c: HandoffMaterial['branch']['commits']['items'][number]): I
   return [` — ${who}: ${c.lines.ai + c.lines.aiModified} agent lines, ${c.lines.human} human`];
 }
 
-/** `## Sessions`: one line per session behind the brief. */
+/** Most sessions listed one by one. */
+export const MAX_SESSIONS = 10;
+
+/** `## Sessions`: one line per session behind the brief, most recent first. */
 export function sessionsSection(m: HandoffMaterial): RootContent[] {
   if (m.sessions.length === 0) return [heading(2, 'Sessions'), paragraph('No agent session of this repository is in scope.')];
+  const shown: Capped<HandoffMaterial['sessions'][number]> = { items: m.sessions.slice(-MAX_SESSIONS).reverse(), omitted: Math.max(0, m.sessions.length - MAX_SESSIONS) };
   return [
-    heading(2, 'Sessions'),
-    list(m.sessions.map((s) => item(
+    heading(2, 'Sessions (most recent first)'),
+    list(shown.items.map((s) => item(
       strong(s.label),
       ` · ${s.model ?? 'unknown model'} · branch ${s.branch ?? 'unknown'} · ${s.started ? `${when(s.started)} → ${when(s.ended)}` : 'times unknown'} · `,
       `${plural(s.prompts, 'prompt')} · ${s.edits.applied} edits applied, ${s.edits.rejected} rejected${s.source === 'note' ? ' · known from a commit note only' : ''}`,
     ))),
+    ...omitted(shown, 'sessions (all are in the frontmatter)'),
   ];
 }
 
