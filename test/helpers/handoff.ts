@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { PROJECT, type Sandbox } from './env.js';
 import { recordedCwd } from './replay.js';
 
@@ -21,6 +21,19 @@ export interface DriftRun {
 export function runDrift(sb: Sandbox, cwd: string, args: string[], extra: NodeJS.ProcessEnv = {}): DriftRun {
   const r = spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), ...args], { cwd, env: { ...sb.env, ...extra }, encoding: 'utf8' });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+/** Like `runDrift`, without blocking the event loop (for tests that serve HTTP in-process). */
+export function runDriftAsync(sb: Sandbox, cwd: string, args: string[], extra: NodeJS.ProcessEnv = {}): Promise<DriftRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(PROJECT, 'bin', 'git-drift'), ...args], { cwd, env: { ...sb.env, ...extra } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ stdout, stderr, status }));
+  });
 }
 
 /** Lower-case letters and digits only (any script): compares text across markdown escaping, quoting and line breaks. */
