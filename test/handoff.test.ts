@@ -146,3 +146,30 @@ t.test('the default scope takes the sessions the agent recorded on the branch', 
   t.same(parsed.data.sessions, [`codex:${replay.nativeId}`], `only the session on topic, not ${second.nativeId.slice(0, 8)}`);
   t.notOk(existsSync(join(repo, '.prompts', 'handoffs')), '--print writes no file');
 });
+
+t.test('a session known only from fetched notes still brings its decisions and rejected approaches', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  installDrift(sb, repo);
+  git(sb, repo, ['checkout', '-q', '-b', 'feature']);
+  const replay = replaySession(sb, repo, withSandboxHome(sb, join(CORPUS, SESSIONS[1]![0])), 'claude-code');
+  git(sb, repo, ['add', '-A']);
+  git(sb, repo, ['commit', '-q', '-m', 'agent work']);
+  git(sb, repo, ['checkout', '-q', 'main']); // The clone's origin/HEAD follows the branch checked out here.
+  git(sb, sb.root, ['clone', '-q', repo, 'teammate']);
+  const clone = join(sb.root, 'teammate');
+  git(sb, clone, ['fetch', '-q', 'origin', 'refs/notes/drift:refs/notes/drift']);
+  git(sb, clone, ['checkout', '-q', 'feature']);
+  const elsewhere = join(sb.root, 'teammate-home');
+  mkdirSync(elsewhere);
+  const run = runDrift(sb, clone, ['handoff', '--print'], { HOME: elsewhere });
+  t.equal(run.status, 0, run.stderr);
+  const parsed = parseBrief(run.stdout);
+  if ('invalid' in parsed) throw new Error(parsed.invalid);
+  t.same(parsed.data.sessions, [`claude-code:${replay.nativeId}`], 'the session comes from the note');
+  t.equal(parsed.data.base, 'origin/main');
+  t.match(parsed.body, /known from a commit note only/);
+  t.match(parsed.body, /\*\*tool error\*\*: `CLAUDE\.md` via Edit — File has not been read yet\. Read it first before writing to it\./, 'the rejected approach, read back from the note');
+  t.match(parsed.body, /`[0-9a-f]{8}` agent work — claude-code 5c0375b4: \d+ agent lines, 0 human/, 'the commit with its note');
+});

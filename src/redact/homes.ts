@@ -6,7 +6,7 @@
  */
 
 /** `/Users/<name>`, `/home/<name>` or `/root`, at a path boundary, with what follows it. */
-const OTHER_HOME = /(?<![A-Za-z0-9_.~/\\-])(?:\/(?:Users|home)\/[A-Za-z0-9._-]+|\/root)(?=\/|(?![A-Za-z0-9._~-]))/g;
+const OTHER_HOME = /(?<![A-Za-z0-9_.~/\\-])(?:\/(?:Users|home)\/[A-Za-z0-9_-](?:[A-Za-z0-9._-]*[A-Za-z0-9_-])?|\/root)(?=\/|(?![A-Za-z0-9_~-]))/g;
 
 /** Replace every absolute home directory in `text` by `~` (`/home/al/x` → `~/x`). */
 export function maskHomes(text: string): string {
