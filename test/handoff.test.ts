@@ -43,12 +43,12 @@ function events(file: string, agent: 'claude-code' | 'codex'): DriftEvent[] {
   return reader.parseChunk(readFileSync(file, 'utf8'), 0, reader.initialState(log), log).events;
 }
 
-/** Replay a session, commit its first edited file on `feature`, and leave the rest plus planted secrets uncommitted. */
-function setUp(t: Tap.Test, corpusFile: string, agent: 'claude-code' | 'codex') {
+/** Replay a session, commit its first edited file on `feature/handoff` (through the hooks with `hooks`), and leave the rest plus planted secrets uncommitted. */
+function setUp(t: Tap.Test, corpusFile: string, agent: 'claude-code' | 'codex', hooks = false) {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  if (hooks) installDrift(sb, repo);
   git(sb, repo, ['checkout', '-q', '-b', 'feature/handoff']);
   const copy = withSandboxHome(sb, corpusFile);
   const replay = replaySession(sb, repo, copy, agent);
@@ -110,8 +110,7 @@ for (const [rel, agent] of SESSIONS) {
 }
 
 t.test('writes the brief of the current branch to .prompts/handoffs/ and keeps it out of commits', async (t) => {
-  const { sb, repo, replay, copy } = setUp(t, join(CORPUS, SESSIONS[1]![0]), 'claude-code');
-  void copy;
+  const { sb, repo, replay } = setUp(t, join(CORPUS, SESSIONS[1]![0]), 'claude-code', true);
   const run = runDrift(sb, repo, ['handoff', '--to', 'codex']);
   t.equal(run.status, 0, run.stderr);
   const path = /^wrote (\.prompts\/handoffs\/\S+\.md) \((\d+) words/.exec(run.stdout);
