@@ -15,7 +15,7 @@ import { renderBriefBody } from '../render/brief/index.js';
 import { buildMaterial, MAX_BRIEF_WORDS, shrink } from './extract/index.js';
 import { redactBrief } from './redaction.js';
 import type { Compaction, HandoffMaterial, TargetAgent } from './material.js';
-import { resolveScope, type Scope, type ScopeOptions } from './scope.js';
+import { inFlightSessions, resolveScope, type Scope, type ScopeOptions } from './scope.js';
 import { loadSessionEvents, type HandoffSession } from './sessions.js';
 import { targetGuide } from './targets.js';
 
@@ -56,6 +56,10 @@ export async function createHandoff(ctx: CaptureContext, opts: HandoffOptions): 
   const scope = await resolveScope(root, all, opts);
   const relative = (p: string) => repoRelative(p, ctx.scope);
   const changes = scope.worktree ? await readWorkTreeChanges(root, scope.state.head, OWN_PATHS) : emptyChanges();
+  if (scope.byBranch && scope.sessions.length === 0) {
+    scope.sessions = inFlightSessions(all, [...changes.files.map((f) => f.path), ...changes.untracked.map((f) => f.path)], relative);
+    if (scope.sessions.length > 0) scope.label += '; no session was recorded on it, so the latest sessions that edited the uncommitted files';
+  }
   const [notes, committedHunks] = await Promise.all([readNotes(root, scope), readCommittedHunks(root, scope, relative)]);
   const material = redactBrief(ctx.redactor, buildMaterial({ scope: scope.label, sessions: scope.sessions, state: scope.state, changes, committedHunks, notes, relative, mode: ctx.settings.prompts }));
   const { compaction, line } = await compact(ctx, material, opts);

@@ -26,6 +26,8 @@ export interface Scope {
   sessions: HandoffSession[];
   /** Whether the brief covers the work tree's uncommitted work (the current branch only). */
   worktree: boolean;
+  /** True for the default scope and `--branch` (sessions chosen by branch), where `inFlightSessions` may fill in. */
+  byBranch?: boolean;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function resolveScope(cwd: string, all: HandoffSession[], opts: Sco
     const sessions = all.filter((s) => (s.info.ended ?? s.info.started ?? '') >= iso);
     return { label: `since ${iso.slice(0, 16).replace('T', ' ')} UTC`, state: { ...state, commits, commitCount: commits.length }, sessions, worktree: current };
   }
-  return { label: branchLabel(state), state, sessions: branchSessions(all, state), worktree: current };
+  return { label: branchLabel(state), state, sessions: branchSessions(all, state), worktree: current, byBranch: true };
 }
 
 function branchLabel(state: BranchState): string {
@@ -67,6 +69,25 @@ export function branchSessions(all: HandoffSession[], state: BranchState): Hando
   const commits = new Set(state.commits.map((c) => c.sha));
   const name = state.branch ?? 'HEAD';
   return all.filter((s) => s.info.branch === name || s.commits.some((c) => commits.has(c)));
+}
+
+/** Most sessions taken by `inFlightSessions`. */
+export const MAX_IN_FLIGHT_SESSIONS = 3;
+
+/**
+ * The fallback when no session is recorded on the branch nor behind its commits: the most
+ * recent sessions (at most `MAX_IN_FLIGHT_SESSIONS`, oldest first) with an applied edit on
+ * one of `paths` (the uncommitted files, repo-relative).
+ */
+export function inFlightSessions(all: HandoffSession[], paths: string[], relative: (p: string) => string | null): HandoffSession[] {
+  const wanted = new Set(paths);
+  const touches = (s: HandoffSession) =>
+    s.events.some((e) => e.kind === 'edit' && e.outcome === 'applied' && wanted.has(relative(e.movedTo ?? e.path) ?? ''));
+  return all
+    .filter(touches)
+    .sort((a, b) => (b.info.ended ?? '').localeCompare(a.info.ended ?? ''))
+    .slice(0, MAX_IN_FLIGHT_SESSIONS)
+    .reverse();
 }
 
 /** The one session `id` names; throws `UserError` when none or several match. */
