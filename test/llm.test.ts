@@ -159,9 +159,10 @@ t.test('falls back to the offline brief with one line on each failure', async (t
     t.match(run.stderr, /^git-drift: LLM compaction failed \(.*\); this brief is the offline one\n$/, `${name}: in exactly one line`);
     t.equal(run.data.llm, 'none');
     t.equal(run.body, offline.body, `${name}: the brief is the offline one`);
-    const after = JSON.parse((await runDriftAsync(f.sb, f.repo, ['cost', '--json'])).stdout).calls as number;
+    const ledger = JSON.parse((await runDriftAsync(f.sb, f.repo, ['cost', '--json'])).stdout) as { calls: number; entries: { outcome: string }[] };
     const billed = name.includes('JSON') ? 1 : 0;
-    t.equal(after - before, billed, billed ? `${name}: a malformed answer is still billed and in the ledger` : `${name}: an error costs nothing`);
+    t.equal(ledger.calls - before, billed, billed ? `${name}: a malformed answer is still billed and in the ledger` : `${name}: an error costs nothing`);
+    if (billed) t.equal(ledger.entries[ledger.entries.length - 1]!.outcome, 'malformed', `${name}: marked malformed`);
   }
 });
 

@@ -103,17 +103,16 @@ export async function compactMaterial(m: HandoffMaterial, opts: CompactOptions):
   if (spent + estimate > opts.maxCostUsd) {
     return { compaction: null, line: `LLM compaction skipped: $${spent.toFixed(4)} spent in ${month} plus up to $${estimate.toFixed(4)} for this call would pass drift.llm.maxCostUsd ($${opts.maxCostUsd}); this brief is the offline one`, cached: false };
   }
-  let text: string;
+  let compaction: Compaction | null;
   try {
     const result = await createMessage(req, opts.connection);
-    await record(opts, result.usage, 'ok');
-    text = result.text;
+    compaction = parseCompaction(safeJson(result.text), m, opts.model);
+    await record(opts, result.usage, compaction ? 'ok' : 'malformed');
   } catch (err) {
     if (!(err instanceof LlmError)) throw err;
     if (err.usage) await record(opts, err.usage, err.kind);
     return { compaction: null, line: `LLM compaction failed (${err.kind}: ${err.message}); this brief is the offline one`, cached: false };
   }
-  const compaction = parseCompaction(safeJson(text), m, opts.model);
   if (!compaction) return { compaction: null, line: 'LLM compaction failed (malformed: the answer does not follow the schema); this brief is the offline one', cached: false };
   await writeCached(opts.commonDir, key, { goal: compaction.goal, decisions: compaction.decisions, nextSteps: compaction.nextSteps });
   return { compaction, line: null, cached: false };
