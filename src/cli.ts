@@ -14,7 +14,8 @@ export type Args = Record<string, unknown> & { _: (string | number)[]; cwd: stri
 
 interface CommandSpec {
   command: string;
-  describe: string;
+  /** Help text, or false for a command kept out of the help (internal). */
+  describe: string | false;
   builder: (y: Argv) => Argv;
   load: () => Promise<{ run(args: Args): Promise<ExitCode> }>;
 }
@@ -86,6 +87,12 @@ const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/cost.js'),
   },
   {
+    command: 'compact-records [commit]',
+    describe: false, // Started by post-commit in the background with drift.llm.records.
+    builder: (y) => y.positional('commit', { type: 'string', describe: 'commit whose sessions\' records to condense (default: HEAD)' }),
+    load: () => import('./commands/compact-records.js'),
+  },
+  {
     command: 'demo',
     describe: 'show git drift at work in a scratch repository with a bundled Claude Code session',
     builder: (y) => y.option('keep', { type: 'boolean', describe: 'keep the scratch repository and print its path' }),
@@ -111,7 +118,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCod
       code = 2;
     });
   for (const spec of COMMANDS) {
-    parser = parser.command(spec.command, spec.describe, spec.builder, async (args) => {
+    // `false` hides a command from the help at run time; the typings only allow it without a builder function.
+    parser = parser.command(spec.command, spec.describe as string, spec.builder, async (args) => {
       if (code === 2) return; // A usage error (e.g. conflicting options) was reported: run nothing.
       const mod = await spec.load();
       code = await mod.run({ ...(args as unknown as Args), cwd });

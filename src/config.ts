@@ -32,6 +32,8 @@ export interface Settings {
   llmMaxCostUsd: number;
   /** `drift.llm.timeoutMs`: how long one LLM call may take, in ms (default 60000). */
   llmTimeoutMs: number;
+  /** `drift.llm.records`: after a commit, condense its sessions' records with the LLM in a detached process (default false). */
+  llmRecords: boolean;
 }
 
 /** The model used for LLM compaction unless `drift.model` says otherwise. */
@@ -86,5 +88,6 @@ export function parseSettings(config: DriftConfig): Settings {
     model: last(config, 'model')?.trim() || DEFAULT_MODEL,
     llmMaxCostUsd: parseAmount(last(config, 'llm.maxCostUsd'), DEFAULT_MAX_COST_USD),
     llmTimeoutMs: Math.round(parseAmount(last(config, 'llm.timeoutMs'), DEFAULT_LLM_TIMEOUT_MS)) || DEFAULT_LLM_TIMEOUT_MS,
+    llmRecords: parseBool(last(config, 'llm.records'), false),
   };
 }

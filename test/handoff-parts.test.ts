@@ -14,6 +14,7 @@ import { fitBrief, countWords } from '../src/handoff/index.js';
 import { MAX_BRIEF_WORDS, shrink } from '../src/handoff/extract/index.js';
 import type { HandoffMaterial } from '../src/handoff/material.js';
 import { renderBriefBody } from '../src/render/brief/index.js';
+import { withCondensed } from '../src/record/index.js';
 
 t.test('splits a diff into files and hunks, with renames, new, deleted and quoted paths', async (t) => {
   const patch = [
@@ -118,4 +119,12 @@ t.test('shrinks a brief that would pass the word budget', async (t) => {
   t.ok(countWords(text) <= MAX_BRIEF_WORDS, `fitted: ${countWords(text)} words`);
   t.match(text, /more lines? not shown/, 'the cut is said');
   t.equal(shrink({ ...material, files: { items: [], omitted: 0 } }), null, 'a small brief has nothing left to cut');
+});
+
+t.test('puts the condensed section after a record\'s title, replacing an earlier one', async (t) => {
+  const record = "---\ndrift: 1\nagent: codex\nstarted: '2026-11-20T09:00:00.000Z'\n---\n# codex session 019ac364\n\n## Prompts\n\n1. hi\n";
+  const once = withCondensed(record, '## Condensed by m1\n\n### Goal\n\nOne.\n', 'm1');
+  t.equal(once, "---\ndrift: 1\nagent: codex\nstarted: '2026-11-20T09:00:00.000Z'\nllm: m1\n---\n# codex session 019ac364\n\n## Condensed by m1\n\n### Goal\n\nOne.\n\n## Prompts\n\n1. hi\n");
+  const twice = withCondensed(once, '## Condensed by m2\n\n### Goal\n\nTwo.\n', 'm2');
+  t.equal(twice, once.replace(/m1/g, 'm2').replace('One.', 'Two.'), 'replaced, not added');
 });

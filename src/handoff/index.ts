@@ -13,8 +13,9 @@ import { parseNote, readNoteTexts, type Note } from '../notes/index.js';
 import { briefPath, renderBrief, writeBrief, type BriefFrontmatter } from '../record/brief.js';
 import { renderBriefBody } from '../render/brief/index.js';
 import { buildMaterial, MAX_BRIEF_WORDS, shrink } from './extract/index.js';
+import { condense } from './compaction.js';
 import { redactBrief } from './redaction.js';
-import type { Compaction, HandoffMaterial, TargetAgent } from './material.js';
+import type { HandoffMaterial, TargetAgent } from './material.js';
 import { inFlightSessions, resolveScope, type Scope, type ScopeOptions } from './scope.js';
 import { loadSessionEvents, type HandoffSession } from './sessions.js';
 import { targetGuide } from './targets.js';
@@ -62,7 +63,7 @@ export async function createHandoff(ctx: CaptureContext, opts: HandoffOptions): 
   }
   const [notes, committedHunks] = await Promise.all([readNotes(root, scope), readCommittedHunks(root, scope, relative)]);
   const material = redactBrief(ctx.redactor, buildMaterial({ scope: scope.label, sessions: scope.sessions, state: scope.state, changes, committedHunks, notes, relative, mode: ctx.settings.prompts }));
-  const { compaction, line } = await compact(ctx, material, opts);
+  const { compaction, line } = await condense(ctx, material, opts.llm, opts.now, 'handoff');
   const generated = opts.now.toISOString();
   const path = opts.print ? null : outputPath(root, opts, generated, scope);
   const front: BriefFrontmatter = {
@@ -133,20 +134,4 @@ function outputPath(root: string, opts: HandoffOptions, generated: string, scope
   const abs = isAbsolute(opts.output) ? opts.output : resolve(opts.cwd, opts.output);
   const rel = relativePath(root, abs);
   return rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
-}
-
-/** Run LLM compaction when asked for and possible; the compaction comes back redacted. */
-async function compact(ctx: CaptureContext, material: HandoffMaterial, opts: HandoffOptions): Promise<{ compaction: Compaction | null; line: string | null }> {
-  if (opts.llm === 'off' || (opts.llm === 'auto' && ctx.settings.llm === 'off')) return { compaction: null, line: null };
-  const apiKey = ctx.env.ANTHROPIC_API_KEY?.trim();
-  if (!apiKey) {
-    return { compaction: null, line: opts.llm === 'force' ? 'LLM compaction needs ANTHROPIC_API_KEY in the environment; this brief is the offline one' : null };
-  }
-  const { compactMaterial } = await import('../llm/compact.js');
-  const s = ctx.settings;
-  const outcome = await compactMaterial(material, {
-    model: s.model, timeoutMs: s.llmTimeoutMs, maxCostUsd: s.llmMaxCostUsd, commonDir: ctx.repo.commonDir, now: opts.now,
-    connection: { apiKey, baseURL: ctx.env.ANTHROPIC_BASE_URL?.trim() || null },
-  });
-  return { compaction: outcome.compaction ? redactBrief(ctx.redactor, outcome.compaction) : null, line: outcome.line };
 }

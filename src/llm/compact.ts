@@ -29,6 +29,8 @@ export interface CompactOptions {
   connection: Connection;
   /** The current time (for the ledger and the month). */
   now: Date;
+  /** What the call is for, as the ledger records it: `handoff` (default) or `record`. */
+  purpose?: string;
 }
 
 /** What compaction gave: a validated compaction or null, and the one line to show when it fell back. */
@@ -119,7 +121,7 @@ export async function compactMaterial(m: HandoffMaterial, opts: CompactOptions):
 }
 
 async function record(opts: CompactOptions, usage: TokenUsage, outcome: string): Promise<void> {
-  const entry: LedgerEntry = { at: opts.now.toISOString(), purpose: 'handoff', model: opts.model, ...usage, costUsd: costUsd(opts.model, usage), outcome };
+  const entry: LedgerEntry = { at: opts.now.toISOString(), purpose: opts.purpose ?? 'handoff', model: opts.model, ...usage, costUsd: costUsd(opts.model, usage), outcome };
   await appendLedger(opts.commonDir, entry);
 }
 

@@ -20,7 +20,9 @@ export type Behaviour =
   | { kind: 'answer'; json: unknown; usage?: { input_tokens: number; output_tokens: number } }
   | { kind: 'text'; text: string }
   | { kind: 'status'; status: number; type: string }
-  | { kind: 'hang'; ms: number };
+  | { kind: 'hang'; ms: number }
+  /** Hold every answer (a JSON answer like `answer`) until `release()`. */
+  | { kind: 'gate'; json: unknown };
 
 /** A running server: its base URL, what it saw, and how it answers. */
 export interface MessagesServer {
@@ -28,6 +30,8 @@ export interface MessagesServer {
   url: string;
   requests: SeenRequest[];
   behave(b: Behaviour): void;
+  /** Send the answers a `gate` holds (and those to come). */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -47,6 +51,8 @@ function message(text: string, usage: { input_tokens: number; output_tokens: num
 export async function startMessagesServer(): Promise<MessagesServer> {
   const requests: SeenRequest[] = [];
   let behaviour: Behaviour = { kind: 'status', status: 500, type: 'api_error' };
+  let open = false;
+  const held: (() => void)[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -67,7 +73,11 @@ export async function startMessagesServer(): Promise<MessagesServer> {
       if (b.kind === 'answer') send(200, message(JSON.stringify(b.json), b.usage ?? DEFAULT_USAGE, String(body.model)));
       else if (b.kind === 'text') send(200, message(b.text, DEFAULT_USAGE, String(body.model)));
       else if (b.kind === 'status') send(b.status, { type: 'error', error: { type: b.type, message: `local test server: ${b.type}` } });
-      else setTimeout(() => send(200, message('{}', DEFAULT_USAGE, String(body.model))), b.ms).unref();
+      else if (b.kind === 'gate') {
+        const answer = () => send(200, message(JSON.stringify(b.json), DEFAULT_USAGE, String(body.model)));
+        if (open) answer();
+        else held.push(answer);
+      } else setTimeout(() => send(200, message('{}', DEFAULT_USAGE, String(body.model))), b.ms).unref();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -77,6 +87,10 @@ export async function startMessagesServer(): Promise<MessagesServer> {
     requests,
     behave: (b) => {
       behaviour = b;
+    },
+    release: () => {
+      open = true;
+      for (const answer of held.splice(0)) answer();
     },
     close: () =>
       new Promise<void>((resolve) => {
