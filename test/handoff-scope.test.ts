@@ -21,6 +21,14 @@ function commitFile(sb: Sandbox, repo: string, name: string, text: string, messa
   git(sb, repo, ['commit', '-q', '-m', message]);
 }
 
+/** A new repository at `<sandbox>/<name>` on `branch`, without commits. */
+function initRepo(sb: Sandbox, name: string, branch: string): string {
+  const dir = join(sb.root, name);
+  mkdirSync(dir);
+  git(sb, dir, ['init', '-q', '-b', branch]);
+  return dir;
+}
+
 function brief(sb: Sandbox, repo: string, args: string[] = []): { data: BriefFrontmatter; body: string } {
   const run = runDrift(sb, repo, ['handoff', '--print', ...args]);
   if (run.status !== 0) throw new Error(run.stderr);
@@ -32,9 +40,7 @@ function brief(sb: Sandbox, repo: string, args: string[] = []): { data: BriefFro
 t.test('finds the default branch from the remote HEAD, whatever its name', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
-  const upstream = join(sb.root, 'upstream');
-  mkdirSync(upstream);
-  git(sb, upstream, ['init', '-q', '-b', 'trunk']);
+  const upstream = initRepo(sb, 'upstream', 'trunk');
   commitFile(sb, upstream, 'a.txt', 'a\n', 'trunk commit');
   git(sb, sb.root, ['clone', '-q', upstream, 'clone']);
   const repo = join(sb.root, 'clone');
@@ -53,9 +59,7 @@ t.test('finds the default branch from the remote HEAD, whatever its name', async
 t.test('falls back to init.defaultBranch, then main, then master', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
-  const repo = join(sb.root, 'repo');
-  mkdirSync(repo);
-  git(sb, repo, ['init', '-q', '-b', 'master']);
+  const repo = initRepo(sb, 'repo', 'master');
   commitFile(sb, repo, 'a.txt', 'a\n', 'first');
   git(sb, repo, ['branch', '-q', 'develop']);
   git(sb, repo, ['checkout', '-q', '-b', 'feature']);
@@ -70,9 +74,7 @@ t.test('falls back to init.defaultBranch, then main, then master', async (t) => 
 t.test('a branch with no base is compared with the empty tree', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
-  const repo = join(sb.root, 'repo');
-  mkdirSync(repo);
-  git(sb, repo, ['init', '-q', '-b', 'spike']);
+  const repo = initRepo(sb, 'repo', 'spike');
   commitFile(sb, repo, 'a.txt', 'one\ntwo\nthree\n', 'the very first commit');
   const state = await readBranchState(repo, null);
   t.equal(state.defaultBranch, null);
@@ -100,9 +102,7 @@ t.test('a detached HEAD and a branch without commits get briefs too', async (t) 
   const run = runDrift(sb, repo, ['handoff', '--to', 'aider']);
   t.match(run.stdout, /wrote \.prompts\/handoffs\/\d{4}-\d\d-\d\d-\d{4}-detached-[0-9a-f]{8}-to-aider\.md/);
 
-  const empty = join(sb.root, 'empty');
-  mkdirSync(empty);
-  git(sb, empty, ['init', '-q', '-b', 'main']);
+  const empty = initRepo(sb, 'empty', 'main');
   writeFileSync(join(empty, 'draft.md'), '# draft\n');
   const e = brief(sb, empty);
   t.equal(e.data.head, null);

@@ -39,6 +39,11 @@ export interface WorkTreeChanges {
   untrackedCount: number;
 }
 
+/** No uncommitted work (for a branch that is not checked out). */
+export function emptyChanges(): WorkTreeChanges {
+  return { stat: { added: 0, removed: 0, files: 0 }, files: [], untracked: [], untrackedCount: 0 };
+}
+
 /** Lines kept from the head of an untracked file. */
 export const UNTRACKED_HEAD_LINES = 40;
 /** Bytes read from each untracked file. */

@@ -8,11 +8,12 @@ import type { CaptureContext } from '../capture/index.js';
 import { ensureGitignore } from '../capture/records.js';
 import { repoRelative } from '../capture/scope.js';
 import { EMPTY_TREE } from '../git/branch.js';
-import { readDiffHunks, readWorkTreeChanges, type FileHunks, type WorkTreeChanges } from '../git/changes.js';
+import { emptyChanges, readDiffHunks, readWorkTreeChanges, type FileHunks } from '../git/changes.js';
 import { parseNote, readNoteTexts, type Note } from '../notes/index.js';
 import { briefPath, renderBrief, writeBrief, type BriefFrontmatter } from '../record/brief.js';
 import { renderBriefBody } from '../render/brief/index.js';
 import { buildMaterial, MAX_BRIEF_WORDS, shrink } from './extract/index.js';
+import { appliedPaths } from './extract/session.js';
 import { condense } from './compaction.js';
 import { redactBrief } from './redaction.js';
 import type { HandoffMaterial, TargetAgent } from './material.js';
@@ -95,10 +96,6 @@ export function countWords(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
 
-function emptyChanges(): WorkTreeChanges {
-  return { stat: { added: 0, removed: 0, files: 0 }, files: [], untracked: [], untrackedCount: 0 };
-}
-
 async function readNotes(root: string, scope: Scope): Promise<Map<string, Note>> {
   const texts = await readNoteTexts(root, scope.state.commits.map((c) => c.sha));
   const notes = new Map<string, Note>();
@@ -118,14 +115,7 @@ async function readCommittedHunks(root: string, scope: Scope, relative: (p: stri
 
 /** Repo-relative paths of applied edits, most recent first, each once. */
 function editedPaths(sessions: HandoffSession[], relative: (p: string) => string | null): string[] {
-  const paths: string[] = [];
-  for (const s of sessions) {
-    for (const e of s.events) {
-      if (e.kind !== 'edit' || e.outcome !== 'applied') continue;
-      const p = relative(e.movedTo ?? e.path);
-      if (p) paths.push(p);
-    }
-  }
+  const paths = sessions.flatMap((s) => appliedPaths(s.events, relative));
   return [...new Set(paths.reverse())].filter((p) => !OWN_PATHS.some((own) => p === own || p.startsWith(`${own}/`)));
 }
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { CaptureContext } from '../capture/index.js';
 import { repoRelative } from '../capture/scope.js';
 import type { BranchState } from '../git/branch.js';
+import { emptyChanges } from '../git/changes.js';
 import { parseNote, readNoteText } from '../notes/index.js';
 import { withCondensed } from '../record/index.js';
 import { renderCondensedSection } from '../render/brief/condensed.js';
@@ -53,7 +54,7 @@ async function condenseRecord(ctx: CaptureContext, session: HandoffSession, reco
   const relative = (p: string) => repoRelative(p, ctx.scope);
   const material = redactBrief(ctx.redactor, buildMaterial({
     scope: `the record of one session`, sessions: [session], state: noState(session), notes: new Map(), relative, mode: ctx.settings.prompts,
-    changes: { stat: { added: 0, removed: 0, files: 0 }, files: [], untracked: [], untrackedCount: 0 }, committedHunks: [],
+    changes: emptyChanges(), committedHunks: [],
   }));
   const { compaction, line } = await condense(ctx, material, 'auto', now, 'record');
   if (!compaction) return { record, result: 'fallback', line };

@@ -6,7 +6,7 @@
 import { UserError } from '../errors.js';
 import { parseGitDate, readBranchState, readCommitLog, readCurrentBranch, resolveCommit, type BranchState } from '../git/branch.js';
 import type { HandoffSession } from './sessions.js';
-import { sessionLabel } from './extract/session.js';
+import { appliedPaths, sessionLabel } from './extract/session.js';
 
 /** How the user chose the scope (at most one of them). */
 export interface ScopeOptions {
@@ -81,10 +81,8 @@ export const MAX_IN_FLIGHT_SESSIONS = 3;
  */
 export function inFlightSessions(all: HandoffSession[], paths: string[], relative: (p: string) => string | null): HandoffSession[] {
   const wanted = new Set(paths);
-  const touches = (s: HandoffSession) =>
-    s.events.some((e) => e.kind === 'edit' && e.outcome === 'applied' && wanted.has(relative(e.movedTo ?? e.path) ?? ''));
   return all
-    .filter(touches)
+    .filter((s) => appliedPaths(s.events, relative).some((p) => wanted.has(p)))
     .sort((a, b) => (b.info.ended ?? '').localeCompare(a.info.ended ?? ''))
     .slice(0, MAX_IN_FLIGHT_SESSIONS)
     .reverse();

@@ -6,7 +6,7 @@
 import type { PromptMode } from '../../config.js';
 import { firstSentences, summarize } from '../../capture/summarize.js';
 import { shortId } from '../../record/index.js';
-import type { CommandEvent, DriftEvent, EditEvent, MessageEvent } from '../../types.js';
+import type { CommandEvent, DriftEvent, MessageEvent } from '../../types.js';
 import type { BriefPrompt, BriefSession, Decision, OpenThread, RejectedApproach, ThreadKind } from '../material.js';
 import type { HandoffSession } from '../sessions.js';
 
@@ -54,7 +54,6 @@ export function extractSession(s: HandoffSession, relative: (path: string) => st
   const label = sessionLabel(s.info.id);
   const summary = summarize(s.events, relative, mode);
   const commands = s.events.filter((e): e is CommandEvent => e.kind === 'command');
-  const edits = s.events.filter((e): e is EditEvent => e.kind === 'edit');
   const lastPrompt = s.events.map((e) => e.kind).lastIndexOf('prompt');
   const messages = s.events.filter((e): e is MessageEvent => e.kind === 'message' && e.text.trim() !== '');
   const lastMessage = messages[messages.length - 1];
@@ -72,11 +71,16 @@ export function extractSession(s: HandoffSession, relative: (path: string) => st
       ...revertedEdits(s.events, relative, label),
     ].sort((a, b) => (a.at ?? '').localeCompare(b.at ?? '')),
     threads: [...summary.openThreads.map((t) => thread(firstSentences(t, THREAD_CHARS), label)), ...failingTests(commands, label)],
-    appliedFiles: edits.filter((e) => e.outcome === 'applied').map((e) => relative(e.movedTo ?? e.path)).filter((p): p is string => p !== null),
+    appliedFiles: appliedPaths(s.events, relative),
     lastMessage: lastMessage ? { text: prose(firstSentences(lastMessage.text, LAST_MESSAGE_CHARS)), session: label } : null,
     lastCommand: lastCommand ? { command: firstLine(lastCommand.command), exitCode: lastCommand.exitCode, session: label } : null,
     lastPromptAnswered: lastPrompt === -1 || s.events.slice(lastPrompt + 1).some((e) => e.kind === 'message' || e.kind === 'edit'),
   };
+}
+
+/** Repo-relative paths of the applied edits among `events` (destinations of moves), in log order, repeats kept; edits outside the repository left out. */
+export function appliedPaths(events: DriftEvent[], relative: (path: string) => string | null): string[] {
+  return events.flatMap((e) => (e.kind === 'edit' && e.outcome === 'applied' ? [relative(e.movedTo ?? e.path)] : [])).filter((p): p is string => p !== null);
 }
 
 /** Agent prose flattened to one line, without markdown heading marks and bold markers. */
