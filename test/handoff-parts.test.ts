@@ -15,6 +15,8 @@ import { MAX_BRIEF_WORDS, shrink } from '../src/handoff/extract/index.js';
 import type { HandoffMaterial } from '../src/handoff/material.js';
 import { renderBriefBody } from '../src/render/brief/index.js';
 import { withCondensed } from '../src/record/index.js';
+import { extractSession } from '../src/handoff/extract/session.js';
+import type { DriftEvent } from '../src/types.js';
 
 t.test('splits a diff into files and hunks, with renames, new, deleted and quoted paths', async (t) => {
   const patch = [
@@ -127,4 +129,38 @@ t.test('puts the condensed section after a record\'s title, replacing an earlier
   t.equal(once, "---\ndrift: 1\nagent: codex\nstarted: '2026-11-20T09:00:00.000Z'\nllm: m1\n---\n# codex session 019ac364\n\n## Condensed by m1\n\n### Goal\n\nOne.\n\n## Prompts\n\n1. hi\n");
   const twice = withCondensed(once, '## Condensed by m2\n\n### Goal\n\nTwo.\n', 'm2');
   t.equal(twice, once.replace(/m1/g, 'm2').replace('One.', 'Two.'), 'replaced, not added');
+});
+
+t.test('finds undone edits, failing commands and tests, and an unanswered last prompt in a session', async (t) => {
+  const session = 'codex:019ac364-f0dc-7043-9750-594e12f5fd21';
+  let n = 0;
+  const base = () => ({ id: `e${n++}`, session, at: `2026-11-20T10:00:${String(n).padStart(2, '0')}Z` });
+  const edit = (path: string, op: 'create' | 'update' | 'delete') =>
+    ({ ...base(), kind: 'edit' as const, tool: 'apply_patch', path: `/repo/${path}`, op, movedTo: null, added: [], removed: [], outcome: 'applied' as const, rejection: null });
+  const command = (text: string, exitCode: number, output = '') => ({ ...base(), kind: 'command' as const, command: text, exitCode, output });
+  const events: DriftEvent[] = [
+    { ...base(), kind: 'prompt', text: 'Add a parser.' },
+    edit('src/a.ts', 'update'),
+    command('git checkout -- src/a.ts', 0),
+    edit('scratch.py', 'create'),
+    edit('scratch.py', 'delete'),
+    command('cargo build', 101, 'error[E0425]: cannot find value `x`'),
+    command('cargo build', 0),
+    command('npm test', 1, 'not ok 3 - parses the header'),
+    { ...base(), kind: 'message', text: 'The test still fails.' },
+    { ...base(), kind: 'prompt', text: 'Why does the header test fail?' },
+  ];
+  const facts = extractSession({ info: { id: session, agent: 'codex', nativeId: session.slice(6), model: null, branch: 'main', cwd: '/repo', started: null, ended: null, version: null, title: null }, events, commits: [] },
+    (p) => (p.startsWith('/repo/') ? p.slice(6) : null), 'summary');
+  t.same(facts.rejected.map((r) => [r.kind, r.what, r.reason]), [
+    ['reverted', '`src/a.ts`', 'edited, then undone by the agent with `git checkout -- src/a.ts`'],
+    ['reverted', '`scratch.py`', 'the agent created the file, then deleted it'],
+    ['command-failed', '`cargo build`', 'exit 101 (the same command passed later)'],
+    ['command-failed', '`npm test`', 'exit 1'],
+  ]);
+  t.equal(facts.rejected[2]!.output, 'error[E0425]: cannot find value `x`', 'the failing output is kept');
+  t.same(facts.threads.map((x) => x.kind), ['unanswered', 'failing-test']);
+  t.match(facts.threads[1]!.text, /^failing tests: `npm test` \(exit 1\): not ok 3 - parses the header$/);
+  t.equal(facts.lastPromptAnswered, false);
+  t.equal(facts.session.label, 'codex 019ac364');
 });

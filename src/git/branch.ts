@@ -155,7 +155,7 @@ export async function readCommitLog(cwd: string, range: string[]): Promise<Branc
 
 /**
  * `git diff --numstat` between two trees or commits (`to` null: the work tree, tracked
- * files only), renames followed, `exclude` pathspecs left out. Pure sum of the rows.
+ * files only), renames followed, `exclude` pathspecs left out. Throws `GitError` when git fails.
  */
 export async function readDiffStat(cwd: string, from: string, to: string | null, exclude: string[] = []): Promise<DiffStat> {
   const args = ['-c', 'core.quotePath=false', 'diff', '--numstat', '-M', '--no-color', '--no-ext-diff', from, ...(to ? [to] : [])];
@@ -179,7 +179,7 @@ export function parseNumstat(text: string): DiffStat {
 /**
  * The time git understands for `--since`-like text (`2 hours ago`, `yesterday`,
  * `2026-11-20 10:00`), as ms since the epoch, read with `git rev-parse --since=<text>`.
- * Null when git cannot read it.
+ * Null when git prints no date; note that git reads text it does not understand as "now".
  */
 export async function parseGitDate(cwd: string, text: string): Promise<number | null> {
   const out = await gitText(['rev-parse', `--since=${text}`], { cwd });

@@ -38,7 +38,7 @@ export async function condenseRecords(ctx: CaptureContext, commit: string, now: 
   const text = await readNoteText(ctx.repo.root, commit);
   const note = text === null ? null : parseNote(text);
   if (!note || 'invalid' in note || note.sessions.length === 0) return [];
-  const sessions = await loadSessionEvents(ctx, note.sessions.map((s) => s.id));
+  const sessions = await loadSessionEvents(ctx, note.sessions.map((s) => s.id), false); // Never save: a newer capture may be writing the store.
   const out: RecordOutcome[] = [];
   for (const s of note.sessions) {
     const session = sessions.find((x) => x.info.id === s.id);

@@ -20,14 +20,15 @@ export interface HandoffSession {
 }
 
 /**
- * Read what the agents appended to their logs since the last read (like a capture does,
- * saving the store when it can), then return the sessions of this repository of the
- * enabled agents: all of them, or those whose id is in `ids`. Never throws for a
- * read-only store; throws `GitError` when git fails.
+ * Read what the agents appended to their logs since the last read (like a capture does),
+ * then return the sessions of this repository of the enabled agents: all of them, or those
+ * whose id is in `ids`. With `save` (default) the store is written back when it can be (a
+ * read-only store only costs a re-read next time); a background job passes false so that
+ * it never overwrites what a concurrent capture wrote. Throws `GitError` when git fails.
  */
-export async function loadSessionEvents(ctx: CaptureContext, ids?: readonly string[]): Promise<HandoffSession[]> {
+export async function loadSessionEvents(ctx: CaptureContext, ids?: readonly string[], save = true): Promise<HandoffSession[]> {
   await ingestLogs(ctx);
-  await ctx.store.write().catch(() => undefined); // A read-only store only costs a re-read next time.
+  if (save) await ctx.store.write().catch(() => undefined);
   const wanted = ids ? new Set(ids) : null;
   return Object.values(ctx.store.data.sessions)
     .filter((s) => ctx.settings.agents.includes(s.info.agent) && (!wanted || wanted.has(s.info.id)))

@@ -70,7 +70,11 @@ export function extractSession(s: HandoffSession, relative: (path: string) => st
       ...failedCommands(commands, label),
       ...revertedEdits(s.events, relative, label),
     ].sort((a, b) => (a.at ?? '').localeCompare(b.at ?? '')),
-    threads: [...summary.openThreads.map((t) => thread(firstSentences(t, THREAD_CHARS), label)), ...failingTests(commands, label)],
+    threads: [
+      // A failing last test command is told once, as a failing test.
+      ...summary.openThreads.map((t) => thread(firstSentences(t, THREAD_CHARS), label)).filter((t) => t.kind !== 'failed-command' || !TEST_COMMAND.test(lastCommand?.command ?? '')),
+      ...failingTests(commands, label),
+    ],
     appliedFiles: appliedPaths(s.events, relative),
     lastMessage: lastMessage ? { text: prose(firstSentences(lastMessage.text, LAST_MESSAGE_CHARS)), session: label } : null,
     lastCommand: lastCommand ? { command: firstLine(lastCommand.command), exitCode: lastCommand.exitCode, session: label } : null,
