@@ -172,3 +172,15 @@ t.test('a session known only from fetched notes still brings its decisions and r
   t.match(parsed.body, /\*\*tool error\*\*: `CLAUDE\.md` via Edit — File has not been read yet\. Read it first before writing to it\./, 'the rejected approach, read back from the note');
   t.match(parsed.body, /`[0-9a-f]{8}` agent work — claude-code 5c0375b4: \d+ agent lines, 0 human/, 'the commit with its note');
 });
+
+t.test('drift.prompts=none keeps the user\'s prompts out of the brief', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  const replay = replaySession(sb, repo, withSandboxHome(sb, join(CORPUS, 'claude-code/git-ai-project__git-ai/example-claude-code.jsonl')), 'claude-code');
+  git(sb, repo, ['config', 'drift.prompts', 'none']);
+  const run = runDrift(sb, repo, ['handoff', '--print', '--session', replay.nativeId]);
+  t.equal(run.status, 0, run.stderr);
+  t.notMatch(run.stdout, /Make the colors/i, 'the prompt text ("Make the colors green and yellow") is not there');
+  t.match(run.stdout, /\[prompt text not kept: drift\.prompts=none\]/);
+});
