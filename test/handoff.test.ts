@@ -81,8 +81,10 @@ for (const [rel, agent] of SESSIONS) {
     const last = prompts[prompts.length - 1];
     if (last) {
       const expected = plain(redact(firstSentences(last.text, 1200), opts)).slice(0, 80);
+      t.ok(expected.length >= 4, 'the last prompt has words to look for');
       const resume = brief.slice(brief.indexOf('## Where to resume'));
-      t.ok(plain(resume).includes(expected), `"Where to resume" names the last prompt: ${expected}`);
+      const quoted = resume.slice(resume.indexOf('**Last prompt**'), resume.indexOf('### Next steps'));
+      t.ok(plain(quoted).includes(expected), `"Where to resume" quotes the last prompt: ${expected}`);
     }
     const rejected = evs.filter((e): e is EditEvent => e.kind === 'edit' && e.outcome === 'rejected');
     const section = plain(brief.slice(brief.indexOf('## Tried and rejected'), brief.indexOf('## Open threads')));
