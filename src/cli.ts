@@ -14,7 +14,8 @@ export type Args = Record<string, unknown> & { _: (string | number)[]; cwd: stri
 
 interface CommandSpec {
   command: string;
-  describe: string;
+  /** Help text, or false for a command kept out of the help (internal). */
+  describe: string | false;
   builder: (y: Argv) => Argv;
   load: () => Promise<{ run(args: Args): Promise<ExitCode> }>;
 }
@@ -98,6 +99,35 @@ const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/sync.js'),
   },
   {
+    command: 'handoff',
+    describe: 'pack the task in progress into a brief another agent can pick up cold',
+    builder: (y) =>
+      y
+        .option('branch', { type: 'string', describe: 'the branch to hand off (default: the current one)' })
+        .option('since', { type: 'string', describe: 'only sessions and commits since this time (git date: "2 hours ago", "2026-11-20 10:00")' })
+        .option('session', { type: 'string', array: true, describe: 'only this session (id, native id or its first 4+ characters); repeatable' })
+        .conflicts('branch', ['since', 'session'])
+        .conflicts('since', 'session')
+        .option('to', { choices: ['claude-code', 'codex', 'cursor', 'aider', 'gemini', 'generic'], default: 'generic', describe: 'the agent taking over' })
+        .option('output', { alias: 'o', type: 'string', describe: 'write the brief to this file instead of .prompts/handoffs/' })
+        .option('print', { type: 'boolean', describe: 'print the brief instead of writing it' })
+        .conflicts('output', 'print')
+        .option('llm', { type: 'boolean', describe: 'condense with an LLM (needs ANTHROPIC_API_KEY); --no-llm: never' }),
+    load: () => import('./commands/handoff.js'),
+  },
+  {
+    command: 'cost',
+    describe: 'show what LLM calls cost (the local ledger) against drift.llm.maxCostUsd',
+    builder: json,
+    load: () => import('./commands/cost.js'),
+  },
+  {
+    command: 'compact-records [commit]',
+    describe: false, // Started by post-commit in the background with drift.llm.records.
+    builder: (y) => y.positional('commit', { type: 'string', describe: 'commit whose sessions\' records to condense (default: HEAD)' }),
+    load: () => import('./commands/compact-records.js'),
+  },
+  {
     command: 'demo',
     describe: 'show git drift at work in a scratch repository with a bundled Claude Code session',
     builder: (y) => y.option('keep', { type: 'boolean', describe: 'keep the scratch repository and print its path' }),
@@ -130,7 +160,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCod
   // than some commands take.
   let work: Promise<void> | null = null;
   for (const spec of COMMANDS) {
-    parser = parser.command(spec.command, spec.describe, spec.builder, (args) => {
+    // `false` hides a command from the help at run time; the typings only allow it without a builder function.
+    parser = parser.command(spec.command, spec.describe as string, spec.builder, (args) => {
       if (usage) return;
       work = (async () => {
         const mod = await spec.load();

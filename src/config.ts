@@ -24,6 +24,29 @@ export interface Settings {
   redactPatterns: string[];
   /** `drift.pathMap` (multi-valued) `recorded=local`: sessions recorded under `recorded` count as under `local`. */
   pathMap: { recorded: string; local: string }[];
+  /** `drift.llm`: `auto` (default: LLM compaction when `ANTHROPIC_API_KEY` is set; also `on`/`true`) or `off`. */
+  llm: 'auto' | 'off';
+  /** `drift.model`: the Anthropic model for LLM compaction (default `DEFAULT_MODEL`). */
+  model: string;
+  /** `drift.llm.maxCostUsd`: most USD the LLM calls of this clone may cost per calendar month (UTC), default 2. */
+  llmMaxCostUsd: number;
+  /** `drift.llm.timeoutMs`: how long one LLM call may take, in ms (default 60000). */
+  llmTimeoutMs: number;
+  /** `drift.llm.records`: after a commit, condense its sessions' records with the LLM in a detached process (default false). */
+  llmRecords: boolean;
+}
+
+/** The model used for LLM compaction unless `drift.model` says otherwise. */
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
+/** Default `drift.llm.maxCostUsd`: USD per calendar month. */
+export const DEFAULT_MAX_COST_USD = 2;
+/** Default `drift.llm.timeoutMs`, in ms. */
+export const DEFAULT_LLM_TIMEOUT_MS = 60_000;
+
+/** A finite number ≥ 0 from config text, or `fallback`. */
+function parseAmount(value: string | undefined, fallback: number): number {
+  const n = value === undefined || value.trim() === '' ? NaN : Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : fallback;
 }
 
 function last(config: DriftConfig, key: string): string | undefined {
@@ -61,5 +84,10 @@ export function parseSettings(config: DriftConfig): Settings {
     push: parseBool(last(config, 'push'), true),
     redactPatterns: config.get('redact.pattern') ?? [],
     pathMap,
+    llm: parseBool(last(config, 'llm') === 'auto' ? 'true' : last(config, 'llm'), true) ? 'auto' : 'off',
+    model: last(config, 'model')?.trim() || DEFAULT_MODEL,
+    llmMaxCostUsd: parseAmount(last(config, 'llm.maxCostUsd'), DEFAULT_MAX_COST_USD),
+    llmTimeoutMs: Math.round(parseAmount(last(config, 'llm.timeoutMs'), DEFAULT_LLM_TIMEOUT_MS)) || DEFAULT_LLM_TIMEOUT_MS,
+    llmRecords: parseBool(last(config, 'llm.records'), false),
   };
 }

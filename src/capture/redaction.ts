@@ -16,17 +16,20 @@ export interface Redactor {
   note(note: Note): Note;
 }
 
+/** A copy of a JSON-like `value` with `fn` applied to every string in it (object keys are kept). */
+export function mapStrings<T>(value: T, fn: (s: string) => string): T {
+  if (typeof value === 'string') return fn(value) as T;
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, fn)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, mapStrings(v, fn)])) as T;
+  }
+  return value;
+}
+
 /** Make a redactor for this home directory, these work tree roots and the user's `drift.redact.pattern`s. */
 export function makeRedactor(home: string | null, roots: string[], patterns: string[]): Redactor {
   const opts: RedactOptions = { home, roots, patterns };
   const text = (s: string) => redact(s, opts);
-  const deep = <T>(value: T): T => {
-    if (typeof value === 'string') return text(value) as T;
-    if (Array.isArray(value)) return value.map(deep) as T;
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, deep(v)])) as T;
-    }
-    return value;
-  };
+  const deep = <T>(value: T): T => mapStrings(value, text);
   return { text, deep, note: (n) => ({ ...n, sessions: deep(n.sessions), body: text(n.body) }) };
 }

@@ -130,7 +130,7 @@ function renderHooks(report: StatusReport): string[] {
 }
 
 function renderSettings(s: Settings): string {
-  const parts = [`agents=${s.agents.join(',')}`, `prompts=${s.prompts}`, `records=${s.records}`, `trailer=${s.trailer}`, `push=${s.push}`];
+  const parts = [`agents=${s.agents.join(',')}`, `prompts=${s.prompts}`, `records=${s.records}`, `trailer=${s.trailer}`, `push=${s.push}`, `llm=${s.llm}`, `model=${s.model}`];
   if (s.redactPatterns.length) parts.push(`redact.pattern×${s.redactPatterns.length}`);
   if (s.pathMap.length) parts.push(`pathMap×${s.pathMap.length}`);
   return parts.join(' ');

@@ -4,12 +4,14 @@
  * - during a rebase, commits are left alone: post-rewrite re-maps their notes at the end;
  * - a cherry-pick (`CHERRY_PICK_HEAD` present) also carries the picked commit's note;
  * - after `git commit --amend`, post-rewrite captures the amended commit again.
+ * With `drift.llm.records`, a detached record compaction starts after the capture.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { currentRepo, type HookReport } from '../hook.js';
 import { captureCommit, describeCapture, openCaptureContext } from '../capture/index.js';
+import { startRecordCompaction } from '../capture/compaction.js';
 
 /**
  * True while `git rebase` is replaying commits (`rebase-merge/`, or `rebase-apply/` that is
@@ -44,7 +46,8 @@ export async function run(_args: string[], _stdin: string): Promise<HookReport> 
     throw err;
   }
   const summary = describeCapture(result);
+  const background = startRecordCompaction(ctx, result) ? '; record compaction started in the background' : '';
   const problems = result.diagnostics > 0 ? ` (${result.diagnostics} unreadable log lines skipped; see git drift status)` : '';
   const line = result.sessions.length > 0 || problems ? `${summary}${problems}` : null;
-  return { line, detail: picked ? `${summary} (cherry-picked from ${picked.slice(0, 8)})` : summary };
+  return { line, detail: `${summary}${background}${picked ? ` (cherry-picked from ${picked.slice(0, 8)})` : ''}` };
 }

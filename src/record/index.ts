@@ -67,3 +67,27 @@ export function recordsGitignore(mode: 'notes' | 'tree'): string {
     ? '# git drift: session records stay out of commits (drift.records=notes).\n# Set `git config drift.records tree` to commit them.\n*\n!.gitignore\n'
     : '# git drift: session records may be committed (drift.records=tree).\n';
 }
+
+/** Start of the heading of the condensed section that background compaction adds to a record. */
+export const CONDENSED_HEADING = '## Condensed by ';
+
+/**
+ * The record `text` with `section` (markdown whose first line starts with
+ * `CONDENSED_HEADING`) placed right after the title, replacing an earlier condensed
+ * section, and `llm: <model>` in the frontmatter. Pure; a text without frontmatter or title
+ * gets the section at the top of its body.
+ */
+export function withCondensed(text: string, section: string, model: string): string {
+  const parsed = matter(text, {});
+  const lines = parsed.content.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(CONDENSED_HEADING));
+  if (start !== -1) {
+    const next = lines.findIndex((l, i) => i > start && l.startsWith('## '));
+    lines.splice(start, (next === -1 ? lines.length : next) - start);
+  }
+  const title = lines.findIndex((l) => l.startsWith('# '));
+  const at = title === -1 ? 0 : title + 1;
+  lines.splice(at, 0, ...(title === -1 ? [] : ['']), ...section.trimEnd().split('\n'));
+  const body = lines.join('\n').replace(/\n{3,}/g, '\n\n');
+  return matter.stringify(body, { ...(parsed.data as Record<string, unknown>), llm: model });
+}
