@@ -5,19 +5,18 @@
  * clone's `git drift blame` gives the agent's lines to the agent.
  */
 import t, { type Test } from 'tap';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import matter from 'gray-matter';
 import { addBareRemote, git, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
 import { drift, installInProcess } from './helpers/replay.js';
 import { LiveSession } from './helpers/session.js';
+import { runSteps, workflowEnv, type StepResult, type WorkflowStep } from './helpers/workflow.js';
 
-interface Step { name?: string; uses?: string; if?: string; run?: string }
 const workflow = matter(`---\n${readFileSync(join(PROJECT, 'docs', 'ci', 'repair-after-merge.yml'), 'utf8')}\n---\n`).data as {
   on: { pull_request: { types: string[] } };
   env: Record<string, string>;
-  jobs: { repair: { if: string; steps: Step[] } };
+  jobs: { repair: { if: string; steps: WorkflowStep[] } };
 };
 const SESSION = 'claude-code:dddd4444-0000-4000-8000-000000000004';
 
@@ -28,24 +27,10 @@ t.test('the workflow runs on merged pull requests only', async (t) => {
 });
 
 /** Run the workflow's shell steps in a fresh clone of `bare` at main; returns each step's status and output. */
-function runWorkflow(sb: Sandbox, bare: string, values: Record<string, string>): { name: string; status: number | null; out: string }[] {
+function runWorkflow(sb: Sandbox, bare: string, values: Record<string, string>): StepResult[] {
   const ws = join(sb.root, `ws-${Math.random().toString(36).slice(2)}`);
   git(sb, sb.root, ['clone', '-q', bare, ws]);
-  const prefix = join(sb.root, 'npm-global');
-  mkdirSync(prefix, { recursive: true });
-  const env = { ...sb.env, GIT_DRIFT_PACKAGE: PROJECT, npm_config_prefix: prefix, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', PATH: `${join(prefix, 'bin')}:${sb.env.PATH}` };
-  const results: { name: string; status: number | null; out: string }[] = [];
-  for (const step of workflow.jobs.repair.steps) {
-    if (!step.run) continue;
-    const script = step.run.replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_m, key: string) => {
-      if (!(key in values)) throw new Error(`no value for \${{ ${key} }}`);
-      return values[key]!;
-    });
-    const done = spawnSync('bash', ['-e', '-c', script], { cwd: ws, env, encoding: 'utf8' });
-    results.push({ name: step.name ?? '', status: done.status, out: `${done.stdout}${done.stderr}` });
-    if (done.status !== 0) break;
-  }
-  return results;
+  return runSteps(workflow.jobs.repair.steps, values, ws, workflowEnv(sb));
 }
 
 /** A developer clone with git drift, a pushed feature branch of an agent commit and a human one (notes pushed too), and a bare origin. */

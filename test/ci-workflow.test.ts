@@ -4,20 +4,15 @@
  * drift installed by the workflow's own `npm install --global` step from this checkout.
  */
 import t, { type Test } from 'tap';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import matter from 'gray-matter';
 import { addBareRemote, git, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
 import { installInProcess } from './helpers/replay.js';
+import { runSteps, workflowEnv, type StepResult, type WorkflowStep } from './helpers/workflow.js';
 
-interface Step {
-  name?: string;
-  uses?: string;
-  if?: string;
-  run?: string;
-  with?: Record<string, unknown>;
-}
+type Step = WorkflowStep;
 
 interface Workflow {
   on: Record<string, unknown>;
@@ -53,39 +48,15 @@ interface Pr {
 }
 
 /** Run the workflow's shell steps for a pull request; returns each step's name, exit code and output. */
-function runWorkflow(sb: Sandbox, pr: Pr): { name: string; status: number | null; out: string }[] {
+function runWorkflow(sb: Sandbox, pr: Pr): StepResult[] {
   const ws = join(sb.root, `ws-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   git(sb, sb.root, ['clone', '-q', pr.base, ws]);
   git(sb, ws, ['checkout', '-q', '--detach', pr.head]);
-  const prefix = join(sb.root, 'npm-global');
-  mkdirSync(prefix, { recursive: true });
-  const env: NodeJS.ProcessEnv = {
-    ...sb.env,
-    ...workflow.env,
-    GIT_DRIFT_PACKAGE: PROJECT,
-    npm_config_prefix: prefix,
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
-    npm_config_update_notifier: 'false',
-    PATH: `${join(prefix, 'bin')}:${sb.env.PATH}`,
-  };
   const values: Record<string, string> = {
     'github.base_ref': 'main',
     'github.event.pull_request.head.repo.clone_url': pr.fork ?? pr.base,
   };
-  const results: { name: string; status: number | null; out: string }[] = [];
-  for (const step of workflow.jobs.check.steps) {
-    if (!step.run) continue;
-    if (step.if === FORK_ONLY && !pr.fork) continue;
-    const script = step.run.replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_m, key: string) => {
-      if (!(key in values)) throw new Error(`no value for \${{ ${key} }}`);
-      return values[key]!;
-    });
-    const done = spawnSync('bash', ['-e', '-c', script], { cwd: ws, env, encoding: 'utf8' });
-    results.push({ name: step.name ?? step.run, status: done.status, out: `${done.stdout}${done.stderr}` });
-    if (done.status !== 0) break;
-  }
-  return results;
+  return runSteps(workflow.jobs.check.steps, values, ws, workflowEnv(sb, workflow.env), (step) => step.if === FORK_ONLY && !pr.fork);
 }
 
 interface World {
