@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { readDriftConfig, readRepo, readWorktreeRoots, type Repo } from '../git/repo.js';
 import { readCommitAdditions } from '../git/diff.js';
 import { parseSettings, type Settings } from '../config.js';
-import { openStore, type PendingLine, type Store, type StoredSession } from '../store/index.js';
+import { openStore, type PendingLine, type Store, type StoredSession, type StoreData } from '../store/index.js';
 import { attributeCommit, type CommitAttribution } from '../attribution/index.js';
 import { attributeWithAiderCommits } from './aider-commits.js';
 import { renderNote, writeNote } from '../notes/index.js';
@@ -66,7 +66,7 @@ export async function openCaptureContext(cwd: string, env: NodeJS.ProcessEnv, kn
 export async function ingestLogs(ctx: CaptureContext): Promise<number> {
   const data = ctx.store.data;
   const files = await scanLogs(data, ctx.scope, ctx.settings.agents, ctx.env);
-  const read = await readNewEvents(data, files);
+  const read = await readNewEvents(data, files, ctx.store.loadEvents);
   const events = [...read.newEvents.values()].flat();
   const paths = touchedPaths(events, ctx.scope);
   const pending = await ctx.store.pending.load(paths);
@@ -99,6 +99,7 @@ export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?:
   const paths = additions.flatMap((a) => (a.from ? [a.path, a.from] : [a.path]));
   const pending = await ctx.store.pending.load(paths);
   const attribution = await attributeWithAiderCommits(data, ctx.repo.root, sha, additions, withCarried(pending, carried.pool), ctx.settings.agents.includes('aider'));
+  await ctx.store.loadEvents(sessionsToTell(data, attribution));
   const relative = (p: string) => repoRelative(p, ctx.scope);
   const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, carried);
   const note = ctx.redactor.note(built.note);
@@ -127,6 +128,17 @@ export async function remapCommit(ctx: CaptureContext, rev: string, originals: s
   const note = ctx.redactor.note(built.note);
   await writeNote(ctx.repo.root, sha, renderNote(note));
   return { commit: sha, sessions: note.sessions.map((s) => s.id), lines: countLines(note), diagnostics: 0, records: [] };
+}
+
+/**
+ * The sessions a note may need the events of: those with events not told in a note yet
+ * (their stretch), and those owning lines of the commit (the prompts behind the lines).
+ */
+function sessionsToTell(data: StoreData, attribution: CommitAttribution): string[] {
+  const ids = new Set<string>();
+  for (const [id, s] of Object.entries(data.sessions)) if (Math.max(s.eventCount, s.events.length) > s.attributedUpTo) ids.add(id);
+  for (const file of attribution.files) for (const owner of file.lines.values()) if (owner.session) ids.add(owner.session);
+  return [...ids];
 }
 
 /** Pending lines with the carried ones put first (so pending agent lines, taken most recent first, win). */

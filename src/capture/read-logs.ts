@@ -17,6 +17,9 @@ import { inScope, recordedRoots, type Scope } from './scope.js';
 /** Bytes read from one log file per step; a bigger backlog is read in several steps. */
 export const READ_STEP_BYTES = 32 * 1024 * 1024;
 
+/** Loads the stored events of sessions by id (`Store.loadEvents`). */
+export type LoadEvents = (ids: Iterable<string>) => Promise<void>;
+
 /** What one pass over the logs found. */
 export interface ReadResult {
   /** Events not seen before, per session id, in log order. */
@@ -90,11 +93,11 @@ async function belongsToRepo(store: StoreData, reader: AgentReader, file: LogFil
  * `store.sessions`. Never throws for foreign input: unreadable files and bad lines become
  * diagnostics.
  */
-export async function readNewEvents(store: StoreData, files: LogFile[]): Promise<ReadResult> {
+export async function readNewEvents(store: StoreData, files: LogFile[], load: LoadEvents): Promise<ReadResult> {
   const result: ReadResult = { newEvents: new Map(), diagnostics: [], files };
   for (const file of files) {
     try {
-      await readOneFile(store, file, result);
+      await readOneFile(store, file, result, load);
     } catch (err) {
       result.diagnostics.push({ file: file.path, line: null, message: `unreadable: ${err instanceof Error ? err.message : String(err)}` });
     }
@@ -102,9 +105,9 @@ export async function readNewEvents(store: StoreData, files: LogFile[]): Promise
   return result;
 }
 
-async function readOneFile(store: StoreData, file: LogFile, result: ReadResult): Promise<void> {
+async function readOneFile(store: StoreData, file: LogFile, result: ReadResult, load: LoadEvents): Promise<void> {
   const reader = READERS[file.agent];
-  if (reader.readSnapshot) return readSnapshotFile(store, file, reader, result);
+  if (reader.readSnapshot) return readSnapshotFile(store, file, reader, result, load);
   const st = await stat(file.path);
   let cursor = store.files[file.path];
   if (!cursor || cursor.ino !== st.ino || cursor.dev !== st.dev || st.size < cursor.offset) {
@@ -128,7 +131,7 @@ async function readOneFile(store: StoreData, file: LogFile, result: ReadResult):
       const text = buf.subarray(0, cut + 1).toString('utf8');
       const chunk = reader.parseChunk(text, cursor.offset, cursor.state, file);
       cursor.offset += cut + 1;
-      mergeChunk(store, file, chunk, result);
+      await mergeChunk(store, file, chunk, result, load);
     }
   } finally {
     await fh.close();
@@ -142,7 +145,7 @@ async function readOneFile(store: StoreData, file: LogFile, result: ReadResult):
  * last read, let the reader read the whole current content; keep the events not seen
  * before. The cursor's `size` is the sum of the sizes and `mtimeMs` the latest mtime.
  */
-async function readSnapshotFile(store: StoreData, file: LogFile, reader: AgentReader, result: ReadResult): Promise<void> {
+async function readSnapshotFile(store: StoreData, file: LogFile, reader: AgentReader, result: ReadResult, load: LoadEvents): Promise<void> {
   const st = await stat(file.path);
   let size = st.size;
   let mtimeMs = st.mtimeMs;
@@ -156,7 +159,7 @@ async function readSnapshotFile(store: StoreData, file: LogFile, reader: AgentRe
     store.files[file.path] = cursor;
   }
   if (size === cursor.size && mtimeMs === cursor.mtimeMs) return;
-  mergeChunk(store, file, await reader.readSnapshot!(file, cursor.state), result);
+  await mergeChunk(store, file, await reader.readSnapshot!(file, cursor.state), result, load);
   cursor.size = size;
   cursor.mtimeMs = mtimeMs;
 }
@@ -182,18 +185,21 @@ export function emptySession(agent: AgentId, nativeId: string): StoredSession {
   const info: SessionInfo = {
     id: `${agent}:${nativeId}`, agent, nativeId, model: null, branch: null, cwd: null, started: null, ended: null, version: null, title: null,
   };
-  return { info, events: [], commits: [], attributedUpTo: 0 };
+  return { info, events: [], eventCount: 0, commits: [], attributedUpTo: 0 };
 }
 
 /**
- * Merge what a reader found: session facts (`chunk.sessions` for files of several
+ * Merge what a reader found (after loading the stored events of the sessions it names): session facts (`chunk.sessions` for files of several
  * sessions, else `chunk.session` for the file's own), and the events not seen before,
  * each into the session it names.
  */
-function mergeChunk(store: StoreData, file: LogFile, chunk: ChunkResult, result: ReadResult): void {
+async function mergeChunk(store: StoreData, file: LogFile, chunk: ChunkResult, result: ReadResult, load: LoadEvents): Promise<void> {
   result.diagnostics.push(...chunk.diagnostics);
   const sessionOf = (nativeId: string): StoredSession =>
     (store.sessions[`${file.agent}:${nativeId}`] ??= emptySession(file.agent, nativeId));
+  // The sessions the new events go to must hold their stored events (to drop repeats, and so
+  // that the new ones are appended after them).
+  await load(new Set(chunk.events.map((e) => e.session)));
   for (const update of chunk.sessions ?? [chunk.session]) {
     mergeInfo(sessionOf(update.nativeId ?? file.sessionNativeId).info, update, file.sidechain);
   }

@@ -15,6 +15,7 @@ import { summarize } from './summarize.js';
  */
 export async function writeRecords(ctx: CaptureContext, ids: string[], sha: string, relative: (p: string) => string | null): Promise<string[]> {
   const written: string[] = [];
+  await ctx.store.loadEvents(ids);
   for (const id of ids) {
     const session = ctx.store.data.sessions[id];
     if (!session) continue;

@@ -15,8 +15,9 @@ export async function run(args: Args): Promise<ExitCode> {
   await ingestLogs(ctx);
   await ctx.store.write().catch(() => undefined); // A read-only store only costs a re-read next time.
   const relative = (p: string) => repoRelative(p, ctx.scope);
-  const rows: SessionRow[] = Object.values(ctx.store.data.sessions)
-    .filter((s) => ctx.settings.agents.includes(s.info.agent))
+  const chosen = Object.values(ctx.store.data.sessions).filter((s) => ctx.settings.agents.includes(s.info.agent));
+  await ctx.store.loadEvents(chosen.map((s) => s.info.id));
+  const rows: SessionRow[] = chosen
     .map((s) => {
       const summary = summarize(s.events, relative);
       const i = ctx.redactor.deep(s.info);

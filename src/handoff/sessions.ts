@@ -30,7 +30,7 @@ export async function loadSessionEvents(ctx: CaptureContext, ids?: readonly stri
   await ingestLogs(ctx);
   if (save) await ctx.store.write().catch(() => undefined);
   const wanted = ids ? new Set(ids) : null;
-  return Object.values(ctx.store.data.sessions)
-    .filter((s) => ctx.settings.agents.includes(s.info.agent) && (!wanted || wanted.has(s.info.id)))
-    .map((s) => ({ info: s.info, events: s.events, commits: [...s.commits] }));
+  const chosen = Object.values(ctx.store.data.sessions).filter((s) => ctx.settings.agents.includes(s.info.agent) && (!wanted || wanted.has(s.info.id)));
+  await ctx.store.loadEvents(chosen.map((s) => s.info.id));
+  return chosen.map((s) => ({ info: s.info, events: s.events, commits: [...s.commits] }));
 }

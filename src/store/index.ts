@@ -1,15 +1,17 @@
 /**
  * The local store: a JSON file under `<git-common-dir>/drift/` (owned through lowdb) that
- * caches what was read from agent logs — byte cursors per log file, sessions and their
- * events, agent lines waiting for a commit, the last capture result. It can always be
- * rebuilt from the logs and the notes; deleting it loses nothing durable.
+ * caches what was read from agent logs — byte cursors per log file, sessions (their events
+ * in per-session files, see `SessionEvents`), agent lines waiting for a commit, the last
+ * capture result. It can always be rebuilt from the logs and the notes; deleting it loses
+ * nothing durable.
  */
 import { mkdir, appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile } from 'lowdb/node';
 import type { AgentId, DriftEvent, SessionInfo } from '../types.js';
 import { PendingFiles } from './pending.js';
+import { SessionEvents } from './events.js';
 
 /** Where the agent log reading stopped for one log file. Sizes and offsets in bytes. */
 export interface FileCursor {
@@ -32,10 +34,16 @@ export interface FileCursor {
   state: unknown;
 }
 
-/** A session as far as it has been read: its facts, its events in log order, and the commits it contributed to. */
+/**
+ * A session as far as it has been read: its facts, its events in log order, and the commits
+ * it contributed to. `events` is filled only once loaded (`Store.loadEvents`); until then it
+ * is empty and `eventCount` says how many there are.
+ */
 export interface StoredSession {
   info: SessionInfo;
   events: DriftEvent[];
+  /** How many events the session has (kept in `store.json`; `events.length` once loaded). */
+  eventCount: number;
   /** Full shas of commits whose note lists this session, oldest first. */
   commits: string[];
   /** How many of `events` are already told in an earlier commit's note (the rest belong to the next one). */
@@ -81,9 +89,9 @@ export interface CaptureRecord {
   windows: Record<string, number>;
 }
 
-/** The store file (version 2; pending lines live in `pending/`, see `PendingFiles`). */
+/** The store file (version 3; pending lines live in `pending/`, events in `events/`). */
 export interface StoreData {
-  version: 2;
+  version: 3;
   files: Record<string, FileCursor>;
   sessions: Record<string, StoredSession>;
   lastCapture: CaptureOutcome | null;
@@ -96,7 +104,12 @@ export interface Store {
   data: StoreData;
   /** Agent lines no commit has taken yet, per repo-relative path, loaded on demand. */
   pending: PendingFiles;
-  /** Persist `data` (write to a temp file, then rename). Throws on a read-only or full disk. */
+  /**
+   * Fill `events` of these sessions (ids; unknown ids are ignored) from their files, once.
+   * Every reader of `StoredSession.events` loads first.
+   */
+  loadEvents(ids: Iterable<string>): Promise<void>;
+  /** Append new events, then persist `data` (write to a temp file, then rename). Throws on a read-only or full disk. */
   write(): Promise<void>;
   /** Absolute directory of the store (`<git-common-dir>/drift`). */
   dir: string;
@@ -108,7 +121,37 @@ export function storeDir(commonDir: string): string {
 }
 
 function emptyStore(): StoreData {
-  return { version: 2, files: {}, sessions: {}, lastCapture: null, captures: {} };
+  return { version: 3, files: {}, sessions: {}, lastCapture: null, captures: {} };
+}
+
+/** `store.json` text: the data with each session's events left out (they live in `events/`) and `eventCount` up to date. */
+function stringifyStore(data: StoreData): string {
+  const sessions: Record<string, Omit<StoredSession, 'events'>> = {};
+  for (const [id, s] of Object.entries(data.sessions)) {
+    const { events, ...rest } = s;
+    sessions[id] = { ...rest, eventCount: Math.max(rest.eventCount ?? 0, events.length) };
+  }
+  return JSON.stringify({ ...data, sessions });
+}
+
+/**
+ * Parse `store.json`. Sessions come back with empty `events` (load them with
+ * `loadEvents`). A version-2 store (events inline) is migrated: its sessions keep their
+ * events, and the next write moves them to `events/`. Anything else starts empty.
+ */
+function parseStore(text: string, events: SessionEvents): StoreData {
+  const data = JSON.parse(text) as Omit<Partial<StoreData>, 'version'> & { version?: number };
+  if (data.version !== 2 && data.version !== 3) return emptyStore();
+  const migrate = data.version === 2;
+  for (const s of Object.values(data.sessions ?? {})) {
+    if (migrate) {
+      s.eventCount = s.events?.length ?? 0;
+      events.adopt(s, 0);
+    } else {
+      s.events = [];
+    }
+  }
+  return { ...emptyStore(), ...data, version: 3 } as StoreData;
 }
 
 /**
@@ -117,20 +160,25 @@ function emptyStore(): StoreData {
  */
 export async function openStore(commonDir: string): Promise<Store> {
   const dir = storeDir(commonDir);
-  const db = new Low<StoreData>(new JSONFile<StoreData>(join(dir, 'store.json')), emptyStore());
+  const events = new SessionEvents(dir);
+  const file = new DataFile<StoreData>(join(dir, 'store.json'), { parse: (text) => parseStore(text, events), stringify: stringifyStore });
+  const db = new Low<StoreData>(file, emptyStore());
   try {
     await db.read();
   } catch {
     db.data = emptyStore();
   }
-  if (!db.data || db.data.version !== 2) db.data = emptyStore();
+  if (!db.data || db.data.version !== 3) db.data = emptyStore();
+  const data = db.data;
   const pending = new PendingFiles(dir);
   return {
-    data: db.data,
+    data,
     pending,
     dir,
+    loadEvents: (ids) => events.load([...ids].flatMap((id) => (data.sessions[id] ? [data.sessions[id]] : []))),
     async write() {
       await mkdir(dir, { recursive: true });
+      await events.flush(Object.values(data.sessions));
       await pending.flush();
       await db.write();
     },
