@@ -56,13 +56,25 @@ t.test('-L limits the lines, a revision blames the past, and a rename keeps the 
   t.equal(past.lines.length, 4);
 });
 
-t.test('commits without a note and uncommitted lines are unknown', async (t) => {
+t.test('commits without a note are unknown; uncommitted lines get what the next commit would record', async (t) => {
   const { sb, repo } = setUp(t);
   writeFileSync(join(repo, 'lib/slug.js'), `${readFileSync(join(repo, 'lib/slug.js'), 'utf8')}export const MAX = 80;\n`);
   git({ ...sb, env: { ...sb.env, GIT_DRIFT: '0' } }, repo, ['commit', '-q', '-am', 'hooks off']);
-  writeFileSync(join(repo, 'lib/slug.js'), `${readFileSync(join(repo, 'lib/slug.js'), 'utf8')}export const MIN = 1;\n`);
+  const wip = new LiveSession(sb, repo, 'feed0000-0000-4000-8000-000000000003').prompt('Add a deslugify helper.');
+  wip.write('lib/slug.js', `${readFileSync(join(repo, 'lib/slug.js'), 'utf8')}export function deslugify(slug) {\n  return slug.split('-').join(' ');\n}\n`);
+  writeFileSync(join(repo, 'lib/slug.js'), `${readFileSync(join(repo, 'lib/slug.js'), 'utf8')}export const MIN = 1; // typed by hand\n`);
   const out = JSON.parse(drift(sb, repo, ['blame', '--json', 'lib/slug.js'])) as Json;
-  t.same(out.lines.slice(-2).map((l) => [l.state, l.commit === '0'.repeat(40)]), [['unknown', false], ['unknown', true]]);
+  const zero = '0'.repeat(40);
+  t.same(out.lines.slice(-5).map((l) => [l.state, l.commit === zero, l.session, l.prompt]), [
+    ['unknown', false, null, null],
+    ['ai', true, 'claude-code:feed0000-0000-4000-8000-000000000003', 'Add a deslugify helper.'],
+    ['ai', true, 'claude-code:feed0000-0000-4000-8000-000000000003', 'Add a deslugify helper.'],
+    ['ai', true, 'claude-code:feed0000-0000-4000-8000-000000000003', 'Add a deslugify helper.'],
+    ['human', true, null, null],
+  ]);
+  git(sb, repo, ['commit', '-q', '-am', 'deslugify']);
+  const after = JSON.parse(drift(sb, repo, ['blame', '--json', 'lib/slug.js'])) as Json;
+  t.same(after.lines.slice(-4).map((l) => l.state), ['ai', 'ai', 'ai', 'human'], 'the commit records what blame said before it');
 });
 
 t.test('prints lines with a share footer, and fails clearly for a missing file', async (t) => {

@@ -8,9 +8,13 @@ import { readBlame, UNCOMMITTED, type BlameEntry, type BlameRequest } from '../g
 import { listAllNoteBlobs, readNoteHeads, type InvalidNote, type NoteHead } from '../notes/index.js';
 import { openNoteHeads } from '../store/note-heads.js';
 import { ownersOf, type NoteOwner } from '../notes/owners.js';
+import { attributeWorktree } from './worktree.js';
 import type { LineState } from '../types.js';
 
-/** A line's owner as blame reports it; `unknown` for lines of commits without a valid note, and uncommitted lines. */
+/**
+ * A line's owner as blame reports it; `unknown` for lines of commits without a valid note.
+ * An uncommitted line gets the owner the next commit would record.
+ */
 export type BlameState = LineState | 'unknown';
 
 /** One line of `git drift blame --json` (public contract, docs/format.md). */
@@ -40,10 +44,12 @@ export interface BlameResult {
  * Blame `req.file` (repo-relative or relative to `cwd`) and attribute each line. One git
  * process for blame plus two for all the notes (the notes list runs alongside blame),
  * whatever the number of commits; note heads are parsed once and cached under
- * `commonDir` (the repository's git common dir, or a promise of it).
+ * `commonDir` (the repository's git common dir, or a promise of it). Uncommitted lines
+ * (blaming the work tree) get what the next commit would record, from the agent lines
+ * pending in this clone (`attributeWorktree`, which reads the agents' logs with `env`).
  * Throws `GitError` when git blame fails.
  */
-export async function blameFile(cwd: string, commonDir: Promise<string> | string, req: BlameRequest): Promise<BlameResult> {
+export async function blameFile(cwd: string, commonDir: Promise<string> | string, req: BlameRequest, env: NodeJS.ProcessEnv = process.env): Promise<BlameResult> {
   const noteBlobs = listAllNoteBlobs(cwd);
   const cache = Promise.resolve(commonDir).then(openNoteHeads);
   // Both are awaited below once blame succeeded; when blame fails first, its error is the one to report.
@@ -54,7 +60,16 @@ export async function blameFile(cwd: string, commonDir: Promise<string> | string
   const heads = await cache;
   const notes = await readNoteHeads(cwd, commits, heads, await noteBlobs);
   await heads.write();
-  return { file: req.file, lines: attributeBlame(entries, notes) };
+  const lines = attributeBlame(entries, notes);
+  const uncommitted = entries.filter((e) => e.commit === UNCOMMITTED);
+  if (uncommitted.length > 0) {
+    const owners = await attributeWorktree(cwd, env, uncommitted);
+    for (const l of lines) {
+      const owner = l.commit === UNCOMMITTED ? owners.get(l.line) : undefined;
+      if (owner) Object.assign(l, owner, { text: l.text });
+    }
+  }
+  return { file: req.file, lines };
 }
 
 /**

@@ -1,0 +1,58 @@
+/**
+ * Owners of lines not committed yet: what the next commit's note would say of them,
+ * matched against the agent lines still pending in this clone's store (after reading what
+ * the agents appended to their logs), exactly as a capture would, without taking anything.
+ */
+import { attributeCommit } from '../attribution/index.js';
+import { ingestLogs, openCaptureContext } from '../capture/index.js';
+import type { FileAdditions } from '../git/diff.js';
+import type { BlameEntry } from '../git/blame.js';
+import { ASKED_MAX_CHARS } from '../notes/index.js';
+import type { LineState } from '../types.js';
+
+/** The owner of one uncommitted line, as `BlameLine` fields. */
+export interface WorktreeOwner {
+  state: LineState;
+  agent: string | null;
+  session: string | null;
+  model: string | null;
+  prompt: string | null;
+}
+
+/**
+ * Owners of `entries` (uncommitted lines of one file, `origPath` repo-relative), by 1-based
+ * line number. Reads the agents' logs like a capture and saves the local cache (a read-only
+ * cache only costs a re-read next time); consumes no pending line. Throws `GitError` when
+ * git fails.
+ */
+export async function attributeWorktree(cwd: string, env: NodeJS.ProcessEnv, entries: BlameEntry[]): Promise<Map<number, WorktreeOwner>> {
+  const out = new Map<number, WorktreeOwner>();
+  if (entries.length === 0) return out;
+  const ctx = await openCaptureContext(cwd, env);
+  await ingestLogs(ctx);
+  await ctx.store.write().catch(() => undefined);
+  const path = entries[0]!.origPath;
+  const additions: FileAdditions = { path, from: null, lines: [], binary: false };
+  let hunk = 0;
+  entries.forEach((e, i) => {
+    if (i > 0 && e.line !== entries[i - 1]!.line + 1) hunk += 1;
+    additions.lines.push({ line: e.line, text: e.text, hunk });
+  });
+  const pending = await ctx.store.pending.load([path]);
+  const owners = attributeCommit([additions], pending).files[0]?.lines ?? new Map();
+  const sessions = new Set([...owners.values()].flatMap((o) => (o.session ? [o.session] : [])));
+  await ctx.store.loadEvents(sessions);
+  for (const [line, owner] of owners) {
+    const stored = owner.session ? ctx.store.data.sessions[owner.session] : undefined;
+    const event = owner.prompt && ctx.settings.prompts !== 'none' ? stored?.events.find((e) => e.id === owner.prompt) : undefined;
+    const text = event?.kind === 'prompt' ? ctx.redactor.text(event.text).replace(/\s+/g, ' ').trim() : null;
+    out.set(line, {
+      state: owner.state,
+      agent: stored?.info.agent ?? (owner.session ? owner.session.split(':')[0]! : null),
+      session: owner.session,
+      model: stored?.info.model ?? null,
+      prompt: text === null ? null : text.length > ASKED_MAX_CHARS ? `${text.slice(0, ASKED_MAX_CHARS - 1)}…` : text,
+    });
+  }
+  return out;
+}
