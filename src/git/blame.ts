@@ -52,23 +52,33 @@ export async function readBlame(cwd: string, req: BlameRequest): Promise<BlameEn
  */
 export function parsePorcelain(text: string): BlameEntry[] {
   const entries: BlameEntry[] = [];
-  let current: { commit: string; origLine: number; line: number } | null = null;
+  let commit = '';
+  let origLine = 0;
+  let line = 0;
+  let open = false;
   let filename = '';
-  for (const raw of text.split('\n')) {
-    if (raw.startsWith('\t')) {
-      if (current) entries.push({ ...current, origPath: filename, text: raw.slice(1) });
-      current = null;
-      continue;
+  for (let pos = 0; pos < text.length; ) {
+    let end = text.indexOf('\n', pos);
+    if (end === -1) end = text.length;
+    if (text.charCodeAt(pos) === 9) {
+      if (open) entries.push({ line, commit, origLine, origPath: filename, text: text.slice(pos + 1, end) });
+      open = false;
+    } else if (text.startsWith('filename ', pos)) {
+      filename = unquote(text.slice(pos + 9, end));
+    } else if (end - pos >= 44 && text.charCodeAt(pos + 40) === 32 && HEAD.test(text.slice(pos, end))) {
+      const [sha, orig, final] = text.slice(pos, end).split(' ');
+      commit = sha!;
+      origLine = Number(orig);
+      line = Number(final);
+      open = true;
     }
-    const head = /^([0-9a-f]{40}) (\d+) (\d+)(?: \d+)?$/.exec(raw);
-    if (head) {
-      current = { commit: head[1]!, origLine: Number(head[2]), line: Number(head[3]) };
-    } else if (raw.startsWith('filename ')) {
-      filename = unquote(raw.slice('filename '.length));
-    }
+    pos = end + 1;
   }
   return entries;
 }
+
+/** A group or line header: `<sha> <orig> <final>[ <count>]`. */
+const HEAD = /^[0-9a-f]{40} \d+ \d+(?: \d+)?$/;
 
 /** One commit that touched a line, from `git log -L`: newest first. */
 export interface LineHistoryEntry {

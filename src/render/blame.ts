@@ -42,7 +42,13 @@ export function sessionLabel(agent: string | null, session: string | null): stri
  */
 export function renderBlame(lines: BlameLine[], shares: BlameShare[], opts: RenderOptions): string {
   const width = String(lines.at(-1)?.line ?? 1).length;
-  const labels = lines.map((l) => sessionLabel(l.agent, l.session));
+  const cache = new Map<string, string>();
+  const labels = lines.map((l) => {
+    const key = `${l.agent}\0${l.session}`;
+    let label = cache.get(key);
+    if (label === undefined) cache.set(key, (label = sessionLabel(l.agent, l.session)));
+    return label;
+  });
   const labelWidth = Math.max(0, ...labels.map((l) => l.length));
   const out = lines.map((l, i) => {
     const owner = l.state === 'human' || l.state === 'unknown' ? l.state : (l.agent ?? 'unknown');
