@@ -5,10 +5,10 @@
  * commit's own line numbers, which is what porcelain reports as the original line.
  */
 import { readBlame, UNCOMMITTED, type BlameEntry, type BlameRequest } from '../git/blame.js';
-import { listAllNoteBlobs, readNoteHeads, type InvalidNote, type NoteHead } from '../notes/index.js';
+import { listAllNoteBlobs, readNoteHeads } from '../notes/read.js';
+import type { InvalidNote, NoteHead } from '../notes/index.js';
 import { openNoteHeads } from '../store/note-heads.js';
 import { ownersOf, type NoteOwner } from '../notes/owners.js';
-import { attributeWorktree } from './worktree.js';
 import type { LineState } from '../types.js';
 
 /**
@@ -63,6 +63,7 @@ export async function blameFile(cwd: string, commonDir: Promise<string> | string
   const lines = attributeBlame(entries, notes);
   const uncommitted = entries.filter((e) => e.commit === UNCOMMITTED);
   if (uncommitted.length > 0) {
+    const { attributeWorktree } = await import('./worktree.js'); // the capture pipeline, only when needed
     const owners = await attributeWorktree(cwd, env, uncommitted);
     for (const l of lines) {
       const owner = l.commit === UNCOMMITTED ? owners.get(l.line) : undefined;

@@ -7,7 +7,6 @@ import type { Args, ExitCode } from '../cli.js';
 import { readRepo } from '../git/repo.js';
 import { GitError } from '../git/run.js';
 import { blameFile, blameShares } from '../blame/index.js';
-import { lineTimeline } from '../blame/timeline.js';
 import { renderBlame, renderTimeline } from '../render/blame.js';
 import { UserError } from '../errors.js';
 
@@ -33,6 +32,7 @@ export async function run(args: Args): Promise<ExitCode> {
       const line = Number(args.line);
       if (!Number.isInteger(line) || line < 1) throw new UserError(`--line wants a 1-based line number, got "${String(args.line)}"`);
       await repo;
+      const { lineTimeline } = await import('../blame/timeline.js');
       const timeline = await lineTimeline(args.cwd, file, line, revision);
       process.stdout.write(args.json ? `${JSON.stringify(timeline, null, 2)}\n` : renderTimeline(timeline, { colour }));
       return 0;

@@ -10,14 +10,12 @@ import type { PromptMode } from '../config.js';
 import type { SessionSummary } from '../capture/summarize.js';
 import { renderSummarySections } from '../render/summary.js';
 import type { SessionInfo } from '../types.js';
+import { shortId } from './id.js';
 
 /** Directory of records, relative to the work tree root. */
 export const RECORDS_DIR = '.prompts/sessions';
 
-/** The first 8 characters of a native session id, used in file names and short displays. */
-export function shortId(nativeId: string): string {
-  return nativeId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8);
-}
+export { shortId } from './id.js';
 
 /** Repo-relative path of a session's record: `.prompts/sessions/<YYYY-MM-DD>-<agent>-<id8>.md` (date the session started, UTC). */
 export function recordPath(info: SessionInfo): string {

@@ -5,7 +5,7 @@
 import { styleText } from 'node:util';
 import type { BlameLine, BlameShare } from '../blame/index.js';
 import type { LineTimeline } from '../blame/timeline.js';
-import { shortId } from '../record/index.js';
+import { shortId } from '../record/id.js';
 
 /** Colours per agent on a TTY (node:util `styleText` formats); humans and unknown lines stay plain or dim. */
 const AGENT_COLOURS: Record<string, Parameters<typeof styleText>[0]> = {

@@ -1,0 +1,9 @@
+/**
+ * Short session ids, shared by records, notes and displays (kept apart from the record
+ * codec so that displays need not load the frontmatter library).
+ */
+
+/** The first 8 letters and digits of a native session id, used in file names and short displays. */
+export function shortId(nativeId: string): string {
+  return nativeId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8);
+}
