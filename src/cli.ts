@@ -5,6 +5,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UserError } from './errors.js';
+import { CONFIG_AGENTS } from './mcp/config.js';
 
 /** What a subcommand's `run` returns: the process exit code (0 success, 1 a finding/failure). */
 export type ExitCode = number;
@@ -114,6 +115,15 @@ const COMMANDS: CommandSpec[] = [
         .conflicts('output', 'print')
         .option('llm', { type: 'boolean', describe: 'condense with an LLM (needs ANTHROPIC_API_KEY); --no-llm: never' }),
     load: () => import('./commands/handoff.js'),
+  },
+  {
+    command: 'mcp',
+    describe: "serve this repository's drift memory to agents over MCP (stdio, read-only); --print-config shows how to register it",
+    builder: (y) =>
+      y
+        .option('print-config', { choices: CONFIG_AGENTS, describe: 'print the command or snippet that registers the server with this agent' })
+        .option('repo', { type: 'string', describe: 'the repository to serve (default: the current directory)' }),
+    load: () => import('./commands/mcp.js'),
   },
   {
     command: 'cost',

@@ -1,32 +1,41 @@
 /**
  * The hook path stays light: the hook bundle, and every chunk it can load, must not
- * contain the CLI framework, an LLM SDK or a markdown AST (STYLE.md), checked on esbuild's
- * metafile of the real build.
+ * contain the CLI framework, an LLM SDK, the MCP SDK or a markdown AST (STYLE.md), and the
+ * command line loads the MCP SDK only for `git drift mcp`; checked on esbuild's metafile of
+ * the real build.
  */
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT } from './helpers/env.js';
 
-t.test('the hook bundle loads no yargs, LLM SDK or remark', async (t) => {
-  const meta = JSON.parse(readFileSync(join(PROJECT, 'dist', 'meta.json'), 'utf8')) as {
-    outputs: Record<string, { inputs: Record<string, unknown>; imports?: { path: string; kind: string }[] }>;
-  };
-  /** Inputs of an entry and of every chunk it imports, statically or dynamically. */
-  const reachable = (entry: string): string[] => {
-    const seen = new Set<string>();
-    const todo = [entry];
-    while (todo.length > 0) {
-      const out = todo.pop()!;
-      if (seen.has(out) || !meta.outputs[out]) continue;
-      seen.add(out);
-      for (const imp of meta.outputs[out]!.imports ?? []) if (imp.path.startsWith('dist/')) todo.push(imp.path);
-    }
-    return [...seen].flatMap((o) => Object.keys(meta.outputs[o]!.inputs));
-  };
+const meta = JSON.parse(readFileSync(join(PROJECT, 'dist', 'meta.json'), 'utf8')) as {
+  outputs: Record<string, { inputs: Record<string, unknown>; imports?: { path: string; kind: string }[] }>;
+};
+
+/** Inputs of an entry and of every chunk it imports, statically or (unless `staticOnly`) dynamically. */
+function reachable(entry: string, staticOnly = false): string[] {
+  const seen = new Set<string>();
+  const todo = [entry];
+  while (todo.length > 0) {
+    const out = todo.pop()!;
+    if (seen.has(out) || !meta.outputs[out]) continue;
+    seen.add(out);
+    for (const imp of meta.outputs[out]!.imports ?? []) if (imp.path.startsWith('dist/') && (!staticOnly || imp.kind === 'import-statement')) todo.push(imp.path);
+  }
+  return [...seen].flatMap((o) => Object.keys(meta.outputs[o]!.inputs));
+}
+
+t.test('the hook bundle loads no yargs, LLM SDK, MCP SDK or remark', async (t) => {
   t.ok(meta.outputs['dist/hook.bundle.js'], 'the build wrote a hook bundle');
   const inputs = reachable('dist/hook.bundle.js');
   t.ok(inputs.some((i) => i.includes('src/capture/index.ts')), 'it can load the capture code');
-  t.same(inputs.filter((i) => /node_modules\/(yargs|@anthropic-ai|remark|unified|mdast)/.test(i)), [], 'no heavy libraries');
+  t.same(inputs.filter((i) => /node_modules\/(yargs|@anthropic-ai|@modelcontextprotocol|zod|remark|unified|mdast)\//.test(i)), [], 'no heavy libraries');
   t.ok(reachable('dist/cli.bundle.js').some((i) => i.includes('node_modules/yargs')), 'the check sees yargs where it is used');
+});
+
+t.test('the command line loads the MCP SDK only for git drift mcp', async (t) => {
+  const mcp = /node_modules\/(@modelcontextprotocol|zod)\//;
+  t.same(reachable('dist/cli.bundle.js', true).filter((i) => mcp.test(i)), [], 'nothing of it in what every command loads');
+  t.ok(reachable('dist/cli.bundle.js').some((i) => i.includes('node_modules/@modelcontextprotocol/sdk/')), 'a lazily loaded chunk holds it');
 });

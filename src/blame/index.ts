@@ -10,6 +10,7 @@ import type { InvalidNote, NoteHead } from '../notes/index.js';
 import { openNoteHeads } from '../store/note-heads.js';
 import { ownersOf, type NoteOwner } from '../notes/owners.js';
 import type { LineState } from '../types.js';
+import type { WorktreeOptions } from './worktree.js';
 
 /**
  * A line's owner as blame reports it; `unknown` for lines of commits without a valid note.
@@ -46,10 +47,10 @@ export interface BlameResult {
  * whatever the number of commits; note heads are parsed once and cached under
  * `commonDir` (the repository's git common dir, or a promise of it). Uncommitted lines
  * (blaming the work tree) get what the next commit would record, from the agent lines
- * pending in this clone (`attributeWorktree`, which reads the agents' logs with `env`).
+ * pending in this clone (`attributeWorktree`, which reads the agents' logs; see `opts`).
  * Throws `GitError` when git blame fails.
  */
-export async function blameFile(cwd: string, commonDir: Promise<string> | string, req: BlameRequest, env: NodeJS.ProcessEnv = process.env): Promise<BlameResult> {
+export async function blameFile(cwd: string, commonDir: Promise<string> | string, req: BlameRequest, opts: WorktreeOptions = {}): Promise<BlameResult> {
   const noteBlobs = listAllNoteBlobs(cwd);
   const cache = Promise.resolve(commonDir).then(openNoteHeads);
   // Both are awaited below once blame succeeded; when blame fails first, its error is the one to report.
@@ -64,7 +65,7 @@ export async function blameFile(cwd: string, commonDir: Promise<string> | string
   const uncommitted = entries.filter((e) => e.commit === UNCOMMITTED);
   if (uncommitted.length > 0) {
     const { attributeWorktree } = await import('./worktree.js'); // the capture pipeline, only when needed
-    const owners = await attributeWorktree(cwd, env, uncommitted);
+    const owners = await attributeWorktree(cwd, uncommitted, opts);
     for (const l of lines) {
       const owner = l.commit === UNCOMMITTED ? owners.get(l.line) : undefined;
       if (owner) Object.assign(l, owner, { text: l.text });

@@ -19,18 +19,26 @@ export interface WorktreeOwner {
   prompt: string | null;
 }
 
+/** How uncommitted lines are attributed. */
+export interface WorktreeOptions {
+  /** Where agent homes are found (`HOME`, `CLAUDE_CONFIG_DIR`…); default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Save the local cache after reading the logs (default true; false for read-only callers such as the MCP server). */
+  saveCache?: boolean;
+}
+
 /**
  * Owners of `entries` (uncommitted lines of one file, `origPath` repo-relative), by 1-based
- * line number. Reads the agents' logs like a capture and saves the local cache (a read-only
- * cache only costs a re-read next time); consumes no pending line. Throws `GitError` when
- * git fails.
+ * line number. Reads the agents' logs like a capture and, unless told not to, saves the
+ * local cache (a read-only cache only costs a re-read next time); consumes no pending line.
+ * Throws `GitError` when git fails.
  */
-export async function attributeWorktree(cwd: string, env: NodeJS.ProcessEnv, entries: BlameEntry[]): Promise<Map<number, WorktreeOwner>> {
+export async function attributeWorktree(cwd: string, entries: BlameEntry[], opts: WorktreeOptions = {}): Promise<Map<number, WorktreeOwner>> {
   const out = new Map<number, WorktreeOwner>();
   if (entries.length === 0) return out;
-  const ctx = await openCaptureContext(cwd, env);
+  const ctx = await openCaptureContext(cwd, opts.env ?? process.env);
   await ingestLogs(ctx);
-  await ctx.store.write().catch(() => undefined);
+  if (opts.saveCache !== false) await ctx.store.write().catch(() => undefined);
   const path = entries[0]!.origPath;
   const additions: FileAdditions = { path, from: null, lines: [], binary: false };
   let hunk = 0;

@@ -5,6 +5,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { recordPath, recordsGitignore, renderRecord, writeRecord } from '../record/index.js';
+import type { StoredSession } from '../store/index.js';
 import type { CaptureContext } from './index.js';
 import { summarize } from './summarize.js';
 
@@ -21,13 +22,20 @@ export async function writeRecords(ctx: CaptureContext, ids: string[], sha: stri
     if (!session) continue;
     session.attributedUpTo = session.events.length;
     if (!session.commits.includes(sha)) session.commits.push(sha);
-    const summary = summarize(session.events, relative, ctx.settings.prompts);
-    const text = renderRecord(ctx.redactor.deep(session.info), ctx.redactor.deep(summary), session.commits, ctx.settings.prompts);
     const path = recordPath(session.info);
-    if (await writeRecord(ctx.repo.root, path, text)) written.push(path);
+    if (await writeRecord(ctx.repo.root, path, renderSessionRecord(ctx, session, relative))) written.push(path);
   }
   if (ids.length > 0) await ensureGitignore(ctx.repo.root, ctx.settings.records);
   return written;
+}
+
+/**
+ * The record text of `session` as a capture writes it: summarised from all its events,
+ * redacted by `ctx`'s rules, prompts kept as `drift.prompts` says. No I/O.
+ */
+export function renderSessionRecord(ctx: CaptureContext, session: Pick<StoredSession, 'info' | 'events' | 'commits'>, relative: (p: string) => string | null): string {
+  const summary = summarize(session.events, relative, ctx.settings.prompts);
+  return renderRecord(ctx.redactor.deep(session.info), ctx.redactor.deep(summary), session.commits, ctx.settings.prompts);
 }
 
 /**

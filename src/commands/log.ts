@@ -16,19 +16,28 @@ import { GitError } from '../git/run.js';
 export async function run(args: Args): Promise<ExitCode> {
   const repo = await readRepo(args.cwd);
   const range = typeof args.range === 'string' ? args.range : 'HEAD';
-  const n = typeof args.n === 'number' && Number.isFinite(args.n) ? ['-n', String(Math.max(0, Math.floor(args.n)))] : [];
+  const n = typeof args.n === 'number' && Number.isFinite(args.n) ? Math.max(0, Math.floor(args.n)) : undefined;
+  const entries = await readLog(repo.root, range, n);
+  process.stdout.write(args.json ? `${JSON.stringify(entries, null, 2)}\n` : renderLog(entries));
+  return 0;
+}
+
+/**
+ * The `log --json` entries of `git log [-n maxCount] <range>` in the work tree `root`, newest
+ * first; notes read in one batch. Throws `UserError` when git cannot read the range.
+ */
+export async function readLog(root: string, range: string, maxCount?: number): Promise<LogEntry[]> {
+  const n = maxCount === undefined ? [] : ['-n', String(maxCount)];
   let out: string;
   try {
-    out = await gitText(['log', '--format=%H%x1f%s', ...n, range, '--'], { cwd: repo.root });
+    out = await gitText(['log', '--format=%H%x1f%s', ...n, range, '--'], { cwd: root });
   } catch (err) {
     if (err instanceof GitError) throw new UserError(`cannot read the revision range "${range}": ${err.stderr.split('\n')[0]}`);
     throw err;
   }
   const commits = out.split('\n').filter(Boolean).map((l) => l.split('\x1f') as [string, string]);
-  const notes = await readNoteTexts(repo.root, commits.map(([sha]) => sha));
-  const entries = commits.map(([commit, subject]) => toEntry(commit, subject ?? '', notes.get(commit) ?? null));
-  process.stdout.write(args.json ? `${JSON.stringify(entries, null, 2)}\n` : renderLog(entries));
-  return 0;
+  const notes = await readNoteTexts(root, commits.map(([sha]) => sha));
+  return commits.map(([commit, subject]) => toEntry(commit, subject ?? '', notes.get(commit) ?? null));
 }
 
 /** Turn one commit and its note text into a `log --json` entry. Pure. */

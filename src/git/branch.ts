@@ -139,11 +139,12 @@ async function mergeBase(cwd: string, a: string, b: string): Promise<string | nu
 }
 
 /**
- * Commits of `git log <args>` (a range, `--since=…` and a revision…), newest first, at most
- * `MAX_COMMITS`. Throws `GitError` when git fails.
+ * Commits of `git log <args> -- <paths>` (a range, `--since=…` and a revision…; only those
+ * touching `paths` when given), newest first, at most `MAX_COMMITS`. Throws `GitError` when
+ * git fails.
  */
-export async function readCommitLog(cwd: string, range: string[]): Promise<BranchCommit[]> {
-  const out = await gitText(['log', `--max-count=${MAX_COMMITS}`, '--format=%H%x1f%s%x1f%cI', ...range, '--'], { cwd });
+export async function readCommitLog(cwd: string, range: string[], paths: string[] = []): Promise<BranchCommit[]> {
+  const out = await gitText(['log', `--max-count=${MAX_COMMITS}`, '--format=%H%x1f%s%x1f%cI', ...range, '--', ...paths], { cwd });
   return out
     .split('\n')
     .filter(Boolean)

@@ -37,6 +37,8 @@ export interface HandoffOptions extends ScopeOptions {
   output?: string;
   cwd: string;
   now: Date;
+  /** Whether to save the local store after reading the logs (default true; the MCP server passes false). */
+  save?: boolean;
 }
 
 /** The brief made. */
@@ -54,16 +56,7 @@ export interface HandoffResult {
 /** Make (and unless `print`, write) a brief. Throws `UserError` for a bad scope, `GitError` when git fails. */
 export async function createHandoff(ctx: CaptureContext, opts: HandoffOptions): Promise<HandoffResult> {
   const root = ctx.repo.root;
-  const all = await loadSessionEvents(ctx);
-  const scope = await resolveScope(root, all, opts);
-  const relative = (p: string) => repoRelative(p, ctx.scope);
-  const changes = scope.worktree ? await readWorkTreeChanges(root, scope.state.head, OWN_PATHS) : emptyChanges();
-  if (scope.byBranch && scope.sessions.length === 0) {
-    scope.sessions = inFlightSessions(all, [...changes.files.map((f) => f.path), ...changes.untracked.map((f) => f.path)], relative);
-    if (scope.sessions.length > 0) scope.label += '; no session was recorded on it, so the latest sessions that edited the uncommitted files';
-  }
-  const [notes, committedHunks] = await Promise.all([readNotes(root, scope), readCommittedHunks(root, scope, relative)]);
-  const material = redactBrief(ctx.redactor, buildMaterial({ scope: scope.label, sessions: scope.sessions, state: scope.state, changes, committedHunks, notes, relative, mode: ctx.settings.prompts }));
+  const { scope, material } = await readMaterial(ctx, opts, opts.save ?? true);
   const { compaction, line } = await condense(ctx, material, opts.llm, opts.now, 'handoff');
   const generated = opts.now.toISOString();
   const path = opts.print ? null : outputPath(root, opts, generated, scope);
@@ -78,6 +71,26 @@ export async function createHandoff(ctx: CaptureContext, opts: HandoffOptions): 
     if (!opts.output) await ensureGitignore(root, ctx.settings.records);
   }
   return { text, path, front, words: countWords(text), line };
+}
+
+/**
+ * The scope of a brief and its material, redacted, before any LLM: reads the agents' logs
+ * (saving the local store when `save`), the branch's notes and git state. Throws `UserError`
+ * for a bad scope, `GitError` when git fails.
+ */
+export async function readMaterial(ctx: CaptureContext, opts: ScopeOptions, save = true): Promise<{ scope: Scope; material: HandoffMaterial }> {
+  const root = ctx.repo.root;
+  const all = await loadSessionEvents(ctx, undefined, save);
+  const scope = await resolveScope(root, all, opts);
+  const relative = (p: string) => repoRelative(p, ctx.scope);
+  const changes = scope.worktree ? await readWorkTreeChanges(root, scope.state.head, OWN_PATHS) : emptyChanges();
+  if (scope.byBranch && scope.sessions.length === 0) {
+    scope.sessions = inFlightSessions(all, [...changes.files.map((f) => f.path), ...changes.untracked.map((f) => f.path)], relative);
+    if (scope.sessions.length > 0) scope.label += '; no session was recorded on it, so the latest sessions that edited the uncommitted files';
+  }
+  const [notes, committedHunks] = await Promise.all([readValidNotes(root, scope.state.commits.map((c) => c.sha)), readCommittedHunks(root, scope, relative)]);
+  const material = redactBrief(ctx.redactor, buildMaterial({ scope: scope.label, sessions: scope.sessions, state: scope.state, changes, committedHunks, notes, relative, mode: ctx.settings.prompts }));
+  return { scope, material };
 }
 
 /**
@@ -96,8 +109,9 @@ export function countWords(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
 
-async function readNotes(root: string, scope: Scope): Promise<Map<string, Note>> {
-  const texts = await readNoteTexts(root, scope.state.commits.map((c) => c.sha));
+/** The valid drift notes of `shas` (full), by sha; commits without a valid note are left out. Throws `GitError` when git fails. */
+export async function readValidNotes(root: string, shas: string[]): Promise<Map<string, Note>> {
+  const texts = await readNoteTexts(root, shas);
   const notes = new Map<string, Note>();
   for (const [sha, text] of texts) {
     const note = parseNote(text);

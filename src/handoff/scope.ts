@@ -88,8 +88,11 @@ export function inFlightSessions(all: HandoffSession[], paths: string[], relativ
     .reverse();
 }
 
-/** The one session `id` names; throws `UserError` when none or several match. */
-function matchSession(all: HandoffSession[], id: string): HandoffSession {
+/**
+ * The one session of `all` that `id` names (a session id, native id, or a prefix of at least
+ * 4 characters of the native id); throws `UserError` when none or several match.
+ */
+export function matchSession(all: HandoffSession[], id: string): HandoffSession {
   const wanted = id.trim();
   const hits = all.filter((s) => {
     const native = s.info.nativeId;

@@ -111,8 +111,8 @@ function unique<T>(items: T[], key: (item: T) => string): T[] {
   return items.filter((i) => !seen.has(key(i)) && seen.add(key(i)));
 }
 
-/** Rejected approaches with the same session, kind, subject and reason told once, most recent first, with `(N times)`. */
-function repeats(items: RejectedApproach[]): RejectedApproach[] {
+/** Rejected approaches with the same session, kind, subject and reason told once, most recent first, with `(N times)`. Pure. */
+export function repeats(items: RejectedApproach[]): RejectedApproach[] {
   const count = new Map<string, number>();
   const key = (r: RejectedApproach) => `${r.session}\0${r.kind}\0${r.what}\0${r.reason}`;
   for (const r of items) count.set(key(r), (count.get(key(r)) ?? 0) + 1);

@@ -101,7 +101,7 @@ const KIND: Record<RejectedApproach['kind'], string> = {
 };
 
 /** `## Tried and rejected`: each approach with its actual reason, and the failing output. */
-export function rejectedSection(m: HandoffMaterial): RootContent[] {
+export function rejectedSection(m: Pick<HandoffMaterial, 'rejected'>): RootContent[] {
   const out: RootContent[] = [heading(2, 'Tried and rejected')];
   if (m.rejected.items.length === 0) return [...out, paragraph('Nothing was refused, failed or undone.')];
   out.push(list(m.rejected.items.map((r) => {

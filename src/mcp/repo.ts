@@ -1,0 +1,53 @@
+/**
+ * The repository a `git drift mcp` server is bound to, and the read-only ways its tools
+ * reach it: a file path checked to lie inside the work tree, and the capture context with
+ * the agents' new log lines read into memory (the local store is never saved).
+ */
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { openCaptureContext, type CaptureContext } from '../capture/index.js';
+import { UserError } from '../errors.js';
+import { readRepo, type Repo } from '../git/repo.js';
+import { loadSessionEvents, type HandoffSession } from '../handoff/sessions.js';
+
+/** The repository a server serves, fixed when it starts. */
+export interface BoundRepo {
+  repo: Repo;
+  /** The environment the tools read agent homes (`HOME`, `CLAUDE_CONFIG_DIR`…) and the LLM key from. */
+  env: NodeJS.ProcessEnv;
+}
+
+/** Bind to the repository around `dir`. Throws `NotARepoError` (a `UserError`) outside a work tree. */
+export async function bindRepo(dir: string, env: NodeJS.ProcessEnv): Promise<BoundRepo> {
+  return { repo: await readRepo(dir), env };
+}
+
+/**
+ * `file` as a path relative to the work tree root, `/`-separated: relative paths are taken
+ * from the root, absolute ones must lie inside it. Throws `UserError` for a path outside the
+ * work tree (or the root itself), or one that names git's own directory.
+ */
+export function repoFile(bound: BoundRepo, file: string): string {
+  const root = bound.repo.root;
+  const rel = relative(root, resolve(root, file));
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    throw new UserError(`"${file}" is not a file inside the repository ${root}; give a path relative to its root`);
+  }
+  const path = rel.split(sep).join('/');
+  if (path === '.git' || path.startsWith('.git/')) throw new UserError(`"${file}" is inside git's own directory, not the work tree`);
+  return path;
+}
+
+/**
+ * A capture context for one tool call, with what the agents appended to their logs since
+ * the last capture read into memory, and this repository's sessions of the enabled agents.
+ * Nothing is written: the next capture reads the same lines again.
+ */
+export async function readSessions(bound: BoundRepo): Promise<{ ctx: CaptureContext; sessions: HandoffSession[] }> {
+  const ctx = await openContext(bound);
+  return { ctx, sessions: await loadSessionEvents(ctx, undefined, false) };
+}
+
+/** A fresh capture context (settings, scope, store as saved, redaction rules) for one tool call. */
+export async function openContext(bound: BoundRepo): Promise<CaptureContext> {
+  return openCaptureContext(bound.repo.root, bound.env, bound.repo);
+}
