@@ -8,7 +8,7 @@ import t from 'tap';
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { CORPUS, git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
+import { CORPUS, PROJECT, git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
 import { claudeSlug, installDrift, replaySession } from './helpers/replay.js';
 
 const EXAMPLE = join(CORPUS, 'claude-code', 'git-ai-project__git-ai', 'example-claude-code.jsonl');
@@ -138,4 +138,39 @@ t.test('secrets planted in a session log never reach the note or the records', a
   }
   t.notOk(note.includes(sb.home) || records.includes(sb.home), 'no absolute home path');
   t.match(note, /\[REDACTED:/, "redaction markers show where");
+});
+
+t.test('damaged logs of every other agent let the commit through, and the good session is captured', async (t) => {
+  const { sb, repo } = setup(t);
+  const { createHash, randomBytes } = await import('node:crypto');
+  // Cursor: a workspace database of this repository with a valid SQLite header and garbage
+  // after it, and a truncated global database.
+  const user = join(sb.home, '.config', 'Cursor', 'User');
+  mkdirSync(join(user, 'workspaceStorage', 'ws1'), { recursive: true });
+  mkdirSync(join(user, 'globalStorage'), { recursive: true });
+  writeFileSync(join(user, 'workspaceStorage', 'ws1', 'workspace.json'), JSON.stringify({ folder: `file://${repo}` }));
+  const header = Buffer.alloc(100);
+  header.write('SQLite format 3\u0000');
+  header.writeUInt16BE(4096, 16);
+  writeFileSync(join(user, 'workspaceStorage', 'ws1', 'state.vscdb'), Buffer.concat([header, randomBytes(8192)]));
+  writeFileSync(join(user, 'globalStorage', 'state.vscdb'), 'SQLite format 3\u0000');
+  // OpenCode: a database that is not one.
+  mkdirSync(join(sb.home, '.local', 'share', 'opencode'), { recursive: true });
+  writeFileSync(join(sb.home, '.local', 'share', 'opencode', 'opencode.db'), randomBytes(4096));
+  // Gemini CLI: a chat of this repository cut in the middle.
+  const chats = join(sb.home, '.gemini', 'tmp', createHash('sha256').update(repo).digest('hex'), 'chats');
+  mkdirSync(chats, { recursive: true });
+  writeFileSync(join(chats, 'session-2026-01-01T00-00-0123abcd.json'), '{"sessionId":"0123abcd","messages":[{"type":"user","content":"half');
+  // Aider: a history with binary noise and an unterminated edit block.
+  writeFileSync(join(repo, '.aider.chat.history.md'), '\n# aider chat started at 2026-01-01 10:00:00\n\n#### add a parser  \n\n\u0000\u0001\u0002 noise\n\nparser.py\n```python\n<<<<<<< SEARCH\nunterminated\n');
+  writeFileSync(join(repo, '.gitignore'), '.aider*\n');
+  // Cline: a task whose messages file is truncated.
+  mkdirSync(join(sb.home, '.cline', 'data', 'tasks', '1700000000000'), { recursive: true });
+  writeFileSync(join(sb.home, '.cline', 'data', 'tasks', '1700000000000', 'ui_messages.json'), '[{"ts":1700000000000,"type":"say","say":"text","text":"');
+  const r = commitAll(sb, repo);
+  t.equal(r.status, 0, 'the commit succeeds');
+  t.ok(driftLines(r.stderr).length <= 1, `at most one git-drift line: ${r.stderr}`);
+  t.match(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']), /claude-code:example-claude-code/, 'the readable session was captured');
+  const status = spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), 'status'], { cwd: repo, env: sb.env, encoding: 'utf8' });
+  t.equal(status.status, 0, 'status still works');
 });
