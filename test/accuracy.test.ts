@@ -48,6 +48,8 @@ const HUMAN = [
 ];
 
 type State = 'ai' | 'ai-modified' | 'human';
+/** Lines whose state differs from the truth, for the report. */
+const misses: string[] = [];
 const counts = { truth: { ai: 0, 'ai-modified': 0, human: 0 }, hit: { ai: 0, 'ai-modified': 0, human: 0 }, predictedAi: 0, predictedAiRight: 0 };
 
 /** Plant tweaks and human lines in a replayed file; returns the truth per line text occurrence, in file order. */
@@ -100,7 +102,7 @@ for (const agent of ['claude-code', 'codex'] as const) {
           const got = predicted.get(n);
           counts.truth[want] += 1;
           if (got === want) counts.hit[want] += 1;
-          else if (process.env.DRIFT_ACCURACY_DEBUG) console.error(want, got, JSON.stringify(readFileSync(join(repo, path), 'utf8').split('\n')[n - 1]));
+          else misses.push(`${want} as ${got ?? 'nothing'}: ${JSON.stringify(readFileSync(join(repo, path), 'utf8').split('\n')[n - 1])}`);
           if (got === 'ai') {
             counts.predictedAi += 1;
             if (want === 'ai') counts.predictedAiRight += 1;
@@ -132,6 +134,7 @@ t.test('meets the accuracy goals over all sessions', async (t) => {
   const humanRecall = ratio(counts.hit.human, counts.truth.human);
   const modifiedRecall = ratio(counts.hit['ai-modified'], counts.truth['ai-modified']);
   t.comment(`lines scored: ai ${counts.truth.ai}, ai-modified ${counts.truth['ai-modified']}, human ${counts.truth.human}`);
+  for (const miss of misses.slice(0, 20)) t.comment(`miss: ${miss}`);
   t.comment(`ai precision ${aiPrecision.toFixed(4)}, ai recall ${aiRecall.toFixed(4)}, human recall ${humanRecall.toFixed(4)}, ai-modified recall ${modifiedRecall.toFixed(4)}`);
   t.ok(counts.truth.ai > 1000 && counts.truth['ai-modified'] > 100 && counts.truth.human > 30, 'enough lines were scored to mean something');
   t.ok(aiPrecision >= 0.99, `ai precision ${aiPrecision}`);
