@@ -131,12 +131,16 @@ export async function remapCommit(ctx: CaptureContext, rev: string, originals: s
 }
 
 /**
- * The sessions a note may need the events of: those with events not told in a note yet
- * (their stretch), and those owning lines of the commit (the prompts behind the lines).
+ * The sessions a note may need the events of: those whose stretch (events not told in a
+ * note yet) holds an edit, and those owning lines of the commit (the prompts behind the
+ * lines). A session whose stretch is only talk is not read: it cannot be listed.
  */
 function sessionsToTell(data: StoreData, attribution: CommitAttribution): string[] {
   const ids = new Set<string>();
-  for (const [id, s] of Object.entries(data.sessions)) if (Math.max(s.eventCount, s.events.length) > s.attributedUpTo) ids.add(id);
+  for (const [id, s] of Object.entries(data.sessions)) {
+    const untold = Math.max(s.eventCount, s.events.length) > s.attributedUpTo;
+    if (untold && (s.lastEdit === undefined || s.lastEdit > s.attributedUpTo)) ids.add(id);
+  }
   for (const file of attribution.files) for (const owner of file.lines.values()) if (owner.session) ids.add(owner.session);
   return [...ids];
 }

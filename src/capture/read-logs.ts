@@ -185,7 +185,7 @@ export function emptySession(agent: AgentId, nativeId: string): StoredSession {
   const info: SessionInfo = {
     id: `${agent}:${nativeId}`, agent, nativeId, model: null, branch: null, cwd: null, started: null, ended: null, version: null, title: null,
   };
-  return { info, events: [], eventCount: 0, commits: [], attributedUpTo: 0 };
+  return { info, events: [], eventCount: 0, lastEdit: 0, commits: [], attributedUpTo: 0 };
 }
 
 /**
@@ -210,6 +210,7 @@ async function mergeChunk(store: StoreData, file: LogFile, chunk: ChunkResult, r
     if (ids.has(event.id)) continue;
     ids.add(event.id);
     session.events.push(event);
+    if (event.kind === 'edit') session.lastEdit = session.events.length;
     const list = result.newEvents.get(event.session) ?? [];
     list.push(event);
     result.newEvents.set(event.session, list);

@@ -70,6 +70,7 @@ export class SessionEvents {
         }
         // Events merged before the load (none in practice) stay after the stored ones.
         session.events = [...events, ...session.events.filter((e) => !seen.has(e.id))];
+        if (session.lastEdit === undefined) session.lastEdit = session.events.map((e) => e.kind).lastIndexOf('edit') + 1;
         this.persisted.set(session, events.length);
       }),
     );

@@ -44,6 +44,12 @@ export interface StoredSession {
   events: DriftEvent[];
   /** How many events the session has (kept in `store.json`; `events.length` once loaded). */
   eventCount: number;
+  /**
+   * 1-based index of the session's last edit event (0: none), so a capture can tell without
+   * reading the events whether the untold stretch holds an edit. Missing in stores written
+   * before it existed (then the events are read to know).
+   */
+  lastEdit?: number;
   /** Full shas of commits whose note lists this session, oldest first. */
   commits: string[];
   /** How many of `events` are already told in an earlier commit's note (the rest belong to the next one). */
