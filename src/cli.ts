@@ -165,9 +165,9 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCod
       process.stderr.write(`git-drift: ${msg}\n`);
       usage = true;
     });
-  // Handlers stay synchronous and hand their work over: yargs renders the whole help text
-  // for every run of an async handler (to show it on a later failure), which costs more
-  // than some commands take.
+  // Handlers only start their command; it is awaited after parsing, in the try below, so
+  // its UserError is reported like any other. (yargs still renders its help text once per
+  // run, about 8 ms, to have it ready: an earlier note here said otherwise, it was wrong.)
   let work: Promise<void> | null = null;
   for (const spec of COMMANDS) {
     // `false` hides a command from the help at run time; the typings only allow it without a builder function.
