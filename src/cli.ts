@@ -166,8 +166,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCod
       usage = true;
     });
   // Handlers only start their command; it is awaited after parsing, in the try below, so
-  // its UserError is reported like any other. (yargs still renders its help text once per
-  // run, about 8 ms, to have it ready: an earlier note here said otherwise, it was wrong.)
+  // its UserError is reported like any other. (yargs renders its help text once per run,
+  // about 8 ms, whatever the handler's kind.)
   let work: Promise<void> | null = null;
   for (const spec of COMMANDS) {
     // `false` hides a command from the help at run time; the typings only allow it without a builder function.
