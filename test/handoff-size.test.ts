@@ -13,11 +13,11 @@ import { runDrift, synthesizeSession } from './helpers/handoff.js';
 import { parseBrief } from '../src/record/brief.js';
 
 const PARTS = [
-  // 8 prompts, failing commands, todos: 35 copies → 280 prompts.
-  { file: 'claude-code/Tar-ive__brain-system/projects/-home-tarive/8a5d0d23-b010-4b48-a41c-af16f4d65f57.jsonl', times: 35 },
-  // 5 prompts, a tool error on an edit, failing commands, 13 todo lists: 4 copies → 20 prompts.
-  { file: 'claude-code/chiphuyen__sniffly/-Users-chip-dev-ai-music/d3ad4cdc-5657-435d-98fa-0035d53e383d.jsonl', times: 4 },
-  // No prompt, a refused edit and todos: 3 copies.
+  // 8 prompts, failing commands, todos: 34 copies → 272 prompts.
+  { file: 'claude-code/Tar-ive__brain-system/projects/-home-tarive/8a5d0d23-b010-4b48-a41c-af16f4d65f57.jsonl', times: 34 },
+  // 5 prompts, a tool error on an edit, failing commands, 13 todo lists: 5 copies → 25 prompts.
+  { file: 'claude-code/chiphuyen__sniffly/-Users-chip-dev-ai-music/d3ad4cdc-5657-435d-98fa-0035d53e383d.jsonl', times: 5 },
+  // One prompt (a slash command with arguments), a refused edit and todos: 3 copies → 3 prompts.
   { file: 'claude-code/d-kimuson__claude-code-viewer/projects/sample-project/5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl', times: 3 },
 ].map((p) => ({ file: join(CORPUS, p.file), times: p.times }));
 
@@ -49,6 +49,6 @@ t.test('a brief of a 4-hour, 300-prompt session fits in 6,000 words', async (t) 
   t.match(body, /… and 290 more prompts not shown/, 'prompts are capped and counted');
   t.match(body, /… and \d+ more decisions not shown/, 'decisions are capped and counted');
   t.match(body, /\*\*tool error\*\*: `CLAUDE\.md` via Edit — File has not been read yet\. Read it first before writing to it\. \(3 times\)/, 'a rejected edit survives the caps, told once with its count');
-  t.match(body, /\*\*tool error\*\*: `diverse_musical_ai\.py` via Edit — String to replace not found in file\. \(4 times\)/, 'so does the other');
+  t.match(body, /\*\*tool error\*\*: `diverse_musical_ai\.py` via Edit — String to replace not found in file\. \(5 times\)/, 'so does the other');
   t.match(body, /## Files in flight/);
 });

@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { claudeCodeReader, projectSlug } from '../../src/agents/claude-code/index.js';
 import type { ClaudeState } from '../../src/agents/claude-code/index.js';
+import { promptText } from '../../src/agents/claude-code/parse.js';
 import type { ChunkResult, LogFile } from '../../src/agents/reader.js';
 import type { DriftEvent, EditEvent, SessionInfo } from '../../src/types.js';
 import { CORPUS, makeSandbox } from '../helpers/env.js';
@@ -94,11 +95,12 @@ const EXPECTED: Expected[] = [
   {
     // 1.0.108. Calls: Edit×1, MultiEdit×1, Bash×5, TodoWrite×5, Task×3. The Edit failed
     // ("File has not been read yet…" → tool-error); the MultiEdit applied (one event from
-    // its 3-hunk structuredPatch). Bash 4 ok + 1 error. Prompts: 0 — the only human input
-    // is a `/orchestrator` slash command (`<command-message>` text), the rest is isMeta or
-    // sidechain (Task sub-agent lines inline). Messages: 7 text blocks, 4 of them sidechain → 3.
+    // its 3-hunk structuredPatch). Bash 4 ok + 1 error. Prompts: 1 — the only human input
+    // is a `/orchestrator` slash command whose <command-args> hold the user's words (grep
+    // -c '<command-args>[^<]' gives 1); the rest is isMeta or sidechain (Task sub-agent
+    // lines inline). Messages: 7 text blocks, 4 of them sidechain → 3.
     rel: 'd-kimuson__claude-code-viewer/projects/sample-project/5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl',
-    prompts: 0, messages: 3, commands: 5, todos: 5,
+    prompts: 1, messages: 3, commands: 5, todos: 5,
     applied: { MultiEdit: 1 }, rejected: ['Edit:tool-error'],
     session: { model: 'claude-sonnet-4-20250514', branch: 'main', version: '1.0.108', cwd: '/path/to/Demo' },
   },
@@ -493,4 +495,11 @@ t.test('discovers the corpus layouts as Claude Code writes them', async (t) => {
   const matt = await claudeCodeReader.discover({ env: { CLAUDE_CONFIG_DIR: join(CC, 'eyerematthew__testing') }, roots: ['/home/matt24'] });
   t.same(matt.map((f) => [basename(f.path), f.sessionNativeId, f.sidechain]), [['agent-277f009f.jsonl', '0b223d21-a2f0-4f64-801b-4707e43f4c3c', true]]);
   t.same(await claudeCodeReader.discover({ env: { CLAUDE_CONFIG_DIR: join(CC, 'eyerematthew__testing') }, roots: ['/home/matt'] }), [], '-home-matt is not -home-matt24');
+});
+
+t.test('a slash command with arguments is a prompt; one without is not', async (t) => {
+  const echo = (name: string, args: string) => ({ type: 'user', message: { role: 'user', content: `<command-message>${name.slice(1)} is running…</command-message>\n<command-name>${name}</command-name>\n<command-args>${args}</command-args>` } });
+  t.equal(promptText(echo('/orchestrator', ' update CLAUDE.md ')), '/orchestrator update CLAUDE.md');
+  t.equal(promptText(echo('/exit', '')), null);
+  t.equal(promptText({ type: 'user', message: { role: 'user', content: '<local-command-stdout>Bye!</local-command-stdout>' } }), null);
 });

@@ -31,7 +31,8 @@ interface Ctx {
 /**
  * The human prompt a user line carries, or null (§1.7): a main-thread `user` line whose
  * content is a string or text blocks, and not meta, a compaction summary, a tool-result
- * carrier, a slash command / local command echo, a reminder or an interruption marker.
+ * carrier, a local command echo, a reminder or an interruption marker. A slash command
+ * with arguments is a prompt (`/<name> <args>`); one without is not.
  */
 export function promptText(line: Record<string, unknown>): string | null {
   if (line.isSidechain === true || line.isMeta === true) return null;
@@ -40,8 +41,25 @@ export function promptText(line: Record<string, unknown>): string | null {
   if (Array.isArray(content) && content.some((block) => asObject(block)?.type === 'tool_result')) return null;
   const text = contentText(content);
   const head = text.trimStart();
-  if (head === '' || INJECTED_PREFIXES.some((prefix) => head.startsWith(prefix))) return null;
+  if (head === '') return null;
+  const command = slashCommand(text);
+  if (command !== undefined) return command;
+  if (INJECTED_PREFIXES.some((prefix) => head.startsWith(prefix))) return null;
   return text;
+}
+
+/**
+ * A slash command the human typed with arguments (`/orchestrator update CLAUDE.md`), from
+ * the echo Claude Code logs (`<command-name>/x</command-name>…<command-args>…</command-args>`,
+ * corpus d-kimuson__claude-code-viewer): the arguments are the human's words, so it is a
+ * prompt. Null for a command without arguments (`/exit`, `/clear`); undefined when the
+ * text is no command echo.
+ */
+function slashCommand(text: string): string | null | undefined {
+  const name = /<command-name>([^<]*)<\/command-name>/.exec(text)?.[1]?.trim();
+  if (name === undefined) return undefined;
+  const args = /<command-args>([^]*?)<\/command-args>/.exec(text)?.[1]?.trim() ?? '';
+  return args === '' ? null : `${name.startsWith('/') ? name : `/${name}`} ${args}`;
 }
 
 /** Handle a `user` line: its prompt, and the results of pending tool calls it carries. */
