@@ -3,7 +3,8 @@
  * the current branch that are not on the default branch.
  */
 import { UserError } from '../errors.js';
-import { readCurrentBranch, readDefaultBranch } from '../git/remotes.js';
+import { readCurrentBranch, readDefaultBranch } from '../git/branch.js';
+import { readDefaultRemote } from '../git/remotes.js';
 
 /** The commits to check, as a `git log` revision range, with how it was chosen. */
 export interface CheckRange {
@@ -28,7 +29,7 @@ function shortRef(ref: string): string {
  */
 export async function resolveRange(cwd: string, given: string | null): Promise<CheckRange> {
   if (given) return { revs: [given], shown: given, notice: null };
-  const def = await readDefaultBranch(cwd);
+  const def = await readDefaultBranch(cwd, await readDefaultRemote(cwd));
   if (!def) {
     throw new UserError(
       'cannot tell the default branch (no refs/remotes/<remote>/HEAD, no init.defaultBranch branch, no main or master); ' +

@@ -8,13 +8,13 @@ import { gitText, runGit } from './run.js';
 /** git's well-known empty tree: the "parent" of a root commit. */
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
-/** The default branch and how it was found. */
+/** The default branch and how it was found (for `git drift check` and `git drift handoff`). */
 export interface DefaultBranch {
   /** Full ref to compare against, e.g. `refs/remotes/origin/main` or `refs/heads/main`. */
   ref: string;
   /** Short branch name, e.g. `main`. */
   name: string;
-  /** How it was found: the remote's HEAD, `init.defaultBranch`, or a local `main`/`master`. */
+  /** How it was found: the remote's HEAD, `init.defaultBranch`, or a `main`/`master` branch. */
   source: 'remote-head' | 'init.defaultBranch' | 'main' | 'master';
 }
 
@@ -58,30 +58,35 @@ export interface BranchState {
 export const MAX_COMMITS = 100;
 
 /**
- * Find the default branch: `refs/remotes/<remote>/HEAD` (origin first, then the other
- * remotes), then `init.defaultBranch` when that branch exists (locally or on a remote),
- * then a local `main`, then `master`. Null when none of them exists.
+ * Find the default branch, from one `git for-each-ref`: `refs/remotes/<remote>/HEAD`
+ * (`preferRemote`, default `origin`, first, then the other remotes), then
+ * `init.defaultBranch`, then `main`, then `master` — each of these names as the preferred
+ * remote's tracking branch, else the local branch, else any remote's. The remote-tracking
+ * branch comes first because that is what a pull request merges into (and all a CI
+ * checkout has). Null when none of them exists.
  */
-export async function readDefaultBranch(cwd: string): Promise<DefaultBranch | null> {
+export async function readDefaultBranch(cwd: string, preferRemote?: string | null): Promise<DefaultBranch | null> {
   const { stdout } = await runGit(['for-each-ref', '--format=%(refname)%00%(symref)', 'refs/heads', 'refs/remotes'], { cwd });
   const refs = new Map<string, string>();
   for (const line of stdout.split('\n')) {
     const [name, symref] = line.split('\0');
     if (name) refs.set(name, symref ?? '');
   }
+  const prefer = `refs/remotes/${preferRemote ?? 'origin'}/`;
   const remoteHeads = [...refs.entries()].filter(([name, target]) => /^refs\/remotes\/[^/]+\/HEAD$/.test(name) && target);
-  remoteHeads.sort(([a], [b]) => Number(b.startsWith('refs/remotes/origin/')) - Number(a.startsWith('refs/remotes/origin/')) || a.localeCompare(b));
+  remoteHeads.sort(([a], [b]) => Number(b.startsWith(prefer)) - Number(a.startsWith(prefer)) || a.localeCompare(b));
   for (const [, target] of remoteHeads) {
     if (refs.has(target)) return { ref: target, name: target.replace(/^refs\/remotes\/[^/]+\//, ''), source: 'remote-head' };
   }
+  const find = (name: string): string | undefined =>
+    [`${prefer}${name}`, `refs/heads/${name}`].find((r) => refs.has(r)) ??
+    [...refs.keys()].find((r) => r.startsWith('refs/remotes/') && r.endsWith(`/${name}`) && !r.endsWith('/HEAD'));
   const configured = (await runGit(['config', '--get', 'init.defaultBranch'], { cwd, allowExit: [1] })).stdout.trim();
-  if (configured) {
-    if (refs.has(`refs/heads/${configured}`)) return { ref: `refs/heads/${configured}`, name: configured, source: 'init.defaultBranch' };
-    const remote = [...refs.keys()].find((r) => r.startsWith('refs/remotes/') && r.endsWith(`/${configured}`));
-    if (remote) return { ref: remote, name: configured, source: 'init.defaultBranch' };
-  }
+  const fromConfig = configured ? find(configured) : undefined;
+  if (fromConfig) return { ref: fromConfig, name: configured, source: 'init.defaultBranch' };
   for (const name of ['main', 'master'] as const) {
-    if (refs.has(`refs/heads/${name}`)) return { ref: `refs/heads/${name}`, name, source: name };
+    const ref = find(name);
+    if (ref) return { ref, name, source: name };
   }
   return null;
 }
