@@ -97,9 +97,9 @@ export async function readCurrentBranch(cwd: string): Promise<string | null> {
   return exitCode === 0 ? stdout.trim() || null : null;
 }
 
-/** Full sha of `rev`, or null when it does not resolve (an unborn branch, a missing ref). */
-export async function resolveCommit(cwd: string, rev: string): Promise<string | null> {
-  const { stdout, exitCode } = await runGit(['rev-parse', '-q', '--verify', `${rev}^{commit}`], { cwd, allowExit: [1, 128] });
+/** Full sha of `rev`, or null when it does not resolve (an unborn branch, a missing ref). `env`: git's environment (default the process's). */
+export async function resolveCommit(cwd: string, rev: string, env?: NodeJS.ProcessEnv): Promise<string | null> {
+  const { stdout, exitCode } = await runGit(['rev-parse', '-q', '--verify', `${rev}^{commit}`], { cwd, env, allowExit: [1, 128] });
   return exitCode === 0 ? stdout.trim() : null;
 }
 

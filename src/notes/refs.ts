@@ -7,6 +7,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { resolveCommit } from '../git/branch.js';
 import { GitError, gitText, runGit } from '../git/run.js';
 import { NOTES_REF, readBlobs } from './index.js';
 import { mergeNoteTexts } from './merge.js';
@@ -76,11 +77,6 @@ function isLockConflict(err: GitError): boolean {
   return err.args[0] === 'update-ref' && /cannot lock ref|but expected|reference already exists/.test(err.stderr);
 }
 
-async function resolve(cwd: string, rev: string, env?: NodeJS.ProcessEnv): Promise<string | null> {
-  const { stdout, exitCode } = await runGit(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd, env, allowExit: [1, 128] });
-  return exitCode === 0 ? stdout.trim() : null;
-}
-
 async function isAncestor(cwd: string, a: string, b: string, env?: NodeJS.ProcessEnv): Promise<boolean> {
   const { exitCode } = await runGit(['merge-base', '--is-ancestor', a, b], { cwd, env, allowExit: [1] });
   return exitCode === 0;
@@ -88,7 +84,7 @@ async function isAncestor(cwd: string, a: string, b: string, env?: NodeJS.Proces
 
 async function mergeOnce(cwd: string, ref: string, theirsRev: string, label: string, env?: NodeJS.ProcessEnv): Promise<RefMergeResult> {
   const none = { added: 0, updated: 0, merged: 0 };
-  const [ours, theirs] = await Promise.all([resolve(cwd, ref, env), resolve(cwd, theirsRev, env)]);
+  const [ours, theirs] = await Promise.all([resolveCommit(cwd, ref, env), resolveCommit(cwd, theirsRev, env)]);
   if (!theirs) return { outcome: 'absent', ...none, head: ours };
   if (!ours) {
     // An empty old value: create the ref only if it still does not exist.

@@ -7,6 +7,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { resolveCommit } from '../git/branch.js';
 import { GitError, runGit } from '../git/run.js';
 import { NOTES_REF } from './index.js';
 import { mergeNotesRef, type RefMergeResult } from './refs.js';
@@ -135,8 +136,7 @@ export async function fetchNotes(repo: NotesRepo, remote: string): Promise<'fetc
  * notes. Throws `GitError` for any other failure.
  */
 export async function pushNotes(repo: NotesRepo, remote: string): Promise<'pushed' | 'rejected' | 'none'> {
-  const has = await runGit(['rev-parse', '--verify', '--quiet', `${NOTES_REF}^{commit}`], { cwd: repo.root, env: repo.env, allowExit: [1] });
-  if (has.exitCode !== 0) return 'none';
+  if (!(await resolveCommit(repo.root, NOTES_REF, repo.env))) return 'none';
   try {
     await runGit(['push', '--no-verify', '--quiet', remote, `${NOTES_REF}:${NOTES_REF}`], {
       cwd: repo.root,
