@@ -6,13 +6,12 @@
  * usual. The session is the one whose history names the commit, else the aider session of
  * this repository that started last.
  */
-import { attributeCommit, type CommitAttribution } from '../attribution/index.js';
 import { isAiderCommit, sessionOfCommit } from '../agents/aider/commits.js';
 import type { FileAdditions } from '../git/diff.js';
 import { gitText } from '../git/run.js';
 import type { PendingLine, StoreData } from '../store/index.js';
 
-/** Marks the stand-in pending lines made for an aider commit (never stored). */
+/** Marks the stand-in lines made for an aider commit (never stored). */
 const COMMIT_EDIT = 'aider-commit:';
 
 /** The aider session that made commit `sha`, or null when it is not aider's own (one `git log` only when aider sessions exist). */
@@ -29,26 +28,20 @@ async function aiderSessionOf(data: StoreData, root: string, sha: string): Promi
 }
 
 /**
- * `attributeCommit`, with aider's own commits taken into account: for such a commit each
- * added line also gets a stand-in pending line of the aider session, placed before the real
- * pending lines (so real ones are consumed first); stand-ins left over are dropped from the
- * result's `pending`. `enabled` is whether `aider` is among `drift.agents`.
+ * For a commit aider made itself, a stand-in agent line of the aider session for each line
+ * the commit adds, per path; empty for any other commit. Capture puts these before the
+ * real pending lines, like the lines carried over from rewritten commits (so real ones
+ * are consumed first), and drops the ones left over. `enabled` is whether `aider` is among
+ * `drift.agents`.
  */
-export async function attributeWithAiderCommits(
-  data: StoreData, root: string, sha: string, additions: FileAdditions[], pending: Record<string, PendingLine[]>, enabled: boolean,
-): Promise<CommitAttribution> {
+export async function aiderCommitLines(
+  data: StoreData, root: string, sha: string, additions: FileAdditions[], enabled: boolean,
+): Promise<Record<string, PendingLine[]>> {
   const session = enabled ? await aiderSessionOf(data, root, sha) : null;
-  if (!session) return attributeCommit(additions, pending);
-  const pool: Record<string, PendingLine[]> = { ...pending };
+  const pool: Record<string, PendingLine[]> = {};
+  if (!session) return pool;
   for (const file of additions) {
-    const standIns = file.lines.map((l) => ({ text: l.text, session, edit: `${COMMIT_EDIT}${sha}`, at: null }));
-    pool[file.path] = [...standIns, ...(pending[file.path] ?? [])];
+    pool[file.path] = file.lines.map((l) => ({ text: l.text, session, edit: `${COMMIT_EDIT}${sha}`, at: null }));
   }
-  const result = attributeCommit(additions, pool);
-  for (const [path, lines] of Object.entries(result.pending)) {
-    const real = lines.filter((p) => !p.edit.startsWith(COMMIT_EDIT));
-    if (real.length > 0) result.pending[path] = real;
-    else delete result.pending[path];
-  }
-  return result;
+  return pool;
 }

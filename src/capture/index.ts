@@ -9,7 +9,7 @@ import { readCommitAdditions } from '../git/diff.js';
 import { parseSettings, type Settings } from '../config.js';
 import { openStore, type PendingLine, type Store, type StoredSession, type StoreData } from '../store/index.js';
 import { attributeCommit, type CommitAttribution } from '../attribution/index.js';
-import { attributeWithAiderCommits } from './aider-commits.js';
+import { aiderCommitLines } from './aider-commits.js';
 import { renderNote, writeNote } from '../notes/index.js';
 import { makeScope, repoRelative, type Scope } from './scope.js';
 import { readNewEvents, scanLogs } from './read-logs.js';
@@ -98,14 +98,16 @@ export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?:
   const carried = await readCarried(ctx.repo.root, carryFrom);
   const paths = additions.flatMap((a) => (a.from ? [a.path, a.from] : [a.path]));
   const pending = await ctx.store.pending.load(paths);
-  const attribution = await attributeWithAiderCommits(data, ctx.repo.root, sha, additions, withCarried(pending, carried.pool), ctx.settings.agents.includes('aider'));
+  const aider = await aiderCommitLines(data, ctx.repo.root, sha, additions, ctx.settings.agents.includes('aider'));
+  const extra = joinPools(carried.pool, aider);
+  const attribution = attributeCommit(additions, withCarried(pending, extra));
   await ctx.store.loadEvents(sessionsToTell(data, attribution));
   const relative = (p: string) => repoRelative(p, ctx.scope);
   const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, carried);
   const note = ctx.redactor.note(built.note);
   await writeNote(ctx.repo.root, sha, renderNote(note));
   const records = await writeRecords(ctx, built.sessions, sha, relative);
-  remember(ctx, sha, pending, withoutCarried(attribution, carried.pool), built.windows);
+  remember(ctx, sha, pending, withoutCarried(attribution, extra), built.windows);
   const result: CaptureResult = { commit: sha, sessions: note.sessions.map((s) => s.id), lines: countLines(note), diagnostics, records };
   data.lastCapture = { commit: sha, at: new Date().toISOString(), ok: true, summary: describeCapture(result) };
   await ctx.store.write();
@@ -145,6 +147,13 @@ function sessionsToTell(data: StoreData, attribution: CommitAttribution): string
   return [...ids];
 }
 
+/** Two pools of extra lines joined per path. */
+function joinPools(a: Record<string, PendingLine[]>, b: Record<string, PendingLine[]>): Record<string, PendingLine[]> {
+  const out: Record<string, PendingLine[]> = { ...a };
+  for (const [path, lines] of Object.entries(b)) out[path] = [...(out[path] ?? []), ...lines];
+  return out;
+}
+
 /** Pending lines with the carried ones put first (so pending agent lines, taken most recent first, win). */
 function withCarried(pending: Record<string, PendingLine[]>, pool: Record<string, PendingLine[]>): Record<string, PendingLine[]> {
   const out: Record<string, PendingLine[]> = { ...pending };
@@ -152,7 +161,7 @@ function withCarried(pending: Record<string, PendingLine[]>, pool: Record<string
   return out;
 }
 
-/** The attribution with carried lines removed from what stays pending (they are not agent work waiting for a commit). */
+/** The attribution with carried and stand-in lines removed from what stays pending (they are not agent work waiting for a commit). */
 function withoutCarried(attribution: CommitAttribution, pool: Record<string, PendingLine[]>): CommitAttribution {
   const carried = new Set(Object.values(pool).flat());
   if (carried.size === 0) return attribution;
