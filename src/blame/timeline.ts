@@ -5,7 +5,7 @@
  */
 import { readLineHistory } from '../git/blame.js';
 import { parseNote, readNoteTexts, type Note } from '../notes/index.js';
-import { shortId } from '../record/index.js';
+import { sessionShortId } from '../record/id.js';
 import { ownersOf } from '../notes/owners.js';
 import type { BlameState } from './index.js';
 
@@ -88,6 +88,6 @@ export function rejectedOnFile(note: Note, path: string): string[] {
 /** `<agent> <id8>: ` for a `## <agent> · <id8> · <model>` heading of a listed session, else ''. */
 function sectionOwner(note: Note, heading: string): string {
   const [agent = '', id8 = ''] = heading.slice(3).split(' · ');
-  const known = note.sessions.some((s) => s.agent === agent && shortId(s.id.slice(s.id.indexOf(':') + 1)) === id8);
+  const known = note.sessions.some((s) => s.agent === agent && sessionShortId(s.id) === id8);
   return known ? `${agent} ${id8}: ` : '';
 }

@@ -7,7 +7,7 @@ import { attributeCommit } from '../attribution/index.js';
 import { ingestLogs, openCaptureContext } from '../capture/index.js';
 import type { FileAdditions } from '../git/diff.js';
 import type { BlameEntry } from '../git/blame.js';
-import { ASKED_MAX_CHARS } from '../notes/index.js';
+import { askedText } from '../capture/note.js';
 import type { LineState } from '../types.js';
 
 /** The owner of one uncommitted line, as `BlameLine` fields. */
@@ -53,13 +53,13 @@ export async function attributeWorktree(cwd: string, entries: BlameEntry[], opts
   for (const [line, owner] of owners) {
     const stored = owner.session ? ctx.store.data.sessions[owner.session] : undefined;
     const event = owner.prompt && ctx.settings.prompts !== 'none' ? stored?.events.find((e) => e.id === owner.prompt) : undefined;
-    const text = event?.kind === 'prompt' ? ctx.redactor.text(event.text).replace(/\s+/g, ' ').trim() : null;
+    const prompt = event?.kind === 'prompt' ? askedText(ctx.redactor.text(event.text)) : null;
     out.set(line, {
       state: owner.state,
       agent: stored?.info.agent ?? (owner.session ? owner.session.split(':')[0]! : null),
       session: owner.session,
       model: stored?.info.model ?? null,
-      prompt: text === null ? null : text.length > ASKED_MAX_CHARS ? `${text.slice(0, ASKED_MAX_CHARS - 1)}…` : text,
+      prompt,
     });
   }
   return out;

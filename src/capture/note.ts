@@ -113,7 +113,7 @@ export class PromptIndex {
       if (text === null) return null;
       const texts = this.textsOf.get(session) ?? [];
       this.textsOf.set(session, texts);
-      k = texts.push(oneLine(text)) - 1;
+      k = texts.push(askedText(text)) - 1;
       index.set(key, k);
     }
     return `${session}#${k}`;
@@ -125,8 +125,8 @@ export class PromptIndex {
   }
 }
 
-/** A prompt as one line of at most `ASKED_MAX_CHARS` characters. */
-function oneLine(text: string): string {
+/** A prompt as `asked` keeps it: one line of at most `ASKED_MAX_CHARS` characters. */
+export function askedText(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > ASKED_MAX_CHARS ? `${flat.slice(0, ASKED_MAX_CHARS - 1)}…` : flat;
 }

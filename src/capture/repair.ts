@@ -8,6 +8,7 @@
 import { gitText, runGit } from '../git/run.js';
 import { listNoteBlobs, readNoteHeads } from '../notes/index.js';
 import { openNoteHeads } from '../store/note-heads.js';
+import { sessionShortId } from '../record/id.js';
 import { remapCommit, type CaptureContext, type CaptureResult } from './index.js';
 
 /** One commit repaired: its new note's result and the originals it was re-mapped from. */
@@ -60,7 +61,7 @@ export async function findOriginalsBySessions(ctx: CaptureContext, target: strin
   await cache.write();
   const matches = (id: string) => named.some((n) => {
     const colon = n.indexOf(':');
-    return id.startsWith(`${n.slice(0, colon)}:`) && id.slice(colon + 1).replace(/[^A-Za-z0-9]/g, '').startsWith(n.slice(colon + 1));
+    return id.startsWith(`${n.slice(0, colon)}:`) && sessionShortId(id).startsWith(n.slice(colon + 1));
   });
   const candidates = annotated.filter((c) => {
     const head = heads.get(c);

@@ -3,7 +3,7 @@
  * two clones, or folded together by a squash — become one note that keeps everything each
  * of them says. The rules are in docs/format.md, "Merging notes".
  */
-import { shortId } from '../record/index.js';
+import { sessionShortId } from '../record/id.js';
 import { parseNote, renderNote, type Note, type NoteFile, type NoteSession } from './index.js';
 
 /** How the counts of a session listed by several notes combine. */
@@ -282,7 +282,7 @@ function splitBody(body: string): { lead: string; sections: string[] } {
 function mergeBodies(bodies: string[], sessions: NoteSession[]): string {
   const order = new Map<string, number>();
   sessions.forEach((s, i) => {
-    const key = `${s.agent} · ${shortId(s.id.slice(s.id.indexOf(':') + 1))}`;
+    const key = `${s.agent} · ${sessionShortId(s.id)}`;
     if (!order.has(key)) order.set(key, i);
   });
   const rankOf = (section: string) => {

@@ -7,3 +7,8 @@
 export function shortId(nativeId: string): string {
   return nativeId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8);
 }
+
+/** The short id of a session id `<agent>:<native id>`: `shortId` of its native part. */
+export function sessionShortId(sessionId: string): string {
+  return shortId(sessionId.slice(sessionId.indexOf(':') + 1));
+}

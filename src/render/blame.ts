@@ -5,7 +5,7 @@
 import { styleText } from 'node:util';
 import type { BlameLine, BlameShare } from '../blame/index.js';
 import type { LineTimeline } from '../blame/timeline.js';
-import { shortId } from '../record/id.js';
+import { sessionShortId } from '../record/id.js';
 
 /** Colours per agent on a TTY (node:util `styleText` formats); humans and unknown lines stay plain or dim. */
 const AGENT_COLOURS: Record<string, Parameters<typeof styleText>[0]> = {
@@ -33,7 +33,7 @@ function paint(text: string, owner: string, opts: RenderOptions): string {
 /** `<agent> <id8>` for a session id, or '' for none. */
 export function sessionLabel(agent: string | null, session: string | null): string {
   if (!session) return '';
-  return `${agent ?? session.split(':')[0]} ${shortId(session.slice(session.indexOf(':') + 1))}`;
+  return `${agent ?? session.split(':')[0]} ${sessionShortId(session)}`;
 }
 
 /**

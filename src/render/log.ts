@@ -2,6 +2,7 @@
  * Pure rendering of `git drift log`.
  */
 import type { LineCounts } from '../capture/note.js';
+import { sessionShortId } from '../record/id.js';
 
 /** One commit as `git drift log --json` prints it (public contract, docs/format.md). */
 export interface LogEntry {
@@ -36,7 +37,7 @@ export function renderLog(entries: LogEntry[]): string {
     if (e.note === 'missing') out.push('    (no drift note)');
     if (e.note === 'invalid') out.push(`    (invalid drift note: ${e.reason})`);
     for (const s of e.sessions) {
-      const id8 = s.id.slice(s.id.indexOf(':') + 1).replace(/[^A-Za-z0-9]/g, '').slice(0, 8);
+      const id8 = sessionShortId(s.id);
       const lines = s.lines.ai + s.lines.aiModified;
       const modified = s.lines.aiModified > 0 ? ` (${s.lines.aiModified} changed by a human)` : '';
       out.push(
