@@ -8,6 +8,7 @@
 import { readCommitAdditions } from '../git/diff.js';
 import { parseNote, readNoteTexts, type NoteSession } from '../notes/index.js';
 import { ownersOf, type NoteOwner } from '../notes/owners.js';
+import { mergeSessions } from '../notes/merge.js';
 import type { PendingLine } from '../store/index.js';
 
 /** Prefix of a carried line's `prompt`: the prompt's text follows (not an event id). */
@@ -58,25 +59,9 @@ function carriedLine(text: string, commit: string, owner: NoteOwner | undefined)
 }
 
 /**
- * Merge session entries of several notes by id: counts of prompts and edits add up; the
- * last entry's model, branch and record win; `asked` is dropped. Order: first appearance.
+ * Session entries of several notes merged by id (`mergeSessions` with counts added up),
+ * without `asked`: it is rebuilt from the lines a new note holds.
  */
 export function mergeSessionEntries(entries: NoteSession[]): NoteSession[] {
-  const byId = new Map<string, NoteSession>();
-  for (const e of entries) {
-    const seen = byId.get(e.id);
-    const { asked: _asked, ...rest } = e;
-    if (!seen) {
-      byId.set(e.id, { ...rest, edits: { ...e.edits } });
-      continue;
-    }
-    byId.set(e.id, {
-      ...rest,
-      model: e.model ?? seen.model,
-      branch: e.branch ?? seen.branch,
-      prompts: seen.prompts + e.prompts,
-      edits: { applied: seen.edits.applied + e.edits.applied, rejected: seen.edits.rejected + e.edits.rejected },
-    });
-  }
-  return [...byId.values()];
+  return mergeSessions(entries, 'sum').map(({ asked: _asked, ...rest }) => rest);
 }

@@ -154,7 +154,12 @@ function joinTexts(first: string, second: string): string {
 
 // ---------------------------------------------------------------------------- sessions
 
-function mergeSessions(all: NoteSession[], counts: 'max' | 'sum'): NoteSession[] {
+/**
+ * Session entries of several notes merged by id, sorted by id: counts the larger
+ * (`max`, two notes of one commit) or added up (`sum`, notes of different commits folded
+ * into one); model, branch and record from the fuller entry.
+ */
+export function mergeSessions(all: NoteSession[], counts: 'max' | 'sum'): NoteSession[] {
   const byId = new Map<string, NoteSession>();
   for (const s of all) {
     const seen = byId.get(s.id);
