@@ -8,10 +8,13 @@ import t, { type Test } from 'tap';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import matter from 'gray-matter';
-import { addBareRemote, git, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
+import { addBareRemote, git, makeRepo, makeSandbox, PROJECT, type Sandbox, isolateProcessGit } from './helpers/env.js';
 import { drift, installInProcess } from './helpers/replay.js';
 import { LiveSession } from './helpers/session.js';
 import { runSteps, workflowEnv, type StepResult, type WorkflowStep } from './helpers/workflow.js';
+
+// install runs in this process: keep its git calls off the machine's own git config.
+isolateProcessGit(t, 'drift-repair-guard-');
 
 const workflow = matter(`---\n${readFileSync(join(PROJECT, 'docs', 'ci', 'repair-after-merge.yml'), 'utf8')}\n---\n`).data as {
   on: { pull_request: { types: string[] } };

@@ -8,9 +8,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import matter from 'gray-matter';
-import { addBareRemote, git, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
+import { addBareRemote, git, makeRepo, makeSandbox, PROJECT, type Sandbox, isolateProcessGit } from './helpers/env.js';
 import { installInProcess } from './helpers/replay.js';
 import { runSteps, workflowEnv, type StepResult, type WorkflowStep } from './helpers/workflow.js';
+
+// install runs in this process: keep its git calls off the machine's own git config.
+isolateProcessGit(t, 'drift-ci-guard-');
 
 type Step = WorkflowStep;
 
