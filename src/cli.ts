@@ -1,187 +1,243 @@
 /**
- * The `git drift` command line: one explicit list of subcommands (yargs), each loaded
+ * The `git drift` command line: one explicit, declarative list of subcommands, each loaded
  * lazily, and the only place that sets the exit code of a command.
+ *
+ * Two parsers read the same specs. A plain, valid command line is read by yargs-parser
+ * (the parser inside yargs, a few ms to load) and the command starts at once; anything
+ * else (`--help`, no command, an unknown option, a missing argument, a bad choice, a
+ * conflict) goes to the full yargs program in `cli-yargs.ts`, which prints the help or the
+ * usage error. yargs alone costs every command about 45 ms of start-up (loading it, and
+ * the help text it renders on each run), which a command such as blame cannot spare.
  */
-import yargs, { type Argv } from 'yargs';
-import { hideBin } from 'yargs/helpers';
+import parseArgs from 'yargs-parser';
 import { UserError } from './errors.js';
 import { CONFIG_AGENTS } from './mcp/config.js';
 
 /** What a subcommand's `run` returns: the process exit code (0 success, 1 a finding/failure). */
 export type ExitCode = number;
 
-/** The parsed arguments every subcommand receives (yargs `argv`, plus `cwd`). */
+/**
+ * The parsed arguments every subcommand receives: options by their name and its camelCase
+ * form (`print-config` and `printConfig`), positionals by name, `_` (the command name), and `cwd`.
+ */
 export type Args = Record<string, unknown> & { _: (string | number)[]; cwd: string };
 
-interface CommandSpec {
+/** One option of a subcommand, in the shape yargs' `.option()` takes (the subset we use). */
+export interface OptionSpec {
+  type?: 'string' | 'boolean' | 'number';
+  describe: string;
+  /** The only values accepted (strings). */
+  choices?: readonly string[];
+  default?: string;
+  alias?: string;
+  /** Repeatable: the values come as an array. */
+  array?: boolean;
+}
+
+/** One subcommand: its yargs command string (`name <required> [optional]`), options, and module. */
+export interface CommandSpec {
   command: string;
   /** Help text, or false for a command kept out of the help (internal). */
   describe: string | false;
-  builder: (y: Argv) => Argv;
+  /** Descriptions of the positionals named in `command` (all strings). */
+  positionals?: Record<string, string>;
+  options?: Record<string, OptionSpec>;
+  /** Pairs of options that may not be given together. */
+  conflicts?: [string, string][];
   load: () => Promise<{ run(args: Args): Promise<ExitCode> }>;
 }
 
-const json = (y: Argv): Argv => y.option('json', { type: 'boolean', describe: 'print machine-readable JSON (see docs/format.md)' });
+const JSON_OPTION: Record<string, OptionSpec> = { json: { type: 'boolean', describe: 'print machine-readable JSON (see docs/format.md)' } };
 
 /** Every subcommand, in help order. */
-const COMMANDS: CommandSpec[] = [
+export const COMMANDS: CommandSpec[] = [
   {
     command: 'install',
     describe: 'install the git drift hooks and config in this repository',
-    builder: (y) => y,
     load: () => import('./commands/install.js'),
   },
   {
     command: 'uninstall',
     describe: 'remove exactly what install added',
-    builder: (y) => y,
     load: () => import('./commands/uninstall.js'),
   },
   {
     command: 'status',
     describe: 'show installed hooks, agent logs found for this repository, and the last capture',
-    builder: json,
+    options: JSON_OPTION,
     load: () => import('./commands/status.js'),
   },
   {
     command: 'sessions',
     describe: 'list the agent sessions of this repository',
-    builder: json,
+    options: JSON_OPTION,
     load: () => import('./commands/sessions.js'),
   },
   {
     command: 'log [range]',
     describe: 'per commit: the agents, sessions and edits behind it, and human lines',
-    builder: (y) =>
-      json(y)
-        .positional('range', { type: 'string', describe: 'revision range (default: HEAD)' })
-        .option('n', { alias: 'max-count', type: 'number', describe: 'show at most N commits' }),
+    positionals: { range: 'revision range (default: HEAD)' },
+    options: { ...JSON_OPTION, n: { alias: 'max-count', type: 'number', describe: 'show at most N commits' } },
     load: () => import('./commands/log.js'),
   },
   {
     command: 'blame <file> [revision]',
     describe: 'per line: the commit, state (ai, ai-modified, human, unknown), agent, session and prompt behind it',
-    builder: (y) =>
-      json(y)
-        .positional('file', { type: 'string', describe: 'file to blame' })
-        .positional('revision', { type: 'string', describe: 'revision to blame (default: the work tree)' })
-        .option('L', { type: 'string', describe: 'only lines <start>,<end> (1-based, inclusive)' })
-        .option('line', { type: 'number', describe: 'the whole history of line N instead: every commit that touched it' }),
+    positionals: { file: 'file to blame', revision: 'revision to blame (default: the work tree)' },
+    options: {
+      ...JSON_OPTION,
+      L: { type: 'string', describe: 'only lines <start>,<end> (1-based, inclusive)' },
+      line: { type: 'number', describe: 'the whole history of line N instead: every commit that touched it' },
+    },
     load: () => import('./commands/blame.js'),
   },
   {
     command: 'repair <target>',
     describe: 'rebuild the notes of a squash or rebase merge made by a server from the original commits',
-    builder: (y) =>
-      json(y)
-        .positional('target', { type: 'string', describe: 'the squash commit, or the range of rebased commits (a..b)' })
-        .option('from', { type: 'string', describe: 'the original commits: <base>..<head> of the pull request (default for one commit: found from its Drift-Session trailers)' }),
+    positionals: { target: 'the squash commit, or the range of rebased commits (a..b)' },
+    options: {
+      ...JSON_OPTION,
+      from: { type: 'string', describe: 'the original commits: <base>..<head> of the pull request (default for one commit: found from its Drift-Session trailers)' },
+    },
     load: () => import('./commands/repair.js'),
   },
   {
     command: 'capture [commit]',
     describe: 'capture agent sessions into the note of a commit (what post-commit does)',
-    builder: (y) => y.positional('commit', { type: 'string', describe: 'commit to annotate (default: HEAD)' }),
+    positionals: { commit: 'commit to annotate (default: HEAD)' },
     load: () => import('./commands/capture.js'),
   },
   {
     command: 'check [range]',
     describe: 'fail when a commit of the range has no valid drift note, or a note carries a secret (for CI)',
-    builder: (y) =>
-      json(y)
-        .positional('range', { type: 'string', describe: 'revision range (default: the commits of this branch not on the default branch)' })
-        .option('format', { choices: ['text', 'github'] as const, default: 'text', describe: 'github: workflow annotations' }),
+    positionals: { range: 'revision range (default: the commits of this branch not on the default branch)' },
+    options: { ...JSON_OPTION, format: { choices: ['text', 'github'], default: 'text', describe: 'github: workflow annotations' } },
     load: () => import('./commands/check.js'),
   },
   {
     command: 'sync [remote]',
     describe: "fetch a remote's notes, merge them into yours without losing any, and push",
-    builder: (y) => y.positional('remote', { type: 'string', describe: 'remote (default: the upstream remote, else origin)' }),
+    positionals: { remote: 'remote (default: the upstream remote, else origin)' },
     load: () => import('./commands/sync.js'),
   },
   {
     command: 'handoff',
     describe: 'pack the task in progress into a brief another agent can pick up cold',
-    builder: (y) =>
-      y
-        .option('branch', { type: 'string', describe: 'the branch to hand off (default: the current one)' })
-        .option('since', { type: 'string', describe: 'only sessions and commits since this time (git date: "2 hours ago", "2026-11-20 10:00")' })
-        .option('session', { type: 'string', array: true, describe: 'only this session (id, native id or its first 4+ characters); repeatable' })
-        .conflicts('branch', ['since', 'session'])
-        .conflicts('since', 'session')
-        .option('to', { choices: ['claude-code', 'codex', 'cursor', 'aider', 'gemini', 'generic'], default: 'generic', describe: 'the agent taking over' })
-        .option('output', { alias: 'o', type: 'string', describe: 'write the brief to this file instead of .prompts/handoffs/' })
-        .option('print', { type: 'boolean', describe: 'print the brief instead of writing it' })
-        .conflicts('output', 'print')
-        .option('llm', { type: 'boolean', describe: 'condense with an LLM (needs ANTHROPIC_API_KEY); --no-llm: never' }),
+    options: {
+      branch: { type: 'string', describe: 'the branch to hand off (default: the current one)' },
+      since: { type: 'string', describe: 'only sessions and commits since this time (git date: "2 hours ago", "2026-11-20 10:00")' },
+      session: { type: 'string', array: true, describe: 'only this session (id, native id or its first 4+ characters); repeatable' },
+      to: { choices: ['claude-code', 'codex', 'cursor', 'aider', 'gemini', 'generic'], default: 'generic', describe: 'the agent taking over' },
+      output: { alias: 'o', type: 'string', describe: 'write the brief to this file instead of .prompts/handoffs/' },
+      print: { type: 'boolean', describe: 'print the brief instead of writing it' },
+      llm: { type: 'boolean', describe: 'condense with an LLM (needs ANTHROPIC_API_KEY); --no-llm: never' },
+    },
+    conflicts: [
+      ['branch', 'since'],
+      ['branch', 'session'],
+      ['since', 'session'],
+      ['output', 'print'],
+    ],
     load: () => import('./commands/handoff.js'),
   },
   {
     command: 'mcp',
     describe: "serve this repository's drift memory to agents over MCP (stdio, read-only); --print-config shows how to register it",
-    builder: (y) =>
-      y
-        .option('print-config', { choices: CONFIG_AGENTS, describe: 'print the command or snippet that registers the server with this agent' })
-        .option('repo', { type: 'string', describe: 'the repository to serve (default: the current directory)' }),
+    options: {
+      'print-config': { choices: CONFIG_AGENTS, describe: 'print the command or snippet that registers the server with this agent' },
+      repo: { type: 'string', describe: 'the repository to serve (default: the current directory)' },
+    },
     load: () => import('./commands/mcp.js'),
   },
   {
     command: 'cost',
     describe: 'show what LLM calls cost (the local ledger) against drift.llm.maxCostUsd',
-    builder: json,
+    options: JSON_OPTION,
     load: () => import('./commands/cost.js'),
   },
   {
     command: 'compact-records [commit]',
     describe: false, // Started by post-commit in the background with drift.llm.records.
-    builder: (y) => y.positional('commit', { type: 'string', describe: 'commit whose sessions\' records to condense (default: HEAD)' }),
+    positionals: { commit: "commit whose sessions' records to condense (default: HEAD)" },
     load: () => import('./commands/compact-records.js'),
   },
   {
     command: 'demo',
     describe: 'show git drift at work in a scratch repository with a bundled Claude Code session',
-    builder: (y) => y.option('keep', { type: 'boolean', describe: 'keep the scratch repository and print its path' }),
+    options: { keep: { type: 'boolean', describe: 'keep the scratch repository and print its path' } },
     load: () => import('./commands/demo.js'),
   },
 ];
+
+/** A command's name and positionals, read from its command string (`log [range]`). Pure. */
+export function commandShape(spec: CommandSpec): { name: string; required: string[]; optional: string[] } {
+  const [name = '', ...rest] = spec.command.split(' ');
+  return {
+    name,
+    required: rest.filter((p) => p.startsWith('<')).map((p) => p.slice(1, -1)),
+    optional: rest.filter((p) => p.startsWith('[')).map((p) => p.slice(1, -1)),
+  };
+}
+
+/** `print-config` → `printConfig`, as yargs adds it. Pure. */
+const camel = (key: string): string => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Read `argv` (without node and script) by the specs alone, with yargs-parser. Returns the
+ * command and its arguments (as yargs would give them, without `$0`), or null when the
+ * line is anything but a plain, valid use of one command: then yargs must read it, to
+ * print help or the usage error. One extension over yargs: words after `--` fill the
+ * positionals, as in git. Pure.
+ */
+export function quickParse(argv: string[]): { spec: CommandSpec; args: Record<string, unknown> & { _: (string | number)[] } } | null {
+  const spec = COMMANDS.find((c) => commandShape(c).name === argv[0]);
+  if (!spec) return null;
+  const { required, optional } = commandShape(spec);
+  const options = spec.options ?? {};
+  const typed = (type: OptionSpec['type']) => Object.keys(options).filter((k) => options[k]!.type === type || (type === 'string' && options[k]!.choices));
+  const parsed = parseArgs(argv.slice(1), {
+    boolean: typed('boolean'),
+    string: typed('string'),
+    number: typed('number'),
+    array: Object.keys(options).filter((k) => options[k]!.array),
+    alias: Object.fromEntries(Object.entries(options).flatMap(([k, o]) => (o.alias ? [[k, o.alias]] : []))),
+    default: Object.fromEntries(Object.entries(options).flatMap(([k, o]) => (o.default !== undefined ? [[k, o.default]] : []))),
+    // Positionals stay strings (a revision "1234"). Words after `--` are positionals too,
+    // as in git (`blame -- -odd-name`); yargs alone would leave them unbound.
+    configuration: { 'parse-positional-numbers': false, 'populate--': true },
+  });
+  const known = new Set(['_', '--']);
+  for (const [k, o] of Object.entries(options)) for (const n of [k, o.alias].filter((x): x is string => !!x)) known.add(n).add(camel(n));
+  for (const key of Object.keys(parsed)) if (!known.has(key)) return null; // unknown option (help, version included)
+  const words = [...parsed._.map(String), ...((parsed['--'] as string[] | undefined) ?? [])];
+  if (words.length < required.length || words.length > required.length + optional.length) return null;
+  for (const [k, o] of Object.entries(options)) {
+    const v = parsed[k];
+    if (v === undefined) continue;
+    if (Array.isArray(v) && !o.array) return null; // given twice
+    if (o.choices && !o.choices.includes(String(v))) return null;
+    if ((o.type === 'string' || o.choices) && (v === '' || (Array.isArray(v) && v.some((x) => x === '')))) return null; // `--from` with no value
+  }
+  const given = (k: string) => parsed[k] !== undefined && parsed[k] !== options[k]?.default;
+  for (const [a, b] of spec.conflicts ?? []) if (given(a) && given(b)) return null;
+  const args: Record<string, unknown> & { _: (string | number)[] } = { _: [argv[0]!] };
+  for (const [k, v] of Object.entries(parsed)) if (k !== '_' && k !== '--') args[k] = v;
+  [...required, ...optional].forEach((name, i) => {
+    if (words[i] !== undefined) args[name] = words[i];
+  });
+  return { spec, args };
+}
 
 /**
  * Parse `argv` (without node and script), run the subcommand, and return its exit code.
  * User-fixable problems print one `git-drift:` line and return 1; usage errors return 2.
  */
 export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCode> {
-  let code: ExitCode = 0;
-  // yargs still runs the command after reporting some usage errors (a bad `choices` value):
-  // remember the error, skip the command, and exit 2.
-  let usage = false;
-  let parser = yargs(argv)
-    .scriptName('git drift')
-    .strict()
-    .demandCommand(1, 'name a command; see git drift --help')
-    .help()
-    .version(false)
-    .fail((msg, err) => {
-      if (err) throw err;
-      process.stderr.write(`git-drift: ${msg}\n`);
-      usage = true;
-    });
-  // Handlers only start their command; it is awaited after parsing, in the try below, so
-  // its UserError is reported like any other. (yargs renders its help text once per run,
-  // about 8 ms, whatever the handler's kind.)
-  let work: Promise<void> | null = null;
-  for (const spec of COMMANDS) {
-    // `false` hides a command from the help at run time; the typings only allow it without a builder function.
-    parser = parser.command(spec.command, spec.describe as string, spec.builder, (args) => {
-      if (usage) return;
-      work = (async () => {
-        const mod = await spec.load();
-        code = await mod.run({ ...(args as unknown as Args), cwd });
-      })();
-    });
-  }
   try {
-    await parser.parseAsync();
-    if (work) await work;
+    const quick = quickParse(argv);
+    if (quick) return await (await quick.spec.load()).run({ ...quick.args, cwd });
+    const { runWithYargs } = await import('./cli-yargs.js');
+    return await runWithYargs(argv, cwd, COMMANDS);
   } catch (err) {
     if (err instanceof UserError) {
       process.stderr.write(`git-drift: ${err.message}\n`);
@@ -189,10 +245,9 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCod
     }
     throw err;
   }
-  return usage ? 2 : code;
 }
 
 /** Entry point used by `bin/git-drift`. */
 export async function runCli(): Promise<void> {
-  process.exitCode = await main(hideBin(process.argv));
+  process.exitCode = await main(process.argv.slice(2));
 }

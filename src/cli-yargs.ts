@@ -1,0 +1,91 @@
+/**
+ * The full yargs program of `git drift`, built from the same specs as the quick parser in
+ * `cli.ts`: help (`--help`, per command too), and usage errors (unknown command or option,
+ * missing argument, bad choice, conflicting options). Loaded only when the quick parser
+ * declines a command line.
+ */
+import yargs, { type Argv, type Options } from 'yargs';
+import type { Args, CommandSpec, ExitCode } from './cli.js';
+import { commandShape } from './cli.js';
+
+/** Build a command's yargs builder from its spec. */
+function builder(spec: CommandSpec): (y: Argv) => Argv {
+  return (y) => {
+    const { required, optional } = commandShape(spec);
+    for (const name of [...required, ...optional]) y = y.positional(name, { type: 'string', describe: spec.positionals?.[name] });
+    for (const [name, o] of Object.entries(spec.options ?? {})) y = y.option(name, o as Options);
+    for (const [a, b] of spec.conflicts ?? []) y = y.conflicts(a, b);
+    return y;
+  };
+}
+
+/**
+ * Parse `argv` with yargs and run the chosen command, if any. Returns the exit code: the
+ * command's, 0 after help, 2 after a usage error (printed as one `git-drift:` line, the
+ * last and most precise yargs gave).
+ * A command's `UserError` propagates to `main`.
+ */
+export async function runWithYargs(argv: string[], cwd: string, commands: CommandSpec[]): Promise<ExitCode> {
+  let code: ExitCode = 0;
+  // yargs still runs the command after reporting some usage errors (a bad `choices` value):
+  // remember the error, skip the command, and exit 2. It may report two for one mistake
+  // ("not enough arguments", then "missing argument: file"): the last is the precise one.
+  let usage: string | null = null;
+  let parser = yargs(argv)
+    .scriptName('git drift')
+    .strict()
+    .demandCommand(1, 'name a command; see git drift --help')
+    .help()
+    .version(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      usage = msg;
+    });
+  // Handlers only start their command; it is awaited after parsing, so its UserError is
+  // reported like any other.
+  let work: Promise<void> | null = null;
+  for (const spec of commands) {
+    // `false` hides a command from the help at run time; the typings only allow it without a builder function.
+    parser = parser.command(spec.command, spec.describe as string, builder(spec), (args) => {
+      if (usage !== null) return;
+      work = (async () => {
+        const mod = await spec.load();
+        code = await mod.run({ ...(args as unknown as Args), cwd });
+      })();
+    });
+  }
+  await parser.parseAsync();
+  if (usage !== null) {
+    process.stderr.write(`git-drift: ${usage}\n`);
+    return 2;
+  }
+  if (work) await work;
+  return code;
+}
+
+/**
+ * What yargs makes of `argv` for `commands`, without running anything: the chosen
+ * command's name and arguments, or null after help or a usage error (nothing printed).
+ * For tests that hold the quick parser to yargs' reading.
+ */
+export async function parseWithYargs(argv: string[], commands: CommandSpec[]): Promise<{ command: string; args: Record<string, unknown> } | null> {
+  let chosen: { command: string; args: Record<string, unknown> } | null = null;
+  let failed = false;
+  let parser = yargs(argv)
+    .strict()
+    .demandCommand(1)
+    .help()
+    .version(false)
+    .exitProcess(false)
+    .showHelpOnFail(false)
+    .fail(() => {
+      failed = true;
+    });
+  for (const spec of commands) {
+    parser = parser.command(spec.command, spec.describe as string, builder(spec), (args) => {
+      chosen = { command: commandShape(spec).name, args: { ...args } };
+    });
+  }
+  await parser.parseAsync(argv, {}, () => undefined); // the callback keeps help text off stdout
+  return failed ? null : chosen;
+}
