@@ -11,6 +11,7 @@ import { openNoteHeads } from '../store/note-heads.js';
 import { ownersOf, type NoteOwner } from '../notes/owners.js';
 import type { LineState } from '../types.js';
 import type { WorktreeOptions } from './worktree.js';
+import type { Repo } from '../git/repo.js';
 
 /**
  * A line's owner as blame reports it; `unknown` for lines of commits without a valid note.
@@ -41,22 +42,29 @@ export interface BlameResult {
   lines: BlameLine[];
 }
 
+/** What `blameFile` needs of the repository (`Repo` from git/repo.ts fits). */
+export type BlameRepo = Pick<Repo, 'root' | 'commonDir'>;
+
 /**
- * Blame `req.file` (repo-relative or relative to `cwd`) and attribute each line. One git
- * process for blame plus two for all the notes (the notes list runs alongside blame),
- * whatever the number of commits; note heads are parsed once and cached under
- * `commonDir` (the repository's git common dir, or a promise of it). Uncommitted lines
+ * Blame `req.file` (repo-relative or relative to `cwd`) and attribute each line. git blame
+ * (`readBlame`: one process, or one per stretch of a long history) plus two processes for
+ * all the notes (the notes list runs alongside blame), whatever the number of commits;
+ * note heads are parsed once and cached under the repository's git common dir. `repo`
+ * (or a promise of it) gives that dir and the work tree's top level. Uncommitted lines
  * (blaming the work tree) get what the next commit would record, from the agent lines
  * pending in this clone (`attributeWorktree`, which reads the agents' logs; see `opts`).
  * Throws `GitError` when git blame fails.
  */
-export async function blameFile(cwd: string, commonDir: Promise<string> | string, req: BlameRequest, opts: WorktreeOptions = {}): Promise<BlameResult> {
+export async function blameFile(cwd: string, repo: Promise<BlameRepo> | BlameRepo, req: BlameRequest, opts: WorktreeOptions = {}): Promise<BlameResult> {
   const noteBlobs = listAllNoteBlobs(cwd);
-  const cache = Promise.resolve(commonDir).then(openNoteHeads);
+  const where = Promise.resolve(repo);
+  const cache = where.then((r) => openNoteHeads(r.commonDir));
   // Both are awaited below once blame succeeded; when blame fails first, its error is the one to report.
   noteBlobs.catch(() => undefined);
   cache.catch(() => undefined);
-  const entries = await readBlame(cwd, req);
+  const top = where.then((r) => r.root);
+  top.catch(() => undefined);
+  const entries = await readBlame(cwd, req, { top });
   const commits = [...new Set(entries.map((e) => e.commit).filter((c) => c !== UNCOMMITTED))];
   const heads = await cache;
   const notes = await readNoteHeads(cwd, commits, heads, await noteBlobs);

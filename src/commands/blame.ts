@@ -38,7 +38,7 @@ export async function run(args: Args): Promise<ExitCode> {
       return 0;
     }
     const range = typeof args.L === 'string' ? parseLineRange(args.L) : undefined;
-    const [result] = await Promise.all([blameFile(args.cwd, repo.then((r) => r.commonDir), { file, revision, range }), repo]);
+    const [result] = await Promise.all([blameFile(args.cwd, repo, { file, revision, range }), repo]);
     process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : renderBlame(result.lines, blameShares(result.lines), { colour }));
     return 0;
   } catch (err) {

@@ -3,6 +3,9 @@
  * last changed it and the line's number and path in that commit. Format: git-blame(1),
  * "THE PORCELAIN FORMAT".
  */
+import { realpathSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { relative, resolve, sep } from 'node:path';
 import { runGit } from './run.js';
 import { unquote } from './diff.js';
 
@@ -30,27 +33,202 @@ export interface BlameRequest {
   range?: { start: number; end: number };
 }
 
+/** How `readBlame` may split the work; every field has a default. */
+export interface BlameOptions {
+  /**
+   * How many stretches of the file's history to blame at once, each by its own git process
+   * (default: the machine's available parallelism, at most 4). 1 runs one plain `git blame`.
+   */
+  segments?: number;
+  /** Split only a file whose history (`git rev-list -- <file>`) has at least this many commits (default 64). */
+  minCommits?: number;
+  /**
+   * How long (ms) listing the file's history may take before one plain `git blame` runs
+   * instead (default 25). Listing is the cheap half of blame's own walk (no blob is read),
+   * so a history slow to list is one whose blame takes far longer.
+   */
+  listDeadlineMs?: number;
+  /** The work tree's top level (absolute), when the caller has it already; else git is asked. */
+  top?: Promise<string> | string;
+}
+
+/** Defaults of `BlameOptions`. */
+const SPLIT = { maxSegments: 4, minCommits: 64, listDeadlineMs: 25, maxListed: 20_000 };
+
 /**
- * Run `git blame --porcelain` in `cwd`. Without a revision, the work tree is blamed (like
- * `git blame`), so uncommitted lines come back with `UNCOMMITTED`. Throws `GitError` when
- * git fails (unknown file or revision, range past the end).
+ * Blame `req.file` in `cwd`: the same entries as `git blame --porcelain` gives, in line
+ * order. Without a revision, the work tree is blamed (like `git blame`), so uncommitted
+ * lines come back with `UNCOMMITTED`.
+ *
+ * git blame walks the file's history on one core. When the history is long (and listing it
+ * is quick, as with a commit-graph), the history is cut at evenly spaced commits c1 (newest)
+ * … ck and each stretch is blamed at the same time: `^c1 <revision>` (the lines asked for),
+ * `^c2 c1`, …, `ck` (all lines), each with `--root` so that only a cut is a boundary. A
+ * line the newest stretch leaves at boundary c1 is looked up by its original line number
+ * in c1's blame, and so on down. A boundary the cuts did not foresee (another path after a
+ * rename, the fork point of a merged branch) is blamed on its own with `-L` for just those
+ * lines. The answer is the one plain git blame gives, since blame passes each line from
+ * a commit to its parents by the same diffs either way. A revision range, or a revision
+ * that looks like an option, is left to one plain git blame.
+ *
+ * Throws `GitError` when git fails (unknown file or revision, range past the end).
  */
-export async function readBlame(cwd: string, req: BlameRequest): Promise<BlameEntry[]> {
-  const args = ['-c', 'core.quotePath=false', 'blame', '--porcelain'];
-  if (req.range) args.push('-L', `${req.range.start},${req.range.end}`);
-  if (req.revision) args.push(req.revision);
-  args.push('--', req.file);
-  const { stdout } = await runGit(args, { cwd });
-  return parsePorcelain(stdout);
+export async function readBlame(cwd: string, req: BlameRequest, opts: BlameOptions = {}): Promise<BlameEntry[]> {
+  const segments = Math.max(1, Math.floor(opts.segments ?? Math.min(availableParallelism(), SPLIT.maxSegments)));
+  const single = req.revision === undefined || !/^[-^]|\.\.|\s/.test(req.revision);
+  const plain = () => blameRun(cwd, req.file, { revision: req.revision, ranges: req.range ? [req.range] : [] });
+  const plan = segments > 1 && single ? await planSegments(cwd, req, segments, opts) : null;
+  if (!plan) return (await plain()).entries;
+  try {
+    return await blameInSegments(cwd, req, plan);
+  } catch {
+    // git refused a stretch (its message is the plain blame's to give), or a stretch did not
+    // hold a line its boundary named: one plain blame answers.
+    return (await plain()).entries;
+  }
+}
+
+/** The history cut for `readBlame`: commits, newest first, and where the file sits in the repository. */
+interface SegmentPlan {
+  cuts: string[];
+  /** Repo-relative path of the blamed file. */
+  path: string;
+  /** Absolute path of the work tree's top level. */
+  top: string;
+}
+
+/** List the file's history within the deadline and choose the cuts; null: blame it plainly. */
+async function planSegments(cwd: string, req: BlameRequest, segments: number, opts: BlameOptions): Promise<SegmentPlan | null> {
+  const listStop = new AbortController();
+  const deadline = setTimeout(() => listStop.abort(), opts.listDeadlineMs ?? SPLIT.listDeadlineMs);
+  try {
+    const [history, top] = await Promise.all([
+      runGit(['rev-list', `--max-count=${SPLIT.maxListed}`, req.revision ?? 'HEAD', '--', req.file], { cwd, signal: listStop.signal }),
+      opts.top ?? runGit(['rev-parse', '--show-toplevel'], { cwd, signal: listStop.signal }).then((r) => r.stdout.trim()),
+    ]);
+    const commits = history.stdout.split('\n').filter(Boolean);
+    if (commits.length < Math.max(2, opts.minCommits ?? SPLIT.minCommits)) return null;
+    const path = relative(top, resolve(realpathSync(cwd), req.file)).split(sep).join('/');
+    const cuts: string[] = [];
+    for (let k = 1; k < segments; k++) cuts.push(commits[Math.floor((k * commits.length) / segments)]!);
+    return { cuts: [...new Set(cuts)], path, top };
+  } catch {
+    return null; // late, no commit yet, or not a revision git lists: the plain blame answers
+  } finally {
+    clearTimeout(deadline);
+  }
+}
+
+/** Blame each stretch of history at once and follow boundary lines down the cuts. */
+async function blameInSegments(cwd: string, req: BlameRequest, plan: SegmentPlan): Promise<BlameEntry[]> {
+  const stop = new AbortController();
+  const lower = (k: number) => plan.cuts[k];
+  const newest = blameRun(cwd, req.file, { revision: req.revision, ranges: req.range ? [req.range] : [], below: lower(0) }, stop.signal);
+  // Stretch k (1-based) blames the whole file at cut k-1, down to cut k.
+  const stretches = new Map<string, Promise<PorcelainBlame>>();
+  plan.cuts.forEach((cut, i) => {
+    const run = blameRun(cwd, req.file, { revision: cut, ranges: [], below: lower(i + 1), root: true }, stop.signal);
+    run.catch(() => undefined); // a stretch that fails (the file has another name there) is not needed, or is replaced below
+    stretches.set(`${cut}\0${plan.path}`, run);
+  });
+  try {
+    const first = await newest;
+    const entries = first.entries;
+    // Lines still to resolve: index into entries, and where the current blame left them.
+    let open = entries.flatMap((e, i) => (first.boundaries.has(e.commit) ? [{ i, commit: e.commit, path: e.origPath, line: e.origLine }] : []));
+    // Each round moves every open line to an older blame, and only a cut or a branch's fork
+    // point can leave it open again: the guard only stops a blame that misbehaves.
+    for (let round = 0; open.length > 0; round++) {
+      if (round > plan.cuts.length + 64) throw new Error('boundary lines did not settle');
+      const groups = new Map<string, typeof open>();
+      for (const o of open) {
+        const key = `${o.commit}\0${o.path}`;
+        groups.set(key, [...(groups.get(key) ?? []), o]);
+      }
+      const next: typeof open = [];
+      await Promise.all(
+        [...groups].map(async ([key, group]) => {
+          const { commit, path } = group[0]!;
+          const blame = await resolveAt(stretches.get(key), () =>
+            blameRun(plan.top, path, { revision: commit, ranges: linesToRanges(group.map((o) => o.line)), root: true }, stop.signal),
+          );
+          const byLine = new Map(blame.entries.map((e) => [e.line, e]));
+          for (const o of group) {
+            const found = byLine.get(o.line);
+            if (!found) throw new Error(`git blame of ${path} at ${commit} has no line ${o.line}`);
+            const target = entries[o.i]!;
+            target.commit = found.commit;
+            target.origLine = found.origLine;
+            target.origPath = found.origPath;
+            if (blame.boundaries.has(found.commit)) next.push({ i: o.i, commit: found.commit, path: found.origPath, line: found.origLine });
+          }
+        }),
+      );
+      open = next;
+    }
+    return entries;
+  } finally {
+    stop.abort(); // stretches no line needed
+  }
+}
+
+/** The stretch blamed for `key` if there is one and it succeeded, else a blame of just the lines needed. */
+async function resolveAt(stretch: Promise<PorcelainBlame> | undefined, alone: () => Promise<PorcelainBlame>): Promise<PorcelainBlame> {
+  if (stretch) {
+    try {
+      return await stretch;
+    } catch {
+      // fall through: blame those lines on their own
+    }
+  }
+  return alone();
+}
+
+/** Sorted 1-based line numbers as inclusive ranges for `-L`. Pure. */
+function linesToRanges(lines: number[]): { start: number; end: number }[] {
+  const sorted = [...new Set(lines)].sort((a, b) => a - b);
+  const out: { start: number; end: number }[] = [];
+  for (const n of sorted) {
+    const last = out[out.length - 1];
+    if (last && last.end + 1 === n) last.end = n;
+    else out.push({ start: n, end: n });
+  }
+  return out;
+}
+
+/** One git blame's entries, and the commits it marked `boundary` (where its range stopped it). */
+interface PorcelainBlame {
+  entries: BlameEntry[];
+  boundaries: Set<string>;
 }
 
 /**
- * Parse `git blame --porcelain` output. Pure. Each group starts with
- * `<sha> <orig> <final> <count>`, later lines of a group with `<sha> <orig> <final>`;
- * headers follow (a commit's author fields only the first time it appears, `filename` in
- * every group); the line's text follows a TAB.
+ * Run one `git blame --porcelain` of `file` (relative to `cwd`): at `revision` (default
+ * the work tree), only `ranges` (all lines when empty), and when `below` is given, not
+ * past that commit (`^below`). With `below` or `root`, `--root` keeps root commits from
+ * being boundaries, so that only a range's edge is one.
  */
-export function parsePorcelain(text: string): BlameEntry[] {
+async function blameRun(cwd: string, file: string, at: { revision?: string; ranges: { start: number; end: number }[]; below?: string; root?: boolean }, signal?: AbortSignal): Promise<PorcelainBlame> {
+  const args = ['-c', 'core.quotePath=false', 'blame', '--porcelain'];
+  if (at.below) args.push(`^${at.below}`);
+  if (at.below || at.root) args.push('--root');
+  for (const r of at.ranges) args.push('-L', `${r.start},${r.end}`);
+  if (at.revision) args.push(at.revision);
+  args.push('--', file);
+  const { stdout } = await runGit(args, { cwd, signal });
+  const boundaries = new Set<string>();
+  const entries = parsePorcelain(stdout, boundaries);
+  return { entries, boundaries };
+}
+
+/**
+ * Parse `git blame --porcelain` output. Pure but for `boundaries`, which receives each
+ * commit marked `boundary` (the edge of a revision range, or a root commit without
+ * `--root`). Each group starts with `<sha> <orig> <final> <count>`, later lines of a group
+ * with `<sha> <orig> <final>`; headers follow (a commit's author fields and `boundary` only
+ * the first time it appears, `filename` in every group); the line's text follows a TAB.
+ */
+export function parsePorcelain(text: string, boundaries?: Set<string>): BlameEntry[] {
   const entries: BlameEntry[] = [];
   let commit = '';
   let origLine = 0;
@@ -65,6 +243,8 @@ export function parsePorcelain(text: string): BlameEntry[] {
       open = false;
     } else if (text.startsWith('filename ', pos)) {
       filename = unquote(text.slice(pos + 9, end));
+    } else if (end - pos === 8 && text.startsWith('boundary', pos)) {
+      boundaries?.add(commit);
     } else if (end - pos >= 44 && text.charCodeAt(pos + 40) === 32 && HEAD.test(text.slice(pos, end))) {
       const [sha, orig, final] = text.slice(pos, end).split(' ');
       commit = sha!;

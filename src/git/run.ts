@@ -32,6 +32,8 @@ export interface GitOptions {
   allowExit?: number[];
   /** Extra environment variables for this call. */
   env?: NodeJS.ProcessEnv;
+  /** Stops git (SIGTERM) when aborted; the call then throws `GitError` with a null exit code. */
+  signal?: AbortSignal;
 }
 
 /** What a git call printed and how it ended. */
@@ -76,6 +78,7 @@ async function execute<E extends 'utf8' | 'buffer'>(file: string, args: string[]
     env: opts.env,
     maxBuffer: 512 * 1024 * 1024,
     encoding,
+    ...(opts.signal ? { cancelSignal: opts.signal } : {}),
   });
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
   const text = (v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v ?? ''));
