@@ -111,12 +111,24 @@ t.test('--line gives every commit that touched a line, with its owner, prompt an
 
 t.test('parses porcelain with repeated commits, quoted names and the work tree', async (t) => {
   const sha = 'a'.repeat(40);
-  const porcelain = [`${sha} 3 1 2`, 'author X', 'filename "dir/sp\\303\\251cial name.js"', '\tfirst', `${sha} 4 2`, '\tsecond', `${'0'.repeat(40)} 3 3 1`, 'filename dir/x.js', '\tthird', ''].join('\n');
-  t.same(parsePorcelain(porcelain), [
+  const edge = 'b'.repeat(40);
+  // git prints a commit's headers (filename, boundary) only with its first group: a later
+  // group of the same commit has its filename, not the one of the group before it.
+  const porcelain = [
+    `${sha} 3 1 2`, 'author X', 'filename "dir/sp\\303\\251cial name.js"', '\tfirst', `${sha} 4 2`, '\tsecond',
+    `${'0'.repeat(40)} 3 3 1`, 'filename dir/x.js', '\tthird',
+    `${sha} 9 4 1`, '\tfourth',
+    `${edge} 7 5 1`, 'author Y', 'boundary', 'filename old/x.js', '\tfifth', '',
+  ].join('\n');
+  const boundaries = new Set<string>();
+  t.same(parsePorcelain(porcelain, boundaries), [
     { commit: sha, origLine: 3, line: 1, origPath: 'dir/spécial name.js', text: 'first' },
     { commit: sha, origLine: 4, line: 2, origPath: 'dir/spécial name.js', text: 'second' },
     { commit: '0'.repeat(40), origLine: 3, line: 3, origPath: 'dir/x.js', text: 'third' },
+    { commit: sha, origLine: 9, line: 4, origPath: 'dir/spécial name.js', text: 'fourth' },
+    { commit: edge, origLine: 7, line: 5, origPath: 'old/x.js', text: 'fifth' },
   ]);
+  t.same([...boundaries], [edge], 'the boundary commit');
   const log = `\x1e${sha}\x1f2026-11-20T12:00:00Z\x1fsubject\n\ndiff --git a/a.js b/a.js\n--- a/a.js\n+++ b/a.js\n@@ -2,1 +3,1 @@\n-x\n+y\n`;
   t.same(parseLineLog(log), [{ commit: sha, date: '2026-11-20T12:00:00Z', subject: 'subject', path: 'a.js', lines: [3] }]);
 });

@@ -3,6 +3,7 @@
  * last changed it and the line's number and path in that commit. Format: git-blame(1),
  * "THE PORCELAIN FORMAT".
  */
+import { setMaxListeners } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative, resolve, sep } from 'node:path';
@@ -88,8 +89,9 @@ export async function readBlame(cwd: string, req: BlameRequest, opts: BlameOptio
   }
 }
 
-/** The history cut for `readBlame`: commits, newest first, and where the file sits in the repository. */
-interface SegmentPlan {
+/** The history cut for `readBlame`: where the file sits in the repository, and the cuts. */
+export interface SegmentPlan {
+  /** Full shas of the cut commits, newest first; any commits work (ancestors of the revision split the work best). */
   cuts: string[];
   /** Repo-relative path of the blamed file. */
   path: string;
@@ -97,15 +99,23 @@ interface SegmentPlan {
   top: string;
 }
 
-/** List the file's history within the deadline and choose the cuts; null: blame it plainly. */
-async function planSegments(cwd: string, req: BlameRequest, segments: number, opts: BlameOptions): Promise<SegmentPlan | null> {
+/**
+ * List the file's history (`git rev-list -- <file>`, at most 20,000 commits) within
+ * `opts.listDeadlineMs` and cut it into `segments` stretches of as many commits each.
+ * Returns null when the listing is late or fails (no commit yet), or the history is
+ * shorter than `opts.minCommits`: then one plain blame is the better plan. Never throws.
+ */
+export async function planSegments(cwd: string, req: BlameRequest, segments: number, opts: BlameOptions): Promise<SegmentPlan | null> {
   const listStop = new AbortController();
-  const deadline = setTimeout(() => listStop.abort(), opts.listDeadlineMs ?? SPLIT.listDeadlineMs);
+  const deadlineMs = opts.listDeadlineMs ?? SPLIT.listDeadlineMs;
+  const started = performance.now();
+  const deadline = setTimeout(() => listStop.abort(), deadlineMs);
   try {
     const [history, top] = await Promise.all([
       runGit(['rev-list', `--max-count=${SPLIT.maxListed}`, req.revision ?? 'HEAD', '--', req.file], { cwd, signal: listStop.signal }),
       opts.top ?? runGit(['rev-parse', '--show-toplevel'], { cwd, signal: listStop.signal }).then((r) => r.stdout.trim()),
     ]);
+    if (performance.now() - started > deadlineMs) return null; // answered, but late all the same
     const commits = history.stdout.split('\n').filter(Boolean);
     if (commits.length < Math.max(2, opts.minCommits ?? SPLIT.minCommits)) return null;
     const path = relative(top, resolve(realpathSync(cwd), req.file)).split(sep).join('/');
@@ -119,9 +129,15 @@ async function planSegments(cwd: string, req: BlameRequest, segments: number, op
   }
 }
 
-/** Blame each stretch of history at once and follow boundary lines down the cuts. */
-async function blameInSegments(cwd: string, req: BlameRequest, plan: SegmentPlan): Promise<BlameEntry[]> {
+/**
+ * Blame `req` with the history cut at `plan.cuts`: every stretch at once, then boundary
+ * lines followed down the cuts (see `readBlame`). Gives the entries of plain
+ * `git blame --porcelain`. Throws `GitError` when git refuses the newest stretch (as it
+ * would the plain blame), and `Error` when a stretch lacks a line its boundary named.
+ */
+export async function blameInSegments(cwd: string, req: BlameRequest, plan: SegmentPlan): Promise<BlameEntry[]> {
   const stop = new AbortController();
+  setMaxListeners(0, stop.signal); // one listener per git process, however many cuts
   const lower = (k: number) => plan.cuts[k];
   const newest = blameRun(cwd, req.file, { revision: req.revision, ranges: req.range ? [req.range] : [], below: lower(0) }, stop.signal);
   // Stretch k (1-based) blames the whole file at cut k-1, down to cut k.
@@ -225,8 +241,10 @@ async function blameRun(cwd: string, file: string, at: { revision?: string; rang
  * Parse `git blame --porcelain` output. Pure but for `boundaries`, which receives each
  * commit marked `boundary` (the edge of a revision range, or a root commit without
  * `--root`). Each group starts with `<sha> <orig> <final> <count>`, later lines of a group
- * with `<sha> <orig> <final>`; headers follow (a commit's author fields and `boundary` only
- * the first time it appears, `filename` in every group); the line's text follows a TAB.
+ * with `<sha> <orig> <final>`; headers follow only the first time a commit appears (its
+ * author fields, `boundary`, `filename`), except that `filename` is repeated for a commit
+ * whose lines come from more than one path (git's builtin/blame.c, `emit_porcelain_details`):
+ * a group without one has its commit's last filename. The line's text follows a TAB.
  */
 export function parsePorcelain(text: string, boundaries?: Set<string>): BlameEntry[] {
   const entries: BlameEntry[] = [];
@@ -235,6 +253,7 @@ export function parsePorcelain(text: string, boundaries?: Set<string>): BlameEnt
   let line = 0;
   let open = false;
   let filename = '';
+  const filenames = new Map<string, string>();
   for (let pos = 0; pos < text.length; ) {
     let end = text.indexOf('\n', pos);
     if (end === -1) end = text.length;
@@ -243,11 +262,13 @@ export function parsePorcelain(text: string, boundaries?: Set<string>): BlameEnt
       open = false;
     } else if (text.startsWith('filename ', pos)) {
       filename = unquote(text.slice(pos + 9, end));
+      filenames.set(commit, filename);
     } else if (end - pos === 8 && text.startsWith('boundary', pos)) {
       boundaries?.add(commit);
     } else if (end - pos >= 44 && text.charCodeAt(pos + 40) === 32 && HEAD.test(text.slice(pos, end))) {
       const [sha, orig, final] = text.slice(pos, end).split(' ');
       commit = sha!;
+      filename = filenames.get(commit) ?? '';
       origLine = Number(orig);
       line = Number(final);
       open = true;
