@@ -23,7 +23,7 @@ const home = join(root, 'home');
 const repo = join(root, 'repo');
 mkdirSync(home, { recursive: true });
 mkdirSync(repo, { recursive: true });
-writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Bench\n\temail = bench@example.com\n');
+writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Bench\n\temail = bench@example.com\n[gc]\n\tauto = 0\n'); // no background gc racing the set-up's own gc, or the timed runs
 const env = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', LANG: 'C.UTF-8', GIT_DRIFT: '0' };
 const git = (args, input) => execFileSync('git', args, { cwd: repo, env, input, encoding: 'utf8', maxBuffer: 1 << 28 });
 const session = (i) => `claude-code:${String(i % 7).padStart(8, '0')}-0000-4000-8000-000000000000`;

@@ -135,7 +135,7 @@ t.test('cut histories blame exactly as plain git blame', async (t) => {
     const commits = new Set(plain.map((e) => e.commit));
     t.ok(commits.size > 5, `${what}: lines come from ${commits.size} commits`);
     for (const [how, cuts] of cutSets) {
-      const split = await blameInSegments(cwd, req, { cuts, path: 'src/file.txt', top });
+      const split = await blameInSegments(cwd, req, cuts, () => ({ path: 'src/file.txt', top }));
       t.same(split, plain, `${what}, ${how}: the same entries as plain git blame`);
     }
     boundaryLines += plain.filter((e) => h.main.indexOf(e.commit) > Math.floor(h.main.length / 3)).length;
@@ -146,17 +146,17 @@ t.test('cut histories blame exactly as plain git blame', async (t) => {
 t.test('readBlame cuts a long history and gives plain git blame', async (t) => {
   const h = buildHistory(t);
   const req = { file: 'src/file.txt' };
-  const plan = await planSegments(h.repo, req, 3, { minCommits: 10, listDeadlineMs: 10_000 });
-  t.ok(plan, 'a 30-commit history is cut when 10 commits are enough');
-  t.equal(plan?.cuts.length, 2, 'three stretches, two cuts');
-  t.equal(plan?.path, 'src/file.txt');
-  t.equal(plan?.top, h.repo);
-  t.ok(plan?.cuts.every((c) => h.main.includes(c)), 'cuts are commits of the file');
+  const cuts = await planSegments(h.repo, req, 3, { minCommits: 10, listDeadlineMs: 10_000 });
+  t.ok(cuts, 'a 30-commit history is cut when 10 commits are enough');
+  t.equal(cuts?.length, 2, 'three stretches, two cuts');
+  t.ok(cuts?.every((c) => h.main.includes(c)), 'cuts are commits of the file');
+  t.same(cuts, [h.main[Math.floor(h.main.length / 3)], h.main[Math.floor((2 * h.main.length) / 3)]], 'evenly spaced');
   t.equal(await planSegments(h.repo, req, 3, { minCommits: 1000, listDeadlineMs: 10_000 }), null, 'a short history is blamed plainly');
   t.equal(await planSegments(h.repo, { file: 'nowhere.txt' }, 3, { minCommits: 1, listDeadlineMs: 10_000 }), null, 'a file without history is blamed plainly');
   t.equal(await planSegments(h.repo, req, 3, { minCommits: 1, listDeadlineMs: 0 }), null, 'a listing past its deadline is given up');
-  const sub = await planSegments(join(h.repo, 'src'), { file: 'file.txt' }, 2, { minCommits: 1, listDeadlineMs: 10_000 });
-  t.equal(sub?.path, 'src/file.txt', 'a path relative to a subdirectory is found in the repository');
+  t.ok(await planSegments(join(h.repo, 'src'), { file: 'file.txt' }, 2, { minCommits: 1, listDeadlineMs: 10_000 }), 'a path relative to a subdirectory');
+  // Found in the repository when boundaries need it: blamed from a subdirectory, without the top level given.
+  t.same(await readBlame(join(h.repo, 'src'), { file: 'file.txt' }, { segments: 3, minCommits: 10, listDeadlineMs: 10_000 }), await readBlame(h.repo, req, { segments: 1 }));
 
   const plain = await readBlame(h.repo, req, { segments: 1 });
   t.same(await readBlame(h.repo, req, { segments: 3, minCommits: 10, listDeadlineMs: 10_000 }), plain);

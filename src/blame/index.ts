@@ -48,23 +48,30 @@ export type BlameRepo = Pick<Repo, 'root' | 'commonDir'>;
 /**
  * Blame `req.file` (repo-relative or relative to `cwd`) and attribute each line. git blame
  * (`readBlame`: one process, or one per stretch of a long history) plus two processes for
- * all the notes (the notes list runs alongside blame), whatever the number of commits;
- * note heads are parsed once and cached under the repository's git common dir. `repo`
- * (or a promise of it) gives that dir and the work tree's top level. Uncommitted lines
+ * all the notes, whatever the number of commits; note heads are parsed once and cached
+ * under the repository's git common dir. `repo` gives that dir and the work tree's top
+ * level: the value, a promise, or a function called once blame's own git processes have
+ * started (the notes list starts then too), so that nothing delays them. Uncommitted lines
  * (blaming the work tree) get what the next commit would record, from the agent lines
  * pending in this clone (`attributeWorktree`, which reads the agents' logs; see `opts`).
  * Throws `GitError` when git blame fails.
  */
-export async function blameFile(cwd: string, repo: Promise<BlameRepo> | BlameRepo, req: BlameRequest, opts: WorktreeOptions = {}): Promise<BlameResult> {
-  const noteBlobs = listAllNoteBlobs(cwd);
-  const where = Promise.resolve(repo);
-  const cache = where.then((r) => openNoteHeads(r.commonDir));
-  // Both are awaited below once blame succeeded; when blame fails first, its error is the one to report.
-  noteBlobs.catch(() => undefined);
-  cache.catch(() => undefined);
+export async function blameFile(
+  cwd: string,
+  repo: BlameRepo | Promise<BlameRepo> | (() => Promise<BlameRepo>),
+  req: BlameRequest,
+  opts: WorktreeOptions = {},
+): Promise<BlameResult> {
+  let ready!: () => void;
+  const started = new Promise<void>((r) => (ready = r));
+  const where = typeof repo === 'function' ? started.then(repo) : Promise.resolve(repo);
   const top = where.then((r) => r.root);
-  top.catch(() => undefined);
-  const entries = await readBlame(cwd, req, { top });
+  const blamed = readBlame(cwd, req, { top, started: ready });
+  const noteBlobs = started.then(() => listAllNoteBlobs(cwd));
+  const cache = where.then((r) => openNoteHeads(r.commonDir));
+  // All are awaited below once blame succeeded; when blame fails first, its error is the one to report.
+  for (const p of [top, noteBlobs, cache]) p.catch(() => undefined);
+  const entries = await blamed;
   const commits = [...new Set(entries.map((e) => e.commit).filter((c) => c !== UNCOMMITTED))];
   const heads = await cache;
   const notes = await readNoteHeads(cwd, commits, heads, await noteBlobs);

@@ -4,7 +4,7 @@
  * produced each line, or one line's whole history.
  */
 import type { Args, ExitCode } from '../cli.js';
-import { readRepo } from '../git/repo.js';
+import { readRepo, type Repo } from '../git/repo.js';
 import { GitError } from '../git/run.js';
 import { blameFile, blameShares } from '../blame/index.js';
 import { renderBlame, renderTimeline } from '../render/blame.js';
@@ -21,9 +21,14 @@ export function parseLineRange(value: string): { start: number; end: number } {
 
 /** Blame, or trace one line; print text or JSON. */
 export async function run(args: Args): Promise<ExitCode> {
-  // The repository is read alongside the blame (a clear error outside one either way).
-  const repo = readRepo(args.cwd);
-  repo.catch(() => undefined);
+  // The repository is read alongside the blame (a clear error outside one either way), once
+  // blame's own git processes have started.
+  let reading: Promise<Repo> | undefined;
+  const repo = () => {
+    reading ??= readRepo(args.cwd);
+    reading.catch(() => undefined);
+    return reading;
+  };
   const file = String(args.file);
   const revision = typeof args.revision === 'string' ? args.revision : undefined;
   const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -31,18 +36,18 @@ export async function run(args: Args): Promise<ExitCode> {
     if (args.line !== undefined) {
       const line = Number(args.line);
       if (!Number.isInteger(line) || line < 1) throw new UserError(`--line wants a 1-based line number, got "${String(args.line)}"`);
-      await repo;
+      await repo();
       const { lineTimeline } = await import('../blame/timeline.js');
       const timeline = await lineTimeline(args.cwd, file, line, revision);
       process.stdout.write(args.json ? `${JSON.stringify(timeline, null, 2)}\n` : renderTimeline(timeline, { colour }));
       return 0;
     }
     const range = typeof args.L === 'string' ? parseLineRange(args.L) : undefined;
-    const [result] = await Promise.all([blameFile(args.cwd, repo, { file, revision, range }), repo]);
+    const result = await blameFile(args.cwd, repo, { file, revision, range });
     process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : renderBlame(result.lines, blameShares(result.lines), { colour }));
     return 0;
   } catch (err) {
-    if (err instanceof GitError) await repo; // outside a repository, say that rather than git's message
+    if (err instanceof GitError) await repo(); // outside a repository, say that rather than git's message
     if (err instanceof GitError) throw new UserError(`git could not blame ${file}${revision ? ` at ${revision}` : ''}: ${err.stderr.trim().split('\n')[0] ?? err.message}`);
     throw err;
   }

@@ -7,7 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative, resolve, sep } from 'node:path';
-import { runGit } from './run.js';
+import { gitText, runGit } from './run.js';
 import { unquote } from './diff.js';
 
 /** The sha git blame uses for lines not committed yet. */
@@ -44,17 +44,23 @@ export interface BlameOptions {
   /** Split only a file whose history (`git rev-list -- <file>`) has at least this many commits (default 64). */
   minCommits?: number;
   /**
-   * How long (ms) listing the file's history may take before one plain `git blame` runs
-   * instead (default 25). Listing is the cheap half of blame's own walk (no blob is read),
-   * so a history slow to list is one whose blame takes far longer.
+   * How long (ms, including this process's own delays) listing the file's history may take
+   * before one plain `git blame` runs instead (default 50). Listing is the cheap part of
+   * blame's own walk (no blob is read or diffed), so a history slow to list is one whose
+   * blame takes far longer.
    */
   listDeadlineMs?: number;
   /** The work tree's top level (absolute), when the caller has it already; else git is asked. */
   top?: Promise<string> | string;
+  /**
+   * Called once, when every git blame process the answer waits on first has started: work
+   * that needs git too can start then without delaying them.
+   */
+  started?: () => void;
 }
 
 /** Defaults of `BlameOptions`. */
-const SPLIT = { maxSegments: 4, minCommits: 64, listDeadlineMs: 25, maxListed: 20_000 };
+const SPLIT = { maxSegments: 4, minCommits: 64, listDeadlineMs: 50, maxListed: 20_000 };
 
 /**
  * Blame `req.file` in `cwd`: the same entries as `git blame --porcelain` gives, in line
@@ -77,51 +83,66 @@ const SPLIT = { maxSegments: 4, minCommits: 64, listDeadlineMs: 25, maxListed: 2
 export async function readBlame(cwd: string, req: BlameRequest, opts: BlameOptions = {}): Promise<BlameEntry[]> {
   const segments = Math.max(1, Math.floor(opts.segments ?? Math.min(availableParallelism(), SPLIT.maxSegments)));
   const single = req.revision === undefined || !/^[-^]|\.\.|\s/.test(req.revision);
-  const plain = () => blameRun(cwd, req.file, { revision: req.revision, ranges: req.range ? [req.range] : [] });
-  const plan = segments > 1 && single ? await planSegments(cwd, req, segments, opts) : null;
-  if (!plan) return (await plain()).entries;
+  let told = false;
+  const started = () => {
+    if (!told) opts.started?.();
+    told = true;
+  };
+  const plain = async () => {
+    const run = blameRun(cwd, req.file, { revision: req.revision, ranges: req.range ? [req.range] : [] });
+    started();
+    return (await run).entries;
+  };
   try {
-    return await blameInSegments(cwd, req, plan);
-  } catch {
-    // git refused a stretch (its message is the plain blame's to give), or a stretch did not
-    // hold a line its boundary named: one plain blame answers.
-    return (await plain()).entries;
+    const cuts = segments > 1 && single ? await planSegments(cwd, req, segments, opts) : null;
+    if (!cuts) return await plain();
+    const where = () => locate(cwd, req.file, opts.top);
+    try {
+      return await blameInSegments(cwd, req, cuts, where, started);
+    } catch {
+      // git refused a stretch (its message is the plain blame's to give), or a stretch did not
+      // hold a line its boundary named: one plain blame answers.
+      return await plain();
+    }
+  } finally {
+    started(); // also when nothing could start
   }
 }
 
-/** The history cut for `readBlame`: where the file sits in the repository, and the cuts. */
-export interface SegmentPlan {
-  /** Full shas of the cut commits, newest first; any commits work (ancestors of the revision split the work best). */
-  cuts: string[];
-  /** Repo-relative path of the blamed file. */
+/** Where the blamed file sits in the repository. */
+export interface BlamedPath {
+  /** Repo-relative path of the blamed file, with `/`. */
   path: string;
   /** Absolute path of the work tree's top level. */
   top: string;
 }
 
+/** Locate `file` (relative to `cwd`, or absolute) in its work tree; `top` if known, else `git rev-parse`. Throws `GitError` outside a work tree. */
+async function locate(cwd: string, file: string, top?: Promise<string> | string): Promise<BlamedPath> {
+  const root = await (top ?? gitText(['rev-parse', '--show-toplevel'], { cwd }));
+  return { top: root, path: relative(root, resolve(realpathSync(cwd), file)).split(sep).join('/') };
+}
+
 /**
  * List the file's history (`git rev-list -- <file>`, at most 20,000 commits) within
- * `opts.listDeadlineMs` and cut it into `segments` stretches of as many commits each.
- * Returns null when the listing is late or fails (no commit yet), or the history is
- * shorter than `opts.minCommits`: then one plain blame is the better plan. Never throws.
+ * `opts.listDeadlineMs` and cut it into `segments` stretches of as many commits each:
+ * returns the cut commits (full shas, newest first). Returns null when the listing is late
+ * or fails (no commit yet), or the history is shorter than `opts.minCommits`: then one
+ * plain blame is the better plan. Never throws.
  */
-export async function planSegments(cwd: string, req: BlameRequest, segments: number, opts: BlameOptions): Promise<SegmentPlan | null> {
+export async function planSegments(cwd: string, req: BlameRequest, segments: number, opts: BlameOptions): Promise<string[] | null> {
   const listStop = new AbortController();
   const deadlineMs = opts.listDeadlineMs ?? SPLIT.listDeadlineMs;
-  const started = performance.now();
+  const began = performance.now();
   const deadline = setTimeout(() => listStop.abort(), deadlineMs);
   try {
-    const [history, top] = await Promise.all([
-      runGit(['rev-list', `--max-count=${SPLIT.maxListed}`, req.revision ?? 'HEAD', '--', req.file], { cwd, signal: listStop.signal }),
-      opts.top ?? runGit(['rev-parse', '--show-toplevel'], { cwd, signal: listStop.signal }).then((r) => r.stdout.trim()),
-    ]);
-    if (performance.now() - started > deadlineMs) return null; // answered, but late all the same
+    const history = await runGit(['rev-list', `--max-count=${SPLIT.maxListed}`, req.revision ?? 'HEAD', '--', req.file], { cwd, signal: listStop.signal });
+    if (performance.now() - began > deadlineMs) return null; // answered, but late all the same
     const commits = history.stdout.split('\n').filter(Boolean);
     if (commits.length < Math.max(2, opts.minCommits ?? SPLIT.minCommits)) return null;
-    const path = relative(top, resolve(realpathSync(cwd), req.file)).split(sep).join('/');
     const cuts: string[] = [];
     for (let k = 1; k < segments; k++) cuts.push(commits[Math.floor((k * commits.length) / segments)]!);
-    return { cuts: [...new Set(cuts)], path, top };
+    return [...new Set(cuts)];
   } catch {
     return null; // late, no commit yet, or not a revision git lists: the plain blame answers
   } finally {
@@ -130,47 +151,62 @@ export async function planSegments(cwd: string, req: BlameRequest, segments: num
 }
 
 /**
- * Blame `req` with the history cut at `plan.cuts`: every stretch at once, then boundary
- * lines followed down the cuts (see `readBlame`). Gives the entries of plain
- * `git blame --porcelain`. Throws `GitError` when git refuses the newest stretch (as it
- * would the plain blame), and `Error` when a stretch lacks a line its boundary named.
+ * Blame `req` with the history cut at `cuts` (full shas, newest first; any commits work,
+ * ancestors of the revision split the work best): every stretch at once, then boundary
+ * lines followed down the cuts (see `readBlame`). `where` locates the file once a boundary
+ * needs it; `started` is called when the stretches' git processes have started. Gives the
+ * entries of plain `git blame --porcelain`. Throws `GitError` when git refuses the newest
+ * stretch (as it would the plain blame), and `Error` when a stretch lacks a line its
+ * boundary named.
  */
-export async function blameInSegments(cwd: string, req: BlameRequest, plan: SegmentPlan): Promise<BlameEntry[]> {
+export async function blameInSegments(
+  cwd: string,
+  req: BlameRequest,
+  cuts: string[],
+  where: () => Promise<BlamedPath> | BlamedPath,
+  started?: () => void,
+): Promise<BlameEntry[]> {
   const stop = new AbortController();
   setMaxListeners(0, stop.signal); // one listener per git process, however many cuts
-  const lower = (k: number) => plan.cuts[k];
-  const newest = blameRun(cwd, req.file, { revision: req.revision, ranges: req.range ? [req.range] : [], below: lower(0) }, stop.signal);
+  const newest = blameRun(cwd, req.file, { revision: req.revision, ranges: req.range ? [req.range] : [], below: cuts[0] }, stop.signal);
   // Stretch k (1-based) blames the whole file at cut k-1, down to cut k.
-  const stretches = new Map<string, Promise<PorcelainBlame>>();
-  plan.cuts.forEach((cut, i) => {
-    const run = blameRun(cwd, req.file, { revision: cut, ranges: [], below: lower(i + 1), root: true }, stop.signal);
+  const stretches = cuts.map((cut, i) => {
+    const run = blameRun(cwd, req.file, { revision: cut, ranges: [], below: cuts[i + 1], root: true }, stop.signal);
     run.catch(() => undefined); // a stretch that fails (the file has another name there) is not needed, or is replaced below
-    stretches.set(`${cut}\0${plan.path}`, run);
+    return run;
   });
+  started?.();
   try {
     const first = await newest;
     const entries = first.entries;
     // Lines still to resolve: index into entries, and where the current blame left them.
     let open = entries.flatMap((e, i) => (first.boundaries.has(e.commit) ? [{ i, commit: e.commit, path: e.origPath, line: e.origLine }] : []));
+    if (open.length === 0) return entries;
+    const { path, top } = await where();
+    const byCut = new Map(cuts.map((cut, i) => [`${cut}\0${path}`, stretches[i]!]));
     // Each round moves every open line to an older blame, and only a cut or a branch's fork
     // point can leave it open again: the guard only stops a blame that misbehaves.
     for (let round = 0; open.length > 0; round++) {
-      if (round > plan.cuts.length + 64) throw new Error('boundary lines did not settle');
+      if (round > cuts.length + 64) throw new Error('boundary lines did not settle');
       const groups = new Map<string, typeof open>();
       for (const o of open) {
         const key = `${o.commit}\0${o.path}`;
-        groups.set(key, [...(groups.get(key) ?? []), o]);
+        const group = groups.get(key);
+        if (group) group.push(o);
+        else groups.set(key, [o]);
       }
       const next: typeof open = [];
       await Promise.all(
         [...groups].map(async ([key, group]) => {
           const { commit, path } = group[0]!;
-          const blame = await resolveAt(stretches.get(key), () =>
-            blameRun(plan.top, path, { revision: commit, ranges: linesToRanges(group.map((o) => o.line)), root: true }, stop.signal),
+          const blame = await resolveAt(byCut.get(key), () =>
+            blameRun(top, path, { revision: commit, ranges: linesToRanges(group.map((o) => o.line)), root: true }, stop.signal),
           );
-          const byLine = new Map(blame.entries.map((e) => [e.line, e]));
+          // A stretch blames every line, in order: line n is entry n-1. Blames of some lines use the map.
+          const all = blame.entries.length > 0 && blame.entries[blame.entries.length - 1]!.line === blame.entries.length;
+          const byLine = all ? null : new Map(blame.entries.map((e) => [e.line, e]));
           for (const o of group) {
-            const found = byLine.get(o.line);
+            const found = byLine ? byLine.get(o.line) : blame.entries[o.line - 1];
             if (!found) throw new Error(`git blame of ${path} at ${commit} has no line ${o.line}`);
             const target = entries[o.i]!;
             target.commit = found.commit;
