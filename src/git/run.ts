@@ -72,7 +72,8 @@ type Output<E extends 'utf8' | 'buffer'> = { stdout: E extends 'buffer' ? Buffer
 async function execute<E extends 'utf8' | 'buffer'>(file: string, args: string[], opts: GitOptions, encoding: E): Promise<Output<E>> {
   const result = await execa(file, args, {
     cwd: opts.cwd,
-    input: opts.input ?? '',
+    // Without input, git reads /dev/null (no pipe to set up and close).
+    ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
     reject: false,
     stripFinalNewline: false,
     env: opts.env,
