@@ -118,6 +118,22 @@ const PLANTED: { name: string; text: string; secret: string; kind: string; keep?
   { name: 'PASSWD in env form', text: 'PASSWD=letmein ./run.sh', secret: 'letmein', kind: 'assignment', keep: [' ./run.sh'] },
   { name: 'camelCase key in code', text: 'const client = new Client({ apiKey: "zxcvbnm123" });', secret: 'zxcvbnm123', kind: 'assignment' },
   { name: 'CLI flag', text: 'mytool --token=opensesame42 --verbose', secret: 'opensesame42', kind: 'assignment', keep: [' --verbose'] },
+  { name: 'CLI flag and its value', text: 'mysql --password hunter2 -u root', secret: 'hunter2', kind: 'assignment', keep: ['mysql --password ', ' -u root'] },
+  { name: 'CLI flag, quoted value', text: "curl --api-key 'Zx9 Qw8Er7' https://api.example.com", secret: 'Zx9 Qw8Er7', kind: 'assignment', keep: ["--api-key '", "' https://api.example.com"] },
+  { name: 'CLI flag value ending a sentence', text: 'Run it with --auth-token opensesame42.', secret: 'opensesame42', kind: 'assignment', keep: ['--auth-token ', '.'] },
+  ...[32, 40, 48].map((n, i) => ({
+    name: `lower-case base36 token of ${n} characters`,
+    text: `The deploy token is ${fake(LOWER + DIGITS, n, 40 + i)} for now.`,
+    secret: fake(LOWER + DIGITS, n, 40 + i),
+    kind: 'high-entropy',
+    keep: ['The deploy token is ', ' for now.'],
+  })),
+  {
+    name: 'upper-case base32 token',
+    text: `otpauth secret ${fake(UPPER + '234567', 32, 44)} in the QR code`,
+    secret: fake(UPPER + '234567', 32, 44),
+    kind: 'high-entropy',
+  },
   { name: 'secret in a URL query', text: 'GET /cb?client_secret=topsecret42&x=1', secret: 'topsecret42', kind: 'assignment' },
   {
     name: 'JSON inside a JSON string',
@@ -193,6 +209,11 @@ const SURVIVORS: string[] = [
   'already [REDACTED:openai] and FOO_TOKEN=[REDACTED:assignment]',
   '----------------------------------------\n========================================',
   'héllo wörld 👋🏽 مرحبا 你好',
+  'pass the --token flag, or --password instead; see --api-key <key> and --secret $SECRET',
+  'mytool --token --verbose and --password "" and --token "$GITHUB_TOKEN"',
+  'build-artifacts-for-release-candidate-2024-05-17-linux',
+  'generated/protobuf/v1beta2/user-service-client-stubs2024',
+  'node_modules/typescript/lib/lib.es2022.intl.d.ts',
 ];
 
 t.test('look-alikes survive unchanged', async (t) => {

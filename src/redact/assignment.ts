@@ -1,7 +1,8 @@
 /**
  * Secret assignments: a secret-named key (`*_TOKEN`, `*_KEY`, `*_SECRET`, `PASSWORD`,
- * `apiKey`…) given a value in env, shell, YAML, JSON, INI or code form. The name stays,
- * the value is redacted (kind `assignment`).
+ * `apiKey`…) given a value in env, shell, YAML, JSON, INI or code form, or a secret-named
+ * command-line flag followed by its value (`--password hunter2`). The name stays, the
+ * value is redacted (kind `assignment`).
  */
 import { RANK, type RankedSpan } from './spans.js';
 
@@ -100,6 +101,38 @@ export function findAssignments(text: string): RankedSpan[] {
     const value = quoted ?? bareValue(text, end, raw, sep, before.length + after.length > 0);
     if (value === null || isPlaceholder(value, name)) continue;
     out.push({ kind: 'assignment', index: end - closing - raw.length, length: value.length, rank: RANK.assignment });
+  }
+  return out;
+}
+
+/**
+ * A long command-line flag, blanks, then its value: `"…"`, `'…'`, or a bare word that
+ * does not start another flag. (`--flag=value` is an assignment above.)
+ */
+const FLAG = /(?<![\w-])--([A-Za-z][\w-]*)[ \t]+(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'`;|&<>()\-][^\s"'`;|&<>()]*))/g;
+
+/** Words that follow a secret-named flag in prose rather than a value (`the --token flag`). */
+const PROSE = new Set([
+  'flag', 'flags', 'option', 'options', 'argument', 'arguments', 'arg', 'args', 'parameter', 'param', 'switch', 'value', 'values',
+  'and', 'or', 'to', 'is', 'was', 'the', 'a', 'an', 'with', 'without', 'instead', 'for', 'from', 'of', 'in', 'on', 'if', 'when', 'then', 'but', 'so', 'as', 'that', 'this', 'it', 'here', 'there',
+]);
+
+/**
+ * Values of secret-named long flags given with a blank (`mysql --password hunter2`,
+ * `curl --token "abc"`): the flag stays, the value is redacted, unless it is a
+ * placeholder (`$TOKEN`, `<token>`) or a prose word (`the --token flag`).
+ */
+export function findFlagValues(text: string): RankedSpan[] {
+  const out: RankedSpan[] = [];
+  for (const m of text.matchAll(FLAG)) {
+    const name = m[1] ?? '';
+    if (!isSecretName(name)) continue;
+    const quoted = m[2] ?? m[3];
+    const bare = m[4] ?? '';
+    const value = quoted ?? bare.replace(/[.,:!?]+$/, ''); // a sentence's full stop is not part of it
+    if (isPlaceholder(value, name) || (quoted === undefined && PROSE.has(value.toLowerCase()))) continue;
+    const index = m.index + m[0].length - (quoted !== undefined ? quoted.length + 1 : bare.length);
+    out.push({ kind: 'assignment', index, length: value.length, rank: RANK.assignment });
   }
   return out;
 }

@@ -72,13 +72,56 @@ export function isHighEntropyRun(text: string, start: number, end: number): bool
   if (hexOnly || (classes & DIGIT) === 0 || (classes & (LOWER | UPPER)) === 0) return false;
   if (changes / Math.max(1, pairs) < MIN_CLASS_CHANGES || entropy < MIN_ENTROPY) return false;
   const run = text.slice(start, end);
-  return !DIGEST_PREFIX.test(run) && structureShare(run) < MAX_STRUCTURE;
+  if (DIGEST_PREFIX.test(run)) return false;
+  // Letters of one case and digits (base36, base32): random letters run together often
+  // enough to look like words to `STRUCTURE`, so they are judged by their vowels instead.
+  // Not a path (`/`), and hex or digit groups between separators (UUIDs, dates) still count against it.
+  if ((classes & (LOWER | UPPER)) !== (LOWER | UPPER) && !run.includes('/') && looksRandomSingleCase(run)) return structureShare(run, false) < MAX_STRUCTURE;
+  return structureShare(run, true) < MAX_STRUCTURE;
 }
 
-/** Share of `run` inside structure (see `STRUCTURE`). */
-function structureShare(run: string): number {
+/** Share of digits among letters and digits a random base36 token reaches (10/36 ≈ 0.28 expected). */
+const MIN_DIGIT_SHARE = 0.15;
+/** Share of vowels among letters at or below which letters do not read as words (English ≈ 0.38; random ≈ 5/26 ≈ 0.19). */
+const MAX_VOWEL_SHARE = 0.28;
+/** Clusters of three or more consonants per 16 characters at or above which letters do not read as words. */
+const MIN_CLUSTERS_PER_16 = 1;
+
+/**
+ * Whether a one-case run of letters and digits reads as random: digits spread through it
+ * (not a trailing version number: at most a quarter of them at the end), and letters that
+ * do not read as words: few vowels, or frequent clusters of three consonants or more
+ * (`gnzgk`, `thh`). Pure.
+ */
+function looksRandomSingleCase(run: string): boolean {
+  let letters = 0;
+  let digits = 0;
+  let vowels = 0;
+  let clusters = 0;
+  let consonants = 0;
+  for (let i = 0; i < run.length; i++) {
+    const code = run.charCodeAt(i);
+    const c = code | 0x20; // a letter in lower case; digits and symbols stay outside a-z
+    if (c >= 97 && c <= 122) {
+      letters++;
+      const vowel = c === 97 || c === 101 || c === 105 || c === 111 || c === 117;
+      if (vowel) vowels++;
+      consonants = vowel || c === 121 ? 0 : consonants + 1; // y is no consonant in a cluster
+      if (consonants === 3) clusters++;
+    } else {
+      consonants = 0;
+      if (code >= 48 && code <= 57) digits++;
+    }
+  }
+  const trailing = /[0-9]*$/.exec(run)![0].length;
+  if (letters === 0 || digits / (letters + digits) < MIN_DIGIT_SHARE || trailing > digits / 4) return false;
+  return vowels / letters <= MAX_VOWEL_SHARE || (clusters * 16) / run.length >= MIN_CLUSTERS_PER_16;
+}
+
+/** Share of `run` inside structure (see `STRUCTURE`): hex and digit groups, and with `words` word-like runs too. */
+function structureShare(run: string, words: boolean): number {
   let inside = 0;
-  for (const m of run.matchAll(STRUCTURE)) if (m[1] !== undefined || VOWEL.test(m[0])) inside += m[0].length;
+  for (const m of run.matchAll(STRUCTURE)) if (m[1] !== undefined || (words && VOWEL.test(m[0]))) inside += m[0].length;
   return inside / run.length;
 }
 

@@ -5,7 +5,7 @@
  * Secrets become `[REDACTED:<kind>]` (kinds in `SECRET_KINDS`); then absolute paths
  * inside a repository root become repo-relative and the home directory becomes `~`.
  */
-import { findAssignments } from './assignment.js';
+import { findAssignments, findFlagValues } from './assignment.js';
 import { findHighEntropy } from './entropy.js';
 import { compilePaths, relativize, rewritePaths, type PathRules } from './paths.js';
 import { compilePatterns, findPatterns, type InvalidPattern } from './patterns.js';
@@ -133,6 +133,7 @@ function scan(text: string, userPatterns: readonly RegExp[]): SecretSpan[] {
   const found: RankedSpan[] = [
     ...findShapedSecrets(text),
     ...findAssignments(text),
+    ...findFlagValues(text),
     ...findPatterns(text, userPatterns),
     ...findHighEntropy(text, urlRanges(text), RANK.entropy),
   ];
