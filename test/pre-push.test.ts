@@ -48,8 +48,10 @@ t.test('pushes refs/notes/drift to the remote being pushed to', async (t) => {
   const w = world(t);
   git(w.sb, w.repo, ['notes', '--ref=drift', 'add', '-m', 'x']);
   const report = await run(['origin', w.bare], '', { cwd: w.repo, env: w.sb.env });
-  t.same(report, { line: null, detail: null }, 'quiet on success');
+  t.same(report, { line: null, detail: 'added the notes fetch refspec to remote origin' }, 'quiet on success; the log tells of the refspec');
   t.equal(remoteNotes(w), localNotes(w));
+  t.same(git(w.sb, w.repo, ['config', '--get-all', 'remote.origin.fetch']).split('\n'), ['+refs/heads/*:refs/remotes/origin/*', '+refs/notes/drift:refs/notes/drift-remote/origin']);
+  t.equal(git(w.sb, w.repo, ['config', '--get-all', 'drift.installed.fetch']), 'origin', 'recorded for uninstall');
   t.same(await run(['origin', w.bare], '', { cwd: w.repo, env: w.sb.env }), { line: null, detail: null }, 'quiet when up to date');
 });
 
@@ -58,12 +60,13 @@ t.test('pushes to the URL when the push is not to a named remote', async (t) => 
   git(w.sb, w.repo, ['notes', '--ref=drift', 'add', '-m', 'x']);
   const url = `file://${w.bare}`;
   t.same(await run([url, url], '', { cwd: w.repo, env: w.sb.env }), { line: null, detail: null });
+  t.notMatch(git(w.sb, w.repo, ['config', '--get-all', 'remote.origin.fetch']), /notes/, 'a push to a URL teaches no remote');
   t.equal(remoteNotes(w), localNotes(w));
 });
 
 t.test('does nothing without local notes, or with drift.push=false', async (t) => {
   const w = world(t);
-  t.same(await run(['origin', w.bare], '', { cwd: w.repo, env: w.sb.env }), { line: null, detail: null });
+  t.same(await run(['origin', w.bare], '', { cwd: w.repo, env: w.sb.env }), { line: null, detail: 'added the notes fetch refspec to remote origin' }, 'pushes nothing; the fetch refspec is set up all the same');
   t.equal(remoteNotes(w), '', 'no notes ref appeared on the remote');
   git(w.sb, w.repo, ['notes', '--ref=drift', 'add', '-m', 'x']);
   git(w.sb, w.repo, ['config', 'drift.push', 'false']);
@@ -80,8 +83,9 @@ t.test('a remote whose notes moved on: its notes are fetched, merged, and ours p
   const report = await run(['origin', w.bare], '', { cwd: w.repo, env: w.sb.env });
   t.equal(report.line, null, 'quiet: it worked');
   t.match(report.detail, /notes push rejected; fetched refs\/notes\/drift-remote\/origin: merged \(1 added, 0 updated, 0 merged\); push pushed/);
-  t.equal(git(w.sb, w.repo, ['rev-parse', 'refs/notes/drift-remote/origin']), theirs, 'fetched into the remote-tracking notes ref');
   t.equal(remoteNotes(w), localNotes(w), 'the remote has our merged notes');
+  // The push moved the remote-tracking notes ref along (the fetch refspec pre-push set up maps it).
+  t.equal(git(w.sb, w.repo, ['rev-parse', 'refs/notes/drift-remote/origin']), remoteNotes(w), 'the remote-tracking notes ref follows the remote');
   t.same(git(w.sb, w.repo, ['rev-list', '--parents', '-n', '1', 'refs/notes/drift']).split(' ').slice(1), [ours, theirs], 'a merge of both sides: a fast-forward for the remote');
   t.equal(git(w.sb, w.bare, ['notes', '--ref=drift', 'show', 'main~1']), 'our note');
   t.equal(git(w.sb, w.bare, ['notes', '--ref=drift', 'show', 'main']), 'their note');
@@ -147,6 +151,33 @@ async function bundleHook(sb: Sandbox): Promise<string> {
   chmodSync(bin, 0o755);
   return bin;
 }
+
+t.test('a remote added after install fetches notes once pushed to, and uninstall takes it back', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  const hookEntry = await bundleHook(sb);
+  const out = { text: '', write: (s: string) => (out.text += s) };
+  t.equal(await installRun({ _: [], cwd: repo, env: sb.env, hookEntry, stdout: out }), 0, 'installed with no remote');
+  const bare = addBareRemote(sb, repo, 'later.git'); // pushes main with hooks off
+  git(sb, repo, ['notes', '--ref=drift', 'add', '-m', 'mine']);
+  git({ ...sb, env: { ...sb.env, GIT_DRIFT: '0' } }, repo, ['commit', '-q', '--allow-empty', '-m', 'two']);
+  const done = spawnSync('git', ['push', 'origin', 'main'], { cwd: repo, env: sb.env, encoding: 'utf8' });
+  t.equal(done.status, 0, String(done.stderr));
+  t.notMatch(String(done.stderr), 'git-drift:', 'quiet');
+  t.match(git(sb, repo, ['config', '--get-all', 'remote.origin.fetch']), '+refs/notes/drift:refs/notes/drift-remote/origin');
+  // A teammate's note reaches us through a plain fetch now.
+  const theirs = join(sb.root, 'theirs');
+  git(sb, sb.root, ['clone', '-q', bare, theirs]);
+  git(sb, theirs, ['fetch', '-q', 'origin', 'refs/notes/drift:refs/notes/drift']);
+  git(sb, theirs, ['notes', '--ref=drift', 'add', '-f', '-m', 'theirs', 'HEAD']);
+  git({ ...sb, env: { ...sb.env, GIT_DRIFT: '0' } }, theirs, ['push', '-q', 'origin', 'refs/notes/drift']);
+  git(sb, repo, ['fetch', '-q', 'origin']);
+  t.equal(git(sb, repo, ['notes', '--ref=drift-remote/origin', 'show', 'HEAD']), 'theirs', 'fetched into the remote-tracking notes ref');
+  const { run: uninstallRun } = await import('../src/commands/uninstall.js');
+  t.equal(await uninstallRun({ _: [], cwd: repo, env: sb.env, stdout: out } as never), 0);
+  t.notMatch(git(sb, repo, ['config', '--get-all', 'remote.origin.fetch']), /notes/, 'uninstall removed it');
+});
 
 t.test('through git push with the installed hook', async (t) => {
   const w = world(t);

@@ -9,6 +9,7 @@ import type { HookReport } from '../hook.js';
 import { parseSettings } from '../config.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
 import { GitError } from '../git/run.js';
+import { addFetchRefspecs } from '../install/config.js';
 import { NOTES_REF } from '../notes/index.js';
 import { pushNotes, syncNotes, type NotesRepo, type SyncResult } from '../notes/remotes.js';
 
@@ -50,7 +51,9 @@ function failure(remote: string, err: GitError): HookReport {
  * exists, push it (`git push --no-verify <remote> refs/notes/drift:refs/notes/drift`,
  * with `GIT_DRIFT=0`). When that is rejected because the remote's notes moved on: fetch
  * them, merge, and push once more (`syncNotes`, one round). Quiet on success; any failure
- * is a report line with git's stderr as detail, never an exception from git. `stdin`
+ * is a report line with git's stderr as detail, never an exception from git. A named
+ * remote without the notes fetch refspec (added after install) gets it first, recorded
+ * for uninstall like install's (`addFetchRefspecs`). `stdin`
  * (the refs being pushed) is not used. `ctx` defaults to the process's cwd and env.
  */
 export async function run(args: string[], _stdin: string, ctx?: HookContext): Promise<HookReport> {
@@ -61,10 +64,15 @@ export async function run(args: string[], _stdin: string, ctx?: HookContext): Pr
   const { root, commonDir } = await readRepo(where.cwd);
   const repo: NotesRepo = { root, commonDir, env: where.env };
   try {
-    if ((await pushNotes(repo, remote)) !== 'rejected') return { line: null, detail: null };
+    // A remote added after install fetches teammates' notes from now on, as install would have set up.
+    const taught = args[0] && args[0] !== args[1] ? await addFetchRefspecs({ cwd: root, env: where.env }, [args[0]]) : [];
+    const added = taught.filter((o) => o.action === 'added').map((o) => `added the notes fetch refspec to remote ${o.remote}`);
+    const quiet = added.length > 0 ? added.join('; ') : null;
+    if ((await pushNotes(repo, remote)) !== 'rejected') return { line: null, detail: quiet };
     const sync = await syncNotes(repo, remote, { push: true, rounds: 1 });
-    if (sync.pushed === 'rejected') return { line: renderRejected(remote), detail: describeSync(sync) };
-    return { line: null, detail: describeSync(sync) };
+    const detail = [quiet, describeSync(sync)].filter(Boolean).join('; ');
+    if (sync.pushed === 'rejected') return { line: renderRejected(remote), detail };
+    return { line: null, detail };
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
     return failure(remote, err);

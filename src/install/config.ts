@@ -130,14 +130,17 @@ async function readAll(ctx: ConfigContext, key: string, scope: string[] = []): P
 
 /**
  * Add `notesFetchRefspec(remote)` to `remote.<remote>.fetch` (repository config, `--add`)
- * for every configured remote that does not fetch it yet, and remember each remote in
- * `drift.installed.fetch`. A repository with no remote gets nothing (install again after
- * `git remote add`). Throws `GitError` when git config fails.
+ * for every configured remote (or those of `only` that are configured remotes) that does
+ * not fetch it yet, and remember each remote in `drift.installed.fetch`, so uninstall
+ * takes it back. A repository with no remote gets nothing; pre-push adds the refspec of a
+ * remote added since, the first time it is pushed to. Throws `GitError` when git config fails.
  */
-export async function addFetchRefspecs(ctx: ConfigContext): Promise<FetchRefspecOutcome[]> {
+export async function addFetchRefspecs(ctx: ConfigContext, only?: string[]): Promise<FetchRefspecOutcome[]> {
+  const remotes = (await readRemotes(ctx.cwd, ctx.env)).filter((r) => !only || only.includes(r));
+  if (remotes.length === 0) return [];
   const installed = await readAll(ctx, INSTALLED_FETCH_KEY, ['--local']);
   const outcomes: FetchRefspecOutcome[] = [];
-  for (const remote of await readRemotes(ctx.cwd, ctx.env)) {
+  for (const remote of remotes) {
     const key = `remote.${remote}.fetch`;
     const values = await readAll(ctx, key);
     const dangerous = values.filter(refspecForcesNotes);
