@@ -229,10 +229,19 @@ export function quickParse(argv: string[]): { spec: CommandSpec; args: Record<st
 }
 
 /**
+ * Rewrite git-style attached short options that yargs would read as a group of flags:
+ * `-L10,20` becomes `-L 10,20` (as in `git blame -L10,20`). Pure.
+ */
+export function gitStyleArgs(argv: string[]): string[] {
+  return argv.flatMap((a) => (/^-L\d/.test(a) ? ['-L', a.slice(2)] : [a]));
+}
+
+/**
  * Parse `argv` (without node and script), run the subcommand, and return its exit code.
  * User-fixable problems print one `git-drift:` line and return 1; usage errors return 2.
  */
-export async function main(argv: string[], cwd = process.cwd()): Promise<ExitCode> {
+export async function main(given: string[], cwd = process.cwd()): Promise<ExitCode> {
+  const argv = gitStyleArgs(given);
   try {
     const quick = quickParse(argv);
     if (quick) return await (await quick.spec.load()).run({ ...quick.args, cwd });

@@ -47,6 +47,7 @@ t.test('-L limits the lines, a revision blames the past, and a rename keeps the 
   const { sb, repo } = setUp(t);
   const some = JSON.parse(drift(sb, repo, ['blame', '--json', '-L', '2,3', 'lib/slug.js'])) as Json;
   t.same(some.lines.map((l) => l.line), [2, 3]);
+  t.same(JSON.parse(drift(sb, repo, ['blame', '--json', '-L2,3', 'lib/slug.js'])), some, "git's attached form -L2,3 too");
   git(sb, repo, ['mv', 'lib/slug.js', 'lib/slugs.js']);
   writeFileSync(join(repo, 'lib/slugs.js'), `// header\n${readFileSync(join(repo, 'lib/slugs.js'), 'utf8')}`);
   git(sb, repo, ['commit', '-q', '-am', 'rename']);

@@ -6,7 +6,7 @@
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { COMMANDS, quickParse } from '../src/cli.js';
+import { COMMANDS, gitStyleArgs, quickParse } from '../src/cli.js';
 import { parseWithYargs } from '../src/cli-yargs.js';
 import { PROJECT, makeSandbox } from './helpers/env.js';
 
@@ -49,7 +49,7 @@ const REFUSED: string[][] = [
   ['blame', '--bogus', 'x'],
   ['blame', '--help'],
   ['blame', '-h', 'x'],
-  ['blame', '-L10,20', 'x'], // yargs reads -1 -0 (short flags), as git users may not expect
+  ['blame', '-L10,20', 'x'], // read by yargs as -L -1 -0 …: main rewrites it first (gitStyleArgs)
   ['check', '--format', 'xml'],
   ['handoff', '--branch', 'x', '--since', 'yesterday'],
   ['handoff', '--output', 'f.md', '--print'],
@@ -85,6 +85,9 @@ t.test('the quick parser reads valid command lines as yargs does', async (t) => 
   // `--line seven` reaches the command as NaN under both, which reports it.
   t.ok(Number.isNaN(quickParse(['blame', '--line', 'seven', 'x'])?.args.line));
   t.ok(Number.isNaN((await parseWithYargs(['blame', '--line', 'seven', 'x'], COMMANDS))?.args.line));
+  // git's attached form `-L10,20` is rewritten before either parser reads it.
+  t.same(gitStyleArgs(['blame', '-L10,20', 'x', '-Lfoo']), ['blame', '-L', '10,20', 'x', '-Lfoo']);
+  t.equal(quickParse(gitStyleArgs(['blame', '-L10,20', 'x']))?.args.L, '10,20');
   // The one extension: words after `--` are positionals, as in git.
   t.equal(await parseWithYargs(['blame', '--', '-odd-name.ts'], COMMANDS), null, 'yargs alone leaves them unbound');
   t.same(quickParse(['blame', '--', '-odd-name.ts', 'HEAD'])?.args, { _: ['blame'], file: '-odd-name.ts', revision: 'HEAD' });
