@@ -46,6 +46,21 @@ function failure(remote: string, err: GitError): HookReport {
 }
 
 /**
+ * Give a remote added after install the notes fetch refspec install would have set up, so
+ * a plain `git fetch` brings teammates' notes from now on. Returns what it did for the log
+ * (null when there was nothing to do); a config that cannot be written is reported there
+ * too, and never stops the notes push.
+ */
+async function teachRemote(root: string, env: NodeJS.ProcessEnv, remote: string): Promise<string | null> {
+  try {
+    const outcomes = await addFetchRefspecs({ cwd: root, env }, [remote]);
+    return outcomes.some((o) => o.action === 'added') ? `added the notes fetch refspec to remote ${remote}` : null;
+  } catch (err) {
+    return `notes fetch refspec not added to remote ${remote}: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+/**
  * Handle `pre-push <remote name> <remote url>` (git gives the URL twice when the push is
  * not to a named remote). When `drift.push` is true (default) and `refs/notes/drift`
  * exists, push it (`git push --no-verify <remote> refs/notes/drift:refs/notes/drift`,
@@ -64,10 +79,7 @@ export async function run(args: string[], _stdin: string, ctx?: HookContext): Pr
   const { root, commonDir } = await readRepo(where.cwd);
   const repo: NotesRepo = { root, commonDir, env: where.env };
   try {
-    // A remote added after install fetches teammates' notes from now on, as install would have set up.
-    const taught = args[0] && args[0] !== args[1] ? await addFetchRefspecs({ cwd: root, env: where.env }, [args[0]]) : [];
-    const added = taught.filter((o) => o.action === 'added').map((o) => `added the notes fetch refspec to remote ${o.remote}`);
-    const quiet = added.length > 0 ? added.join('; ') : null;
+    const quiet = args[0] && args[0] !== args[1] ? await teachRemote(root, where.env, args[0]) : null;
     if ((await pushNotes(repo, remote)) !== 'rejected') return { line: null, detail: quiet };
     const sync = await syncNotes(repo, remote, { push: true, rounds: 1 });
     const detail = [quiet, describeSync(sync)].filter(Boolean).join('; ');
