@@ -11,6 +11,8 @@ export const MIN_TOKEN_LENGTH = 32;
 export const MIN_ENTROPY = 4.0;
 /** Minimum share of adjacent letters and digits that change class (lower/upper/digit). */
 const MIN_CLASS_CHANGES = 0.3;
+/** The same for a run of one-case letters and digits that reads as random (`looksRandomSingleCase`). */
+const MIN_SINGLE_CASE_CHANGES = 0.2;
 /** Maximum share of characters inside structure (words, separated hex groups). */
 const MAX_STRUCTURE = 0.5;
 /**
@@ -70,18 +72,23 @@ export function isHighEntropyRun(text: string, start: number, end: number): bool
   }
   const entropy = shannon(text, start, end);
   if (hexOnly || (classes & DIGIT) === 0 || (classes & (LOWER | UPPER)) === 0) return false;
-  if (changes / Math.max(1, pairs) < MIN_CLASS_CHANGES || entropy < MIN_ENTROPY) return false;
+  if (entropy < MIN_ENTROPY) return false;
   const run = text.slice(start, end);
   if (DIGEST_PREFIX.test(run)) return false;
+  const singleCase = (classes & (LOWER | UPPER)) !== (LOWER | UPPER) && !run.includes('/');
+  // One-case tokens have fewer class changes (base32 has 6 digits in 32 symbols): a lower
+  // floor, with the vowel and cluster test below to keep words out.
+  if (changes / Math.max(1, pairs) < (singleCase ? MIN_SINGLE_CASE_CHANGES : MIN_CLASS_CHANGES)) return false;
   // Letters of one case and digits (base36, base32): random letters run together often
   // enough to look like words to `STRUCTURE`, so they are judged by their vowels instead.
   // Not a path (`/`), and hex or digit groups between separators (UUIDs, dates) still count against it.
-  if ((classes & (LOWER | UPPER)) !== (LOWER | UPPER) && !run.includes('/') && looksRandomSingleCase(run)) return structureShare(run, false) < MAX_STRUCTURE;
+  if (singleCase && looksRandomSingleCase(run)) return structureShare(run, false) < MAX_STRUCTURE;
+  if (changes / Math.max(1, pairs) < MIN_CLASS_CHANGES) return false;
   return structureShare(run, true) < MAX_STRUCTURE;
 }
 
-/** Share of digits among letters and digits a random base36 token reaches (10/36 ≈ 0.28 expected). */
-const MIN_DIGIT_SHARE = 0.15;
+/** Share of digits among letters and digits a random token reaches (base36: 10/36 ≈ 0.28 expected; base32: 6/32 ≈ 0.19). */
+const MIN_DIGIT_SHARE = 0.1;
 /** Share of vowels among letters at or below which letters do not read as words (English ≈ 0.38; random ≈ 5/26 ≈ 0.19). */
 const MAX_VOWEL_SHARE = 0.28;
 /** Clusters of three or more consonants per 16 characters at or above which letters do not read as words. */
