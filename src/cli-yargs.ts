@@ -20,6 +20,34 @@ function builder(spec: CommandSpec): (y: Argv) => Argv {
 }
 
 /**
+ * The yargs program for `commands`: strict, help on, no version. `onCommand` receives the
+ * chosen command and its arguments; `onFail` each usage error (yargs may report two for
+ * one mistake). Parsing is the caller's (`parseAsync`).
+ */
+function program(
+  argv: string[],
+  commands: CommandSpec[],
+  onCommand: (spec: CommandSpec, args: Record<string, unknown>) => void,
+  onFail: (msg: string) => void,
+): Argv {
+  let parser = yargs(argv)
+    .scriptName('git drift')
+    .strict()
+    .demandCommand(1, 'name a command; see git drift --help')
+    .help()
+    .version(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      onFail(msg);
+    });
+  for (const spec of commands) {
+    // `false` hides a command from the help at run time; the typings only allow it without a builder function.
+    parser = parser.command(spec.command, spec.describe as string, builder(spec), (args) => onCommand(spec, args));
+  }
+  return parser;
+}
+
+/**
  * Parse `argv` with yargs and run the chosen command, if any. Returns the exit code: the
  * command's, 0 after help, 2 after a usage error (printed as one `git-drift:` line, the
  * last and most precise yargs gave).
@@ -31,29 +59,23 @@ export async function runWithYargs(argv: string[], cwd: string, commands: Comman
   // remember the error, skip the command, and exit 2. It may report two for one mistake
   // ("not enough arguments", then "missing argument: file"): the last is the precise one.
   let usage: string | null = null;
-  let parser = yargs(argv)
-    .scriptName('git drift')
-    .strict()
-    .demandCommand(1, 'name a command; see git drift --help')
-    .help()
-    .version(false)
-    .fail((msg, err) => {
-      if (err) throw err;
-      usage = msg;
-    });
   // Handlers only start their command; it is awaited after parsing, so its UserError is
   // reported like any other.
   let work: Promise<void> | null = null;
-  for (const spec of commands) {
-    // `false` hides a command from the help at run time; the typings only allow it without a builder function.
-    parser = parser.command(spec.command, spec.describe as string, builder(spec), (args) => {
+  const parser = program(
+    argv,
+    commands,
+    (spec, args) => {
       if (usage !== null) return;
       work = (async () => {
         const mod = await spec.load();
         code = await mod.run({ ...(args as unknown as Args), cwd });
       })();
-    });
-  }
+    },
+    (msg) => {
+      usage = msg;
+    },
+  );
   await parser.parseAsync();
   if (usage !== null) {
     process.stderr.write(`git-drift: ${usage}\n`);
@@ -64,28 +86,24 @@ export async function runWithYargs(argv: string[], cwd: string, commands: Comman
 }
 
 /**
- * What yargs makes of `argv` for `commands`, without running anything: the chosen
- * command's name and arguments, or null after help or a usage error (nothing printed).
- * For tests that hold the quick parser to yargs' reading.
+ * What the same yargs program makes of `argv` for `commands`, without running anything:
+ * the chosen command's name and arguments, or null after help or a usage error (nothing
+ * printed). For tests that hold the quick parser to yargs' reading.
  */
 export async function parseWithYargs(argv: string[], commands: CommandSpec[]): Promise<{ command: string; args: Record<string, unknown> } | null> {
   let chosen: { command: string; args: Record<string, unknown> } | null = null;
   let failed = false;
-  let parser = yargs(argv)
-    .strict()
-    .demandCommand(1)
-    .help()
-    .version(false)
-    .exitProcess(false)
-    .showHelpOnFail(false)
-    .fail(() => {
-      failed = true;
-    });
-  for (const spec of commands) {
-    parser = parser.command(spec.command, spec.describe as string, builder(spec), (args) => {
+  const parser = program(
+    argv,
+    commands,
+    (spec, args) => {
       chosen = { command: commandShape(spec).name, args: { ...args } };
-    });
-  }
-  await parser.parseAsync(argv, {}, () => undefined); // the callback keeps help text off stdout
+    },
+    () => {
+      failed = true;
+    },
+  );
+  // No exit after help, and the callback keeps help text off stdout.
+  await parser.exitProcess(false).showHelpOnFail(false).parseAsync(argv, {}, () => undefined);
   return failed ? null : chosen;
 }

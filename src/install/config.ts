@@ -138,7 +138,7 @@ async function readAll(ctx: ConfigContext, key: string, scope: string[] = []): P
 export async function addFetchRefspecs(ctx: ConfigContext, only?: string[]): Promise<FetchRefspecOutcome[]> {
   const remotes = (await readRemotes(ctx.cwd, ctx.env)).filter((r) => !only || only.includes(r));
   if (remotes.length === 0) return [];
-  const installed = await readAll(ctx, INSTALLED_FETCH_KEY, ['--local']);
+  let installed: string[] | undefined; // read only when a refspec is added
   const outcomes: FetchRefspecOutcome[] = [];
   for (const remote of remotes) {
     const key = `remote.${remote}.fetch`;
@@ -150,6 +150,7 @@ export async function addFetchRefspecs(ctx: ConfigContext, only?: string[]): Pro
       continue;
     }
     await runGit(['config', '--local', '--add', key, spec], ctx);
+    installed ??= await readAll(ctx, INSTALLED_FETCH_KEY, ['--local']);
     if (!installed.includes(remote)) await runGit(['config', '--local', '--add', INSTALLED_FETCH_KEY, remote], ctx);
     outcomes.push({ remote, action: 'added', dangerous });
   }

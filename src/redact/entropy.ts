@@ -75,16 +75,13 @@ export function isHighEntropyRun(text: string, start: number, end: number): bool
   if (entropy < MIN_ENTROPY) return false;
   const run = text.slice(start, end);
   if (DIGEST_PREFIX.test(run)) return false;
-  const singleCase = (classes & (LOWER | UPPER)) !== (LOWER | UPPER) && !run.includes('/');
-  // One-case tokens have fewer class changes (base32 has 6 digits in 32 symbols): a lower
-  // floor, with the vowel and cluster test below to keep words out.
-  if (changes / Math.max(1, pairs) < (singleCase ? MIN_SINGLE_CASE_CHANGES : MIN_CLASS_CHANGES)) return false;
-  // Letters of one case and digits (base36, base32): random letters run together often
-  // enough to look like words to `STRUCTURE`, so they are judged by their vowels instead.
-  // Not a path (`/`), and hex or digit groups between separators (UUIDs, dates) still count against it.
-  if (singleCase && looksRandomSingleCase(run)) return structureShare(run, false) < MAX_STRUCTURE;
-  if (changes / Math.max(1, pairs) < MIN_CLASS_CHANGES) return false;
-  return structureShare(run, true) < MAX_STRUCTURE;
+  // Letters of one case and digits (base36, base32), not a path: random letters run together
+  // often enough to look like words to `STRUCTURE`, so they are judged by their vowels and
+  // consonant clusters instead, and need fewer class changes (base32 has 6 digits in 32
+  // symbols). Hex or digit groups between separators (UUIDs, dates) still count against them.
+  const randomOneCase = (classes & (LOWER | UPPER)) !== (LOWER | UPPER) && !run.includes('/') && looksRandomSingleCase(run);
+  if (changes / Math.max(1, pairs) < (randomOneCase ? MIN_SINGLE_CASE_CHANGES : MIN_CLASS_CHANGES)) return false;
+  return structureShare(run, !randomOneCase) < MAX_STRUCTURE;
 }
 
 /** Share of digits among letters and digits a random token reaches (base36: 10/36 ≈ 0.28 expected; base32: 6/32 ≈ 0.19). */
