@@ -2,7 +2,7 @@
  * Isolated environments for tests: a temporary HOME, a private global git config, no
  * system config, fixed author/committer dates, and never the machine's own agent logs.
  */
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, realpathSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, realpathSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,13 @@ import { execFileSync } from 'node:child_process';
 export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Absolute path of the shared corpus of real session logs (`../shared/corpus`). */
 export const CORPUS = resolve(PROJECT, '..', 'shared', 'corpus');
+/** Whether the shared corpus is beside this checkout (a lone clone has none; CI insists on it). */
+export const HAS_CORPUS = existsSync(join(CORPUS, 'SOURCES.md'));
+/**
+ * tap's `skip` option for a test that reads the corpus: `false` when the corpus is here,
+ * otherwise the one line tap prints for the skipped test.
+ */
+export const NEEDS_CORPUS: false | string = HAS_CORPUS ? false : 'skip: ../shared/corpus is absent (tests on real agent logs run where it is, as in CI)';
 
 /** A sandbox: `home` is an empty HOME, `env` the environment to run git and git drift with. */
 export interface Sandbox {
