@@ -9,6 +9,7 @@
  */
 import { appendLog } from './store/index.js';
 import type { Repo } from './git/repo.js';
+import { escapeTerminal } from './render/terminal.js';
 
 /** What a hook handler reports: at most one line for the user, and details for the log. */
 export interface HookReport {
@@ -71,7 +72,7 @@ export async function runHook(argv: string[]): Promise<void> {
     const incoming = repo ? await mergeFetchedNotes(repo) : { line: null, detail: null };
     const report = await (await load()).run(args, stdin);
     const line = report.line ?? incoming.line;
-    if (line) process.stderr.write(`git-drift: ${line}\n`);
+    if (line) process.stderr.write(`git-drift: ${escapeTerminal(line, true)}\n`);
     if (incoming.detail) await logDetail(repo, `${name}: ${incoming.detail}`);
     if (report.detail) await logDetail(repo, `${name}: ${report.detail}`);
   } catch (err) {

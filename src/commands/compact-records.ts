@@ -8,6 +8,7 @@ import { openCaptureContext } from '../capture/index.js';
 import { gitText } from '../git/run.js';
 import { condenseRecords } from '../handoff/records.js';
 import { appendLog } from '../store/index.js';
+import { writeText } from './output.js';
 
 /** Condense, log what happened, exit 0 (a background job has no one to report a failure to but the log). */
 export async function run(args: Args): Promise<ExitCode> {
@@ -22,6 +23,6 @@ export async function run(args: Args): Promise<ExitCode> {
     lines = [`compact-records ${commit.slice(0, 8)} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`];
   }
   for (const line of lines) await appendLog(ctx.repo.commonDir, line);
-  process.stdout.write(lines.map((l) => `${l}\n`).join(''));
+  writeText(process.stdout, lines.map((l) => `${l}\n`).join(''));
   return 0;
 }

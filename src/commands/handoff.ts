@@ -7,6 +7,8 @@ import type { Args, ExitCode } from '../cli.js';
 import { openCaptureContext } from '../capture/index.js';
 import { createHandoff } from '../handoff/index.js';
 import { TARGET_AGENTS, type TargetAgent } from '../handoff/material.js';
+import { escapeTerminal } from '../render/terminal.js';
+import { writeText } from './output.js';
 
 function strings(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
@@ -32,8 +34,8 @@ export async function run(args: Args): Promise<ExitCode> {
     cwd: args.cwd,
     now: new Date(),
   });
-  if (result.line) process.stderr.write(`git-drift: ${result.line}\n`);
-  if (result.path === null) process.stdout.write(result.text);
-  else process.stdout.write(`wrote ${result.path} (${result.words} words, ${result.front.sessions.length} session${result.front.sessions.length === 1 ? '' : 's'}, llm: ${result.front.llm})\n`);
+  if (result.line) writeText(process.stderr, `git-drift: ${escapeTerminal(result.line, true)}\n`);
+  if (result.path === null) writeText(process.stdout, result.text);
+  else writeText(process.stdout, `wrote ${result.path} (${result.words} words, ${result.front.sessions.length} session${result.front.sessions.length === 1 ? '' : 's'}, llm: ${result.front.llm})\n`);
   return 0;
 }

@@ -10,6 +10,7 @@ import { parseNote, readNoteTexts } from '../notes/index.js';
 import { countLines, linesPerSession } from '../capture/note.js';
 import { renderLog, type LogEntry } from '../render/log.js';
 import { UserError } from '../errors.js';
+import { writeText } from './output.js';
 import { GitError } from '../git/run.js';
 
 /** Read the commits of the range and their notes, then print them. */
@@ -18,7 +19,8 @@ export async function run(args: Args): Promise<ExitCode> {
   const range = typeof args.range === 'string' ? args.range : 'HEAD';
   const n = typeof args.n === 'number' && Number.isFinite(args.n) ? Math.max(0, Math.floor(args.n)) : undefined;
   const entries = await readLog(repo.root, range, n);
-  process.stdout.write(args.json ? `${JSON.stringify(entries, null, 2)}\n` : renderLog(entries));
+  if (args.json) process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+  else writeText(process.stdout, renderLog(entries));
   return 0;
 }
 

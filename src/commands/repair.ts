@@ -9,6 +9,7 @@ import { GitError } from '../git/run.js';
 import { UserError } from '../errors.js';
 import { openCaptureContext } from '../capture/index.js';
 import { findOriginalsBySessions, repairCommits, resolveCommits, type RepairReport } from '../capture/repair.js';
+import { writeText } from './output.js';
 
 /** Resolve targets and originals, repair, print. Exit 1 when nothing could be repaired. */
 export async function run(args: Args): Promise<ExitCode> {
@@ -24,7 +25,8 @@ export async function run(args: Args): Promise<ExitCode> {
     if (originals.length === 0) throw new UserError(`found no original commits for ${targets[0]!.slice(0, 8)} (no Drift-Session trailer naming an annotated commit outside its history); name them with --from <base>..<head>`);
   }
   const report = await repairCommits(ctx, targets, originals);
-  process.stdout.write(args.json ? `${JSON.stringify(toJson(report), null, 2)}\n` : renderReport(report));
+  if (args.json) process.stdout.write(`${JSON.stringify(toJson(report), null, 2)}\n`);
+  else writeText(process.stdout, renderReport(report));
   return report.repaired.length > 0 ? 0 : 1;
 }
 

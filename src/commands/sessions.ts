@@ -8,6 +8,7 @@ import { repoRelative } from '../capture/scope.js';
 import { summarize } from '../capture/summarize.js';
 import { renderSessions, type SessionRow } from '../render/sessions.js';
 import type { StoredSession } from '../store/index.js';
+import { writeText } from './output.js';
 
 /** List the sessions; `--json` prints the `sessions/1` array documented in docs/format.md. */
 export async function run(args: Args): Promise<ExitCode> {
@@ -16,7 +17,8 @@ export async function run(args: Args): Promise<ExitCode> {
   await ingestLogs(ctx);
   await ctx.store.write().catch(() => undefined); // A read-only store only costs a re-read next time.
   const rows = await sessionRows(ctx);
-  process.stdout.write(args.json ? `${JSON.stringify(rows, null, 2)}\n` : renderSessions(rows));
+  if (args.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  else writeText(process.stdout, renderSessions(rows));
   return 0;
 }
 

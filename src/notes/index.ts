@@ -3,9 +3,10 @@
  * and the only owner of the note format `drift-note/1` (docs/format.md). Parsing and
  * rendering are pure; `readNotes`/`writeNote` call git.
  */
-import matter from 'gray-matter';
+import { parseFrontmatter, renderFrontmatter } from '../frontmatter/index.js';
 import { runGit } from '../git/run.js';
 import { NOTES_REF } from './read.js';
+import { noteShapeProblem } from './schema.js';
 
 export { NOTES_REF };
 
@@ -67,7 +68,7 @@ export interface InvalidNote {
  */
 export function renderNote(note: Note): string {
   const data = { drift: 1, sessions: note.sessions, files: sortKeys(note.files) };
-  const head = matter.stringify('', data);
+  const head = renderFrontmatter('', data);
   const room = NOTE_MAX_BYTES - Buffer.byteLength(head, 'utf8') - 64;
   return head + truncateBytes(note.body, Math.max(0, room));
 }
@@ -87,60 +88,33 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
 }
 
 /**
- * Parse a note's text. Returns the note, or `{invalid}` with the reason when the text is
- * not `drift-note/1` (no frontmatter, YAML error, wrong schema version, wrong field types).
+ * Parse a note's text (pure, never throws). Returns the note, or `{invalid}` with the
+ * reason when the text is not `drift-note/1`: no frontmatter, a fence other than YAML, a
+ * frontmatter over a limit (see `parseFrontmatter`), a YAML error, wrong schema version, or
+ * a field that does not fit `noteFrontmatterSchema` (./schema.ts).
  * `body` is the text after the frontmatter without the one blank line `renderNote` puts
  * there, so `renderNote(parseNote(t))` is `t` for any `t` that `renderNote` wrote.
  */
 export function parseNote(text: string): Note | InvalidNote {
-  let parsed: matter.GrayMatterFile<string>;
-  try {
-    parsed = matter(text, {});
-  } catch (err) {
-    return { invalid: `frontmatter is not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
-  }
-  const data = parsed.data as Record<string, unknown>;
-  if (data.drift !== 1) return { invalid: `not a drift-note/1 (drift: ${JSON.stringify(data.drift)})` };
-  if (!Array.isArray(data.sessions)) return { invalid: '`sessions` must be a list' };
-  if (data.files === null || typeof data.files !== 'object' || Array.isArray(data.files)) return { invalid: '`files` must be a mapping' };
-  for (const s of data.sessions as unknown[]) {
-    const problem = checkSession(s);
-    if (problem) return { invalid: problem };
-  }
-  for (const [path, f] of Object.entries(data.files as Record<string, unknown>)) {
-    const problem = checkFile(path, f);
-    if (problem) return { invalid: problem };
-  }
+  const parsed = parseFrontmatter(text);
+  if ('invalid' in parsed) return parsed;
+  const data = parsed.data;
+  const problem = noteShapeProblem(data);
+  if (problem) return { invalid: problem };
   // renderNote puts one blank line between the frontmatter and the body: take it back off,
   // so that renderNote(parseNote(text)) gives back `text` for every rendered note.
   const body = parsed.content.startsWith('\n') ? parsed.content.slice(1) : parsed.content;
-  return { drift: 1, sessions: data.sessions as NoteSession[], files: data.files as Record<string, NoteFile>, body };
+  return { drift: 1, sessions: (data.sessions as NoteSession[]).map(withDefaults), files: data.files as Record<string, NoteFile>, body };
 }
 
-function checkSession(s: unknown): string | null {
-  if (!s || typeof s !== 'object') return 'a session entry is not a mapping';
-  const o = s as Record<string, unknown>;
-  if (typeof o.id !== 'string' || typeof o.agent !== 'string') return 'a session lacks `id` or `agent`';
-  const edits = o.edits as Record<string, unknown> | undefined;
-  if (!edits || typeof edits.applied !== 'number' || typeof edits.rejected !== 'number') return `session ${o.id}: \`edits\` must be {applied, rejected}`;
-  if (typeof o.prompts !== 'number') return `session ${o.id}: \`prompts\` must be a number`;
-  if (o.asked !== undefined && (!Array.isArray(o.asked) || o.asked.some((a) => typeof a !== 'string'))) return `session ${o.id}: \`asked\` must be a list of strings`;
-  return null;
-}
-
-const RANGES = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
-
-function checkFile(path: string, f: unknown): string | null {
-  if (!f || typeof f !== 'object') return `file ${path}: not a mapping`;
-  const o = f as Record<string, unknown>;
-  if (o.human !== undefined && (typeof o.human !== 'string' || !RANGES.test(o.human))) return `file ${path}: bad human ranges`;
-  for (const state of ['ai', 'ai-modified', 'prompt']) {
-    const v = o[state];
-    if (v === undefined) continue;
-    if (!v || typeof v !== 'object') return `file ${path}: ${state} must map sessions to ranges`;
-    for (const r of Object.values(v)) if (typeof r !== 'string' || !RANGES.test(r)) return `file ${path}: bad ${state} ranges`;
-  }
-  return null;
+/**
+ * A session entry with the fields the format lets a note leave out filled in (`model` and
+ * `branch` null, `record` empty), so that every reader can rely on `NoteSession`. The
+ * entry is returned as is when nothing is missing (key order, and so rendering, unchanged).
+ */
+function withDefaults(s: NoteSession): NoteSession {
+  if (s.model !== undefined && s.branch !== undefined && s.record !== undefined) return s;
+  return { ...s, model: s.model ?? null, branch: s.branch ?? null, record: s.record ?? '' };
 }
 
 /** Attach (or replace) the note of `commit`. Throws `GitError` when git refuses. */

@@ -4,6 +4,7 @@
  * `parseNote` stays lenient so that `git drift log` can still show such notes.
  */
 import type { Note } from './index.js';
+import { noteShapeProblem } from './schema.js';
 
 /** `"12-40,55"` as inclusive intervals, or null when a part is not `N` or `N-M` with 1 ≤ N ≤ M. */
 function intervals(ranges: string): [number, number][] | null {
@@ -68,7 +69,9 @@ function checkFile(path: string, file: Note['files'][string], sessions: Set<stri
 }
 
 /**
- * The first rule a parsed note breaks, or null when it keeps them all:
+ * The first rule a parsed note breaks, or null when it keeps them all: first the shape
+ * every reader relies on (`noteFrontmatterSchema`, the schema `parseNote` reads with, so a
+ * note built in memory is held to it too), then:
  *
  * 1. every session id is `<agent>:<native id>` with the session's `agent`, listed once,
  *    with whole, non-negative `prompts`, `edits.applied` and `edits.rejected`;
@@ -77,7 +80,7 @@ function checkFile(path: string, file: Note['files'][string], sessions: Set<stri
  * 4. no line of a file has two owners (two states, or two sessions).
  */
 export function validateNote(note: Note): string | null {
-  const problem = checkSessions(note);
+  const problem = noteShapeProblem(note as unknown as Record<string, unknown>) ?? checkSessions(note);
   if (problem) return problem;
   const sessions = new Set(note.sessions.map((s) => s.id));
   for (const [path, file] of Object.entries(note.files)) {

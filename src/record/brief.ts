@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import matter from 'gray-matter';
+import { parseFrontmatter, renderFrontmatter } from '../frontmatter/index.js';
 
 /** Directory of briefs, relative to the work tree root. */
 export const HANDOFFS_DIR = '.prompts/handoffs';
@@ -46,19 +46,16 @@ export function briefPath(generated: string, branch: string | null, head: string
 
 /** Render a brief: YAML frontmatter, then the markdown body. Deterministic. */
 export function renderBrief(front: BriefFrontmatter, body: string): string {
-  return matter.stringify(body, { ...front });
+  return renderFrontmatter(body, { ...front });
 }
 
-/** Parse a brief's text into its frontmatter and body, or `{invalid}` with the reason. */
+/** Parse a brief's text into its frontmatter and body, or `{invalid}` with the reason (see `parseFrontmatter`). Pure; never throws. */
 export function parseBrief(text: string): { data: BriefFrontmatter; body: string } | { invalid: string } {
-  try {
-    const parsed = matter(text, {});
-    const data = parsed.data as Partial<BriefFrontmatter>;
-    if (data.drift !== 1 || !Array.isArray(data.sessions) || typeof data.llm !== 'string') return { invalid: 'not a drift brief (drift: 1, sessions, llm)' };
-    return { data: data as BriefFrontmatter, body: parsed.content };
-  } catch (err) {
-    return { invalid: `frontmatter is not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
-  }
+  const parsed = parseFrontmatter(text);
+  if ('invalid' in parsed) return parsed;
+  const data = parsed.data as Partial<BriefFrontmatter>;
+  if (data.drift !== 1 || !Array.isArray(data.sessions) || typeof data.llm !== 'string') return { invalid: 'not a drift brief (drift: 1, sessions, llm)' };
+  return { data: data as BriefFrontmatter, body: parsed.content };
 }
 
 /** Write a brief under the work tree `root`. Throws on I/O failure. */

@@ -5,9 +5,9 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import matter from 'gray-matter';
 import type { PromptMode } from '../config.js';
 import type { SessionSummary } from '../capture/summarize.js';
+import { parseFrontmatter, renderFrontmatter } from '../frontmatter/index.js';
 import { renderSummarySections } from '../render/summary.js';
 import type { SessionInfo } from '../types.js';
 import { shortId } from './id.js';
@@ -40,7 +40,7 @@ export function renderRecord(info: SessionInfo, summary: SessionSummary, commits
   };
   const title = info.title ? `: ${info.title}` : '';
   const body = `# ${info.agent} session ${shortId(info.nativeId)}${title}\n\n${renderSummarySections(summary, mode, 2)}`;
-  return matter.stringify(body, data);
+  return renderFrontmatter(body, data);
 }
 
 /**
@@ -73,10 +73,12 @@ export const CONDENSED_HEADING = '## Condensed by ';
  * The record `text` with `section` (markdown whose first line starts with
  * `CONDENSED_HEADING`) placed right after the title, replacing an earlier condensed
  * section, and `llm: <model>` in the frontmatter. Pure; a text without frontmatter or title
- * gets the section at the top of its body.
+ * gets the section at the top of its body. Throws `Error` when the frontmatter cannot be
+ * read (`parseFrontmatter`: not YAML, over a limit): such a record is left as it is.
  */
 export function withCondensed(text: string, section: string, model: string): string {
-  const parsed = matter(text, {});
+  const parsed = parseFrontmatter(text);
+  if ('invalid' in parsed) throw new Error(`record not condensed: ${parsed.invalid}`);
   const lines = parsed.content.split('\n');
   const start = lines.findIndex((l) => l.startsWith(CONDENSED_HEADING));
   if (start !== -1) {
@@ -87,5 +89,5 @@ export function withCondensed(text: string, section: string, model: string): str
   const at = title === -1 ? 0 : title + 1;
   lines.splice(at, 0, ...(title === -1 ? [] : ['']), ...section.trimEnd().split('\n'));
   const body = lines.join('\n').replace(/\n{3,}/g, '\n\n');
-  return matter.stringify(body, { ...(parsed.data as Record<string, unknown>), llm: model });
+  return renderFrontmatter(body, { ...parsed.data, llm: model });
 }

@@ -1,0 +1,108 @@
+/**
+ * The frontmatter codec shared by notes, records and briefs: the only owner of
+ * gray-matter and of the `yaml` package. Frontmatter we read is untrusted (notes come from
+ * teammates and forks), so it is read as YAML data only: no engine chosen by the input, no
+ * tags, and size, depth and alias limits checked before the parse.
+ * Rendering is gray-matter's, unchanged, so written bytes stay what `drift-note/1` pins.
+ */
+import matter from 'gray-matter';
+import { checkFrontmatterLimits, checkFrontmatterValues } from './limits.js';
+
+export { FRONTMATTER_MAX_ALIASES, FRONTMATTER_MAX_BYTES, FRONTMATTER_MAX_DEPTH, FRONTMATTER_MAX_VALUES } from './limits.js';
+
+/** A text split into its frontmatter (a YAML mapping, `{}` when the text has none) and the markdown after it. */
+export interface Frontmatter {
+  data: Record<string, unknown>;
+  /** The text after the closing `---` line (gray-matter's `content`: one leading newline dropped). */
+  content: string;
+}
+
+/** Why a frontmatter could not be read; `invalid` is one line for humans. */
+export interface InvalidFrontmatter {
+  invalid: string;
+}
+
+/** Thrown by the YAML engine inside gray-matter, caught by `parseFrontmatter`. */
+class Refused extends Error {}
+
+/** gray-matter's own YAML parse: js-yaml's `safeLoad` (core schema, timestamps, no JavaScript types). */
+const safeLoad = (matter as unknown as { engines: { yaml: { parse(block: string): unknown } } }).engines.yaml.parse;
+
+/**
+ * The YAML engine gray-matter calls. It stays js-yaml's `safeLoad`, the library that
+ * renders our frontmatter, so that every rendered string reads back as the same string
+ * (the `yaml` package's core schema reads js-yaml's plain `0o17` or `01.5` as numbers).
+ * js-yaml has no limits of its own, so they are checked around it: size, depth, aliases
+ * and tags before the parse (`checkFrontmatterLimits`, with the `yaml` package's lexer),
+ * values after it (`checkFrontmatterValues`: an alias bomb). Throws `Refused` with the reason.
+ */
+function parseYaml(block: string): unknown {
+  const limit = checkFrontmatterLimits(block);
+  if (limit) throw new Refused(limit);
+  let data: unknown;
+  try {
+    data = safeLoad(block);
+  } catch (err) {
+    throw new Refused(`frontmatter is not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  }
+  const values = checkFrontmatterValues(data);
+  if (values) throw new Refused(values);
+  return data;
+}
+
+function refuseEngine(): never {
+  throw new Refused('frontmatter engine refused');
+}
+
+/**
+ * gray-matter's options: YAML through `parseYaml`, and its built-in JavaScript and JSON
+ * engines replaced by ones that refuse (a fence such as `---js` also fails the check in
+ * `parseFrontmatter`; this is the second lock).
+ */
+const OPTIONS = {
+  language: 'yaml',
+  engines: { yaml: { parse: parseYaml }, javascript: { parse: refuseEngine }, json: { parse: refuseEngine } },
+} as unknown as Parameters<typeof matter>[1];
+
+/**
+ * The language named after the opening fence (`---js` → `js`), '' for a plain `---`, or
+ * null when the text has no frontmatter. gray-matter's own rule, so both agree.
+ */
+function fenceLanguage(text: string): string | null {
+  if (!matter.test(text) || text.charAt(3) === '-') return null;
+  return matter.language(text).name;
+}
+
+/**
+ * Split `text` into frontmatter data and content (pure). Only YAML is read: a fence naming
+ * another language (`---js`, `---json`, `---coffee`…) is refused, never evaluated. Returns
+ * `{invalid}` with the reason when the fence is not YAML, the block is over a limit
+ * (`FRONTMATTER_MAX_BYTES`, `FRONTMATTER_MAX_DEPTH`, `FRONTMATTER_MAX_ALIASES`,
+ * `FRONTMATTER_MAX_VALUES`), has a tag, is not valid YAML (a duplicate key included), or is
+ * not a mapping. Never throws.
+ */
+export function parseFrontmatter(text: string): Frontmatter | InvalidFrontmatter {
+  const language = fenceLanguage(text);
+  if (language !== null && language !== '' && !/^ya?ml$/i.test(language)) {
+    return { invalid: `frontmatter fence \`---${language.slice(0, 20)}\` is not YAML: only YAML frontmatter is read` };
+  }
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    parsed = matter(text, OPTIONS);
+  } catch (err) {
+    if (err instanceof Refused) return { invalid: err.message };
+    return { invalid: `frontmatter is not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
+  }
+  const data: unknown = parsed.data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return { invalid: 'frontmatter is not a mapping' };
+  return { data: data as Record<string, unknown>, content: parsed.content };
+}
+
+/**
+ * Render `data` as a YAML frontmatter block followed by `body` (gray-matter's stringify
+ * with js-yaml's safe dump: deterministic, the bytes `drift-note/1` pins). Pure; throws
+ * only for values YAML cannot hold (`undefined`, functions).
+ */
+export function renderFrontmatter(body: string, data: object): string {
+  return matter.stringify(body, data);
+}
