@@ -6,6 +6,7 @@
 import { parseFrontmatter, renderFrontmatter } from '../frontmatter/index.js';
 import { runGit } from '../git/run.js';
 import { NOTES_REF } from './read.js';
+import { capNoteData, type NoteData } from './cap.js';
 import { noteShapeProblem } from './schema.js';
 
 export { NOTES_REF };
@@ -46,12 +47,24 @@ export interface NoteFile {
   prompt?: Record<string, string>;
 }
 
+/**
+ * What the size cap cut from a note's frontmatter (docs/format.md, "Size cap"): `cut` lists,
+ * in order, `asked` (`sessions[].asked` and `files.<path>.prompt`), `human`
+ * (`files.<path>.human`) and `files` (whole entries); `files` counts the entries dropped.
+ */
+export interface NoteTruncation {
+  cut: string[];
+  files?: number;
+}
+
 /** A parsed note (schema `drift: 1`). */
 export interface Note {
   drift: 1;
   sessions: NoteSession[];
   /** Repo-relative path → ranges; only files with added text lines appear. */
   files: Record<string, NoteFile>;
+  /** Present when the size cap cut the frontmatter. */
+  truncated?: NoteTruncation;
   /** The markdown body: per session, prompts, decisions, rejected approaches, open threads. */
   body: string;
 }
@@ -61,14 +74,20 @@ export interface InvalidNote {
   invalid: string;
 }
 
+/** Bytes kept free below `NOTE_MAX_BYTES` for the body's marker and margin when the frontmatter is capped. */
+const HEAD_ROOM = 128;
+
 /**
  * Render a note as markdown with YAML frontmatter. Deterministic: the same note gives the
- * same bytes. A body that would push the note past `NOTE_MAX_BYTES` is truncated with a
- * `[truncated: N bytes]` marker; the frontmatter (the attribution) is never cut.
+ * same bytes. The note stays within `NOTE_MAX_BYTES`: the body gives way first (cut on a
+ * line with a `[truncated: N bytes]` marker); a frontmatter that alone would pass
+ * `NOTE_MAX_BYTES - 128` is cut too, attribution last, with a `truncated` field saying what
+ * was cut (`capNoteData`).
  */
 export function renderNote(note: Note): string {
-  const data = { drift: 1, sessions: note.sessions, files: sortKeys(note.files) };
-  const head = renderFrontmatter('', data);
+  const full: NoteData = { drift: 1, sessions: note.sessions, files: sortKeys(note.files), ...(note.truncated ? { truncated: note.truncated } : {}) };
+  let head = renderFrontmatter('', full);
+  if (Buffer.byteLength(head, 'utf8') > NOTE_MAX_BYTES - HEAD_ROOM) head = renderFrontmatter('', capNoteData(full, NOTE_MAX_BYTES - HEAD_ROOM));
   const room = NOTE_MAX_BYTES - Buffer.byteLength(head, 'utf8') - 64;
   return head + truncateBytes(note.body, Math.max(0, room));
 }
@@ -104,7 +123,9 @@ export function parseNote(text: string): Note | InvalidNote {
   // renderNote puts one blank line between the frontmatter and the body: take it back off,
   // so that renderNote(parseNote(text)) gives back `text` for every rendered note.
   const body = parsed.content.startsWith('\n') ? parsed.content.slice(1) : parsed.content;
-  return { drift: 1, sessions: (data.sessions as NoteSession[]).map(withDefaults), files: data.files as Record<string, NoteFile>, body };
+  const note: Note = { drift: 1, sessions: (data.sessions as NoteSession[]).map(withDefaults), files: data.files as Record<string, NoteFile>, body };
+  if (data.truncated !== undefined) note.truncated = data.truncated as NoteTruncation;
+  return note;
 }
 
 /**

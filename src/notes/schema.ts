@@ -35,6 +35,7 @@ export const noteFrontmatterSchema = z.looseObject({
   drift: z.literal(1),
   sessions: z.array(noteSessionSchema),
   files: z.record(z.string(), noteFileSchema),
+  truncated: z.looseObject({ cut: z.array(z.string()), files: z.number().optional() }).optional(),
 });
 
 /**
@@ -54,6 +55,7 @@ export function noteShapeProblem(data: Record<string, unknown>): string | null {
 /** Today's wording for a schema failure at `path`. */
 function describe(path: PropertyKey[], data: Record<string, unknown>): string {
   const [top, key, field, inner] = path;
+  if (top === 'truncated') return '`truncated` must be {cut: [strings], files: number}';
   if (top === 'sessions') {
     const entry = (data.sessions as unknown[])[key as number];
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return 'a session entry is not a mapping';
