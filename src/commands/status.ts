@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Args, ExitCode } from '../cli.js';
-import { output } from './output.js';
+import { output, writeText } from './output.js';
 import { parseSettings, type Settings } from '../config.js';
 import { readDriftConfig, readRepo, type Repo } from '../git/repo.js';
 import { runGit } from '../git/run.js';
@@ -158,6 +158,7 @@ export function renderStatus(report: StatusReport, home?: string): string {
 export async function run(args: Args): Promise<ExitCode> {
   const env = (args.env as NodeJS.ProcessEnv | undefined) ?? process.env;
   const report = await readStatus({ cwd: args.cwd, env, hookEntry: typeof args.hookEntry === 'string' ? args.hookEntry : undefined });
-  output(args).write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderStatus(report, env.HOME));
+  if (args.json) output(args).write(`${JSON.stringify(report, null, 2)}\n`);
+  else writeText(output(args), renderStatus(report, env.HOME));
   return 0;
 }

@@ -110,7 +110,7 @@ function sortKeys<T>(record: Record<string, T>): Record<string, T> {
  * Parse a note's text (pure, never throws). Returns the note, or `{invalid}` with the
  * reason when the text is not `drift-note/1`: no frontmatter, a fence other than YAML, a
  * frontmatter over a limit (see `parseFrontmatter`), a YAML error, wrong schema version, or
- * a field that does not fit `noteFrontmatterSchema` (./schema.ts).
+ * a field of the wrong shape (`noteShapeProblem`, ./schema.ts).
  * `body` is the text after the frontmatter without the one blank line `renderNote` puts
  * there, so `renderNote(parseNote(t))` is `t` for any `t` that `renderNote` wrote.
  */

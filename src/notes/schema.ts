@@ -1,76 +1,68 @@
 /**
- * The shape of a `drift-note/1` frontmatter as one zod schema (docs/format.md,
- * "Validation", rules 2–6): `parseNote` reads every note through it and `validateNote`
- * (git drift check) starts from it, so a note check accepts is one every reader accepts.
+ * The shape of a `drift-note/1` frontmatter (docs/format.md, "Validation", rules 2–6) as
+ * one check: `parseNote` reads every note through it and `validateNote` (git drift check)
+ * starts from it, so a note check accepts is one every reader accepts. Hand-written rather
+ * than zod, because `parseNote` runs in the hooks, whose bundle must stay free of zod
+ * (test/hook-bundle.test.ts).
  */
-import { z } from 'zod';
 
 const RANGES = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
 
-const ranges = z.string().regex(RANGES);
-const rangesBySession = z.record(z.string(), ranges);
+type Fields = Record<string, unknown>;
 
-/** One `sessions[]` entry. `model`, `branch` (string or null) and `record` (string) may be absent; unknown fields are kept. */
-export const noteSessionSchema = z.looseObject({
-  id: z.string(),
-  agent: z.string(),
-  model: z.string().nullable().optional(),
-  branch: z.string().nullable().optional(),
-  prompts: z.number(),
-  edits: z.looseObject({ applied: z.number(), rejected: z.number() }),
-  record: z.string().optional(),
-  asked: z.array(z.string()).optional(),
-});
-
-/** One `files.<path>` entry: ranges by owner; unknown fields are kept. */
-export const noteFileSchema = z.looseObject({
-  ai: rangesBySession.optional(),
-  'ai-modified': rangesBySession.optional(),
-  human: ranges.optional(),
-  prompt: rangesBySession.optional(),
-});
-
-/** The frontmatter of a note: `drift: 1`, a list of sessions, a mapping of files. */
-export const noteFrontmatterSchema = z.looseObject({
-  drift: z.literal(1),
-  sessions: z.array(noteSessionSchema),
-  files: z.record(z.string(), noteFileSchema),
-  truncated: z.looseObject({ cut: z.array(z.string()), files: z.number().optional() }).optional(),
-});
+const isMapping = (v: unknown): v is Fields => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isRanges = (v: unknown): boolean => typeof v === 'string' && RANGES.test(v);
 
 /**
- * The first rule `data` breaks, worded as in docs/format.md ("Validation"), or null when
- * it fits `noteFrontmatterSchema`. Pure; never throws.
+ * The first rule `data` breaks, worded as in docs/format.md ("Validation"), or null when it
+ * has the shape every reader relies on: `drift: 1`, a list of sessions (string `id` and
+ * `agent`; numeric `prompts`, `edits.applied`, `edits.rejected`; if present, `model` and
+ * `branch` strings or null, `record` a string, `asked` a list of strings), a mapping of
+ * files (range strings under `human`, `ai`, `ai-modified`, `prompt`), and if present a
+ * `truncated` marker. Unknown fields are allowed. Pure; never throws.
  */
-export function noteShapeProblem(data: Record<string, unknown>): string | null {
+export function noteShapeProblem(data: Fields): string | null {
   if (data.drift !== 1) return `not a drift-note/1 (drift: ${JSON.stringify(data.drift)?.slice(0, 80)})`;
   if (!Array.isArray(data.sessions)) return '`sessions` must be a list';
-  if (data.files === null || typeof data.files !== 'object' || Array.isArray(data.files)) return '`files` must be a mapping';
-  const result = noteFrontmatterSchema.safeParse(data);
-  if (result.success) return null;
-  const issue = result.error.issues[0]!;
-  return describe(issue.path, data);
+  if (!isMapping(data.files)) return '`files` must be a mapping';
+  for (const s of data.sessions as unknown[]) {
+    const problem = sessionProblem(s);
+    if (problem) return problem;
+  }
+  for (const [path, f] of Object.entries(data.files)) {
+    const problem = fileProblem(path, f);
+    if (problem) return problem;
+  }
+  if (data.truncated !== undefined && !truncatedOk(data.truncated)) return '`truncated` must be {cut: [strings], files: number}';
+  return null;
 }
 
-/** Today's wording for a schema failure at `path`. */
-function describe(path: PropertyKey[], data: Record<string, unknown>): string {
-  const [top, key, field, inner] = path;
-  if (top === 'truncated') return '`truncated` must be {cut: [strings], files: number}';
-  if (top === 'sessions') {
-    const entry = (data.sessions as unknown[])[key as number];
-    if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return 'a session entry is not a mapping';
-    const id = (entry as Record<string, unknown>).id;
-    if (field === 'id' || field === 'agent') return 'a session lacks `id` or `agent`';
-    if (field === 'edits') return `session ${String(id)}: \`edits\` must be {applied, rejected}`;
-    if (field === 'prompts') return `session ${String(id)}: \`prompts\` must be a number`;
-    if (field === 'asked') return `session ${String(id)}: \`asked\` must be a list of strings`;
-    if (field === 'model' || field === 'branch') return `session ${String(id)}: \`${field}\` must be a string or null`;
-    return `session ${String(id)}: \`${String(field)}\` must be a string`;
+function sessionProblem(s: unknown): string | null {
+  if (!isMapping(s)) return 'a session entry is not a mapping';
+  if (typeof s.id !== 'string' || typeof s.agent !== 'string') return 'a session lacks `id` or `agent`';
+  const edits = s.edits;
+  if (!isMapping(edits) || typeof edits.applied !== 'number' || typeof edits.rejected !== 'number') return `session ${s.id}: \`edits\` must be {applied, rejected}`;
+  if (typeof s.prompts !== 'number') return `session ${s.id}: \`prompts\` must be a number`;
+  for (const field of ['model', 'branch'] as const) {
+    if (s[field] !== undefined && s[field] !== null && typeof s[field] !== 'string') return `session ${s.id}: \`${field}\` must be a string or null`;
   }
-  const file = (data.files as Record<string, unknown>)[key as string];
-  if (!file || typeof file !== 'object' || Array.isArray(file)) return `file ${String(key)}: not a mapping`;
-  if (field === 'human') return `file ${String(key)}: bad human ranges`;
-  const value = (file as Record<string, unknown>)[field as string];
-  if (inner === undefined && (!value || typeof value !== 'object' || Array.isArray(value))) return `file ${String(key)}: ${String(field)} must map sessions to ranges`;
-  return `file ${String(key)}: bad ${String(field)} ranges`;
+  if (s.record !== undefined && typeof s.record !== 'string') return `session ${s.id}: \`record\` must be a string`;
+  if (s.asked !== undefined && (!Array.isArray(s.asked) || s.asked.some((a) => typeof a !== 'string'))) return `session ${s.id}: \`asked\` must be a list of strings`;
+  return null;
+}
+
+function fileProblem(path: string, f: unknown): string | null {
+  if (!isMapping(f)) return `file ${path}: not a mapping`;
+  if (f.human !== undefined && !isRanges(f.human)) return `file ${path}: bad human ranges`;
+  for (const state of ['ai', 'ai-modified', 'prompt']) {
+    const v = f[state];
+    if (v === undefined) continue;
+    if (!isMapping(v)) return `file ${path}: ${state} must map sessions to ranges`;
+    for (const r of Object.values(v)) if (!isRanges(r)) return `file ${path}: bad ${state} ranges`;
+  }
+  return null;
+}
+
+function truncatedOk(v: unknown): boolean {
+  return isMapping(v) && Array.isArray(v.cut) && v.cut.every((c) => typeof c === 'string') && (v.files === undefined || typeof v.files === 'number');
 }

@@ -70,7 +70,7 @@ function checkFile(path: string, file: Note['files'][string], sessions: Set<stri
 
 /**
  * The first rule a parsed note breaks, or null when it keeps them all: first the shape
- * every reader relies on (`noteFrontmatterSchema`, the schema `parseNote` reads with, so a
+ * every reader relies on (`noteShapeProblem`, the check `parseNote` reads with, so a
  * note built in memory is held to it too), then:
  *
  * 1. every session id is `<agent>:<native id>` with the session's `agent`, listed once,
