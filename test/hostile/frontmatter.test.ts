@@ -1,8 +1,8 @@
 /**
  * Issue 12, items 1 and 5: frontmatter from a teammate's note (or a record, or a brief) is
- * read as YAML data only, within limits. A `---js` fence runs nothing, through the codecs,
- * the built CLI and the hooks (post-rewrite on a rebase, post-commit on a cherry-pick); an
- * alias bomb is an invalid note in milliseconds.
+ * read as YAML data only, within limits. A `---js` fence runs nothing in the note, record
+ * and brief codecs (end to end through the CLI and hooks: frontmatter-exploit.test.ts); an
+ * alias bomb is an invalid note in milliseconds, for the codec, check and blame.
  */
 import t from 'tap';
 import { execFileSync, spawnSync } from 'node:child_process';
