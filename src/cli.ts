@@ -92,6 +92,16 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/blame.js'),
   },
   {
+    command: 'report [range]',
+    describe: 'write one self-contained HTML page: AI share over time, files, per-line owners, sessions (default .prompts/report.html)',
+    positionals: { range: 'revision range (default: HEAD)' },
+    options: {
+      output: { alias: 'o', type: 'string', describe: 'write the page to this file instead of .prompts/report.html' },
+      open: { type: 'boolean', describe: 'open the page with the platform opener (xdg-open, open) when done' },
+    },
+    load: () => import('./commands/report.js'),
+  },
+  {
     command: 'repair <target>',
     describe: 'rebuild the notes of a squash or rebase merge made by a server from the original commits',
     positionals: { target: 'the squash commit, or the range of rebased commits (a..b)' },
