@@ -125,6 +125,16 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/check.js'),
   },
   {
+    command: 'stats [range]',
+    describe: 'added lines by state (ai, ai-modified, human, unknown) per agent, model, session, author, file or day; edits, prompts, survival at HEAD',
+    positionals: { range: 'revision range (default: HEAD, the whole history)' },
+    options: {
+      ...JSON_OPTION,
+      by: { choices: ['agent', 'model', 'session', 'author', 'file', 'day'], array: true, describe: 'group by this (repeatable; default: agent and model, every grouping with --json)' },
+    },
+    load: () => import('./commands/stats.js'),
+  },
+  {
     command: 'sync [remote]',
     describe: "fetch a remote's notes, merge them into yours without losing any, and push",
     positionals: { remote: 'remote (default: the upstream remote, else origin)' },
@@ -225,7 +235,7 @@ export function quickParse(argv: string[]): { spec: CommandSpec; args: Record<st
     const v = parsed[k];
     if (v === undefined) continue;
     if (Array.isArray(v) && !o.array) return null; // given twice
-    if (o.choices && !o.choices.includes(String(v))) return null;
+    if (o.choices && !(Array.isArray(v) ? v : [v]).every((x) => o.choices!.includes(String(x)))) return null;
     if ((o.type === 'string' || o.choices) && (v === '' || (Array.isArray(v) && v.some((x) => x === '')))) return null; // `--from` with no value
   }
   const given = (k: string) => parsed[k] !== undefined && parsed[k] !== options[k]?.default;
