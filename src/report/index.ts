@@ -30,7 +30,7 @@ const BLAME_CONCURRENCY = 2;
 export async function readReport(cwd: string, range: string | undefined, now = new Date()): Promise<ReportData> {
   const repo = await readRepo(cwd);
   const stats = await readStats(repo.root, range, { survival: true });
-  const head = stats.survival?.head ?? stats.history[0]?.commit ?? null;
+  const head = stats.history.length === 0 ? null : (stats.survival?.head ?? stats.history[0]!.commit);
   const texts = await readNoteTexts(repo.root, stats.history.map((c) => c.commit));
   const notes = new Map<string, Note>();
   for (const [commit, text] of texts) {
