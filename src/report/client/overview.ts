@@ -62,23 +62,24 @@ function cards(s: Summary): HTMLElement {
 
 /** The chart's buckets and layers under `f`, oldest first. */
 export function shareChart(data: ReportData, ix: Index, f: Filter, choice: ChartChoice, spare: Map<string, number>): ShareChart {
+  // Oldest first; days in calendar order (a merged branch's commits are not in date order).
   const commits = commitsOf(data, f).slice().reverse();
+  if (choice.per === 'day') commits.sort((a, b) => a.date.localeCompare(b.date));
   const labels: string[] = [];
   const totals: number[] = [];
   const layers = new Map<string, number[]>();
   const human: number[] = [];
   const unknown: number[] = [];
-  let at = -1;
-  let last = '';
+  const slot = new Map<string, number>();
   for (const c of commits) {
     const label = choice.per === 'day' ? c.date.slice(0, 10) : c.commit.slice(0, 7);
-    if (label !== last || choice.per === 'commit') {
-      labels.push(label);
+    let at = choice.per === 'day' ? slot.get(label) : undefined;
+    if (at === undefined) {
+      at = labels.push(label) - 1;
+      slot.set(label, at);
       totals.push(0);
       human.push(0);
       unknown.push(0);
-      at += 1;
-      last = label;
     }
     totals[at]! += c.lines.total;
     human[at]! += c.lines.human;

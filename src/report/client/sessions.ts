@@ -43,10 +43,8 @@ function sessionCard(s: ReportSession, data: ReportData, focus: boolean): HTMLEl
 export function renderSessions(root: HTMLElement, data: ReportData, ix: Index, f: Filter, focus: string | null): void {
   const commits = new Set(commitsOf(data, f).map((c) => c.commit));
   const shown = data.sessions.filter((s) => sessionPasses(ix, f, s.id) && s.commits.some((c) => commits.has(c)));
-  root.append(h('section', { class: 'panel' }, [
-    h('h2', {}, [`Sessions (${shown.length})`]),
-    shown.length === 0 ? h('p', { class: 'empty' }, ['No agent session in this selection.']) : null,
-  ]));
+  root.append(h('h2', { class: 'view-title' }, [`Sessions (${shown.length})`]));
+  if (shown.length === 0) root.append(h('p', { class: 'empty' }, ['No agent session in this selection.']));
   const cards = shown.map((s) => sessionCard(s, data, s.id === focus));
   root.append(h('div', { class: 'sessions' }, cards));
   const target = cards.find((c) => c.dataset.session === focus);
