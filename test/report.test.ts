@@ -102,6 +102,18 @@ t.test('writes .prompts/report.html by default, ignored by git', async (t) => {
   t.equal(git(sb, repo, ['status', '--porcelain', '--untracked-files=all']), '?? .prompts/.gitignore');
 });
 
+t.test('keeps the default page ignored with drift.records=tree too', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  git(sb, repo, ['config', 'drift.records', 'tree']);
+  drift(sb, repo, ['report']);
+  t.equal(git(sb, repo, ['check-ignore', '.prompts/report.html']), '.prompts/report.html');
+  t.match(readFileSync(join(repo, '.git', 'info', 'exclude'), 'utf8'), /^\/\.prompts\/report\.html$/m);
+  drift(sb, repo, ['report']);
+  t.equal(readFileSync(join(repo, '.git', 'info', 'exclude'), 'utf8').split('/.prompts/report.html').length, 2, 'added once');
+});
+
 t.test('allows only its own script and style, and keeps note text out of markup', async (t) => {
   const sb = shared;
   const repo = fixture;

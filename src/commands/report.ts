@@ -3,12 +3,12 @@
  * (src/report) with the range's stats, files, a per-line file view and the sessions, and
  * optionally open it with the platform's opener.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { script, style } from 'drift:report-assets';
 import type { Args, ExitCode } from '../cli.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
-import { GitError, runCommand } from '../git/run.js';
+import { GitError, gitText, runCommand, runGit } from '../git/run.js';
 import { parseSettings } from '../config.js';
 import { ensureGitignore } from '../capture/records.js';
 import { readReport } from '../report/index.js';
@@ -26,7 +26,7 @@ export async function run(args: Args): Promise<ExitCode> {
   const html = renderReportHtml(data, { script, style });
   const given = typeof args.output === 'string' ? resolve(args.cwd, args.output) : null;
   const path = given ?? resolve(repo.root, DEFAULT_REPORT);
-  if (!given) await ensureGitignore(repo.root, parseSettings(await readDriftConfig(repo.root)).records);
+  if (!given) await keepIgnored(repo.root);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, html);
   const shown = relative(args.cwd, path) || path;
@@ -35,6 +35,22 @@ export async function run(args: Args): Promise<ExitCode> {
   output(args).write(`wrote ${shown} (${kb} KB: ${commits.total} commit${commits.total === 1 ? '' : 's'}, ${data.sessions.length} session${data.sessions.length === 1 ? '' : 's'}, ${data.files.length} file${data.files.length === 1 ? '' : 's'})\n`);
   if (args.open === true) await openPage(path, args.cwd);
   return 0;
+}
+
+/**
+ * Keep the default page out of commits like the other local files under `.prompts/`: make
+ * `.prompts/.gitignore` for `drift.records` when missing; when git still would not ignore
+ * the page (`drift.records=tree`, or a `.gitignore` of the user's), add it to this clone's
+ * `info/exclude`, which is never committed.
+ */
+async function keepIgnored(root: string): Promise<void> {
+  await ensureGitignore(root, parseSettings(await readDriftConfig(root)).records);
+  const { exitCode } = await runGit(['check-ignore', '-q', '--no-index', DEFAULT_REPORT], { cwd: root, allowExit: [1] });
+  if (exitCode === 0) return;
+  const exclude = resolve(root, await gitText(['rev-parse', '--git-path', 'info/exclude'], { cwd: root }));
+  const current = await readFile(exclude, 'utf8').catch(() => '');
+  await mkdir(dirname(exclude), { recursive: true });
+  await appendFile(exclude, `${current && !current.endsWith('\n') ? '\n' : ''}# git drift report (local page)\n/${DEFAULT_REPORT}\n`);
 }
 
 /** The platform's opener for a file: `open` on macOS, `explorer` on Windows, `xdg-open` elsewhere. */
