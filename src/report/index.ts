@@ -2,13 +2,16 @@
  * `git drift report` without the writing: the range's `Stats` (the very object
  * `git drift stats --json` prints, from src/stats), what each session did per commit and
  * the sessions' stories (from the note bodies), and the files of the range with each
- * line's owner at the range's last commit (`git drift blame`'s join). Rendering the page is
+ * line's owner at the range's last commit (`git drift blame`'s join: `readBlame`, then `attributeBlame`). Rendering the page is
  * ./html.ts; the page's script is ./client/.
  */
 import { basename } from 'node:path';
 import { readRepo, type Repo } from '../git/repo.js';
 import { GitError } from '../git/run.js';
-import { blameFile, type BlameLine } from '../blame/index.js';
+import { attributeBlame, type BlameLine } from '../blame/index.js';
+import { readBlame, type BlameEntry } from '../git/blame.js';
+import { readNoteHeads } from '../notes/read.js';
+import { openNoteHeads } from '../store/note-heads.js';
 import { parseNote, readNoteTexts, type Note } from '../notes/index.js';
 import { parseNoteBody, parseNoteBodyPrompts } from '../notes/body.js';
 import { linesPerSession } from '../capture/note.js';
@@ -117,35 +120,43 @@ function newSession(byId: Map<string, ReportSession>, s: Note['sessions'][number
 /**
  * The range's files (the `file` grouping of its stats, largest first) as they are at
  * `head`, blamed, at most `FILES_MAX`; `leftOut` counts those beyond the cap or not
- * readable at `head` (deleted, renamed, binary).
+ * readable at `head` (deleted, renamed, binary). Each file is one `git blame` (two at a
+ * time); the notes of all their commits are read once and joined as `git drift blame` does
+ * (`attributeBlame`).
  */
 async function readFiles(repo: Repo, head: string, stats: Stats, sessions: ReportSession[]): Promise<{ files: ReportFile[]; leftOut: number }> {
   const paths = (stats.groups.file ?? []).map((g) => g.key).filter((k): k is string => k !== null);
   const wanted = paths.slice(0, FILES_MAX);
-  const found: (ReportFile | null)[] = new Array(wanted.length).fill(null);
+  const blamed: (BlameEntry[] | null)[] = new Array(wanted.length).fill(null);
   let next = 0;
   const worker = async () => {
     while (next < wanted.length) {
       const i = next++;
-      found[i] = await readFile(repo, head, wanted[i]!, sessions);
+      blamed[i] = await readEntries(repo, head, wanted[i]!);
     }
   };
   await Promise.all(Array.from({ length: BLAME_CONCURRENCY }, worker));
-  const files = found.filter((f): f is ReportFile => f !== null);
+  const commits = [...new Set(blamed.flatMap((b) => (b ?? []).map((e) => e.commit)))];
+  const cache = await openNoteHeads(repo.commonDir);
+  const notes = await readNoteHeads(repo.root, commits, cache);
+  await cache.write();
+  const files: ReportFile[] = [];
+  blamed.forEach((entries, i) => {
+    if (entries) files.push({ path: wanted[i]!, ...compactLines(attributeBlame(entries, notes)), rejected: rejectedOn(wanted[i]!, sessions) });
+  });
   return { files, leftOut: paths.length - files.length };
 }
 
-/** One file blamed at `head`, or null when git cannot blame it there or it is binary. */
-async function readFile(repo: Repo, head: string, path: string, sessions: ReportSession[]): Promise<ReportFile | null> {
-  let lines: BlameLine[];
+/** `git blame` of one file at `head`, or null when git cannot blame it there or it is binary. */
+async function readEntries(repo: Repo, head: string, path: string): Promise<BlameEntry[] | null> {
+  let entries: BlameEntry[];
   try {
-    ({ lines } = await blameFile(repo.root, repo, { file: path, revision: head }));
+    entries = await readBlame(repo.root, { file: path, revision: head }, { top: repo.root });
   } catch (err) {
     if (err instanceof GitError) return null;
     throw err;
   }
-  if (lines.some((l) => l.text.includes('\0'))) return null;
-  return { path, ...compactLines(lines), rejected: rejectedOn(path, sessions) };
+  return entries.some((e) => e.text.includes('\0')) ? null : entries;
 }
 
 /** Blame lines as texts (capped) and runs of owners. Pure. */
