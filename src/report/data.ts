@@ -1,8 +1,8 @@
 /**
  * The data a `git drift report` page carries, in its `<script type="application/json"
- * id="drift-data">` block (schema `"report": 1`, docs/format.md "git drift report"). Types
- * only: the command builds it (report/index.ts) and the page's script reads it
- * (report/client/), so both agree on one shape.
+ * id="drift-data">` block (schema `"report": 1`, docs/format.md "The page of git drift
+ * report"), and the caps the command applies: the command builds it (report/index.ts) and
+ * the page's script reads it (report/client/), so both agree on one shape.
  */
 import type { Stats } from '../stats/types.js';
 import type { BlameState } from '../blame/index.js';
