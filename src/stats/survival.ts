@@ -7,7 +7,6 @@
  * versions of files whose agent lines did not all survive unchanged.
  */
 import { availableParallelism } from 'node:os';
-import { parseRanges } from '../attribution/ranges.js';
 import { parsePorcelain, type BlameEntry } from '../git/blame.js';
 import { runGit } from '../git/run.js';
 import { readBlobTexts } from '../notes/read.js';
@@ -18,7 +17,25 @@ import type { Survival } from './types.js';
 /** Agent lines of the range: commit → path → 1-based line of that commit's version → agent. */
 export type AgentLines = Map<string, Map<string, Map<number, string>>>;
 
-/** The `ai` and `ai-modified` lines of the notes of `commits`, with the agent of their session. Pure. */
+/** Most agent lines taken from one file of one note: a hostile note's huge ranges cannot exhaust memory. */
+export const MAX_FILE_LINES = 1_000_000;
+
+/** Call `each` for the 1-based lines of a note range string (`12-40,55`), at most `budget` of them; returns the budget left. */
+function eachLine(ranges: string, budget: number, each: (n: number) => void): number {
+  for (const part of ranges.split(',')) {
+    const m = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
+    if (!m) continue;
+    const start = Number(m[1]);
+    const end = m[2] ? Number(m[2]) : start;
+    for (let n = start; n <= end && budget > 0; n++, budget--) each(n);
+  }
+  return budget;
+}
+
+/**
+ * The `ai` and `ai-modified` lines of the notes of `commits`, with the agent of their
+ * session (at most `MAX_FILE_LINES` per file of a note). Pure.
+ */
 export function agentLinesOf(commits: string[], notes: Map<string, NoteHead | InvalidNote>): AgentLines {
   const out: AgentLines = new Map();
   for (const commit of commits) {
@@ -27,10 +44,11 @@ export function agentLinesOf(commits: string[], notes: Map<string, NoteHead | In
     const agentOf = new Map(note.sessions.map((s) => [s.id, s.agent]));
     for (const [path, f] of Object.entries(note.files)) {
       const lines = new Map<number, string>();
+      let budget = MAX_FILE_LINES;
       for (const state of ['ai', 'ai-modified'] as const) {
         for (const [id, ranges] of Object.entries(f[state] ?? {})) {
           const agent = agentOf.get(id) ?? (id.slice(0, Math.max(0, id.indexOf(':'))) || 'unknown');
-          for (const n of parseRanges(ranges)) lines.set(n, agent);
+          if (typeof ranges === 'string') budget = eachLine(ranges, budget, (n) => lines.set(n, agent));
         }
       }
       if (lines.size === 0) continue;
