@@ -23,7 +23,7 @@ export interface StatsOptions {
   /** Groupings to compute (default: all). */
   by?: StatsGroupBy[];
   /**
-   * Measure survival at HEAD (blames files). Default: when `by` includes `agent` (where
+   * Measure survival at HEAD (reads file versions, diffs lines). Default: when `by` includes `agent` (where
    * survival is shown).
    */
   survival?: boolean;
