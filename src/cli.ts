@@ -109,9 +109,14 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     command: 'check [range]',
-    describe: 'fail when a commit of the range has no valid drift note, or a note carries a secret (for CI)',
+    describe: 'fail when a commit of the range has no valid drift note, a note carries a secret, or a share policy fails (for CI)',
     positionals: { range: 'revision range (default: the commits of this branch not on the default branch)' },
-    options: { ...JSON_OPTION, format: { choices: ['text', 'github'], default: 'text', describe: 'github: workflow annotations' } },
+    options: {
+      ...JSON_OPTION,
+      format: { choices: ['text', 'github'], default: 'text', describe: 'github: workflow annotations' },
+      'max-ai-percent': { type: 'number', describe: 'also fail when agent lines (ai + ai-modified) are more than N% of the added lines' },
+      'max-unknown-percent': { type: 'number', describe: 'also fail when lines of commits without a valid note are more than N% of the added lines' },
+    },
     load: () => import('./commands/check.js'),
   },
   {

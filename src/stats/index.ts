@@ -20,7 +20,7 @@ export * from './types.js';
 
 /** What `readStats` may leave out or add. */
 export interface StatsOptions {
-  /** Groupings to compute (default: all). */
+  /** Groupings to compute (default: all; `[]`: none, totals only). */
   by?: StatsGroupBy[];
   /**
    * Measure survival at HEAD (reads file versions, diffs lines). Default: when `by` includes `agent` (where
@@ -90,7 +90,7 @@ export async function readAddedCounts(cwd: string, commits: string[]): Promise<M
 export async function readStats(cwd: string, range: string | undefined, opts: StatsOptions = {}): Promise<Stats> {
   const repo = await readRepo(cwd);
   const revs = rangeRevs(range);
-  const by = opts.by && opts.by.length > 0 ? [...new Set(opts.by)] : [...STATS_GROUP_BY];
+  const by = opts.by ? [...new Set(opts.by)] : [...STATS_GROUP_BY];
   const commits = await readRangeCommits(repo.root, revs);
   const cache = await openNoteHeads(repo.commonDir);
   const notes = await readNoteHeads(repo.root, commits.map((c) => c.commit), cache);
