@@ -130,6 +130,13 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/stats.js'),
   },
   {
+    command: 'pr-report [range]',
+    describe: "a pull request's provenance as markdown for its description or a comment: AI share by agent and model, files, sessions, rejected approaches, commits without a note",
+    positionals: { range: '<base>..<head> (default: HEAD)' },
+    options: { format: { choices: ['markdown', 'json'], default: 'markdown', describe: 'json: the report as data (see docs/format.md)' } },
+    load: () => import('./commands/pr-report.js'),
+  },
+  {
     command: 'sync [remote]',
     describe: "fetch a remote's notes, merge them into yours without losing any, and push",
     positionals: { remote: 'remote (default: the upstream remote, else origin)' },
