@@ -119,9 +119,14 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     command: 'check [range]',
-    describe: 'fail when a commit of the range has no valid drift note, or a note carries a secret (for CI)',
+    describe: 'fail when a commit of the range has no valid drift note, a note carries a secret, or a share policy fails (for CI)',
     positionals: { range: 'revision range (default: the commits of this branch not on the default branch)' },
-    options: { ...JSON_OPTION, format: { choices: ['text', 'github'], default: 'text', describe: 'github: workflow annotations' } },
+    options: {
+      ...JSON_OPTION,
+      format: { choices: ['text', 'github'], default: 'text', describe: 'github: workflow annotations' },
+      'max-ai-percent': { type: 'number', describe: 'also fail when agent lines (ai + ai-modified) are more than N% of the added lines' },
+      'max-unknown-percent': { type: 'number', describe: 'also fail when lines of commits without a valid note are more than N% of the added lines' },
+    },
     load: () => import('./commands/check.js'),
   },
   {
@@ -133,6 +138,13 @@ export const COMMANDS: CommandSpec[] = [
       by: { choices: ['agent', 'model', 'session', 'author', 'file', 'day'], array: true, describe: 'group by this (repeatable; default: agent and model, every grouping with --json)' },
     },
     load: () => import('./commands/stats.js'),
+  },
+  {
+    command: 'pr-report [range]',
+    describe: "a pull request's provenance as markdown for its description or a comment: AI share by agent and model, files, sessions, rejected approaches, commits without a note",
+    positionals: { range: '<base>..<head> (default: HEAD)' },
+    options: { format: { choices: ['markdown', 'json'], default: 'markdown', describe: 'json: the report as data (see docs/format.md)' } },
+    load: () => import('./commands/pr-report.js'),
   },
   {
     command: 'sync [remote]',

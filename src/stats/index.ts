@@ -1,7 +1,7 @@
 /**
  * `git drift stats` without the printing: read the commits of a range (one `git log`),
  * their notes (one batch), the added lines of the commits without a note (one
- * `git diff-tree --stdin`), survival at HEAD when asked (see ./survival.ts), and compute
+ * `git diff-tree --stdin`), survival at HEAD when asked (./survival.ts), and compute
  * the `Stats` object (./compute.ts, pure).
  */
 import { UserError } from '../errors.js';
@@ -15,15 +15,15 @@ import { readSurvival } from './survival.js';
 import { STATS_GROUP_BY, type Stats, type StatsGroupBy } from './types.js';
 
 export { computeStats, countRange, type CommitFacts, type StatsFacts, type SurvivalFacts } from './compute.js';
-export { agentLinesOf, attributeSurvival } from './survival.js';
+export { agentLinesOf, attributeSurvival, keptLines } from './survival.js';
 export * from './types.js';
 
 /** What `readStats` may leave out or add. */
 export interface StatsOptions {
-  /** Groupings to compute (default: all). */
+  /** Groupings to compute (default: all; `[]`: none, totals only). */
   by?: StatsGroupBy[];
   /**
-   * Measure survival at HEAD (blames files). Default: when `by` includes `agent` (where
+   * Measure survival at HEAD (reads file versions, diffs lines). Default: when `by` includes `agent` (where
    * survival is shown).
    */
   survival?: boolean;
@@ -84,13 +84,13 @@ export async function readAddedCounts(cwd: string, commits: string[]): Promise<M
  * The stats of `range` (default `HEAD`: the whole history) in the repository at `cwd`.
  * Reads with a fixed number of git processes whatever the number of commits (log, notes
  * list, one cat-file batch for notes not cached, one diff-tree for commits without a
- * note), plus, for survival, one blame per file holding agent lines. Throws `UserError`
+ * note, and for survival one cat-file batch for the file versions). Throws `UserError`
  * for a range git cannot read, `NotARepoError` outside a repository.
  */
 export async function readStats(cwd: string, range: string | undefined, opts: StatsOptions = {}): Promise<Stats> {
   const repo = await readRepo(cwd);
   const revs = rangeRevs(range);
-  const by = opts.by && opts.by.length > 0 ? [...new Set(opts.by)] : [...STATS_GROUP_BY];
+  const by = opts.by ? [...new Set(opts.by)] : [...STATS_GROUP_BY];
   const commits = await readRangeCommits(repo.root, revs);
   const cache = await openNoteHeads(repo.commonDir);
   const notes = await readNoteHeads(repo.root, commits.map((c) => c.commit), cache);
@@ -99,7 +99,7 @@ export async function readStats(cwd: string, range: string | undefined, opts: St
   const measure = opts.survival ?? by.includes('agent');
   const [added, survival] = await Promise.all([
     readAddedCounts(repo.root, unnoted),
-    measure ? readSurvival(repo.root, revs, commits.map((c) => c.commit), notes) : Promise.resolve(null),
+    measure ? readSurvival(repo.root, commits.map((c) => c.commit), notes) : Promise.resolve(null),
   ]);
   return computeStats({ range: revs[0]!, commits, notes, unnoted: added, survival }, by);
 }

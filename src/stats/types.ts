@@ -41,10 +41,11 @@ export interface Activity {
 
 /**
  * Survival of agent lines (`ai` and `ai-modified`) added in the range, measured in the
- * HEAD commit. `added`: such lines; `unchanged`: those `git blame` at HEAD still credits to
- * the commit and line that added them; `present`: `unchanged` plus those whose text,
- * ignoring whitespace, is still in the same file at HEAD (moved or re-indented lines; a
- * line blank after trimming counts only when unchanged). `present >= unchanged`.
+ * HEAD commit. `added`: such lines; `unchanged`: those that still stand in HEAD's version
+ * of their file (kept by a line diff of the commit's version against HEAD's); `present`:
+ * `unchanged` plus those whose text, ignoring whitespace, is still in the same file at
+ * HEAD (moved or re-indented lines; a line blank after trimming counts only when
+ * unchanged). `present >= unchanged`.
  */
 export interface Survival {
   added: number;
