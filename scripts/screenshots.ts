@@ -91,7 +91,9 @@ async function main(): Promise<void> {
     await shot(`file=${encodeURIComponent(file!)}`, 'file', 'light', async () => {
       await page.locator('ol.code li[data-state="ai"]').nth(2).click();
     });
-    await shot('sessions', 'sessions', 'dark');
+    await shot('sessions', 'sessions', 'dark', async () => {
+      await page.locator('article.session').nth(0).locator('details.sub summary').first().click();
+    });
     await context.close();
   } finally {
     sb.cleanup();
