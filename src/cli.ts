@@ -92,6 +92,16 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/blame.js'),
   },
   {
+    command: 'report [range]',
+    describe: 'write one self-contained HTML page: AI share over time, files, per-line owners, sessions (default .prompts/report.html)',
+    positionals: { range: 'revision range (default: HEAD)' },
+    options: {
+      output: { alias: 'o', type: 'string', describe: 'write the page to this file instead of .prompts/report.html' },
+      open: { type: 'boolean', describe: 'open the page with the platform opener (xdg-open, open) when done' },
+    },
+    load: () => import('./commands/report.js'),
+  },
+  {
     command: 'repair <target>',
     describe: 'rebuild the notes of a squash or rebase merge made by a server from the original commits',
     positionals: { target: 'the squash commit, or the range of rebased commits (a..b)' },
@@ -109,10 +119,32 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     command: 'check [range]',
-    describe: 'fail when a commit of the range has no valid drift note, or a note carries a secret (for CI)',
+    describe: 'fail when a commit of the range has no valid drift note, a note carries a secret, or a share policy fails (for CI)',
     positionals: { range: 'revision range (default: the commits of this branch not on the default branch)' },
-    options: { ...JSON_OPTION, format: { choices: ['text', 'github'], default: 'text', describe: 'github: workflow annotations' } },
+    options: {
+      ...JSON_OPTION,
+      format: { choices: ['text', 'github'], default: 'text', describe: 'github: workflow annotations' },
+      'max-ai-percent': { type: 'number', describe: 'also fail when agent lines (ai + ai-modified) are more than N% of the added lines' },
+      'max-unknown-percent': { type: 'number', describe: 'also fail when lines of commits without a valid note are more than N% of the added lines' },
+    },
     load: () => import('./commands/check.js'),
+  },
+  {
+    command: 'stats [range]',
+    describe: 'added lines by state (ai, ai-modified, human, unknown) per agent, model, session, author, file or day; edits, prompts, survival at HEAD',
+    positionals: { range: 'revision range (default: HEAD, the whole history)' },
+    options: {
+      ...JSON_OPTION,
+      by: { choices: ['agent', 'model', 'session', 'author', 'file', 'day'], array: true, describe: 'group by this (repeatable; default: agent and model, every grouping with --json)' },
+    },
+    load: () => import('./commands/stats.js'),
+  },
+  {
+    command: 'pr-report [range]',
+    describe: "a pull request's provenance as markdown for its description or a comment: AI share by agent and model, files, sessions, rejected approaches, commits without a note",
+    positionals: { range: '<base>..<head> (default: HEAD)' },
+    options: { format: { choices: ['markdown', 'json'], default: 'markdown', describe: 'json: the report as data (see docs/format.md)' } },
+    load: () => import('./commands/pr-report.js'),
   },
   {
     command: 'sync [remote]',
@@ -215,7 +247,7 @@ export function quickParse(argv: string[]): { spec: CommandSpec; args: Record<st
     const v = parsed[k];
     if (v === undefined) continue;
     if (Array.isArray(v) && !o.array) return null; // given twice
-    if (o.choices && !o.choices.includes(String(v))) return null;
+    if (o.choices && !(Array.isArray(v) ? v : [v]).every((x) => o.choices!.includes(String(x)))) return null;
     if ((o.type === 'string' || o.choices) && (v === '' || (Array.isArray(v) && v.some((x) => x === '')))) return null; // `--from` with no value
   }
   const given = (k: string) => parsed[k] !== undefined && parsed[k] !== options[k]?.default;

@@ -110,6 +110,7 @@ t.test('a commit made with GIT_DRIFT=0 fails the check, named', async (t) => {
       { commit: bad, subject: 'add b.txt', status: 'missing', reason: 'no drift note' },
       { commit: good, subject: 'add a.txt', status: 'ok', reason: null },
     ],
+    policy: null,
   });
   const github = (await check(w, undefined, { format: 'github' })).out;
   t.equal(github.split('\n')[0], `::error title=git drift%3A missing note on ${bad.slice(0, 8)}::${bad.slice(0, 8)} add b.txt: no drift note (made with hooks off, or its note was not pushed): run git drift capture ${bad.slice(0, 8)} where its agent logs are, then git drift sync`);

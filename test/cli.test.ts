@@ -38,6 +38,8 @@ const VALID: string[][] = [
   ['status', '--json'],
   ['demo', '--keep'],
   ['compact-records', 'HEAD'],
+  ['stats'],
+  ['stats', 'main..HEAD', '--by', 'agent', '--by', 'file', '--json'],
 ];
 
 /** Command lines yargs refuses or answers with help: the quick parser must hand them over. */
@@ -57,6 +59,7 @@ const REFUSED: string[][] = [
   ['mcp', '--print-config', 'vim'],
   ['repair'],
   ['status', 'extra'],
+  ['stats', '--by', 'agent', '--by', 'colour'],
   ['--version'],
 ];
 

@@ -8,8 +8,10 @@ import { readNoteTexts } from '../notes/index.js';
 import { compileRedactOptions } from '../redact/index.js';
 import { judgeNote, type CheckStatus } from './judge.js';
 import { resolveRange } from './range.js';
+import { readPolicy, type Policy, type PolicyLimits } from './policy.js';
 
 export type { CheckStatus } from './judge.js';
+export type { Policy, PolicyCheck, PolicyLimits } from './policy.js';
 
 /** One commit as `git drift check --json` prints it (public contract, docs/format.md). */
 export interface CheckedCommit {
@@ -24,7 +26,10 @@ export interface CheckedCommit {
 
 /** The whole result (`git drift check --json`). */
 export interface CheckReport {
-  /** True when every commit is `ok`. */
+  /**
+   * True when every commit is `ok` (or `missing`, when `--max-unknown-percent` is given:
+   * then the share of unknown lines decides) and every policy holds.
+   */
   ok: boolean;
   /** The range checked, as shown to the user (`origin/main..HEAD`). */
   range: string;
@@ -32,6 +37,8 @@ export interface CheckReport {
   notice: string | null;
   /** In `git log` order (newest first). */
   commits: CheckedCommit[];
+  /** The share policies (`--max-ai-percent`, `--max-unknown-percent`) and their figures; null when none was given. */
+  policy: Policy | null;
 }
 
 interface LoggedCommit {
@@ -76,11 +83,13 @@ async function readCleanMerges(cwd: string, merges: string[]): Promise<Set<strin
 
 /**
  * Check the commits of `range` (null: the default range, see `resolveRange`) in the
- * repository at `cwd`. `patterns`: the user's `drift.redact.pattern`s. Reads the notes
+ * repository at `cwd`. `patterns`: the user's `drift.redact.pattern`s; `limits`: the share
+ * policies, if any (see `readPolicy`); with a limit on unknown lines, commits without a
+ * note fail only through that share. Reads the notes
  * with two git calls and merge commits with one more, whatever the number of commits.
  * Throws `UserError` for a range git cannot read or a default branch it cannot find.
  */
-export async function readCheck(cwd: string, range: string | null, patterns: string[]): Promise<CheckReport> {
+export async function readCheck(cwd: string, range: string | null, patterns: string[], limits: PolicyLimits = {}): Promise<CheckReport> {
   const { revs, shown, notice } = await resolveRange(cwd, range);
   const commits = revs ? await readCommits(cwd, revs, shown) : [];
   const notes = await readNoteTexts(cwd, commits.map((c) => c.commit));
@@ -91,5 +100,9 @@ export async function readCheck(cwd: string, range: string | null, patterns: str
     const verdict = judgeNote(notes.get(c.commit) ?? null, clean.has(c.commit), redaction);
     return { commit: c.commit, subject: c.subject, status: verdict.status, reason: verdict.reason };
   });
-  return { ok: checked.every((c) => c.status === 'ok'), range: shown, notice, commits: checked };
+  const policy = await readPolicy(cwd, revs, limits);
+  // With a limit on unknown lines, a commit without a note fails only through that share.
+  const tolerated = (c: CheckedCommit) => c.status === 'ok' || (c.status === 'missing' && policy?.maxUnknownPercent != null);
+  const ok = checked.every(tolerated) && (policy?.ok ?? true);
+  return { ok, range: shown, notice, commits: checked, policy };
 }

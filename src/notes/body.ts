@@ -41,3 +41,50 @@ export function parseNoteBody(body: string): NoteBodySection[] {
   }
   return sections;
 }
+
+/** One prompt of a session section, as the note body lists it under `### Prompts`. */
+export interface NoteBodyPrompt {
+  /** `YYYY-MM-DD HH:MM UTC` when the log had a time, else null. */
+  at: string | null;
+  /** The quoted text (lines joined with `\n`), or the marker line when `drift.prompts=none`. */
+  text: string;
+}
+
+/**
+ * Parse the `### Prompts` lists of a note body: section label (`<agent> <id8>`, as in
+ * `parseNoteBody`) → its prompts in order. A numbered item `N. (time)` starts a prompt and
+ * the `> ` quote lines after it are its text. Never throws; a body in another layout gives
+ * an empty map.
+ */
+export function parseNoteBodyPrompts(body: string): Map<string, NoteBodyPrompt[]> {
+  const out = new Map<string, NoteBodyPrompt[]>();
+  let prompts: NoteBodyPrompt[] | null = null;
+  let inPrompts = false;
+  let current: { at: string | null; lines: string[] } | null = null;
+  const close = () => {
+    if (current && prompts) prompts.push({ at: current.at, text: current.lines.join('\n').trim() });
+    current = null;
+  };
+  for (const line of body.split('\n')) {
+    const session = /^## (\S+) · (\S+)(?: · .*)?$/.exec(line);
+    if (session) {
+      close();
+      prompts = [];
+      out.set(`${session[1]} ${session[2]}`, prompts);
+      inPrompts = false;
+    } else if (line.startsWith('### ')) {
+      close();
+      inPrompts = line.slice(4).trim() === 'Prompts';
+    } else if (prompts && inPrompts) {
+      const item = /^\d+\.(?: \((\d{4}-\d\d-\d\d \d\d:\d\d) UTC\))?(?: (.*))?$/.exec(line);
+      if (item) {
+        close();
+        current = { at: item[1] ? `${item[1]} UTC` : null, lines: item[2] ? [item[2]] : [] };
+      } else if (current && (line === '>' || line.startsWith('> '))) {
+        current.lines.push(line.slice(2));
+      }
+    }
+  }
+  close();
+  return out;
+}

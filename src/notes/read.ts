@@ -72,7 +72,7 @@ export async function readBlobs(cwd: string, blobs: string[], env?: NodeJS.Proce
     const nl = buf.indexOf(0x0a, pos);
     if (nl === -1) break;
     const header = buf.subarray(pos, nl).toString('utf8').split(' ');
-    if (header[1] === 'missing') {
+    if (header.at(-1) === 'missing') {
       pos = nl + 1;
       continue;
     }

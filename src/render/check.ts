@@ -2,7 +2,7 @@
  * Pure rendering of `git drift check`: terminal text, GitHub Actions workflow commands, or
  * JSON.
  */
-import type { CheckedCommit, CheckReport } from '../check/index.js';
+import type { CheckedCommit, CheckReport, Policy, PolicyCheck } from '../check/index.js';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -24,13 +24,22 @@ function summary(report: CheckReport): string {
   return `${head}: ${count('ok')} ok, ${count('missing')} missing, ${count('invalid')} invalid`;
 }
 
-/** Terminal text: the notice, one line per failing commit, then the summary line. */
+/** One policy line: `policy  agent lines 62.5% of 8 added lines (max 50%): FAILED`. */
+function policyLines(policy: Policy | null): { text: string; ok: boolean }[] {
+  if (!policy) return [];
+  const one = (what: string, c: PolicyCheck | null) =>
+    c ? [{ ok: c.ok, text: `${what} ${c.percent.toFixed(1)}% of ${policy.lines.total} added lines (max ${c.max}%): ${c.ok ? 'ok' : 'FAILED'}` }] : [];
+  return [...one('agent lines', policy.maxAiPercent), ...one('unknown lines (commits without a valid note)', policy.maxUnknownPercent)];
+}
+
+/** Terminal text: the notice, one line per failing commit, the policies, then the summary line. */
 export function renderCheckText(report: CheckReport): string {
   const lines: string[] = [];
   if (report.notice) lines.push(report.notice);
   for (const c of report.commits) {
     if (c.status !== 'ok') lines.push(`${c.status.padEnd(8)}${c.commit.slice(0, 8)} ${c.subject}: ${advice(c)}`);
   }
+  for (const p of policyLines(report.policy)) lines.push(`policy  ${p.text}`);
   lines.push(summary(report));
   return `${lines.join('\n')}\n`;
 }
@@ -47,7 +56,9 @@ function escapeProperty(text: string): string {
 
 /**
  * GitHub Actions workflow commands: a `::notice::` for the notice, one
- * `::error title=…::` annotation per failing commit, then the summary as a plain line.
+ * `::error title=…::` annotation per failing commit (`::warning` for a commit without a
+ * note when `--max-unknown-percent` decides), one per failing policy (a plain line for a
+ * policy that holds), then the summary as a plain line.
  */
 export function renderCheckGithub(report: CheckReport): string {
   const lines: string[] = [];
@@ -55,7 +66,11 @@ export function renderCheckGithub(report: CheckReport): string {
   for (const c of report.commits) {
     if (c.status === 'ok') continue;
     const title = `git drift: ${c.status} note on ${c.commit.slice(0, 8)}`;
-    lines.push(`::error title=${escapeProperty(title)}::${escapeData(`${c.commit.slice(0, 8)} ${c.subject}: ${advice(c)}`)}`);
+    const level = c.status === 'missing' && report.policy?.maxUnknownPercent ? 'warning' : 'error'; // the unknown share decides
+    lines.push(`::${level} title=${escapeProperty(title)}::${escapeData(`${c.commit.slice(0, 8)} ${c.subject}: ${advice(c)}`)}`);
+  }
+  for (const p of policyLines(report.policy)) {
+    lines.push(p.ok ? `policy: ${p.text}` : `::error title=${escapeProperty('git drift: share policy')}::${escapeData(p.text)}`);
   }
   lines.push(summary(report));
   return `${lines.join('\n')}\n`;

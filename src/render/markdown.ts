@@ -1,10 +1,12 @@
 /**
  * Markdown through remark: small builders for mdast nodes and `renderMarkdown`, which
- * serialises a tree with remark (escaping whatever text the nodes hold). The only owner
- * of remark; never loaded by the hook path.
+ * serialises a tree with remark (escaping whatever text the nodes hold), and `renderGfm`
+ * for trees with tables (remark-gfm). The only owner of remark and remark-gfm; never
+ * loaded by the hook path.
  */
 import type { BlockContent, Code, Heading, InlineCode, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Strong, Text } from 'mdast';
 import { remark } from 'remark';
+import remarkGfm from 'remark-gfm';
 
 /** Inline content given to builders: a string becomes a text node. */
 export type Inline = PhrasingContent | string;
@@ -80,4 +82,11 @@ const processor = remark().data('settings', { bullet: '-', listItemIndent: 'one'
 /** Serialise a tree to markdown (ends with a newline). Deterministic. */
 export function renderMarkdown(tree: Root): string {
   return processor.stringify(tree);
+}
+
+const gfm = remark().use(remarkGfm).data('settings', { bullet: '-', listItemIndent: 'one', rule: '-', fences: true, emphasis: '_' });
+
+/** Serialise a tree that may hold GitHub tables (`table` nodes) to GitHub-flavoured markdown (remark-gfm). Deterministic. */
+export function renderGfm(tree: Root): string {
+  return gfm.stringify(tree);
 }
