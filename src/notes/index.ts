@@ -31,7 +31,21 @@ export interface NoteSession {
    * `drift.prompts=none`. Indexed by `files.<path>.prompt`.
    */
   asked?: string[];
+  /**
+   * Where the session was learnt from, when it was not captured from this machine's agent
+   * logs: `git-ai` (a git-ai authorship note) or `agent-trace` (an Agent Trace record),
+   * written by `git drift import`. Omitted for captured sessions.
+   */
+  source?: SessionSource;
+  /** The human who drove the session, as the imported format names them (git-ai's `human_author`: an email or `Name <email>`). Omitted when unknown. */
+  author?: string;
 }
+
+/** The formats a session can be imported from (`NoteSession.source`). */
+export type SessionSource = 'git-ai' | 'agent-trace';
+
+/** Every value `NoteSession.source` may take. */
+export const SESSION_SOURCES: readonly SessionSource[] = ['git-ai', 'agent-trace'];
 
 /** Longest prompt text kept in `sessions[].asked`, in characters (a longer one ends with `…`). */
 export const ASKED_MAX_CHARS = 200;
@@ -125,6 +139,8 @@ function checkSession(s: unknown): string | null {
   if (!edits || typeof edits.applied !== 'number' || typeof edits.rejected !== 'number') return `session ${o.id}: \`edits\` must be {applied, rejected}`;
   if (typeof o.prompts !== 'number') return `session ${o.id}: \`prompts\` must be a number`;
   if (o.asked !== undefined && (!Array.isArray(o.asked) || o.asked.some((a) => typeof a !== 'string'))) return `session ${o.id}: \`asked\` must be a list of strings`;
+  if (o.source !== undefined && typeof o.source !== 'string') return `session ${o.id}: \`source\` must be a string`;
+  if (o.author !== undefined && typeof o.author !== 'string') return `session ${o.id}: \`author\` must be a string`;
   return null;
 }
 
