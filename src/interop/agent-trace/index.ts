@@ -30,9 +30,14 @@ export async function exportAgentTrace(cwd: string, range: string | null, versio
   const texts = await readNoteTexts(cwd, commits);
   const out: TraceExport = { records: [], skipped: [] };
   if (texts.size === 0) return out;
-  const { stdout } = await runGit(['log', '--no-walk', '--stdin', '--format=%H %cI'], { cwd, input: `${[...texts.keys()].join('\n')}\n` });
-  const dated = stdout.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]).reverse();
-  for (const [commit, date] of dated) {
+  const input = `${[...texts.keys()].join('\n')}\n`;
+  const [dates, order] = await Promise.all([
+    runGit(['log', '--no-walk=unsorted', '--stdin', '--format=%H %cI'], { cwd, input }),
+    runGit(['rev-list', '--topo-order', '--reverse', '--stdin'], { cwd, input }),
+  ]);
+  const dateOf = new Map(dates.stdout.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
+  for (const commit of order.stdout.split('\n').filter((c) => texts.has(c))) {
+    const date = dateOf.get(commit)!;
     const note = parseNote(texts.get(commit) ?? '');
     if ('invalid' in note) out.skipped.push({ commit, reason: `its drift note is not valid drift-note/1 (${note.invalid})` });
     else out.records.push(renderAgentTrace({ commit, date, note, version }));
@@ -62,8 +67,9 @@ export async function readTraceFile(path: string): Promise<string> {
  * Import Agent Trace records (the text of a trace file) into drift notes. A record written
  * by git drift names its commit; any other record is given to its `vcs.revision` when that
  * commit adds some of its `ai`/`mixed` lines, else to the commit made on top of that
- * revision on HEAD's first-parent history (the reference implementation records HEAD at
- * edit time). Records of one commit are folded into one note. Throws `GitError` when git fails.
+ * revision on HEAD's first-parent history when that one does (the reference
+ * implementation records HEAD at edit time), else to the first of the two that adds any
+ * of its lines. Records of one commit are folded into one note. Throws `GitError` when git fails.
  */
 export async function importAgentTrace(cwd: string, text: string): Promise<ImportResult> {
   const result: ImportResult = { source: 'agent-trace', imported: 0, merged: 0, unchanged: 0, skipped: [] };
@@ -88,9 +94,11 @@ export async function importAgentTrace(cwd: string, text: string): Promise<Impor
   const added = await readAddedLines(cwd, [...new Set(known.flatMap(candidates))]);
   const byCommit = new Map<string, Note[]>();
   for (const record of known) {
-    const target = candidates(record).find((c) => claimsAddedLines(record, added.get(c)!));
+    const target = isDriftRecord(record)
+      ? record.vcs!.revision
+      : (candidates(record).find((c) => claimsAddedLines(record, added.get(c)!, true)) ?? candidates(record).find((c) => claimsAddedLines(record, added.get(c)!, false)));
     if (!target) {
-      result.skipped.push({ commit: record.vcs!.revision, reason: `record ${record.id}: none of its ai or mixed lines are lines this commit (or the one made on top of it) adds` });
+      result.skipped.push({ commit: record.vcs!.revision, reason: `record ${record.id}: none of its lines are lines this commit (or the one made on top of it) adds` });
       continue;
     }
     const note = noteFromTrace(record, added.get(target)!);
@@ -101,13 +109,13 @@ export async function importAgentTrace(cwd: string, text: string): Promise<Impor
   return applyImportedNotes(cwd, notes, result);
 }
 
-/** Whether some `ai` or `mixed` range of the record covers a line the commit adds. */
-function claimsAddedLines(record: AgentTraceRecordInput, added: AddedLines): boolean {
+/** Whether some range of the record (with `agentOnly`, some `ai` or `mixed` range) covers a line the commit adds. */
+function claimsAddedLines(record: AgentTraceRecordInput, added: AddedLines, agentOnly: boolean): boolean {
   return record.files.some((f) => {
     const lines = added.get(f.path);
     return !!lines && f.conversations.some((c) => c.ranges.some((r) => {
       const type = r.contributor?.type ?? c.contributor?.type;
-      return (type === 'ai' || type === 'mixed') && countWithin(lines, r.start_line, r.end_line) > 0;
+      return (!agentOnly || type === 'ai' || type === 'mixed') && countWithin(lines, r.start_line, r.end_line) > 0;
     }));
   });
 }
