@@ -6,6 +6,7 @@
 import matter from 'gray-matter';
 import { runGit } from '../git/run.js';
 import { NOTES_REF } from './read.js';
+import { writeNotes } from './write.js';
 
 export { NOTES_REF };
 
@@ -159,9 +160,13 @@ function checkFile(path: string, f: unknown): string | null {
   return null;
 }
 
-/** Attach (or replace) the note of `commit`. Throws `GitError` when git refuses. */
+/**
+ * Attach (or replace) the note of `commit` (a full sha) in `refs/notes/drift`, byte for
+ * byte, with `writeNotes`: a note another process writes meanwhile is kept. Throws
+ * `GitError` when git refuses.
+ */
 export async function writeNote(cwd: string, commit: string, text: string): Promise<void> {
-  await runGit(['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-F', '-', commit], { cwd, input: text });
+  await writeNotes(cwd, new Map([[commit, text]]));
 }
 
 /** The raw note text of `commit`, or null when it has none. */
@@ -170,4 +175,5 @@ export async function readNoteText(cwd: string, commit: string): Promise<string 
   return exitCode === 0 ? stdout : null;
 }
 
+export { writeNotes, noteObjectOfPath, type WriteNotesOptions, type WriteNotesResult } from './write.js';
 export { listAllNoteBlobs, listNoteBlobs, readBlobs, readBlobTexts, readNoteHeads, readNoteTexts, type NoteHead, type NoteHeadCache } from './read.js';
