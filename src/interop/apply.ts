@@ -1,9 +1,10 @@
 /**
  * Giving imported notes to their commits: each is merged with the commit's drift note
  * (`mergeNotes`, so nothing captured is lost), never put in its place, and only notes that
- * change are written. Shared by the git-ai and Agent Trace importers.
+ * change are written, all in one notes commit. Shared by the git-ai and Agent Trace importers.
  */
-import { parseNote, readNoteTexts, renderNote, writeNote, type Note } from '../notes/index.js';
+import { parseNote, readNoteTexts, renderNote, type Note } from '../notes/index.js';
+import { writeNotes } from '../notes/write.js';
 import { mergeNotes } from '../notes/merge.js';
 
 /** A commit (or record) an import left alone, and why. `commit` is null when the input named none. */
@@ -28,7 +29,7 @@ export interface ImportResult {
 /**
  * Merge each imported note into its commit's drift note and write those that change.
  * A commit whose drift note is not valid `drift-note/1` is skipped (left as it is).
- * Notes are read in one batch. Throws `GitError` when git fails.
+ * Notes are read in one batch and written as one notes commit (`writeNotes`). Throws `GitError` when git fails.
  */
 export async function applyImportedNotes(cwd: string, notes: Map<string, Note>, result: ImportResult): Promise<ImportResult> {
   const existing = await readNoteTexts(cwd, [...notes.keys()]);
@@ -53,11 +54,6 @@ export async function applyImportedNotes(cwd: string, notes: Map<string, Note>, 
       result.merged++;
     }
   }
-  await writeDriftNotes(cwd, writes);
+  await writeNotes(cwd, writes, { message: `Notes imported by git drift from ${result.source}` });
   return result;
-}
-
-/** Write drift notes, one `git notes add` per commit. */
-async function writeDriftNotes(cwd: string, writes: Map<string, string>): Promise<void> {
-  for (const [commit, text] of writes) await writeNote(cwd, commit, text);
 }

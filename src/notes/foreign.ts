@@ -1,8 +1,7 @@
 /**
  * Notes I/O for the attribution formats of other tools: any notes ref (git-ai's
  * `refs/notes/ai`), git-ai's legacy `refs/ai/authorship/<commit>` blobs, bounded batch
- * reads of their blobs, and writing notes on a ref other than `refs/notes/drift`. Every
- * read is batched (a few git processes whatever the number of notes).
+ * reads of their blobs. Every read is batched (a few git processes whatever the number of notes).
  */
 import { UserError } from '../errors.js';
 import { runGit } from '../git/run.js';
@@ -99,9 +98,4 @@ export async function readLineCounts(cwd: string, files: { commit: string; path:
     out.set(name, buf.length > 0 && buf[buf.length - 1] !== 0x0a ? n + 1 : n);
   }
   return out;
-}
-
-/** Attach (or replace) the note of `commit` on `ref`. Throws `GitError` when git refuses. */
-export async function writeRefNote(cwd: string, ref: string, commit: string, text: string): Promise<void> {
-  await runGit(['notes', `--ref=${ref}`, 'add', '-f', '-F', '-', commit], { cwd, input: text });
 }

@@ -4,7 +4,8 @@
  * calls whatever the number of notes.
  */
 import { listAllNoteBlobs, parseNote, readNoteTexts, type Note } from '../../notes/index.js';
-import { listLegacyAuthorship, listRefNoteBlobs, readBoundedTexts, readLineCounts, writeRefNote } from '../../notes/foreign.js';
+import { listLegacyAuthorship, listRefNoteBlobs, readBoundedTexts, readLineCounts } from '../../notes/foreign.js';
+import { writeNotes } from '../../notes/write.js';
 import { applyImportedNotes, type ImportResult, type Skipped } from '../apply.js';
 import { readAddedLines, readExistingCommits, readRangeCommits } from '../commits.js';
 import { GIT_AI_NOTE_MAX_BYTES, parseGitAiLegacy, parseGitAiNote, type GitAiNote } from './parse.js';
@@ -86,10 +87,11 @@ export interface GitAiExportResult {
 /**
  * Write a git-ai v3 note on `opts.ref` for each commit of the range with a valid drift
  * note (default: every annotated commit). A commit that already has a different note on
- * that ref is skipped unless `force`. Throws `UserError` for a bad range, `GitError` when git fails.
+ * that ref is skipped unless `force`. All notes are written as one commit of that ref. Throws `UserError` for a bad range, `GitError` when git fails.
  */
 export async function exportGitAi(cwd: string, opts: GitAiOptions & { force: boolean }): Promise<GitAiExportResult> {
   const result: GitAiExportResult = { ref: opts.ref, exported: 0, unchanged: 0, skipped: [] };
+  const writes = new Map<string, string>();
   const commits = opts.range === null ? [...(await listAllNoteBlobs(cwd)).keys()] : await readRangeCommits(cwd, opts.range);
   const texts = await readNoteTexts(cwd, commits);
   const theirs = await listRefNoteBlobs(cwd, opts.ref);
@@ -110,8 +112,9 @@ export async function exportGitAi(cwd: string, opts: GitAiOptions & { force: boo
       result.skipped.push({ commit, reason: `it already has a note on ${opts.ref} (--force replaces it)` });
       continue;
     }
-    await writeRefNote(cwd, opts.ref, commit, text);
+    writes.set(commit, text);
     result.exported++;
   }
+  await writeNotes(cwd, writes, { ref: opts.ref, message: 'Notes exported by git drift (authorship/3.0.0)' });
   return result;
 }
