@@ -7,7 +7,8 @@
 // every annotated commit carries a git-ai v3 note (pretty-printed JSON like git-ai's) that
 // attests 4 of its 6 lines to one of 7 conversations, a third of them with a legacy 16-hex
 // prompt key beside the session key. Then: the baseline, the import, a second import (all
-// unchanged). Reported: wall time (s) and peak RSS (MB) of each, and the ratio.
+// unchanged). Reported: wall time (s), CPU time (user+sys as /usr/bin/time reports it, a
+// steadier figure than wall time on a shared machine), peak RSS (MB), and the ratio.
 // Run: `npm run build && node bench/import-git-ai.mjs` (NOTES=10000 by default; KEEP=1 keeps the repository).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -83,10 +84,10 @@ function stream() {
 
 /** Run a command under /usr/bin/time: wall seconds and peak RSS in MB. */
 function run(label, file, args) {
-  const res = execFileSync('bash', ['-c', `/usr/bin/time -f '@@ %e %M' "$@" 2>&1 >/dev/null | grep '^@@' ; true`, 'bench', file, ...args], { cwd: repo, env, encoding: 'utf8', maxBuffer: 1 << 30 });
-  const m = /@@ ([\d.]+) (\d+)/.exec(res);
+  const res = execFileSync('bash', ['-c', `/usr/bin/time -f '@@ %e %M %U %S' "$@" 2>&1 >/dev/null | grep '^@@' ; true`, 'bench', file, ...args], { cwd: repo, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const m = /@@ ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(res);
   if (!m) throw new Error(`${label}: no timing (${res})`);
-  return { label, seconds: Number(m[1]), rssMb: Number(m[2]) / 1024 };
+  return { label, seconds: Number(m[1]), rssMb: Number(m[2]) / 1024, cpu: Number(m[3]) + Number(m[4]) };
 }
 try {
   const t0 = Date.now();
@@ -104,8 +105,9 @@ try {
   const result = JSON.parse(execFileSync(drift[0], [drift[1], 'import', 'git-ai', '--json'], { cwd: repo, env, encoding: 'utf8', maxBuffer: 1 << 30 }));
   const second = run('git drift import git-ai (again)', drift[0], [drift[1], 'import', 'git-ai', '--json']);
   const written = git(['notes', '--ref=drift', 'list']).split('\n').filter(Boolean).length;
-  for (const r of [baseline, first, second]) console.log(`${r.label.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s  peak RSS ${r.rssMb.toFixed(0).padStart(5)} MB`);
-  console.log(`import / baseline: ${(first.seconds / Math.max(baseline.seconds, 0.01)).toFixed(1)}x; drift notes written: ${written}; third run: ${result.unchanged} unchanged, ${result.skipped.length} skipped`);
+  for (const r of [baseline, first, second]) console.log(`${r.label.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s wall  ${r.cpu.toFixed(2).padStart(7)} s CPU  peak RSS ${r.rssMb.toFixed(0).padStart(5)} MB`);
+  console.log(`load average: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`import / baseline (wall): ${(first.seconds / Math.max(baseline.seconds, 0.01)).toFixed(1)}x; drift notes written: ${written}; third run: ${result.unchanged} unchanged, ${result.skipped.length} skipped`);
 } finally {
   if (process.env.KEEP) console.log(`kept: ${repo}`);
   else rmSync(root, { recursive: true, force: true });

@@ -36,9 +36,15 @@ export async function applyImportedNotes(cwd: string, notes: Map<string, Note>, 
   const writes = new Map<string, string>();
   for (const [commit, note] of notes) {
     const text = existing.get(commit);
+    const rendered = renderNote(note);
     if (text === undefined) {
-      writes.set(commit, renderNote(note));
+      writes.set(commit, rendered);
       result.imported++;
+      continue;
+    }
+    if (text === rendered) {
+      // What an earlier import wrote: merging it with itself changes nothing.
+      result.unchanged++;
       continue;
     }
     const parsed = parseNote(text);

@@ -42,11 +42,11 @@ export async function importGitAi(cwd: string, opts: GitAiOptions): Promise<Impo
   commits = commits.filter((c) => existing.has(c));
   const parsed = await readGitAiNotes(cwd, commits, v3, legacy, result.skipped);
   const added = await readAddedLines(cwd, [...parsed.keys()]);
-  const toMeasure = [...parsed].flatMap(([commit, note]) => pathsToMeasure(note, added.get(commit)!).map((path) => ({ commit, path })));
-  const counts = await readLineCounts(cwd, toMeasure);
+  const measure = new Map([...parsed].map(([commit, note]) => [commit, pathsToMeasure(note, added.get(commit)!)]));
+  const counts = await readLineCounts(cwd, [...measure].flatMap(([commit, paths]) => paths.map((path) => ({ commit, path }))));
   const notes = new Map<string, Note>();
   for (const [commit, note] of parsed) {
-    const lengths = new Map(toMeasure.filter((m) => m.commit === commit).map((m) => [m.path, counts.get(`${commit}:${m.path}`) ?? null]));
+    const lengths = new Map(measure.get(commit)!.map((path) => [path, counts.get(`${commit}:${path}`) ?? null]));
     const drift = noteFromGitAi(note, added.get(commit)!, lengths);
     if ('invalid' in drift) result.skipped.push({ commit, reason: drift.invalid });
     else notes.set(commit, drift);
