@@ -3,6 +3,7 @@
  * checked against them without expanding a foreign range line by line.
  */
 import { formatRanges } from '../attribution/ranges.js';
+import type { NoteFile } from '../notes/index.js';
 
 /** A commit's added lines: repo-relative path → 1-based line numbers, ascending. */
 export type AddedLines = Map<string, number[]>;
@@ -37,8 +38,8 @@ export function reachesPast(lines: number[], start: number, end: number): boolea
  * The note's `files` for a commit from line owners: every added line of `added` that
  * `owner` gives a session (with its state) goes to that session, the rest is `human`.
  */
-export function filesOf(added: AddedLines, owner: (path: string, line: number) => { state: 'ai' | 'ai-modified'; session: string } | null): Record<string, import('../notes/index.js').NoteFile> {
-  const files: Record<string, import('../notes/index.js').NoteFile> = {};
+export function filesOf(added: AddedLines, owner: (path: string, line: number) => { state: 'ai' | 'ai-modified'; session: string } | null): Record<string, NoteFile> {
+  const files: Record<string, NoteFile> = {};
   for (const path of [...added.keys()].sort()) {
     const per = new Map<string, number[]>();
     const human: number[] = [];
@@ -48,7 +49,7 @@ export function filesOf(added: AddedLines, owner: (path: string, line: number) =
       else (per.get(`${o.state}\0${o.session}`) ?? per.set(`${o.state}\0${o.session}`, []).get(`${o.state}\0${o.session}`)!).push(line);
     }
     if (human.length === 0 && per.size === 0) continue;
-    const file: import('../notes/index.js').NoteFile = {};
+    const file: NoteFile = {};
     for (const state of ['ai', 'ai-modified'] as const) {
       const keys = [...per.keys()].filter((k) => k.startsWith(`${state}\0`)).sort();
       if (keys.length > 0) file[state] = Object.fromEntries(keys.map((k) => [k.slice(state.length + 1), formatRanges(per.get(k)!)]));
