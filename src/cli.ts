@@ -112,6 +112,25 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/repair.js'),
   },
   {
+    command: 'import <format> [source]',
+    describe: 'give commits drift notes from git-ai notes or an Agent Trace file, merged with the notes they have',
+    positionals: { format: 'git-ai or agent-trace', source: 'git-ai: revision range (default: every commit with a git-ai note); agent-trace: the trace file' },
+    options: { ...JSON_OPTION, ref: { type: 'string', describe: 'git-ai notes ref to read (default: refs/notes/ai, plus the legacy refs/ai/authorship/*)' } },
+    load: () => import('./commands/import.js'),
+  },
+  {
+    command: 'export <format> [range]',
+    describe: 'write drift notes as git-ai notes or Agent Trace records (JSON lines)',
+    positionals: { format: 'git-ai or agent-trace', range: 'revision range (default: every commit with a drift note)' },
+    options: {
+      ...JSON_OPTION,
+      ref: { type: 'string', describe: 'git-ai notes ref to write (default: refs/notes/ai)' },
+      force: { type: 'boolean', describe: 'git-ai: replace a note the commit already has on that ref' },
+      output: { alias: 'o', type: 'string', describe: 'agent-trace: write the records to this file instead of standard output' },
+    },
+    load: () => import('./commands/export.js'),
+  },
+  {
     command: 'capture [commit]',
     describe: 'capture agent sessions into the note of a commit (what post-commit does)',
     positionals: { commit: 'commit to annotate (default: HEAD)' },

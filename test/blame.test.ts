@@ -16,7 +16,7 @@ const ID = 'claude-code:b1a3e000-0000-4000-8000-000000000001';
 const PROMPT = 'Write a slugify(text) helper in lib/slug.js that lower-cases and joins words with dashes.';
 const AGENT = ['export function slugify(text) {', "  return text.toLowerCase().trim().split(/\\s+/).join('-');", '}'];
 
-interface Json { file: string; lines: { line: number; commit: string; state: string; agent: string | null; session: string | null; model: string | null; prompt: string | null; text: string }[] }
+interface Json { file: string; lines: { line: number; commit: string; state: string; agent: string | null; session: string | null; model: string | null; source: string | null; prompt: string | null; text: string }[] }
 
 function setUp(t: Tap.Test): { sb: Sandbox; repo: string } {
   const sb = makeSandbox();
@@ -40,7 +40,7 @@ t.test('names the state, agent, session, model and prompt of every line', async 
   t.equal(out.lines[0]!.model, 'claude-sonnet-4-5');
   t.equal(out.lines[0]!.prompt, PROMPT);
   t.equal(out.lines[3]!.prompt, null);
-  t.same(Object.keys(out.lines[0]!), ['line', 'commit', 'state', 'agent', 'session', 'model', 'prompt', 'text'], 'the documented fields, in order');
+  t.same(Object.keys(out.lines[0]!), ['line', 'commit', 'state', 'agent', 'session', 'model', 'source', 'prompt', 'text'], 'the documented fields, in order');
 });
 
 t.test('-L limits the lines, a revision blames the past, and a rename keeps the owners', async (t) => {

@@ -30,6 +30,8 @@ export interface BlameLine {
   /** Session id `<agent>:<native id>`, or null for human and unknown lines. */
   session: string | null;
   model: string | null;
+  /** Where the session was learnt from when it was imported (`git-ai`, `agent-trace`: the note's `sessions[].source`), else null. */
+  source: string | null;
   /** The prompt that led to the edit (at most 200 characters, redacted at capture), or null. */
   prompt: string | null;
   /** The line's text. */
@@ -96,7 +98,7 @@ export async function blameFile(
 export function attributeBlame(entries: BlameEntry[], notes: Map<string, NoteHead | InvalidNote>): BlameLine[] {
   const owners = new Map<string, Map<number, NoteOwner> | null>();
   return entries.map((e): BlameLine => {
-    const unknown: BlameLine = { line: e.line, commit: e.commit, state: 'unknown', agent: null, session: null, model: null, prompt: null, text: e.text };
+    const unknown: BlameLine = { line: e.line, commit: e.commit, state: 'unknown', agent: null, session: null, model: null, source: null, prompt: null, text: e.text };
     const note = notes.get(e.commit);
     if (!note || 'invalid' in note) return unknown;
     const key = `${e.commit}\0${e.origPath}`;
@@ -110,6 +112,7 @@ export function attributeBlame(entries: BlameEntry[], notes: Map<string, NoteHea
       agent: owner.session ? (session?.agent ?? owner.session.split(':')[0] ?? null) : null,
       session: owner.session,
       model: session?.model ?? null,
+      source: session?.source ?? null,
       prompt: owner.prompt,
       text: e.text,
     };

@@ -23,6 +23,8 @@ export interface TimelineEntry {
   agent: string | null;
   session: string | null;
   model: string | null;
+  /** Where the session was learnt from when it was imported (`git-ai`, `agent-trace`: the note's `sessions[].source`), else null. */
+  source: string | null;
   prompt: string | null;
   /** Rejected approaches the commit's note records on this file, as written in the note body. */
   rejected: string[];
@@ -46,7 +48,7 @@ export async function lineTimeline(cwd: string, file: string, line: number, revi
     const base = { commit: h.commit, date: h.date, subject: h.subject, path: h.path, line: h.lines[0] ?? null };
     const text = texts.get(h.commit);
     const note = text === undefined ? null : parseNote(text);
-    if (!note || 'invalid' in note) return { ...base, state: 'unknown', agent: null, session: null, model: null, prompt: null, rejected: [] };
+    if (!note || 'invalid' in note) return { ...base, state: 'unknown', agent: null, session: null, model: null, source: null, prompt: null, rejected: [] };
     const owner = base.line === null ? undefined : ownersOf(note, h.path)?.get(base.line);
     const session = owner?.session ? note.sessions.find((s) => s.id === owner.session) : undefined;
     return {
@@ -55,6 +57,7 @@ export async function lineTimeline(cwd: string, file: string, line: number, revi
       agent: session?.agent ?? null,
       session: owner?.session ?? null,
       model: session?.model ?? null,
+      source: session?.source ?? null,
       prompt: owner?.prompt ?? null,
       rejected: rejectedOnFile(note, h.path),
     };

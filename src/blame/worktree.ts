@@ -16,6 +16,8 @@ export interface WorktreeOwner {
   agent: string | null;
   session: string | null;
   model: string | null;
+  /** Always null: uncommitted lines come from this machine's logs. */
+  source: null;
   prompt: string | null;
 }
 
@@ -59,6 +61,7 @@ export async function attributeWorktree(cwd: string, entries: BlameEntry[], opts
       agent: stored?.info.agent ?? (owner.session ? owner.session.split(':')[0]! : null),
       session: owner.session,
       model: stored?.info.model ?? null,
+      source: null,
       prompt,
     });
   }

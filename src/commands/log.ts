@@ -54,7 +54,7 @@ export function toEntry(commit: string, subject: string, text: string | null): L
     note: 'ok',
     reason: null,
     sessions: note.sessions.map((s) => ({
-      id: s.id, agent: s.agent, model: s.model, edits: s.edits, prompts: s.prompts,
+      id: s.id, agent: s.agent, model: s.model, source: s.source ?? null, edits: s.edits, prompts: s.prompts,
       lines: per.get(s.id) ?? { ai: 0, aiModified: 0 },
     })),
     lines: countLines(note),

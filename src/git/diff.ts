@@ -84,10 +84,11 @@ export function parseUnifiedZero(patch: string): FileAdditions[] {
 
 function readHeaderLine(file: FileAdditions, line: string): void {
   if (line.startsWith('+++ ')) {
-    const p = line.slice(4);
+    // git ends the name with a tab when it holds a space (to keep `patch` from cutting it).
+    const p = line.slice(4).replace(/\t$/, '');
     if (p !== '/dev/null') file.path = stripPrefix(unquote(p), 'b/');
   } else if (line.startsWith('--- ')) {
-    const p = line.slice(4);
+    const p = line.slice(4).replace(/\t$/, '');
     if (p !== '/dev/null') file.from = stripPrefix(unquote(p), 'a/');
   } else if (line.startsWith('rename to ') || line.startsWith('copy to ')) {
     file.path = unquote(line.slice(line.indexOf(' to ') + 4));

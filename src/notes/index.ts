@@ -8,6 +8,7 @@ import { runGit } from '../git/run.js';
 import { NOTES_REF } from './read.js';
 import { capNoteData, type NoteData } from './cap.js';
 import { noteShapeProblem } from './schema.js';
+import { writeNotes } from './write.js';
 
 export { NOTES_REF };
 
@@ -33,7 +34,21 @@ export interface NoteSession {
    * `drift.prompts=none`. Indexed by `files.<path>.prompt`.
    */
   asked?: string[];
+  /**
+   * Where the session was learnt from, when it was not captured from this machine's agent
+   * logs: `git-ai` (a git-ai authorship note) or `agent-trace` (an Agent Trace record),
+   * written by `git drift import`. Omitted for captured sessions.
+   */
+  source?: SessionSource;
+  /** The human who drove the session, as the imported format names them (git-ai's `human_author`: an email or `Name <email>`). Omitted when unknown. */
+  author?: string;
 }
+
+/** The formats a session can be imported from (`NoteSession.source`). */
+export type SessionSource = 'git-ai' | 'agent-trace';
+
+/** Every value `NoteSession.source` may take. */
+export const SESSION_SOURCES: readonly SessionSource[] = ['git-ai', 'agent-trace'];
 
 /** Longest prompt text kept in `sessions[].asked`, in characters (a longer one ends with `…`). */
 export const ASKED_MAX_CHARS = 200;
@@ -138,9 +153,13 @@ function withDefaults(s: NoteSession): NoteSession {
   return { ...s, model: s.model ?? null, branch: s.branch ?? null, record: s.record ?? '' };
 }
 
-/** Attach (or replace) the note of `commit`. Throws `GitError` when git refuses. */
+/**
+ * Attach (or replace) the note of `commit` (a full sha) in `refs/notes/drift`, byte for
+ * byte, with `writeNotes`: a note another process writes meanwhile is kept. Throws
+ * `GitError` when git refuses.
+ */
 export async function writeNote(cwd: string, commit: string, text: string): Promise<void> {
-  await runGit(['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-F', '-', commit], { cwd, input: text });
+  await writeNotes(cwd, new Map([[commit, text]]));
 }
 
 /** The raw note text of `commit`, or null when it has none. */
@@ -149,4 +168,5 @@ export async function readNoteText(cwd: string, commit: string): Promise<string 
   return exitCode === 0 ? stdout : null;
 }
 
+export { writeNotes, noteObjectOfPath, type WriteNotesOptions, type WriteNotesResult } from './write.js';
 export { listAllNoteBlobs, listNoteBlobs, readBlobs, readBlobTexts, readNoteHeads, readNoteTexts, type NoteHead, type NoteHeadCache } from './read.js';

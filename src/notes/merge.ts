@@ -30,7 +30,9 @@ const ALL_HUMAN_BODY = 'No agent session contributed to this commit: every added
  * - **sessions**: the union by `id`, sorted by `id`. A session both list takes its fields
  *   from the fuller entry (more prompts + edits; on a tie, the one whose canonical JSON
  *   sorts first), `model`/`branch`/`record` from the other when null or empty, and its
- *   counts as `opts.counts` says (default: the larger).
+ *   counts as `opts.counts` says (default: the larger). Fields only one entry has
+ *   (`author`, `source`) are kept, except that a session one note captured (no `source`)
+ *   stays without one.
  * - **files**: the union of paths; for each line any note lists, its owner is the
  *   strongest claim on it: `ai` over `ai-modified` over `human`, and between sessions with
  *   the same state, the smallest session id. A line claimed by no session is `human`
@@ -176,7 +178,7 @@ function mergeSession(x: NoteSession, y: NoteSession, counts: 'max' | 'sum'): No
   if (counts === 'max' && canonical(x) === canonical(y)) return x;
   const [win, lose] = weight(x) !== weight(y) ? (weight(x) > weight(y) ? [x, y] : [y, x]) : canonical(x) <= canonical(y) ? [x, y] : [y, x];
   const add = (p: number, q: number) => (counts === 'sum' ? p + q : Math.max(p, q));
-  return {
+  const merged: NoteSession = {
     ...lose,
     ...win,
     model: win.model ?? lose.model ?? null,
@@ -185,6 +187,9 @@ function mergeSession(x: NoteSession, y: NoteSession, counts: 'max' | 'sum'): No
     prompts: add(x.prompts, y.prompts),
     edits: { ...lose.edits, ...win.edits, applied: add(x.edits.applied, y.edits.applied), rejected: add(x.edits.rejected, y.edits.rejected) },
   };
+  // A session captured here (no `source`) stays captured when an import lists it too.
+  if (x.source === undefined || y.source === undefined) delete merged.source;
+  return merged;
 }
 
 /** JSON with object keys sorted: equal values give equal strings whatever their key order. */

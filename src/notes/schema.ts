@@ -17,7 +17,8 @@ const isRanges = (v: unknown): boolean => typeof v === 'string' && RANGES.test(v
  * The first rule `data` breaks, worded as in docs/format.md ("Validation"), or null when it
  * has the shape every reader relies on: `drift: 1`, a list of sessions (string `id` and
  * `agent`; numeric `prompts`, `edits.applied`, `edits.rejected`; if present, `model` and
- * `branch` strings or null, `record` a string, `asked` a list of strings), a mapping of
+ * `branch` strings or null, `record`, `source` and `author` strings, `asked` a list of
+ * strings), a mapping of
  * files (range strings under `human`, `ai`, `ai-modified`, `prompt`), and if present a
  * `truncated` marker. Unknown fields are allowed. Pure; never throws.
  */
@@ -48,6 +49,8 @@ function sessionProblem(s: unknown): string | null {
   }
   if (s.record !== undefined && typeof s.record !== 'string') return `session ${s.id}: \`record\` must be a string`;
   if (s.asked !== undefined && (!Array.isArray(s.asked) || s.asked.some((a) => typeof a !== 'string'))) return `session ${s.id}: \`asked\` must be a list of strings`;
+  if (s.source !== undefined && typeof s.source !== 'string') return `session ${s.id}: \`source\` must be a string`;
+  if (s.author !== undefined && typeof s.author !== 'string') return `session ${s.id}: \`author\` must be a string`;
   return null;
 }
 

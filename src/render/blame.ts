@@ -41,17 +41,18 @@ export function sessionLabel(agent: string | null, session: string | null): stri
 }
 
 /**
- * Terminal text: per line `<sha8> <state> <agent id8> <n>) <text>` (uncommitted lines show
- * `00000000`), then a footer with each owner's share of the lines. Control characters of
- * the notes and the file are shown as escapes (`escapeTerminal`); only the colours are real.
+ * Terminal text: per line `<sha8> <state> <agent id8> <n>) <text>` (an imported session
+ * adds its source: `<agent id8> (git-ai)`; uncommitted lines show `00000000`), then a footer
+ * with each owner's share of the lines. Control characters of the notes and the file are
+ * shown as escapes (`escapeTerminal`); only the colours are real.
  */
 export function renderBlame(lines: BlameLine[], shares: BlameShare[], opts: RenderOptions): string {
   const width = String(lines.at(-1)?.line ?? 1).length;
   const cache = new Map<string, string>();
   const labels = lines.map((l) => {
-    const key = `${l.agent}\0${l.session}`;
+    const key = `${l.agent}\0${l.session}\0${l.source}`;
     let label = cache.get(key);
-    if (label === undefined) cache.set(key, (label = sessionLabel(l.agent, l.session)));
+    if (label === undefined) cache.set(key, (label = sessionLabel(l.agent, l.session) + (l.source ? ` (${safe(l.source)})` : '')));
     return label;
   });
   const labelWidth = Math.max(0, ...labels.map((l) => l.length));
@@ -74,7 +75,7 @@ export function renderTimeline(t: LineTimeline, opts: RenderOptions): string {
   const out = [`Line ${t.line} of ${safe(t.file)}: ${t.commits.length} commit${t.commits.length === 1 ? '' : 's'}, newest first`, ''];
   for (const c of t.commits) {
     const owner = c.state === 'human' || c.state === 'unknown' ? c.state : (c.agent ?? 'unknown');
-    const who = c.session ? ` ${sessionLabel(c.agent, c.session)}${c.model ? ` (${safe(c.model)})` : ''}` : '';
+    const who = c.session ? ` ${sessionLabel(c.agent, c.session)}${c.model ? ` (${safe(c.model)})` : ''}${c.source ? ` imported from ${safe(c.source)}` : ''}` : '';
     const where = c.line === null ? 'removed' : `${safe(c.path)}:${c.line}`;
     out.push(paint(`${c.commit.slice(0, 8)} ${c.date.slice(0, 10)} ${c.state}${who}`, owner, opts) + ` ${safe(c.subject)}`);
     out.push(`    at ${where}`);

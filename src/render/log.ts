@@ -17,6 +17,8 @@ export interface LogEntry {
     id: string;
     agent: string;
     model: string | null;
+    /** `git-ai` or `agent-trace` for an imported session (the note's `sessions[].source`), else null. */
+    source: string | null;
     edits: { applied: number; rejected: number };
     prompts: number;
     lines: { ai: number; aiModified: number };
@@ -41,7 +43,7 @@ export function renderLog(entries: LogEntry[]): string {
       const lines = s.lines.ai + s.lines.aiModified;
       const modified = s.lines.aiModified > 0 ? ` (${s.lines.aiModified} changed by a human)` : '';
       out.push(
-        `    [${s.agent}] ${id8} ${s.model ?? 'unknown model'} · ${plural(s.edits.applied, 'edit')} applied, ${s.edits.rejected} rejected · ${plural(lines, 'line')}${modified}`,
+        `    [${s.agent}] ${id8} ${s.model ?? 'unknown model'} · ${plural(s.edits.applied, 'edit')} applied, ${s.edits.rejected} rejected · ${plural(lines, 'line')}${modified}${s.source ? ` · imported from ${s.source}` : ''}`,
       );
     }
     if (e.lines) out.push(`    [human] ${plural(e.lines.human, 'line')}`);

@@ -18,7 +18,7 @@ export const blameTool: DriftTool<typeof blameInput, typeof blameOutput> = {
   name: 'drift_blame',
   title: 'Who wrote these lines, and why',
   description:
-    'Per line of a file (or a line range): the commit that last changed it, its state (ai, ai-modified: an agent line a human changed, human, or unknown: no drift note or uncommitted), the agent and session that wrote it, the model, and the prompt that led to it. Same data as `git drift blame --json`.',
+    'Per line of a file (or a line range): the commit that last changed it, its state (ai, ai-modified: an agent line a human changed, human, or unknown: no drift note or uncommitted), the agent and session that wrote it, the model, where an imported session came from (source: git-ai or agent-trace), and the prompt that led to it. Same data as `git drift blame --json`.',
   input: blameInput,
   output: blameOutput,
   async answer(args, bound) {
@@ -42,7 +42,7 @@ export const lineHistoryTool: DriftTool<typeof lineHistoryInput, typeof lineHist
   name: 'drift_line_history',
   title: 'The history of one line',
   description:
-    'Every commit that touched one line of a file (git log -L), newest first, each with the owner its drift note gives the line, the agent, session, model and prompt, and the approaches that commit\'s note records as rejected on the file. Same data as `git drift blame --line N --json`.',
+    'Every commit that touched one line of a file (git log -L), newest first, each with the owner its drift note gives the line, the agent, session, model, source (git-ai or agent-trace for an imported session) and prompt, and the approaches that commit\'s note records as rejected on the file. Same data as `git drift blame --line N --json`.',
   input: lineHistoryInput,
   output: lineHistoryOutput,
   async answer(args, bound) {
