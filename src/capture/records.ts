@@ -1,10 +1,9 @@
 /**
  * Writing the records of the sessions behind a commit into `.prompts/sessions/`, and
- * keeping `.prompts/.gitignore` in line with `drift.records`.
+ * keeping the ignore rules of `drift.records` in `<git-common-dir>/info/exclude`.
  */
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { recordPath, recordsGitignore, renderRecord, writeRecord } from '../record/index.js';
+import { recordPath, renderRecord, writeRecord } from '../record/index.js';
+import { writeExclude } from '../install/exclude.js';
 import type { StoredSession } from '../store/index.js';
 import type { CaptureContext } from './index.js';
 import { summarize } from './summarize.js';
@@ -25,7 +24,7 @@ export async function writeRecords(ctx: CaptureContext, ids: string[], sha: stri
     const path = recordPath(session.info);
     if (await writeRecord(ctx.repo.root, path, renderSessionRecord(ctx, session, relative))) written.push(path);
   }
-  if (ids.length > 0) await ensureGitignore(ctx.repo.root, ctx.settings.records);
+  if (ids.length > 0) await ensureExclude(ctx.repo.commonDir, ctx.settings.records);
   return written;
 }
 
@@ -39,20 +38,10 @@ export function renderSessionRecord(ctx: CaptureContext, session: Pick<StoredSes
 }
 
 /**
- * Write `.prompts/.gitignore` for the records mode unless the user wrote their own (a file
- * that is neither of git drift's two texts is left alone).
+ * Keep git drift's ignore rules for the records mode in `<git-common-dir>/info/exclude`
+ * (src/install/exclude.ts says why not `.prompts/.gitignore`). Cheap when already in place
+ * (one small read). Throws file system errors.
  */
-export async function ensureGitignore(root: string, mode: 'notes' | 'tree'): Promise<void> {
-  const path = join(root, '.prompts', '.gitignore');
-  const wanted = recordsGitignore(mode);
-  let current: string | null = null;
-  try {
-    current = await readFile(path, 'utf8');
-  } catch {
-    // Missing: write it.
-  }
-  if (current === wanted) return;
-  if (current !== null && current !== recordsGitignore(mode === 'notes' ? 'tree' : 'notes')) return;
-  await mkdir(join(root, '.prompts'), { recursive: true });
-  await writeFile(path, wanted);
+export async function ensureExclude(commonDir: string, mode: 'notes' | 'tree'): Promise<void> {
+  await writeExclude(commonDir, mode);
 }

@@ -59,13 +59,6 @@ export async function writeRecord(root: string, path: string, text: string): Pro
   return true;
 }
 
-/** The contents of `.prompts/.gitignore` for a `drift.records` mode. */
-export function recordsGitignore(mode: 'notes' | 'tree'): string {
-  return mode === 'notes'
-    ? '# git drift: session records stay out of commits (drift.records=notes).\n# Set `git config drift.records tree` to commit them.\n*\n!.gitignore\n'
-    : '# git drift: session records may be committed (drift.records=tree).\n';
-}
-
 /** Start of the heading of the condensed section that background compaction adds to a record. */
 export const CONDENSED_HEADING = '## Condensed by ';
 
