@@ -10,8 +10,10 @@
  * drift never writes, reads or deletes (except an untracked copy with exactly the text
  * an earlier install wrote, which install removes as the leftover of that conflict).
  *
- * `drift.records=notes` (default): the block ignores `/.prompts/` (records and briefs stay
- * out of commits; tracked files there stay tracked). `drift.records=tree`: no block.
+ * `drift.records=notes` (default): the block ignores what is in `/.prompts/` (records and
+ * briefs stay out of commits; tracked files there stay tracked) except a
+ * `.prompts/.gitignore`, which a team may commit without `git add -f`.
+ * `drift.records=tree`: no block.
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -24,7 +26,7 @@ export const EXCLUDE_END = '# <<< git drift';
 
 /** The rules of the block for a records mode (none for `tree`). Pure. */
 export function excludeRules(mode: 'notes' | 'tree'): string[] {
-  return mode === 'notes' ? ['/.prompts/'] : [];
+  return mode === 'notes' ? ['/.prompts/*', '!/.prompts/.gitignore'] : [];
 }
 
 /**
