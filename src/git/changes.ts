@@ -6,7 +6,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EMPTY_TREE, parseNumstat, type DiffStat } from './branch.js';
 import { runGit } from './run.js';
-import { unquote } from './diff.js';
+import { headerPath, unquote } from './diff.js';
 
 /** One changed file of a diff, with its hunks as git printed them. */
 export interface FileHunks {
@@ -110,8 +110,8 @@ function readHeader(file: FileHunks, header: string[]): FileHunks {
   file.binary = binary !== undefined;
   file.change = renamed !== undefined ? 'renamed' : value('new file mode') !== undefined ? 'added' : value('deleted file mode') !== undefined ? 'deleted' : 'modified';
   if (renamed !== undefined) file.path = unquote(renamed);
-  else if (plus && plus !== '/dev/null') file.path = strip(unquote(plus), 'b/');
-  else if (minus && minus !== '/dev/null') file.path = strip(unquote(minus), 'a/');
+  else if (plus && headerPath(plus) !== '/dev/null') file.path = strip(headerPath(plus), 'b/');
+  else if (minus && headerPath(minus) !== '/dev/null') file.path = strip(headerPath(minus), 'a/');
   else if (binary) file.path = unquote(/ and (?:"?[ab]\/)?(.*?)"? differ$/.exec(binary)?.[1] ?? '');
   return file;
 }

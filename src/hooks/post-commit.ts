@@ -5,8 +5,8 @@
  * - a cherry-pick (`CHERRY_PICK_HEAD` present) also carries the picked commit's note;
  * - after `git commit --amend`, post-rewrite captures the amended commit again.
  * With `drift.llm.records`, a detached record compaction starts after the capture.
- * Time budget (`drift.hookBudgetMs`, src/hooks/budget.ts): log reading stops at three
- * quarters of it and the hook exits at the budget; either way the commit is marked as
+ * Time budget (`drift.hookBudgetMs`, src/hooks/budget.ts): log reading stops when it is
+ * spent, and a hook stuck far beyond it exits; either way the commit is marked as
  * partially captured (src/capture/partial.ts) and the one line says to run
  * `git drift capture`.
  */
@@ -18,7 +18,7 @@ import { captureCommit, describeCapture, openCaptureContext } from '../capture/i
 import { startRecordCompaction } from '../capture/compaction.js';
 import { clearPartial, writePartial, writePartialSync } from '../capture/partial.js';
 import { gitText } from '../git/run.js';
-import { armExit, disarmExit, readDeadline } from './budget.js';
+import { armExit, disarmExit, EXIT_FACTOR, readDeadline } from './budget.js';
 
 /**
  * True while `git rebase` is replaying commits (`rebase-merge/`, or `rebase-apply/` that is
@@ -47,7 +47,7 @@ export async function run(_args: string[], _stdin: string): Promise<HookReport> 
   const head = await gitText(['rev-parse', '--verify', 'HEAD'], { cwd: ctx.repo.root });
   armExit(
     budget,
-    () => `${head.slice(0, 8)}: capture stopped after ${budget} ms (drift.hookBudgetMs); noted as partial, run: git drift capture`,
+    () => `${head.slice(0, 8)}: capture stopped after ${budget * EXIT_FACTOR} ms (${EXIT_FACTOR} × drift.hookBudgetMs); noted as partial, run: git drift capture`,
     () => writePartialSync(ctx.repo.commonDir, head, `the hook stopped at its ${budget} ms budget`),
   );
   ctx.deadline = readDeadline(budget);

@@ -11,7 +11,7 @@
 import { currentRepo, type HookReport } from '../hook.js';
 import { captureCommit, openCaptureContext, remapCommit } from '../capture/index.js';
 import { writePartial, writePartialSync } from '../capture/partial.js';
-import { armExit, disarmExit, readDeadline } from './budget.js';
+import { armExit, disarmExit, EXIT_FACTOR, readDeadline } from './budget.js';
 import { rebaseInProgress } from './post-commit.js';
 
 /** Parse git's post-rewrite input into old → new pairs. */
@@ -47,7 +47,7 @@ export async function run(args: string[], stdin: string): Promise<HookReport> {
     const budget = ctx.settings.hookBudgetMs;
     armExit(
       budget,
-      () => `${last.to.slice(0, 8)}: amend capture stopped after ${budget} ms (drift.hookBudgetMs); noted as partial, run: git drift capture`,
+      () => `${last.to.slice(0, 8)}: amend capture stopped after ${budget * EXIT_FACTOR} ms (${EXIT_FACTOR} × drift.hookBudgetMs); noted as partial, run: git drift capture`,
       () => writePartialSync(ctx.repo.commonDir, last.to, `the amend capture stopped at its ${budget} ms budget`),
     );
     ctx.deadline = readDeadline(budget);
