@@ -51,6 +51,8 @@ export interface CaptureResult {
   unread: number;
   /** Records written or refreshed (repo-relative paths). */
   records: string[];
+  /** Why no record was written, when their real path leaves the work tree (a `.prompts` symlink); else null. */
+  recordsRefused?: string | null;
 }
 
 /**
@@ -119,9 +121,9 @@ export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?:
   const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, carried);
   const note = ctx.redactor.note(built.note);
   await writeNote(ctx.repo.root, sha, renderNote(note));
-  const records = await writeRecords(ctx, built.sessions, sha, relative);
+  const { written: records, refused: recordsRefused } = await writeRecords(ctx, built.sessions, sha, relative);
   remember(ctx, sha, pending, withoutCarried(attribution, extra), built.windows);
-  const result: CaptureResult = { commit: sha, sessions: note.sessions.map((s) => s.id), lines: countLines(note), diagnostics, unread, records };
+  const result: CaptureResult = { commit: sha, sessions: note.sessions.map((s) => s.id), lines: countLines(note), diagnostics, unread, records, recordsRefused };
   data.lastCapture = { commit: sha, at: new Date().toISOString(), ok: true, summary: describeCapture(result) };
   await ctx.store.write();
   return result;

@@ -4,17 +4,21 @@
  */
 import { recordPath, renderRecord, writeRecord } from '../record/index.js';
 import { writeExclude } from '../install/exclude.js';
+import { OutsideRepoError } from '../fs/inside.js';
 import type { StoredSession } from '../store/index.js';
 import type { CaptureContext } from './index.js';
 import { summarize } from './summarize.js';
 
 /**
  * Mark the sessions' stretches as told in `sha`'s note, then write (or refresh) each
- * session's record from all its events. Returns the repo-relative paths written.
- * Throws on I/O failure.
+ * session's record from all its events. Returns the repo-relative paths written, and why
+ * records were not written when their real path leaves the work tree (a committed
+ * `.prompts` symlink: nothing is written there, the note is unaffected). Throws on other
+ * I/O failures.
  */
-export async function writeRecords(ctx: CaptureContext, ids: string[], sha: string, relative: (p: string) => string | null): Promise<string[]> {
+export async function writeRecords(ctx: CaptureContext, ids: string[], sha: string, relative: (p: string) => string | null): Promise<{ written: string[]; refused: string | null }> {
   const written: string[] = [];
+  let refused: string | null = null;
   await ctx.store.loadEvents(ids);
   for (const id of ids) {
     const session = ctx.store.data.sessions[id];
@@ -22,10 +26,16 @@ export async function writeRecords(ctx: CaptureContext, ids: string[], sha: stri
     session.attributedUpTo = session.events.length;
     if (!session.commits.includes(sha)) session.commits.push(sha);
     const path = recordPath(session.info);
-    if (await writeRecord(ctx.repo.root, path, renderSessionRecord(ctx, session, relative))) written.push(path);
+    if (refused) continue;
+    try {
+      if (await writeRecord(ctx.repo.root, path, renderSessionRecord(ctx, session, relative))) written.push(path);
+    } catch (err) {
+      if (!(err instanceof OutsideRepoError)) throw err;
+      refused = err.message;
+    }
   }
   if (ids.length > 0) await ensureExclude(ctx.repo.commonDir, ctx.settings.records);
-  return written;
+  return { written, refused };
 }
 
 /**

@@ -26,5 +26,6 @@ export async function run(args: Args): Promise<ExitCode> {
   const result = await captureCommit(ctx, given ?? 'HEAD');
   await clearPartial(ctx.repo.commonDir, result.commit);
   if (!partial.some((p) => p.commit === result.commit)) process.stdout.write(`${describeCapture(result)}\n`);
+  if (result.recordsRefused) process.stderr.write(`git drift: records not written: ${result.recordsRefused}\n`);
   return 0;
 }

@@ -19,6 +19,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readRegularText, RefusedFileError } from '../fs/read.js';
 import { runGit } from '../git/run.js';
+import { resolveInside } from '../fs/inside.js';
 
 /** First and last lines of the block. */
 export const EXCLUDE_BEGIN = '# >>> git drift: session records stay out of commits (drift.records=notes); git drift uninstall removes this block';
@@ -85,7 +86,8 @@ const LEGACY_GITIGNORES = [
  * it removed the file. Throws `GitError` when git fails.
  */
 export async function removeLegacyGitignore(root: string): Promise<boolean> {
-  const path = join(root, '.prompts', '.gitignore');
+  const path = await resolveInside(root, '.prompts/.gitignore').catch(() => null); // Never through a symlink out of the work tree.
+  if (path === null) return false;
   const text = await readRegularText(path, { maxBytes: 64 * 1024, follow: false }).catch(() => null);
   if (text === null || !LEGACY_GITIGNORES.includes(text)) return false;
   const tracked = await runGit(['ls-files', '--error-unmatch', '--', '.prompts/.gitignore'], { cwd: root, allowExit: [1] });
