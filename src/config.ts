@@ -34,12 +34,16 @@ export interface Settings {
   llmTimeoutMs: number;
   /** `drift.llm.records`: after a commit, condense its sessions' records with the LLM in a detached process (default false). */
   llmRecords: boolean;
+  /** `drift.hookBudgetMs`: time budget of the hooks that read agent logs, in ms (default 2000; see src/hooks/budget.ts). */
+  hookBudgetMs: number;
 }
 
 /** The model used for LLM compaction unless `drift.model` says otherwise. */
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 /** Default `drift.llm.maxCostUsd`: USD per calendar month. */
 export const DEFAULT_MAX_COST_USD = 2;
+/** Default `drift.hookBudgetMs`, in ms (the same value as `src/hooks/budget.ts`). */
+export const DEFAULT_HOOK_BUDGET_MS = 2000;
 /** Default `drift.llm.timeoutMs`, in ms. */
 export const DEFAULT_LLM_TIMEOUT_MS = 60_000;
 
@@ -89,5 +93,6 @@ export function parseSettings(config: DriftConfig): Settings {
     llmMaxCostUsd: parseAmount(last(config, 'llm.maxCostUsd'), DEFAULT_MAX_COST_USD),
     llmTimeoutMs: Math.round(parseAmount(last(config, 'llm.timeoutMs'), DEFAULT_LLM_TIMEOUT_MS)) || DEFAULT_LLM_TIMEOUT_MS,
     llmRecords: parseBool(last(config, 'llm.records'), false),
+    hookBudgetMs: Math.round(parseAmount(last(config, 'hookBudgetMs'), DEFAULT_HOOK_BUDGET_MS)),
   };
 }

@@ -150,22 +150,23 @@ t.test('a fresh install creates every hook with mode 755', async (t) => {
     t.match(out, `installed ${hook} → ${path}`);
   }
   t.match(out, 'set notes.rewriteRef=refs/notes/drift');
-  t.equal(readFileSync(join(w.repo, '.prompts', '.gitignore'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('|'), '*|!.gitignore|');
-  mkdirSync(join(w.repo, '.prompts', 'sessions'));
+  t.equal(readFileSync(join(w.repo, '.git', 'info', 'exclude'), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#')).join('|'), '/.prompts/*|!/.prompts/.gitignore');
+  t.notOk(existsSync(join(w.repo, '.prompts', '.gitignore')), 'no untracked file to commit');
+  mkdirSync(join(w.repo, '.prompts', 'sessions'), { recursive: true });
   writeFileSync(join(w.repo, '.prompts', 'sessions', '2026-11-20-claude-code-12345678.md'), 'record\n');
-  t.equal(git(w.sb, w.repo, ['status', '--porcelain', '--untracked-files=all']), '?? .prompts/.gitignore', 'records stay out of commits; only the .gitignore shows');
+  t.equal(git(w.sb, w.repo, ['status', '--porcelain', '--untracked-files=all']), '', 'records stay out of commits, and nothing shows');
 });
 
-t.test('drift.records=tree gives a .prompts/.gitignore that ignores nothing; an existing one is kept', async (t) => {
+t.test('drift.records=tree adds no ignore rule; a .prompts/.gitignore of the user is never touched', async (t) => {
   const w = world(t);
-  git(w.sb, w.repo, ['config', 'drift.records', 'tree']);
   await install(w);
-  const text = readFileSync(join(w.repo, '.prompts', '.gitignore'), 'utf8');
-  t.ok(text.split('\n').every((l) => l === '' || l.startsWith('#')), 'only comments');
+  git(w.sb, w.repo, ['config', 'drift.records', 'tree']);
+  mkdirSync(join(w.repo, '.prompts'), { recursive: true });
   writeFileSync(join(w.repo, '.prompts', '.gitignore'), 'mine\n');
   const { out } = await install(w);
+  t.notMatch(readFileSync(join(w.repo, '.git', 'info', 'exclude'), 'utf8'), '/.prompts/', 'the rule of notes mode is gone');
   t.equal(readFileSync(join(w.repo, '.prompts', '.gitignore'), 'utf8'), 'mine\n');
-  t.match(out, '.prompts/.gitignore already exists');
+  t.match(out, 'records may be committed (drift.records=tree)');
 });
 
 t.test('installing twice is idempotent', async (t) => {
@@ -222,8 +223,8 @@ t.test('uninstall restores user hooks byte for byte and removes the files instal
   t.same(snapshot(hooksDir), before, 'exactly the hooks directory from before install');
   t.match(out, `removed post-rewrite → ${join(hooksDir, 'post-rewrite')} (git drift had created it)`);
   t.match(out, 'removed the git drift block from post-commit');
-  t.match(out, '.prompts/ left in place');
-  t.ok(existsSync(join(w.repo, '.prompts', '.gitignore')), '.prompts/ is the user\'s');
+  t.match(out, 'removed the git drift block from .git/info/exclude');
+  t.notMatch(readFileSync(join(w.repo, '.git', 'info', 'exclude'), 'utf8'), 'git drift', 'the exclude file is as git made it');
   const again = await uninstall(w);
   t.match(again.out, 'no git drift block found');
 });
@@ -248,7 +249,9 @@ t.test('a linked worktree installs into the common hooks directory', async (t) =
   git(w.sb, w.repo, ['worktree', 'add', '-q', '-b', 'side', wt]);
   await install(w, wt);
   for (const hook of HOOK_NAMES) t.ok(existsSync(join(w.repo, '.git', 'hooks', hook)), hook);
-  t.ok(existsSync(join(wt, '.prompts', '.gitignore')), '.prompts/.gitignore in the worktree');
+  mkdirSync(join(wt, '.prompts', 'sessions'), { recursive: true });
+  writeFileSync(join(wt, '.prompts', 'sessions', 'r.md'), 'record\n');
+  t.equal(git(w.sb, wt, ['status', '--porcelain', '--untracked-files=all']), '', 'records are ignored in the worktree too');
   git(w.sb, wt, ['commit', '-q', '--allow-empty', '-m', 'in the worktree']);
   t.match(calls(w), 'hook=post-commit');
 });

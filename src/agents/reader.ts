@@ -17,6 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AgentId, Diagnostic, DriftEvent, SessionInfo } from '../types.js';
+import { readRegularHead } from '../fs/read.js';
 
 /** One log file that may hold a session of this repository. */
 export interface LogFile {
@@ -180,19 +181,12 @@ export function asString(value: unknown): string | undefined {
 
 /**
  * Read the first `maxBytes` bytes of a file as UTF-8 text (a partial last line included),
- * or null when the file cannot be read.
+ * or null when the file cannot be read or is not a regular file (a FIFO is refused, never
+ * waited on: `../fs/read.ts`).
  */
 export async function readHead(path: string, maxBytes = 256 * 1024): Promise<string | null> {
-  const { open } = await import('node:fs/promises');
   try {
-    const fh = await open(path, 'r');
-    try {
-      const buf = Buffer.alloc(maxBytes);
-      const { bytesRead } = await fh.read(buf, 0, maxBytes, 0);
-      return buf.subarray(0, bytesRead).toString('utf8');
-    } finally {
-      await fh.close();
-    }
+    return (await readRegularHead(path, maxBytes)).toString('utf8');
   } catch {
     return null;
   }

@@ -18,6 +18,7 @@ import { buildNote, countLines, type LineCounts } from './note.js';
 import { writeRecords } from './records.js';
 import { readCarried } from './carry.js';
 import { makeRedactor, type Redactor } from './redaction.js';
+import { takeRefusals } from '../fs/read.js';
 
 /** Most capture records kept in the store (for re-capture and amend). */
 const KEEP_CAPTURES = 50;
@@ -30,6 +31,11 @@ export interface CaptureContext {
   store: Store;
   env: NodeJS.ProcessEnv;
   redactor: Redactor;
+  /**
+   * When set (ms since the epoch; hooks set it from their time budget), log reading stops
+   * once it has passed: what was read is attributed and the capture reports itself partial.
+   */
+  deadline?: number;
 }
 
 /** What one capture did. */
@@ -39,10 +45,14 @@ export interface CaptureResult {
   /** Session ids listed in the note. */
   sessions: string[];
   lines: LineCounts;
-  /** Problems met in agent logs (bad lines, unreadable files). */
+  /** Problems met in agent logs (bad lines, unreadable files, files that are not regular files). */
   diagnostics: number;
+  /** Log files the deadline left unread: the note may miss their lines until the commit is captured again. */
+  unread: number;
   /** Records written or refreshed (repo-relative paths). */
   records: string[];
+  /** Why no record was written, when their real path leaves the work tree (a `.prompts` symlink); else null. */
+  recordsRefused?: string | null;
 }
 
 /**
@@ -59,21 +69,26 @@ export async function openCaptureContext(cwd: string, env: NodeJS.ProcessEnv, kn
 }
 
 /**
- * Read what agents appended to their logs since the last capture, file their new lines as
- * pending (loading only the pending files of the paths they touched), and keep the events
- * in compact form. Returns the number of diagnostics.
+ * Read what agents appended to their logs since the last capture (until `ctx.deadline`),
+ * file their new lines as pending (loading only the pending files of the paths they
+ * touched), and keep the events in compact form. Returns the number of diagnostics (bad
+ * lines, unreadable files, and files refused by `../fs/read.ts`, each counted once) and
+ * of log files left unread by the deadline.
  */
-export async function ingestLogs(ctx: CaptureContext): Promise<number> {
+export async function ingestLogs(ctx: CaptureContext): Promise<{ diagnostics: number; unread: number }> {
   const data = ctx.store.data;
+  takeRefusals(); // Only this run's refusals count.
   const files = await scanLogs(data, ctx.scope, ctx.settings.agents, ctx.env);
-  const read = await readNewEvents(data, files, ctx.store.loadEvents);
+  const read = await readNewEvents(data, files, ctx.store.loadEvents, ctx.deadline);
+  const reported = new Set(read.diagnostics.map((d) => d.file));
+  for (const r of takeRefusals()) if (!reported.has(r.path)) read.diagnostics.push({ file: r.path, line: null, message: `not read: ${r.reason}` });
   const events = [...read.newEvents.values()].flat();
   const paths = touchedPaths(events, ctx.scope);
   const pending = await ctx.store.pending.load(paths);
   addPendingLines(pending, events, ctx.scope, (id) => lastPromptBefore(data.sessions[id], read.newEvents.get(id)?.length ?? 0));
   ctx.store.pending.update(pending, paths);
   compactEvents(events);
-  return read.diagnostics.length;
+  return { diagnostics: read.diagnostics.length, unread: read.unread.length };
 }
 
 /** Id of the last prompt of `session` before its `newCount` newest events, if any. */
@@ -94,7 +109,7 @@ export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?:
   const { sha, additions } = await readCommitAdditions(ctx.repo.root, rev);
   const data = ctx.store.data;
   await rewind(ctx, sha, basedOn);
-  const diagnostics = await ingestLogs(ctx);
+  const { diagnostics, unread } = await ingestLogs(ctx);
   const carried = await readCarried(ctx.repo.root, carryFrom);
   const paths = additions.flatMap((a) => (a.from ? [a.path, a.from] : [a.path]));
   const pending = await ctx.store.pending.load(paths);
@@ -106,9 +121,9 @@ export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?:
   const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, carried);
   const note = ctx.redactor.note(built.note);
   await writeNote(ctx.repo.root, sha, renderNote(note));
-  const records = await writeRecords(ctx, built.sessions, sha, relative);
+  const { written: records, refused: recordsRefused } = await writeRecords(ctx, built.sessions, sha, relative);
   remember(ctx, sha, pending, withoutCarried(attribution, extra), built.windows);
-  const result: CaptureResult = { commit: sha, sessions: note.sessions.map((s) => s.id), lines: countLines(note), diagnostics, records };
+  const result: CaptureResult = { commit: sha, sessions: note.sessions.map((s) => s.id), lines: countLines(note), diagnostics, unread, records, recordsRefused };
   data.lastCapture = { commit: sha, at: new Date().toISOString(), ok: true, summary: describeCapture(result) };
   await ctx.store.write();
   return result;
@@ -129,7 +144,7 @@ export async function remapCommit(ctx: CaptureContext, rev: string, originals: s
   const built = buildNote({ sessions: {} }, attribution, additions, relative, ctx.settings.prompts, carried);
   const note = ctx.redactor.note(built.note);
   await writeNote(ctx.repo.root, sha, renderNote(note));
-  return { commit: sha, sessions: note.sessions.map((s) => s.id), lines: countLines(note), diagnostics: 0, records: [] };
+  return { commit: sha, sessions: note.sessions.map((s) => s.id), lines: countLines(note), diagnostics: 0, unread: 0, records: [] };
 }
 
 /**

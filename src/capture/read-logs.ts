@@ -7,7 +7,8 @@
  * Logs rewritten in place (snapshot readers, see `AgentReader.readSnapshot`) are re-read
  * only when the size or modification time of the file or one of its companions changed.
  */
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { openRegular } from '../fs/read.js';
 import { READERS } from '../agents/index.js';
 import type { AgentReader, ChunkResult, LogFile } from '../agents/reader.js';
 import type { FileCursor, StoredSession, StoreData } from '../store/index.js';
@@ -28,6 +29,11 @@ export interface ReadResult {
   diagnostics: Diagnostic[];
   /** Log files of this repository (read or unchanged). */
   files: LogFile[];
+  /**
+   * Log files left unread (or read only in part) because the deadline passed: their
+   * cursors did not move, so the next capture reads them. Empty when everything was read.
+   */
+  unread: LogFile[];
 }
 
 /**
@@ -91,13 +97,19 @@ async function belongsToRepo(store: StoreData, reader: AgentReader, file: LogFil
 /**
  * Read what was appended to each of `files` since the last capture and merge it into
  * `store.sessions`. Never throws for foreign input: unreadable files and bad lines become
- * diagnostics.
+ * diagnostics; a file that is not a regular file (a FIFO…) is refused without blocking.
+ * `deadline` (ms since the epoch, default none) stops the reading between files and
+ * between read steps once passed; what was left is listed in `unread`.
  */
-export async function readNewEvents(store: StoreData, files: LogFile[], load: LoadEvents): Promise<ReadResult> {
-  const result: ReadResult = { newEvents: new Map(), diagnostics: [], files };
+export async function readNewEvents(store: StoreData, files: LogFile[], load: LoadEvents, deadline = Infinity): Promise<ReadResult> {
+  const result: ReadResult = { newEvents: new Map(), diagnostics: [], files, unread: [] };
   for (const file of files) {
+    if (Date.now() >= deadline) {
+      result.unread.push(file);
+      continue;
+    }
     try {
-      await readOneFile(store, file, result, load);
+      if (!(await readOneFile(store, file, result, load, deadline))) result.unread.push(file);
     } catch (err) {
       result.diagnostics.push({ file: file.path, line: null, message: `unreadable: ${err instanceof Error ? err.message : String(err)}` });
     }
@@ -105,19 +117,24 @@ export async function readNewEvents(store: StoreData, files: LogFile[], load: Lo
   return result;
 }
 
-async function readOneFile(store: StoreData, file: LogFile, result: ReadResult, load: LoadEvents): Promise<void> {
+/** Read one file's new lines; false when the deadline stopped it before the end. */
+async function readOneFile(store: StoreData, file: LogFile, result: ReadResult, load: LoadEvents, deadline: number): Promise<boolean> {
   const reader = READERS[file.agent];
-  if (reader.readSnapshot) return readSnapshotFile(store, file, reader, result, load);
+  if (reader.readSnapshot) {
+    await readSnapshotFile(store, file, reader, result, load);
+    return true;
+  }
   const st = await stat(file.path);
   let cursor = store.files[file.path];
   if (!cursor || cursor.ino !== st.ino || cursor.dev !== st.dev || st.size < cursor.offset) {
     cursor = freshCursor(file, reader, st, cursor?.cwd ?? null);
     store.files[file.path] = cursor;
   }
-  if (st.size === cursor.size && st.mtimeMs === cursor.mtimeMs) return;
-  const fh = await open(file.path, 'r');
+  if (st.size === cursor.size && st.mtimeMs === cursor.mtimeMs) return true;
+  const fh = await openRegular(file.path);
   try {
     while (cursor.offset < st.size) {
+      if (Date.now() >= deadline) return false; // The rest waits for the next capture; size and mtime stay as they were.
       const want = Math.min(READ_STEP_BYTES, st.size - cursor.offset);
       const buf = Buffer.alloc(want);
       const { bytesRead } = await fh.read(buf, 0, want, cursor.offset);
@@ -138,6 +155,7 @@ async function readOneFile(store: StoreData, file: LogFile, result: ReadResult, 
   }
   cursor.size = st.size;
   cursor.mtimeMs = st.mtimeMs;
+  return true;
 }
 
 /**

@@ -1,21 +1,24 @@
 /**
  * Writing the records of the sessions behind a commit into `.prompts/sessions/`, and
- * keeping `.prompts/.gitignore` in line with `drift.records`.
+ * keeping the ignore rules of `drift.records` in `<git-common-dir>/info/exclude`.
  */
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { recordPath, recordsGitignore, renderRecord, writeRecord } from '../record/index.js';
+import { recordPath, renderRecord, writeRecord } from '../record/index.js';
+import { writeExclude } from '../install/exclude.js';
+import { OutsideRepoError } from '../fs/inside.js';
 import type { StoredSession } from '../store/index.js';
 import type { CaptureContext } from './index.js';
 import { summarize } from './summarize.js';
 
 /**
  * Mark the sessions' stretches as told in `sha`'s note, then write (or refresh) each
- * session's record from all its events. Returns the repo-relative paths written.
- * Throws on I/O failure.
+ * session's record from all its events. Returns the repo-relative paths written, and why
+ * records were not written when their real path leaves the work tree (a committed
+ * `.prompts` symlink: nothing is written there, the note is unaffected). Throws on other
+ * I/O failures.
  */
-export async function writeRecords(ctx: CaptureContext, ids: string[], sha: string, relative: (p: string) => string | null): Promise<string[]> {
+export async function writeRecords(ctx: CaptureContext, ids: string[], sha: string, relative: (p: string) => string | null): Promise<{ written: string[]; refused: string | null }> {
   const written: string[] = [];
+  let refused: string | null = null;
   await ctx.store.loadEvents(ids);
   for (const id of ids) {
     const session = ctx.store.data.sessions[id];
@@ -23,10 +26,16 @@ export async function writeRecords(ctx: CaptureContext, ids: string[], sha: stri
     session.attributedUpTo = session.events.length;
     if (!session.commits.includes(sha)) session.commits.push(sha);
     const path = recordPath(session.info);
-    if (await writeRecord(ctx.repo.root, path, renderSessionRecord(ctx, session, relative))) written.push(path);
+    if (refused) continue;
+    try {
+      if (await writeRecord(ctx.repo.root, path, renderSessionRecord(ctx, session, relative))) written.push(path);
+    } catch (err) {
+      if (!(err instanceof OutsideRepoError)) throw err;
+      refused = err.message;
+    }
   }
-  if (ids.length > 0) await ensureGitignore(ctx.repo.root, ctx.settings.records);
-  return written;
+  if (ids.length > 0) await ensureExclude(ctx.repo.commonDir, ctx.settings.records);
+  return { written, refused };
 }
 
 /**
@@ -39,20 +48,10 @@ export function renderSessionRecord(ctx: CaptureContext, session: Pick<StoredSes
 }
 
 /**
- * Write `.prompts/.gitignore` for the records mode unless the user wrote their own (a file
- * that is neither of git drift's two texts is left alone).
+ * Keep git drift's ignore rules for the records mode in `<git-common-dir>/info/exclude`
+ * (src/install/exclude.ts says why not `.prompts/.gitignore`). Cheap when already in place
+ * (one small read). Throws file system errors.
  */
-export async function ensureGitignore(root: string, mode: 'notes' | 'tree'): Promise<void> {
-  const path = join(root, '.prompts', '.gitignore');
-  const wanted = recordsGitignore(mode);
-  let current: string | null = null;
-  try {
-    current = await readFile(path, 'utf8');
-  } catch {
-    // Missing: write it.
-  }
-  if (current === wanted) return;
-  if (current !== null && current !== recordsGitignore(mode === 'notes' ? 'tree' : 'notes')) return;
-  await mkdir(join(root, '.prompts'), { recursive: true });
-  await writeFile(path, wanted);
+export async function ensureExclude(commonDir: string, mode: 'notes' | 'tree'): Promise<void> {
+  await writeExclude(commonDir, mode);
 }

@@ -1,16 +1,32 @@
 /**
  * `git drift capture [commit]`: what post-commit does, on demand (for a commit made with
- * hooks off, or to refresh a note). Prints the one-line result.
+ * hooks off, or to refresh a note). Without a commit it first finishes the captures a hook
+ * left partial (src/capture/partial.ts: the hook ran out of its time budget), oldest
+ * first, then captures HEAD. Prints one line per commit captured.
  */
 import type { Args, ExitCode } from '../cli.js';
 import { captureCommit, describeCapture, openCaptureContext } from '../capture/index.js';
+import { clearPartial, readPartials } from '../capture/partial.js';
+import { gitText } from '../git/run.js';
 import { writeText } from './output.js';
 
-/** Capture `args.commit` (default HEAD) and print what was attributed. */
+/** Capture `args.commit` (default: the partial captures, then HEAD) and print what was attributed. */
 export async function run(args: Args): Promise<ExitCode> {
   const env = (args.env as NodeJS.ProcessEnv | undefined) ?? process.env;
   const ctx = await openCaptureContext(args.cwd, env);
-  const result = await captureCommit(ctx, typeof args.commit === 'string' ? args.commit : 'HEAD');
-  writeText(process.stdout, `${describeCapture(result)}\n`);
+  const given = typeof args.commit === 'string' ? args.commit : null;
+  const partial = given ? [] : await readPartials(ctx.repo.commonDir);
+  for (const p of partial) {
+    const exists = await gitText(['cat-file', '-t', p.commit], { cwd: ctx.repo.root, allowExit: [1, 128] }).catch(() => '');
+    if (exists === 'commit') {
+      const result = await captureCommit(ctx, p.commit);
+      writeText(process.stdout, `${describeCapture(result)} (partial capture finished)\n`);
+    }
+    await clearPartial(ctx.repo.commonDir, p.commit);
+  }
+  const result = await captureCommit(ctx, given ?? 'HEAD');
+  await clearPartial(ctx.repo.commonDir, result.commit);
+  if (!partial.some((p) => p.commit === result.commit)) writeText(process.stdout, `${describeCapture(result)}\n`);
+  if (result.recordsRefused) writeText(process.stderr, `git drift: records not written: ${result.recordsRefused}\n`);
   return 0;
 }

@@ -2,7 +2,9 @@
  * `git drift install`: puts the git drift block into the post-commit, prepare-commit-msg,
  * pre-push, post-rewrite and post-merge hooks of the hooks directory git uses (or prints
  * the lines for husky / lefthook instead), adds `refs/notes/drift` to `notes.rewriteRef`
- * and the notes fetch refspec to each remote, and creates `.prompts/.gitignore`.
+ * and the notes fetch refspec to each remote, and keeps the records out of commits with a
+ * marked block in `<git-common-dir>/info/exclude` (src/install/exclude.ts: never an
+ * untracked `.prompts/.gitignore`, which made teammates' `git pull` abort).
  */
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -11,7 +13,8 @@ import { output } from './output.js';
 import { parseSettings } from '../config.js';
 import { UserError } from '../errors.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
-import { addFetchRefspecs, addRewriteRef, notesFetchRefspec, NOTES_REF, writePromptsGitignore, type FetchRefspecOutcome } from '../install/config.js';
+import { addFetchRefspecs, addRewriteRef, notesFetchRefspec, NOTES_REF, type FetchRefspecOutcome } from '../install/config.js';
+import { excludePath, excludeRules, removeLegacyGitignore, writeExclude } from '../install/exclude.js';
 import { applyPlan, HOOK_NAMES, planInstall, readBlocks, readHookFile, type HookName, type InstallPlan } from '../install/hooks.js';
 import { detectManager, renderManagerInstructions, type HookManager } from '../install/managers.js';
 
@@ -48,7 +51,10 @@ export interface InstallResult {
   rewriteRef: 'added' | 'present';
   /** Per configured remote: whether the notes fetch refspec was added or already there. */
   fetch: FetchRefspecOutcome[];
-  gitignore: 'created' | 'present';
+  /** The exclude file holding git drift's ignore rules (absolute), and whether install changed it. */
+  exclude: { path: string; changed: boolean };
+  /** Whether an untracked `.prompts/.gitignore` left by an earlier install was removed. */
+  legacyGitignoreRemoved: boolean;
   records: 'notes' | 'tree';
 }
 
@@ -86,8 +92,9 @@ export async function install(opts: InstallOptions): Promise<InstallResult> {
   }
   const rewriteRef = await addRewriteRef({ cwd: repo.root, env });
   const fetch = await addFetchRefspecs({ cwd: repo.root, env });
-  const gitignore = await writePromptsGitignore(repo.root, settings.records);
-  return { root: repo.root, hooksDir: repo.hooksDir, manager, hooks, rewriteRef, fetch, gitignore, records: settings.records };
+  const exclude = { path: excludePath(repo.commonDir), changed: await writeExclude(repo.commonDir, settings.records) };
+  const legacyGitignoreRemoved = await removeLegacyGitignore(repo.root);
+  return { root: repo.root, hooksDir: repo.hooksDir, manager, hooks, rewriteRef, fetch, exclude, legacyGitignoreRemoved, records: settings.records };
 }
 
 function renderHook(outcome: HookOutcome): string {
@@ -126,6 +133,13 @@ function renderFetch(fetch: FetchRefspecOutcome[]): string[] {
   return lines;
 }
 
+function renderExcludeLine(result: InstallResult): string {
+  const where = relative(result.root, result.exclude.path) || result.exclude.path;
+  if (excludeRules(result.records).length === 0) return `records may be committed (drift.records=tree): no ignore rule in ${where}`;
+  const rules = excludeRules(result.records).join(' ');
+  return `${result.exclude.changed ? 'added' : 'kept'} ${rules} in ${where} (session records stay out of commits: drift.records=notes; local, nothing to commit)`;
+}
+
 /** The lines `git drift install` prints for a result, ending with a newline. Pure. */
 export function renderInstall(result: InstallResult): string {
   const lines: string[] = result.manager
@@ -137,9 +151,8 @@ export function renderInstall(result: InstallResult): string {
       : `notes.rewriteRef already covers ${NOTES_REF}`,
   );
   lines.push(...renderFetch(result.fetch));
-  const gitignore = relative(result.root, join(result.root, '.prompts', '.gitignore'));
-  const why = result.records === 'notes' ? 'records stay out of commits' : 'records may be committed';
-  lines.push(result.gitignore === 'created' ? `created ${gitignore} (${why}: drift.records=${result.records}; commit it)` : `${gitignore} already exists (left as is)`);
+  lines.push(renderExcludeLine(result));
+  if (result.legacyGitignoreRemoved) lines.push('removed the untracked .prompts/.gitignore an earlier install wrote (its rule now lives in the exclude file; nothing to commit)');
   return `${lines.join('\n')}\n`;
 }
 

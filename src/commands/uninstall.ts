@@ -11,6 +11,7 @@ import { output } from './output.js';
 import { readRepo } from '../git/repo.js';
 import { notesFetchRefspec, NOTES_REF, removeFetchRefspecs, removeRewriteRef } from '../install/config.js';
 import { applyPlan, HOOK_NAMES, planUninstall, readHookFile, type HookName } from '../install/hooks.js';
+import { writeExclude } from '../install/exclude.js';
 import { detectManager, managerRunsHook, type HookManager } from '../install/managers.js';
 
 /** What `uninstall` needs: the directory to run in and the environment for git. */
@@ -43,6 +44,8 @@ export interface UninstallResult {
   fetch: string[];
   /** Whether `.prompts/` exists (it is left in place). */
   prompts: boolean;
+  /** Whether git drift's block was removed from `<git-common-dir>/info/exclude`. */
+  exclude: boolean;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -93,7 +96,8 @@ export async function uninstall(opts: UninstallOptions): Promise<UninstallResult
   const rewriteRef = await removeRewriteRef({ cwd: repo.root, env });
   const fetch = await removeFetchRefspecs({ cwd: repo.root, env });
   const prompts = await exists(join(repo.root, '.prompts'));
-  return { root: repo.root, hooksDirs, hooks, managed, rewriteRef, fetch, prompts };
+  const exclude = await writeExclude(repo.commonDir, null);
+  return { root: repo.root, hooksDirs, hooks, managed, rewriteRef, fetch, prompts, exclude };
 }
 
 /** The lines `git drift uninstall` prints for a result, ending with a newline. Pure. */
@@ -112,6 +116,7 @@ export function renderUninstall(result: UninstallResult): string {
       : `notes.rewriteRef left as is (git drift install had not added ${NOTES_REF} to it)`,
   );
   for (const remote of result.fetch) lines.push(`removed ${notesFetchRefspec(remote)} from remote.${remote}.fetch`);
+  if (result.exclude) lines.push('removed the git drift block from .git/info/exclude');
   if (result.prompts) lines.push('.prompts/ left in place: it holds your session records (delete it yourself if you no longer want them)');
   lines.push(`notes under ${NOTES_REF} (and fetched ones under refs/notes/drift-remote/) are kept`);
   return `${lines.join('\n')}\n`;

@@ -2,11 +2,11 @@
  * The uncommitted work in a work tree: tracked changes against HEAD as diff hunks (staged
  * and unstaged together), and untracked files with their first lines.
  */
-import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { resolveInside } from '../fs/inside.js';
+import { readRegularHead } from '../fs/read.js';
 import { EMPTY_TREE, parseNumstat, type DiffStat } from './branch.js';
 import { runGit } from './run.js';
-import { unquote } from './diff.js';
+import { headerPath, unquote } from './diff.js';
 
 /** One changed file of a diff, with its hunks as git printed them. */
 export interface FileHunks {
@@ -110,8 +110,8 @@ function readHeader(file: FileHunks, header: string[]): FileHunks {
   file.binary = binary !== undefined;
   file.change = renamed !== undefined ? 'renamed' : value('new file mode') !== undefined ? 'added' : value('deleted file mode') !== undefined ? 'deleted' : 'modified';
   if (renamed !== undefined) file.path = unquote(renamed);
-  else if (plus && plus !== '/dev/null') file.path = strip(unquote(plus), 'b/');
-  else if (minus && minus !== '/dev/null') file.path = strip(unquote(minus), 'a/');
+  else if (plus && headerPath(plus) !== '/dev/null') file.path = strip(headerPath(plus), 'b/');
+  else if (minus && headerPath(minus) !== '/dev/null') file.path = strip(headerPath(minus), 'a/');
   else if (binary) file.path = unquote(/ and (?:"?[ab]\/)?(.*?)"? differ$/.exec(binary)?.[1] ?? '');
   return file;
 }
@@ -120,20 +120,18 @@ function strip(path: string, prefix: string): string {
   return path.startsWith(prefix) ? path.slice(prefix.length) : path;
 }
 
+/**
+ * The first lines of an untracked file. Never follows a symlink (its target may be
+ * anywhere: `~/.ssh/id_rsa`), never reads through a directory symlink out of the work tree,
+ * never opens a FIFO or device (`../fs/read.ts`): those show no lines.
+ */
 async function readHead(root: string, path: string): Promise<UntrackedFile> {
   try {
-    const handle = await open(join(root, path), 'r');
-    try {
-      const buf = Buffer.alloc(UNTRACKED_READ_BYTES);
-      const { bytesRead } = await handle.read(buf, 0, UNTRACKED_READ_BYTES, 0);
-      const bytes = buf.subarray(0, bytesRead);
-      if (bytes.includes(0)) return { path, head: [], lines: 0, binary: true };
-      const lines = bytes.toString('utf8').replace(/\uFFFD+$/, '').split('\n');
-      if (lines[lines.length - 1] === '') lines.pop();
-      return { path, head: lines.slice(0, UNTRACKED_HEAD_LINES), lines: lines.length, binary: false };
-    } finally {
-      await handle.close();
-    }
+    const bytes = await readRegularHead(await resolveInside(root, path), UNTRACKED_READ_BYTES, { follow: false });
+    if (bytes.includes(0)) return { path, head: [], lines: 0, binary: true };
+    const lines = bytes.toString('utf8').replace(/\uFFFD+$/, '').split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    return { path, head: lines.slice(0, UNTRACKED_HEAD_LINES), lines: lines.length, binary: false };
   } catch {
     return { path, head: [], lines: 0, binary: false };
   }

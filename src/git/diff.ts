@@ -84,12 +84,11 @@ export function parseUnifiedZero(patch: string): FileAdditions[] {
 
 function readHeaderLine(file: FileAdditions, line: string): void {
   if (line.startsWith('+++ ')) {
-    // git ends the name with a tab when it holds a space (to keep `patch` from cutting it).
-    const p = line.slice(4).replace(/\t$/, '');
-    if (p !== '/dev/null') file.path = stripPrefix(unquote(p), 'b/');
+    const p = headerPath(line.slice(4));
+    if (p !== '/dev/null') file.path = stripPrefix(p, 'b/');
   } else if (line.startsWith('--- ')) {
-    const p = line.slice(4).replace(/\t$/, '');
-    if (p !== '/dev/null') file.from = stripPrefix(unquote(p), 'a/');
+    const p = headerPath(line.slice(4));
+    if (p !== '/dev/null') file.from = stripPrefix(p, 'a/');
   } else if (line.startsWith('rename to ') || line.startsWith('copy to ')) {
     file.path = unquote(line.slice(line.indexOf(' to ') + 4));
   } else if (line.startsWith('rename from ') || line.startsWith('copy from ')) {
@@ -104,6 +103,17 @@ function readHeaderLine(file: FileAdditions, line: string): void {
 
 function stripPrefix(path: string, prefix: string): string {
   return path.startsWith(prefix) ? path.slice(prefix.length) : path;
+}
+
+/**
+ * The path of a `--- ` / `+++ ` header line as git wrote it (after the marker): C-quoted
+ * names are unquoted; an unquoted name that holds a space comes with a TAB after it (git's
+ * `diff.c` adds one for GNU patch), which is not part of the name: git quotes a TAB that is
+ * in a name, so an unquoted name never ends with one. Pure.
+ */
+export function headerPath(raw: string): string {
+  if (raw.startsWith('"')) return unquote(raw.replace(/\t$/, ''));
+  return raw.replace(/\t$/, '');
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', '"': '"', '\\': '\\', a: '\x07', b: '\b', f: '\f', r: '\r', v: '\v' };

@@ -5,7 +5,7 @@
  */
 import { isAbsolute, relative as relativePath, resolve } from 'node:path';
 import type { CaptureContext } from '../capture/index.js';
-import { ensureGitignore } from '../capture/records.js';
+import { ensureExclude } from '../capture/records.js';
 import { repoRelative } from '../capture/scope.js';
 import { EMPTY_TREE } from '../git/branch.js';
 import { emptyChanges, readDiffHunks, readWorkTreeChanges, type FileHunks } from '../git/changes.js';
@@ -68,7 +68,7 @@ export async function createHandoff(ctx: CaptureContext, opts: HandoffOptions): 
   const text = fitBrief(front, material, (m) => redactBrief(ctx.redactor, renderBriefBody(m, compaction, guide)));
   if (path) {
     await writeBrief(root, path, text);
-    if (!opts.output) await ensureGitignore(root, ctx.settings.records);
+    if (!opts.output) await ensureExclude(ctx.repo.commonDir, ctx.settings.records);
   }
   return { text, path, front, words: countWords(text), line };
 }

@@ -5,8 +5,7 @@
  * section. Runs in the detached `git drift compact-records` process that post-commit starts,
  * never in the hook itself.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readWorkTreeText, writeInside } from '../fs/inside.js';
 import type { CaptureContext } from '../capture/index.js';
 import { repoRelative } from '../capture/scope.js';
 import type { BranchState } from '../git/branch.js';
@@ -48,8 +47,7 @@ export async function condenseRecords(ctx: CaptureContext, commit: string, now: 
 }
 
 async function condenseRecord(ctx: CaptureContext, session: HandoffSession, record: string, now: Date): Promise<RecordOutcome> {
-  const path = join(ctx.repo.root, record);
-  const before = await readFile(path, 'utf8').catch(() => null);
+  const before = await readWorkTreeText(ctx.repo.root, record); // A record path comes from a note: never read outside the work tree.
   if (before === null) return { record, result: 'missing', line: null };
   const relative = (p: string) => repoRelative(p, ctx.scope);
   const material = redactBrief(ctx.redactor, buildMaterial({
@@ -58,8 +56,8 @@ async function condenseRecord(ctx: CaptureContext, session: HandoffSession, reco
   }));
   const { compaction, line } = await condense(ctx, material, 'auto', now, 'record');
   if (!compaction) return { record, result: 'fallback', line };
-  if ((await readFile(path, 'utf8').catch(() => null)) !== before) return { record, result: 'changed', line: null };
-  await writeFile(path, withCondensed(before, renderCondensedSection(compaction), compaction.model));
+  if ((await readWorkTreeText(ctx.repo.root, record)) !== before) return { record, result: 'changed', line: null };
+  await writeInside(ctx.repo.root, record, withCondensed(before, renderCondensedSection(compaction), compaction.model));
   return { record, result: 'condensed', line: null };
 }
 

@@ -5,6 +5,10 @@
  * - a cherry-pick (`CHERRY_PICK_HEAD` present) also carries the picked commit's note;
  * - after `git commit --amend`, post-rewrite captures the amended commit again.
  * With `drift.llm.records`, a detached record compaction starts after the capture.
+ * Time budget (`drift.hookBudgetMs`, src/hooks/budget.ts): log reading stops when it is
+ * spent, and a hook stuck far beyond it exits; either way the commit is marked as
+ * partially captured (src/capture/partial.ts) and the one line says to run
+ * `git drift capture`.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -12,6 +16,9 @@ import { join } from 'node:path';
 import { currentRepo, type HookReport } from '../hook.js';
 import { captureCommit, describeCapture, openCaptureContext } from '../capture/index.js';
 import { startRecordCompaction } from '../capture/compaction.js';
+import { clearPartial, writePartial, writePartialSync } from '../capture/partial.js';
+import { gitText } from '../git/run.js';
+import { armExit, disarmExit, EXIT_FACTOR, readDeadline } from './budget.js';
 
 /**
  * True while `git rebase` is replaying commits (`rebase-merge/`, or `rebase-apply/` that is
@@ -36,18 +43,38 @@ export async function readCherryPickHead(gitDir: string): Promise<string | null>
 export async function run(_args: string[], _stdin: string): Promise<HookReport> {
   const ctx = await openCaptureContext(process.cwd(), process.env, currentRepo() ?? undefined);
   if (rebaseInProgress(ctx.repo.gitDir)) return { line: null, detail: 'rebase in progress: left to post-rewrite' };
+  const budget = ctx.settings.hookBudgetMs;
+  const head = await gitText(['rev-parse', '--verify', 'HEAD'], { cwd: ctx.repo.root });
+  armExit(
+    budget,
+    () => `${head.slice(0, 8)}: capture stopped after ${budget * EXIT_FACTOR} ms (${EXIT_FACTOR} × drift.hookBudgetMs); noted as partial, run: git drift capture`,
+    () => writePartialSync(ctx.repo.commonDir, head, `the hook stopped at its ${budget} ms budget`),
+  );
+  ctx.deadline = readDeadline(budget);
   const picked = await readCherryPickHead(ctx.repo.gitDir);
   let result;
   try {
-    result = await captureCommit(ctx, 'HEAD', undefined, picked ? [picked] : []);
+    result = await captureCommit(ctx, head, undefined, picked ? [picked] : []);
   } catch (err) {
     ctx.store.data.lastCapture = { commit: 'HEAD', at: new Date().toISOString(), ok: false, summary: err instanceof Error ? err.message.split('\n')[0]! : String(err) };
     await ctx.store.write().catch(() => undefined);
     throw err;
   }
+  if (result.unread > 0) await writePartial(ctx.repo.commonDir, result.commit, `${result.unread} log files not read within the ${budget} ms budget`);
+  else await clearPartial(ctx.repo.commonDir, result.commit);
+  disarmExit();
   const summary = describeCapture(result);
   const background = startRecordCompaction(ctx, result) ? '; record compaction started in the background' : '';
-  const problems = result.diagnostics > 0 ? ` (${result.diagnostics} unreadable log lines skipped; see git drift status)` : '';
-  const line = result.sessions.length > 0 || problems ? `${summary}${problems}` : null;
+  const line = result.recordsRefused
+    ? `${summary}; records not written: ${result.recordsRefused}`
+    : result.sessions.length > 0 || result.diagnostics > 0 || result.unread > 0 ? `${summary}${problems(result, budget)}` : null;
   return { line, detail: `${summary}${background}${picked ? ` (cherry-picked from ${picked.slice(0, 8)})` : ''}` };
+}
+
+/** What the one line adds about an incomplete capture: partial reading, log problems. */
+function problems(result: { diagnostics: number; unread: number }, budget: number): string {
+  const parts: string[] = [];
+  if (result.unread > 0) parts.push(`partial: ${result.unread} log files not read within ${budget} ms (drift.hookBudgetMs), run: git drift capture`);
+  if (result.diagnostics > 0) parts.push(`${result.diagnostics} log problems skipped (bad lines, files that are not regular files); see git drift status`);
+  return parts.length > 0 ? ` (${parts.join('; ')})` : '';
 }

@@ -10,6 +10,8 @@
  */
 import { currentRepo, type HookReport } from '../hook.js';
 import { captureCommit, openCaptureContext, remapCommit } from '../capture/index.js';
+import { writePartial, writePartialSync } from '../capture/partial.js';
+import { armExit, disarmExit, EXIT_FACTOR, readDeadline } from './budget.js';
 import { rebaseInProgress } from './post-commit.js';
 
 /** Parse git's post-rewrite input into old → new pairs. */
@@ -42,7 +44,16 @@ export async function run(args: string[], stdin: string): Promise<HookReport> {
     // post-rewrite at the end re-maps the final commits, and no pending line may be taken here.
     if (rebaseInProgress(ctx.repo.gitDir)) return { line: null, detail: 'amend inside a rebase: left to the rebase' };
     const last = pairs[pairs.length - 1]!;
+    const budget = ctx.settings.hookBudgetMs;
+    armExit(
+      budget,
+      () => `${last.to.slice(0, 8)}: amend capture stopped after ${budget * EXIT_FACTOR} ms (${EXIT_FACTOR} × drift.hookBudgetMs); noted as partial, run: git drift capture`,
+      () => writePartialSync(ctx.repo.commonDir, last.to, `the amend capture stopped at its ${budget} ms budget`),
+    );
+    ctx.deadline = readDeadline(budget);
     const result = await captureCommit(ctx, last.to, last.from, [last.from]);
+    if (result.unread > 0) await writePartial(ctx.repo.commonDir, result.commit, `${result.unread} log files not read within the ${budget} ms budget`);
+    disarmExit();
     return { line: null, detail: `amend ${last.from.slice(0, 8)} → ${last.to.slice(0, 8)} re-captured (${result.sessions.length} sessions)` };
   }
   let remapped = 0;

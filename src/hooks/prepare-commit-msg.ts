@@ -9,6 +9,7 @@ import { attributeCommit } from '../attribution/index.js';
 import { parseUnifiedZero } from '../git/diff.js';
 import { runGit } from '../git/run.js';
 import { shortId } from '../record/index.js';
+import { armExit, EXIT_FACTOR, readDeadline } from './budget.js';
 
 /** Add the trailers to the message file. Errors propagate to the dispatcher. */
 export async function run(args: string[], _stdin: string): Promise<HookReport> {
@@ -16,6 +17,9 @@ export async function run(args: string[], _stdin: string): Promise<HookReport> {
   if (!file || source === 'merge' || source === 'squash') return { line: null, detail: null };
   const ctx = await openCaptureContext(process.cwd(), process.env);
   if (!ctx.settings.trailer) return { line: null, detail: null };
+  const budget = ctx.settings.hookBudgetMs;
+  armExit(budget, () => `trailers not added: reading agent logs took longer than ${budget * EXIT_FACTOR} ms (${EXIT_FACTOR} × drift.hookBudgetMs)`);
+  ctx.deadline = readDeadline(budget);
   await ingestLogs(ctx);
   const { stdout } = await runGit(
     ['-c', 'core.quotePath=false', 'diff', '--cached', '-U0', '-M', '--no-color', '--no-ext-diff'],

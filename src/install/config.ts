@@ -2,15 +2,12 @@
  * The configuration `git drift install` adds besides hooks, and takes back on uninstall:
  * `notes.rewriteRef` (so git copies notes on amend and rebase), a fetch refspec per remote
  * (so `git fetch` brings teammates' notes into `refs/notes/drift-remote/<remote>`), the
- * keys remembering what install added, and `.prompts/.gitignore`.
+ * keys remembering what install added (the ignore rules live in `./exclude.ts`).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { readRemotes } from '../git/remotes.js';
 import { runGit } from '../git/run.js';
 import { NOTES_REF } from '../notes/index.js';
 import { remoteNotesRef } from '../notes/remotes.js';
-import { recordsGitignore } from '../record/index.js';
 
 export { NOTES_REF };
 
@@ -72,22 +69,6 @@ export async function removeRewriteRef(ctx: ConfigContext): Promise<'removed' | 
   await runGit(['config', '--local', '--unset-all', 'notes.rewriteRef', `^${NOTES_REF}$`], { ...ctx, allowExit: [5] });
   await runGit(['config', '--local', '--unset-all', INSTALLED_REWRITE_REF_KEY], { ...ctx, allowExit: [5] });
   return 'removed';
-}
-
-/**
- * Create `<root>/.prompts/.gitignore` for `records` when it is missing; an existing file
- * is never changed. Returns `created` or `present`. Throws file system errors.
- */
-export async function writePromptsGitignore(root: string, records: 'notes' | 'tree'): Promise<'created' | 'present'> {
-  const dir = join(root, '.prompts');
-  await mkdir(dir, { recursive: true });
-  try {
-    await writeFile(join(dir, '.gitignore'), recordsGitignore(records), { flag: 'wx' });
-    return 'created';
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return 'present';
-    throw err;
-  }
 }
 
 /**

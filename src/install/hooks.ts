@@ -4,6 +4,7 @@
  * user's own), and applying a plan to the file.
  */
 import { access, chmod, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { readRegularText } from '../fs/read.js';
 import { constants } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -139,10 +140,13 @@ export interface HookFile {
   executable: boolean;
 }
 
-/** Read a hook file, or null when it does not exist. Other read errors are thrown. */
+/**
+ * Read a hook file, or null when it does not exist. Other read errors are thrown, among
+ * them `RefusedFileError` for a FIFO or device (never waited on) or a file over 1 MiB.
+ */
 export async function readHookFile(path: string): Promise<HookFile | null> {
   try {
-    const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+    const [text, info] = await Promise.all([readRegularText(path, { maxBytes: 1024 * 1024 }), stat(path)]);
     return { text, executable: (info.mode & 0o100) !== 0 };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;

@@ -3,7 +3,8 @@
  * the exact lines the user adds to its configuration instead of a block we would write,
  * and whether those lines are there.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { readRegularText } from '../fs/read.js';
 import { join, relative, sep } from 'node:path';
 import type { Repo } from '../git/repo.js';
 import { HOOK_NAMES, type HookName } from './hooks.js';
@@ -31,9 +32,10 @@ async function isDir(path: string): Promise<boolean> {
   }
 }
 
+/** A hook-manager file of the work tree or hooks directory: never a FIFO or device (`../fs/read.ts`), at most 1 MiB. */
 async function readText(path: string): Promise<string | null> {
   try {
-    return await readFile(path, 'utf8');
+    return await readRegularText(path, { maxBytes: 1024 * 1024 });
   } catch {
     return null;
   }

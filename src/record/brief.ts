@@ -3,9 +3,8 @@
  * `.prompts/handoffs/<YYYY-MM-DD-HHMM>-<branch>-to-<agent>.md` (docs/format.md, "The
  * brief"). Rendering and parsing are pure; `writeBrief` writes the file.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { parseFrontmatter, renderFrontmatter } from '../frontmatter/index.js';
+import { writeInside } from '../fs/inside.js';
 
 /** Directory of briefs, relative to the work tree root. */
 export const HANDOFFS_DIR = '.prompts/handoffs';
@@ -58,9 +57,10 @@ export function parseBrief(text: string): { data: BriefFrontmatter; body: string
   return { data: data as BriefFrontmatter, body: parsed.content };
 }
 
-/** Write a brief under the work tree `root`. Throws on I/O failure. */
+/**
+ * Write a brief under the work tree `root`. Throws `OutsideRepoError` when its real path
+ * leaves the work tree (a `.prompts` or `.prompts/handoffs` symlink), and on I/O failure.
+ */
 export async function writeBrief(root: string, path: string, text: string): Promise<void> {
-  const abs = join(root, path);
-  await mkdir(dirname(abs), { recursive: true });
-  await writeFile(abs, text);
+  await writeInside(root, path, text);
 }

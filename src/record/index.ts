@@ -3,8 +3,8 @@
  * `.prompts/sessions/<date>-<agent>-<id8>.md` (docs/format.md, "Records"). The only
  * owner of the record format; rendering is pure, `writeRecord` writes the file.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { resolveInside, writeInside } from '../fs/inside.js';
+import { readRegularText } from '../fs/read.js';
 import type { PromptMode } from '../config.js';
 import type { SessionSummary } from '../capture/summarize.js';
 import { parseFrontmatter, renderFrontmatter } from '../frontmatter/index.js';
@@ -45,26 +45,19 @@ export function renderRecord(info: SessionInfo, summary: SessionSummary, commits
 
 /**
  * Write a record under the work tree `root` when its content changed. Returns true when the
- * file was written. Throws on I/O failure (read-only tree, full disk).
+ * file was written. Throws `OutsideRepoError` when the record's real path leaves the work
+ * tree (a `.prompts` symlink), and on I/O failure (read-only tree, full disk).
  */
 export async function writeRecord(root: string, path: string, text: string): Promise<boolean> {
-  const abs = join(root, path);
-  try {
-    if ((await readFile(abs, 'utf8')) === text) return false;
-  } catch {
-    // Not there yet.
-  }
-  await mkdir(dirname(abs), { recursive: true });
-  await writeFile(abs, text);
+  const real = await resolveInside(root, path);
+  const current = await readRegularText(real, { maxBytes: MAX_RECORD_BYTES, follow: false }).catch(() => null);
+  if (current === text) return false;
+  await writeInside(root, path, text);
   return true;
 }
 
-/** The contents of `.prompts/.gitignore` for a `drift.records` mode. */
-export function recordsGitignore(mode: 'notes' | 'tree'): string {
-  return mode === 'notes'
-    ? '# git drift: session records stay out of commits (drift.records=notes).\n# Set `git config drift.records tree` to commit them.\n*\n!.gitignore\n'
-    : '# git drift: session records may be committed (drift.records=tree).\n';
-}
+/** Largest existing record read back to compare (bytes); a bigger one is simply rewritten. */
+const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 /** Start of the heading of the condensed section that background compaction adds to a record. */
 export const CONDENSED_HEADING = '## Condensed by ';

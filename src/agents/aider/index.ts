@@ -8,6 +8,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { readNewLines } from '../files.js';
+import { kindOfEntry, noteRefused } from '../../fs/read.js';
 import { isAbsolute, join } from 'node:path';
 import type { AgentReader, ChunkResult, DiscoverContext, LogFile } from '../reader.js';
 import { parseAiderHistory, initialAiderState, type AiderState } from './history.js';
@@ -39,6 +40,7 @@ async function discoverAider(ctx: DiscoverContext): Promise<LogFile[]> {
     const { chat, input } = aiderFiles(root, ctx.env);
     const st = await stat(chat).catch(() => null);
     if (st?.isFile()) files.push({ agent: 'aider', path: chat, sessionNativeId: '', sidechain: false, cwd: root, companions: [input] });
+    else if (st && !st.isDirectory()) noteRefused(chat, kindOfEntry(st)); // A FIFO, socket or device is never opened.
   }
   return files;
 }

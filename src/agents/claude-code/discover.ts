@@ -10,6 +10,7 @@ import type { Dirent } from 'node:fs';
 import { join } from 'node:path';
 import type { DiscoverContext, LogFile } from '../reader.js';
 import { asObject, asString, readHead } from '../reader.js';
+import { kindOfEntry, noteRefused } from '../../fs/read.js';
 
 /**
  * The project directory name Claude Code uses for a working directory: the absolute path
@@ -59,7 +60,9 @@ async function projectFiles(dir: string): Promise<LogFile[]> {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       files.push(...(await subagentFiles(path, entry.name)));
-    } else if (entry.isFile() && entry.name.endsWith('.jsonl')) {
+    } else if (!entry.isFile() && entry.name.endsWith('.jsonl')) {
+      if (!entry.isSymbolicLink()) noteRefused(path, kindOfEntry(entry)); // A FIFO or socket is never opened.
+    } else if (entry.name.endsWith('.jsonl')) {
       const base = entry.name.slice(0, -'.jsonl'.length);
       if (!entry.name.startsWith('agent-')) {
         files.push({ agent: 'claude-code', path, sessionNativeId: base, sidechain: false });

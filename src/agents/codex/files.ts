@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import type { DiscoverContext, LogFile } from '../reader.js';
 import { asObject, asString, readHead } from '../reader.js';
 import { contentTexts, environmentCwd } from './text.js';
+import { kindOfEntry, noteRefused } from '../../fs/read.js';
 
 const ROLLOUT = /^rollout-.*\.jsonl$/;
 const UUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i;
@@ -60,8 +61,9 @@ async function subdirs(dir: string, name: RegExp): Promise<string[]> {
 }
 
 async function rollouts(dir: string): Promise<string[]> {
-  const entries = await list(dir);
-  return entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && ROLLOUT.test(e.name)).map((e) => join(dir, e.name));
+  const entries = (await list(dir)).filter((e) => ROLLOUT.test(e.name));
+  for (const e of entries) if (!e.isFile() && !e.isSymbolicLink() && !e.isDirectory()) noteRefused(join(dir, e.name), kindOfEntry(e));
+  return entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => join(dir, e.name));
 }
 
 /** The working directory recorded at the head of a rollout (see `probeHead`), or null; never throws. */

@@ -7,11 +7,12 @@
  * `<home>/projects.json` (2026). Format: session-formats.md §3, corpus `gemini-cli/`.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { SessionInfo } from '../../types.js';
 import { readJsonFile, readNewLines } from '../files.js';
+import { readRegularText } from '../../fs/read.js';
 import type { AgentReader, ChunkResult, DiscoverContext, LogFile } from '../reader.js';
 import { asObject, parseJsonLines } from '../reader.js';
 import { readMessage, readMetadata, type GeminiRead } from './parse.js';
@@ -39,7 +40,7 @@ async function projectNames(home: string): Promise<Map<string, string>> {
 /** The project root a tmp directory stands for, or null when it cannot be told. */
 async function projectRoot(dir: string, name: string, hashes: Map<string, string>, names: Map<string, string>): Promise<string | null> {
   if (/^[0-9a-f]{64}$/.test(name)) return hashes.get(name) ?? null;
-  const recorded = await readFile(join(dir, '.project_root'), 'utf8').catch(() => null);
+  const recorded = await readRegularText(join(dir, '.project_root'), { maxBytes: 64 * 1024 }).catch(() => null);
   return recorded?.trim() || names.get(name) || null;
 }
 

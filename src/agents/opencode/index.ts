@@ -9,7 +9,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, posix } from 'node:path';
 import type { SessionInfo } from '../../types.js';
 import { readJsonFile } from '../files.js';
 import type { AgentReader, ChunkResult, DiscoverContext, LogFile } from '../reader.js';
@@ -23,7 +23,11 @@ export function opencodeHome(env: NodeJS.ProcessEnv): string {
 }
 
 const list = async (dir: string): Promise<string[]> => (await readdir(dir).catch(() => [] as string[])).sort();
-const under = (dir: string, roots: string[]): boolean => roots.some((r) => dir === r || dir.startsWith(`${r.replace(/\/+$/, '')}/`));
+/** Whether a recorded directory is a root or inside one, `.` and `..` resolved first (`<root>/../other` is not inside). */
+const under = (dir: string, roots: string[]): boolean => {
+  const d = posix.normalize(dir);
+  return roots.some((r) => d === r || d.startsWith(`${r.replace(/\/+$/, '')}/`));
+};
 
 /** The databases (scoped by the reader, `roots` set) and the legacy session files (scoped by `probe`). */
 async function discoverOpencode(ctx: DiscoverContext): Promise<LogFile[]> {

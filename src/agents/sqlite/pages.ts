@@ -9,7 +9,8 @@
  * (an error, never a wrong row of another shape): callers treat that as a diagnostic and
  * read again on a later capture.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
+import { openRegularSync } from '../../fs/read.js';
 
 /** A problem with the file itself (not a database, damaged): thrown, for callers to turn into a diagnostic. */
 export class SqliteError extends Error {}
@@ -51,7 +52,7 @@ function readWal(path: string, pageSize: number): { fd: number | null; frames: M
   const frames = new Map<number, number>();
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openRegularSync(path);
   } catch {
     return { fd: null, frames };
   }
@@ -80,11 +81,12 @@ function readWal(path: string, pageSize: number): { fd: number | null; frames: M
 }
 
 /**
- * Open `path` read-only. Throws `SqliteError` when it is not a SQLite 3 database, and the
- * file system's error when it cannot be opened.
+ * Open `path` read-only, never blocking (a FIFO or other special file is refused with
+ * `RefusedFileError`, `../../fs/read.ts`). Throws `SqliteError` when it is not a SQLite 3
+ * database, and the file system's error when it cannot be opened.
  */
 export function openPager(path: string): Pager {
-  const fd = openSync(path, 'r');
+  const fd = openRegularSync(path);
   let wal: { fd: number | null; frames: Map<number, number> } = { fd: null, frames: new Map() };
   try {
     const header = readAt(fd, 100, 0);

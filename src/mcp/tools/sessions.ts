@@ -3,8 +3,7 @@
  * and `drift_session` (one session's row and its record: the file in `.prompts/sessions/`
  * when there is one, else rendered from the local cache as a capture would write it).
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readWorkTreeText } from '../../fs/inside.js';
 import { renderSessionRecord } from '../../capture/records.js';
 import { repoRelative } from '../../capture/scope.js';
 import { sessionRow, sessionRows } from '../../commands/sessions.js';
@@ -42,7 +41,7 @@ export const sessionTool: DriftTool<typeof sessionInput, typeof sessionOutput> =
     const { ctx, sessions } = await readSessions(bound);
     const session = matchSession(sessions, args.id);
     const path = recordPath(session.info);
-    const saved = await readFile(join(ctx.repo.root, path), 'utf8').catch(() => null);
+    const saved = await readWorkTreeText(ctx.repo.root, path);
     const text = saved ?? renderSessionRecord(ctx, session, (p) => repoRelative(p, ctx.scope));
     return { text, structured: { session: sessionRow(ctx, session), record: { path, source: saved === null ? 'cache' : 'file', text } } };
   },
