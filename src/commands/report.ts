@@ -10,7 +10,8 @@ import type { Args, ExitCode } from '../cli.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
 import { GitError, gitText, runCommand, runGit } from '../git/run.js';
 import { parseSettings } from '../config.js';
-import { ensureGitignore } from '../capture/records.js';
+import { ensureExclude } from '../capture/records.js';
+import { writeInside } from '../fs/inside.js';
 import { readReport } from '../report/index.js';
 import { renderReportHtml } from '../report/html.js';
 import { output } from './output.js';
@@ -26,9 +27,13 @@ export async function run(args: Args): Promise<ExitCode> {
   const html = renderReportHtml(data, { script, style });
   const given = typeof args.output === 'string' ? resolve(args.cwd, args.output) : null;
   const path = given ?? resolve(repo.root, DEFAULT_REPORT);
-  if (!given) await keepIgnored(repo.root);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, html);
+  if (given) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, html);
+  } else {
+    await keepIgnored(repo.root, repo.commonDir);
+    await writeInside(repo.root, DEFAULT_REPORT, html);
+  }
   const shown = relative(args.cwd, path) || path;
   const kb = (Buffer.byteLength(html, 'utf8') / 1024).toFixed(0);
   const { commits } = data.stats;
@@ -38,13 +43,13 @@ export async function run(args: Args): Promise<ExitCode> {
 }
 
 /**
- * Keep the default page out of commits like the other local files under `.prompts/`: make
- * `.prompts/.gitignore` for `drift.records` when missing; when git still would not ignore
+ * Keep the default page out of commits like the other local files under `.prompts/`: put
+ * git drift's block for `drift.records` in `info/exclude` when missing; when git still would not ignore
  * the page (`drift.records=tree`, or a `.gitignore` of the user's), add it to this clone's
  * `info/exclude`, which is never committed.
  */
-async function keepIgnored(root: string): Promise<void> {
-  await ensureGitignore(root, parseSettings(await readDriftConfig(root)).records);
+async function keepIgnored(root: string, commonDir: string): Promise<void> {
+  await ensureExclude(commonDir, parseSettings(await readDriftConfig(root)).records);
   const { exitCode } = await runGit(['check-ignore', '-q', '--no-index', DEFAULT_REPORT], { cwd: root, allowExit: [1] });
   if (exitCode === 0) return;
   const exclude = resolve(root, await gitText(['rev-parse', '--git-path', 'info/exclude'], { cwd: root }));
