@@ -15,6 +15,7 @@ export async function run(args: Args): Promise<ExitCode> {
   const ctx = await openCaptureContext(args.cwd, env);
   await ingestLogs(ctx);
   await ctx.store.write().catch(() => undefined); // A read-only store only costs a re-read next time.
+  await ctx.store.close();
   const rows = await sessionRows(ctx);
   process.stdout.write(args.json ? `${JSON.stringify(rows, null, 2)}\n` : renderSessions(rows));
   return 0;
