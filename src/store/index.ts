@@ -238,7 +238,8 @@ export async function openStore(commonDir: string, opts: OpenStoreOptions = {}):
     }
   }
   const events = new SessionEvents(dir);
-  const log = (message: string) => void appendLog(commonDir, message);
+  const logged: string[] = [];
+  const log = (message: string) => void logged.push(message);
   const db = new Low<StoreData>(new StoreFile(join(dir, 'store.json'), events, log), emptyStore());
   try {
     await db.read();
@@ -246,8 +247,9 @@ export async function openStore(commonDir: string, opts: OpenStoreOptions = {}):
     db.data = emptyStore();
   }
   if (!db.data || db.data.version !== 3) db.data = emptyStore();
+  for (const message of logged.splice(0)) await appendLog(commonDir, message);
   const data = db.data;
-  const pending = new PendingFiles(dir, log);
+  const pending = new PendingFiles(dir, (message) => appendLog(commonDir, message));
   const store: Store = {
     data,
     pending,

@@ -17,7 +17,7 @@ export class PendingFiles {
   private readonly dirty = new Set<string>();
 
   /** `dir` is the store directory (`<git-common-dir>/drift`); `log` gets one line per pending file that does not fit. */
-  constructor(private readonly dir: string, private readonly log: (message: string) => void = () => undefined) {}
+  constructor(private readonly dir: string, private readonly log: (message: string) => Promise<void> | void = () => undefined) {}
 
   private file(path: string): string {
     return join(this.dir, 'pending', `${createHash('sha1').update(path).digest('hex').slice(0, 20)}.json`);
@@ -48,7 +48,7 @@ export class PendingFiles {
             // Checked below.
           }
           if (isPendingFile(parsed) && (parsed as { path: string }).path === path) lines = (parsed as { lines: PendingLine[] }).lines;
-          else this.log(`pending/${this.file(path).split('/').pop()} does not fit (${path}): its lines count as none`);
+          else await this.log(`pending/${this.file(path).split('/').pop()} does not fit (${path}): its lines count as none`);
         }
         this.loaded.set(path, lines);
       }

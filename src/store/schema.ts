@@ -81,8 +81,8 @@ export function checkStore(data: unknown): CheckedStore | null {
   const raw = data as Record<string, unknown>;
   if (raw.version !== 2 && raw.version !== 3) return null;
   const dropped: string[] = [];
-  const files = raw.files ?? {};
-  const sessions = raw.sessions ?? {};
+  const files = raw.files === undefined ? {} : raw.files;
+  const sessions = raw.sessions === undefined ? {} : raw.sessions;
   const filesFit = recordOf(cursor)(files);
   const fits = filesFit && recordOf(session)(sessions);
   if (!fits) dropped.push(`cursors and sessions (${!filesFit ? 'files' : 'sessions'} do not fit)`);
