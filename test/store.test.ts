@@ -31,7 +31,7 @@ t.test('captures keep events in per-session files and load only the sessions the
   t.equal(stored.version, 3);
   t.same(Object.values(stored.sessions).map((s: any) => ['events' in s, s.eventCount]), [[false, 2], [false, 2]], 'no events in store.json, only their count');
   t.equal(readdirSync(join(dir, 'events')).length, 2, 'one events file per session');
-  const store = await openStore(join(repo, '.git'));
+  const store = await openStore(join(repo, '.git'), { lock: false }); // Read only: the git drift run below takes the lock.
   t.same(store.data.sessions[A]!.events, [], 'events are not read on open');
   await store.loadEvents([A]);
   t.same(store.data.sessions[A]!.events.map((e) => e.kind), ['prompt', 'edit'], 'loaded on request');

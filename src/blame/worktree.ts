@@ -41,6 +41,7 @@ export async function attributeWorktree(cwd: string, entries: BlameEntry[], opts
   const ctx = await openCaptureContext(cwd, opts.env ?? process.env);
   await ingestLogs(ctx);
   if (opts.saveCache !== false) await ctx.store.write().catch(() => undefined);
+  await ctx.store.close();
   const path = entries[0]!.origPath;
   const additions: FileAdditions = { path, from: null, lines: [], binary: false };
   let hunk = 0;

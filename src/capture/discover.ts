@@ -23,7 +23,7 @@ export interface RepoLog {
  * not written (status is read-only).
  */
 export async function scanRepoLogs(repo: Repo, settings: Settings, env: NodeJS.ProcessEnv): Promise<RepoLog[]> {
-  const [store, roots] = await Promise.all([openStore(repo.commonDir), readWorktreeRoots(repo)]);
+  const [store, roots] = await Promise.all([openStore(repo.commonDir, { lock: false }), readWorktreeRoots(repo)]);
   const files = await scanLogs(store.data, makeScope(roots, settings), settings.agents, env);
   return files.map((f) => ({ agent: f.agent, path: f.path, sessionNativeId: f.sessionNativeId }));
 }

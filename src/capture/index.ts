@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { readDriftConfig, readRepo, readWorktreeRoots, type Repo } from '../git/repo.js';
 import { readCommitAdditions } from '../git/diff.js';
 import { parseSettings, type Settings } from '../config.js';
-import { openStore, type PendingLine, type Store, type StoredSession, type StoreData } from '../store/index.js';
+import { openStore, StoreBusyError, type OpenStoreOptions, type PendingLine, type Store, type StoredSession, type StoreData } from '../store/index.js';
 import { attributeCommit, type CommitAttribution } from '../attribution/index.js';
 import { aiderCommitLines } from './aider-commits.js';
 import { renderNote, writeNote } from '../notes/index.js';
@@ -57,11 +57,13 @@ export interface CaptureResult {
 
 /**
  * Open the repository, settings, store and redaction rules for a capture run from `cwd`.
- * `known` is the repository when the caller already read it (the hook dispatcher).
+ * `known` is the repository when the caller already read it (the hook dispatcher). The
+ * store is opened with its lock unless `opts.lock` is false (a reader that never writes
+ * it, or a long-running process); release it with `ctx.store.close()` when done.
  */
-export async function openCaptureContext(cwd: string, env: NodeJS.ProcessEnv, known?: Repo): Promise<CaptureContext> {
+export async function openCaptureContext(cwd: string, env: NodeJS.ProcessEnv, known?: Repo, opts: OpenStoreOptions = {}): Promise<CaptureContext> {
   const repo = known ?? (await readRepo(cwd));
-  const [config, roots, store] = await Promise.all([readDriftConfig(repo.root), readWorktreeRoots(repo), openStore(repo.commonDir)]);
+  const [config, roots, store] = await Promise.all([readDriftConfig(repo.root), readWorktreeRoots(repo), openStore(repo.commonDir, opts)]);
   const settings = parseSettings(config);
   const scope = makeScope(roots, settings);
   const home = env.HOME || homedir();
@@ -106,6 +108,8 @@ function lastPromptBefore(session: StoredSession | undefined, newCount: number):
  * Throws `GitError` when git fails and on a store that cannot be written.
  */
 export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?: string, carryFrom: string[] = []): Promise<CaptureResult> {
+  // Without the store's lock another capture may be consuming the same pending lines.
+  if (!ctx.store.locked) throw ctx.store.lockError ?? new StoreBusyError(0);
   const { sha, additions } = await readCommitAdditions(ctx.repo.root, rev);
   const data = ctx.store.data;
   await rewind(ctx, sha, basedOn);

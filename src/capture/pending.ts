@@ -37,6 +37,8 @@ export function addPendingLines(
     }
     if (!to) continue;
     const list = (pending[to] ??= []);
+    // An edit already filed (a run that stopped before store.json was written reads it again).
+    if (e.added.length > 0 && list.some((l) => l.edit === e.id)) continue;
     withdraw(list, e.removed, e.session);
     if (e.op === 'delete') {
       delete pending[to];

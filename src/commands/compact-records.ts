@@ -13,7 +13,7 @@ import { writeText } from './output.js';
 /** Condense, log what happened, exit 0 (a background job has no one to report a failure to but the log). */
 export async function run(args: Args): Promise<ExitCode> {
   const env = (args.env as NodeJS.ProcessEnv | undefined) ?? process.env;
-  const ctx = await openCaptureContext(args.cwd, env);
+  const ctx = await openCaptureContext(args.cwd, env, undefined, { lock: false });
   const commit = await gitText(['rev-parse', '--verify', `${typeof args.commit === 'string' ? args.commit : 'HEAD'}^{commit}`], { cwd: ctx.repo.root });
   let lines: string[];
   try {

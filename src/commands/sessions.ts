@@ -16,6 +16,7 @@ export async function run(args: Args): Promise<ExitCode> {
   const ctx = await openCaptureContext(args.cwd, env);
   await ingestLogs(ctx);
   await ctx.store.write().catch(() => undefined); // A read-only store only costs a re-read next time.
+  await ctx.store.close();
   const rows = await sessionRows(ctx);
   if (args.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   else writeText(process.stdout, renderSessions(rows));

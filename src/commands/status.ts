@@ -82,7 +82,7 @@ async function countNotes(cwd: string, env: NodeJS.ProcessEnv): Promise<number> 
 }
 
 async function readLastCapture(repo: Repo, env: NodeJS.ProcessEnv): Promise<LastCaptureStatus | null> {
-  const last = (await openStore(repo.commonDir)).data.lastCapture;
+  const last = (await openStore(repo.commonDir, { lock: false })).data.lastCapture;
   if (!last) return null;
   const { stdout, exitCode } = await runGit(['rev-parse', '--short', `${last.commit}^{commit}`], { cwd: repo.root, env, allowExit: [128] });
   const short = exitCode === 0 ? stdout.trim() : last.commit.slice(0, 7);

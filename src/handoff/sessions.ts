@@ -29,6 +29,7 @@ export interface HandoffSession {
 export async function loadSessionEvents(ctx: CaptureContext, ids?: readonly string[], save = true): Promise<HandoffSession[]> {
   await ingestLogs(ctx);
   if (save) await ctx.store.write().catch(() => undefined);
+  await ctx.store.close();
   const wanted = ids ? new Set(ids) : null;
   const chosen = Object.values(ctx.store.data.sessions).filter((s) => ctx.settings.agents.includes(s.info.agent) && (!wanted || wanted.has(s.info.id)));
   await ctx.store.loadEvents(chosen.map((s) => s.info.id));

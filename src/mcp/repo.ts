@@ -49,5 +49,5 @@ export async function readSessions(bound: BoundRepo): Promise<{ ctx: CaptureCont
 
 /** A fresh capture context (settings, scope, store as saved, redaction rules) for one tool call. */
 export async function openContext(bound: BoundRepo): Promise<CaptureContext> {
-  return openCaptureContext(bound.repo.root, bound.env, bound.repo);
+  return openCaptureContext(bound.repo.root, bound.env, bound.repo, { lock: false });
 }

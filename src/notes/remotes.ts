@@ -5,12 +5,13 @@
  * ones are merged so hooks can skip them cheaply, and pushing — what `git drift sync`, the
  * pre-push hook and the start of every hook run share.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveCommit } from '../git/branch.js';
 import { GitError, runGit } from '../git/run.js';
 import { NOTES_REF } from './index.js';
 import { mergeNotesRef, type RefMergeResult } from './refs.js';
+import { writeFileAtomic } from '../store/files.js';
 
 /** Prefix of the refs that hold each remote's notes as last fetched. */
 export const REMOTE_NOTES_PREFIX = 'refs/notes/drift-remote/';
@@ -67,11 +68,8 @@ async function readState(commonDir: string): Promise<Map<string, string>> {
 }
 
 async function writeState(commonDir: string, state: Map<string, string>): Promise<void> {
-  const path = stateFile(commonDir);
-  await mkdir(join(commonDir, 'drift'), { recursive: true });
   const text = [...state].sort(([p], [q]) => (p < q ? -1 : 1)).map(([ref, sha]) => `${sha} ${ref}\n`).join('');
-  await writeFile(`${path}.${process.pid}.tmp`, text);
-  await rename(`${path}.${process.pid}.tmp`, path);
+  await writeFileAtomic(stateFile(commonDir), text);
 }
 
 /** Every remote-tracking notes ref and its sha, with one `git for-each-ref`. */

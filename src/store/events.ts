@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from './files.js';
 import { join } from 'node:path';
 import type { DriftEvent } from '../types.js';
 import type { StoredSession } from './index.js';
@@ -24,6 +25,8 @@ export function eventsPath(dir: string, id: string): string {
 export class SessionEvents {
   /** Loaded sessions → how many of their events the file holds. */
   private readonly persisted = new WeakMap<StoredSession, number>();
+  /** Loaded sessions whose file holds events store.json does not vouch for: rewritten whole on flush. */
+  private readonly rewrite = new Set<StoredSession>();
 
   constructor(private readonly dir: string) {}
 
@@ -68,6 +71,14 @@ export class SessionEvents {
             // A torn last line: skip it.
           }
         }
+        // Events past `eventCount` were appended by a run that stopped before store.json (the
+        // commit point) was written: no cursor vouches for them and no pending line was kept
+        // for them, so they are dropped and read again from the log; the file is rewritten.
+        const vouched = typeof session.eventCount === 'number' ? session.eventCount : events.length;
+        if (events.length > vouched) {
+          for (const e of events.splice(vouched)) seen.delete(e.id);
+          this.rewrite.add(session);
+        }
         // Events merged before the load (none in practice) stay after the stored ones.
         session.events = [...events, ...session.events.filter((e) => !seen.has(e.id))];
         if (session.lastEdit === undefined) session.lastEdit = session.events.map((e) => e.kind).lastIndexOf('edit') + 1;
@@ -83,9 +94,15 @@ export class SessionEvents {
    */
   async flush(sessions: Iterable<StoredSession>): Promise<void> {
     for (const session of sessions) {
+      const path = eventsPath(this.dir, session.info.id);
+      if (this.rewrite.has(session)) {
+        await writeFileAtomic(path, session.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+        this.rewrite.delete(session);
+        this.persisted.set(session, session.events.length);
+        continue;
+      }
       const done = this.persisted.get(session) ?? (session.eventCount === 0 ? 0 : undefined);
       if (done === undefined || session.events.length <= done) continue;
-      const path = eventsPath(this.dir, session.info.id);
       await mkdir(join(this.dir, 'events'), { recursive: true });
       await appendFile(path, session.events.slice(done).map((e) => `${JSON.stringify(e)}\n`).join(''));
       this.persisted.set(session, session.events.length);

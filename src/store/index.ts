@@ -5,13 +5,16 @@
  * capture result. It can always be rebuilt from the logs and the notes; deleting it loses
  * nothing durable.
  */
-import { mkdir, appendFile } from 'node:fs/promises';
+import { mkdir, appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
+import { Low, type Adapter } from 'lowdb';
 import type { AgentId, DriftEvent, SessionInfo } from '../types.js';
 import { PendingFiles } from './pending.js';
 import { SessionEvents } from './events.js';
+import { lockStore, StoreBusyError, writeFileAtomic, type StoreLock } from './files.js';
+import { checkStore } from './schema.js';
+
+export { StoreBusyError };
 
 /** Where the agent log reading stopped for one log file. Sizes and offsets in bytes. */
 export interface FileCursor {
@@ -115,8 +118,19 @@ export interface Store {
    * Every reader of `StoredSession.events` loads first.
    */
   loadEvents(ids: Iterable<string>): Promise<void>;
-  /** Append new events, then persist `data` (write to a temp file, then rename). Throws on a read-only or full disk. */
+  /**
+   * Persist: append new events, write the changed pending files, then `store.json` (each
+   * file atomically; the cursors last, so they never vouch for lines not yet on disk), then
+   * keep the lock (until `close`, or the process ends). Throws on a read-only or full disk,
+   * and `StoreBusyError` for a store opened without its lock.
+   */
   write(): Promise<void>;
+  /** Release the lock without writing (idempotent). */
+  close(): Promise<void>;
+  /** Whether this process holds the store's lock (false: opened without it, or it could not be had). */
+  locked: boolean;
+  /** Why the lock could not be had (`StoreBusyError`, or the I/O error of a read-only store); null otherwise. */
+  lockError: Error | null;
   /** Absolute directory of the store (`<git-common-dir>/drift`). */
   dir: string;
 }
@@ -141,15 +155,26 @@ function stringifyStore(data: StoreData): string {
 }
 
 /**
- * Parse `store.json`. Sessions come back with empty `events` (load them with
- * `loadEvents`). A version-2 store (events inline) is migrated: its sessions keep their
- * events, and the next write moves them to `events/`. Anything else starts empty.
+ * Parse `store.json`, checked part by part (`checkStore`): a part that does not fit is
+ * dropped (one line in `drift.log` says what) and rebuilt from the logs. Sessions come back
+ * with empty `events` (load them with `loadEvents`). A version-2 store (events inline) is
+ * migrated: its sessions keep their events, and the next write moves them to `events/`.
+ * Anything else starts empty.
  */
-function parseStore(text: string, events: SessionEvents): StoreData {
-  const data = JSON.parse(text) as Omit<Partial<StoreData>, 'version'> & { version?: number };
-  if (data.version !== 2 && data.version !== 3) return emptyStore();
-  const migrate = data.version === 2;
-  for (const s of Object.values(data.sessions ?? {})) {
+function parseStore(text: string, events: SessionEvents, log: (message: string) => void): StoreData {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    log('store.json is not JSON: started empty (rebuilt from the agents\' logs)');
+    return emptyStore();
+  }
+  const checked = checkStore(parsed);
+  if (!checked) return emptyStore();
+  if (checked.dropped.length > 0) log(`store.json: dropped ${checked.dropped.join(', ')}; rebuilt from the agents' logs`);
+  const migrate = checked.version === 2;
+  const sessions = checked.sessions as unknown as Record<string, StoredSession>;
+  for (const s of Object.values(sessions)) {
     if (migrate) {
       s.eventCount = s.events?.length ?? 0;
       events.adopt(s, 0);
@@ -157,38 +182,96 @@ function parseStore(text: string, events: SessionEvents): StoreData {
       s.events = [];
     }
   }
-  return { ...emptyStore(), ...data, version: 3 } as StoreData;
+  return { ...emptyStore(), files: checked.files as Record<string, FileCursor>, sessions, lastCapture: checked.lastCapture as CaptureOutcome | null, captures: checked.captures as Record<string, CaptureRecord> };
 }
 
+/** `store.json` through lowdb, read and checked by `parseStore`, written by `writeFileAtomic`. */
+class StoreFile implements Adapter<StoreData> {
+  constructor(private readonly path: string, private readonly events: SessionEvents, private readonly log: (message: string) => void) {}
+
+  async read(): Promise<StoreData | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch {
+      return null;
+    }
+    return parseStore(text, this.events, this.log);
+  }
+
+  async write(data: StoreData): Promise<void> {
+    await writeFileAtomic(this.path, stringifyStore(data));
+  }
+}
+
+/** How to open the store. */
+export interface OpenStoreOptions {
+  /**
+   * Take the store's lock for a read-modify-write (default true), waiting at most
+   * `waitMs`. When it cannot be had, the store opens read-only (`locked` false; `write`
+   * throws `StoreBusyError`).
+   */
+  lock?: boolean;
+  /** Longest wait for the lock, in ms (default `LOCK_WAIT_MS`). */
+  waitMs?: number;
+}
+
+/** Default longest wait for the store's lock, in ms: 20 captures in a row on a slow machine. */
+export const LOCK_WAIT_MS = 60_000;
+
 /**
- * Open (or create in memory) the store of a repository. A missing, unreadable or corrupt
- * store file starts empty (the cache is rebuilt from the logs); only `write()` can fail.
+ * Open (or create in memory) the store of a repository, holding its lock (see
+ * `OpenStoreOptions`) until `close` or the end of the process (proper-lockfile removes a
+ * held lock on exit; a killed process's lock goes stale after 15 s). A missing, unreadable or corrupt store file
+ * starts empty and a part of it that does not fit is dropped (the cache is rebuilt from the
+ * logs); only `write()` can fail.
  */
-export async function openStore(commonDir: string): Promise<Store> {
+export async function openStore(commonDir: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const dir = storeDir(commonDir);
+  let lock: StoreLock | null = null;
+  let lockError: Error | null = null;
+  if (opts.lock !== false) {
+    try {
+      lock = await lockStore(dir, opts.waitMs ?? LOCK_WAIT_MS);
+    } catch (err) {
+      lockError = err instanceof Error ? err : new Error(String(err));
+    }
+  }
   const events = new SessionEvents(dir);
-  const file = new DataFile<StoreData>(join(dir, 'store.json'), { parse: (text) => parseStore(text, events), stringify: stringifyStore });
-  const db = new Low<StoreData>(file, emptyStore());
+  const logged: string[] = [];
+  const log = (message: string) => void logged.push(message);
+  const db = new Low<StoreData>(new StoreFile(join(dir, 'store.json'), events, log), emptyStore());
   try {
     await db.read();
   } catch {
     db.data = emptyStore();
   }
   if (!db.data || db.data.version !== 3) db.data = emptyStore();
+  for (const message of logged.splice(0)) await appendLog(commonDir, message);
   const data = db.data;
-  const pending = new PendingFiles(dir);
-  return {
+  const pending = new PendingFiles(dir, (message) => appendLog(commonDir, message));
+  const store: Store = {
     data,
     pending,
     dir,
+    locked: lock !== null,
+    lockError,
     loadEvents: (ids) => events.load([...ids].flatMap((id) => (data.sessions[id] ? [data.sessions[id]] : []))),
     async write() {
+      if (!lock) throw lockError ?? new StoreBusyError(0);
       await mkdir(dir, { recursive: true });
       await events.flush(Object.values(data.sessions));
       await pending.flush();
       await db.write();
     },
+    async close() {
+      const held = lock;
+      lock = null;
+      store.locked = false;
+      await held?.release();
+    },
   };
+  return store;
 }
 
 /**

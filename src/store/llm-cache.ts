@@ -3,9 +3,10 @@
  * `<git-common-dir>/drift/llm-cache/`, so asking the same question twice costs nothing.
  * Local only; deleting it only costs new calls.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { storeDir } from './index.js';
+import { writeFileAtomic } from './files.js';
 
 function cacheFile(commonDir: string, key: string): string {
   return join(storeDir(commonDir), 'llm-cache', `${key.replace(/[^A-Za-z0-9]/g, '').slice(0, 64)}.json`);
@@ -22,9 +23,5 @@ export async function readCached(commonDir: string, key: string): Promise<unknow
 
 /** Store `value` (JSON-serialisable) under `key`, atomically. Throws when it cannot be written. */
 export async function writeCached(commonDir: string, key: string, value: unknown): Promise<void> {
-  const file = cacheFile(commonDir, key);
-  await mkdir(join(storeDir(commonDir), 'llm-cache'), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(value)}\n`);
-  await rename(tmp, file);
+  await writeFileAtomic(cacheFile(commonDir, key), `${JSON.stringify(value)}\n`);
 }

@@ -5,24 +5,27 @@
  * ever left uncommitted).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PendingLine } from './index.js';
+import { writeFileAtomic } from './files.js';
+import { isPendingFile } from './schema.js';
 
 /** The pending lines of some paths, loaded on demand and written back on `flush`. */
 export class PendingFiles {
   private readonly loaded = new Map<string, PendingLine[]>();
   private readonly dirty = new Set<string>();
 
-  /** `dir` is the store directory (`<git-common-dir>/drift`). */
-  constructor(private readonly dir: string) {}
+  /** `dir` is the store directory (`<git-common-dir>/drift`); `log` gets one line per pending file that does not fit. */
+  constructor(private readonly dir: string, private readonly log: (message: string) => Promise<void> | void = () => undefined) {}
 
   private file(path: string): string {
     return join(this.dir, 'pending', `${createHash('sha1').update(path).digest('hex').slice(0, 20)}.json`);
   }
 
   /**
-   * Load the pending lines of `paths` (missing or unreadable files count as none) and
+   * Load the pending lines of `paths` (missing or unreadable files count as none; a file
+   * that does not fit `isPendingFile` counts as none, with one logged line) and
    * return them as a record keyed by path. The arrays are the live ones: change them in
    * place or replace them with `set`.
    */
@@ -31,11 +34,21 @@ export class PendingFiles {
     for (const path of new Set(paths)) {
       if (!this.loaded.has(path)) {
         let lines: PendingLine[] = [];
+        let text: string | null = null;
         try {
-          const data = JSON.parse(await readFile(this.file(path), 'utf8')) as { path: string; lines: PendingLine[] };
-          if (data.path === path && Array.isArray(data.lines)) lines = data.lines;
+          text = await readFile(this.file(path), 'utf8');
         } catch {
           // None yet.
+        }
+        if (text !== null) {
+          let parsed: unknown = null;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            // Checked below.
+          }
+          if (isPendingFile(parsed) && (parsed as { path: string }).path === path) lines = (parsed as { lines: PendingLine[] }).lines;
+          else await this.log(`pending/${this.file(path).split('/').pop()} does not fit (${path}): its lines count as none`);
         }
         this.loaded.set(path, lines);
       }
@@ -52,15 +65,17 @@ export class PendingFiles {
     }
   }
 
-  /** Write the changed paths. Throws on I/O failure. */
+  /**
+   * Write the changed paths, each file atomically (`writeFileAtomic`); a path written is no
+   * longer dirty, so a flush that failed half way writes the rest next time. Throws on
+   * I/O failure.
+   */
   async flush(): Promise<void> {
-    if (this.dirty.size === 0) return;
-    await mkdir(join(this.dir, 'pending'), { recursive: true });
-    for (const path of this.dirty) {
+    for (const path of [...this.dirty]) {
       const lines = this.loaded.get(path) ?? [];
       if (lines.length === 0) await rm(this.file(path), { force: true });
-      else await writeFile(this.file(path), JSON.stringify({ path, lines }));
+      else await writeFileAtomic(this.file(path), JSON.stringify({ path, lines }));
+      this.dirty.delete(path);
     }
-    this.dirty.clear();
   }
 }

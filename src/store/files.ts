@@ -1,0 +1,120 @@
+/**
+ * The one owner of the files under `<git-common-dir>/drift/`: every whole-file write goes
+ * through `writeFileAtomic` (a temp file with a unique name in the same directory, flushed
+ * to disk, then renamed over the target), so a reader — or a process that stops half way —
+ * sees the old file or the new one, never a torn or empty one; and the read-modify-write
+ * of the store is serialised across processes and worktrees by `lockStore`
+ * (proper-lockfile, the one module that uses it).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import lockfile from 'proper-lockfile';
+
+/**
+ * Write `data` to `path` atomically: into `<dir>/.<name>.<pid>.<random>.tmp`, fsync, then
+ * rename over `path` (the directory is created if missing). Concurrent writers never share
+ * a temp file, so the last rename wins whole. The temp file is removed when a step fails.
+ * Throws the I/O error (ENOSPC, EACCES, ENOTDIR…).
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(tmp, 'wx', 0o644);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The store is held by another process longer than a caller would wait. */
+export class StoreBusyError extends Error {
+  /** `waitedMs`: how long this process waited for the lock (ms). */
+  constructor(waitedMs: number) {
+    super(`the local store is busy (another git drift process held its lock${waitedMs > 0 ? ` for ${Math.round(waitedMs / 1000)} s` : ''}); the agent lines stay pending for the next capture`);
+    this.name = 'StoreBusyError';
+  }
+}
+
+/** A held store lock: `release` frees it (idempotent; never throws). */
+export interface StoreLock {
+  release(): Promise<void>;
+}
+
+/** A lock not refreshed for this long (ms) belongs to a process that died: it is taken over. */
+const STALE_MS = 15_000;
+
+/**
+ * Take the lock of the store in `dir` (`<dir>/store.lock`, a directory made atomically by
+ * proper-lockfile and refreshed while held; a lock whose holder stopped refreshing it for
+ * 15 s is stale and taken over). Waits at most `waitMs` (ms), retrying with growing pauses.
+ * Throws `StoreBusyError` when the wait runs out, or the I/O error when the lock cannot be
+ * made (read-only store).
+ */
+export async function lockStore(dir: string, waitMs: number): Promise<StoreLock> {
+  // Within one process the lock is shared (counted): two opens in one process are that
+  // process's own business, as they were before the lock.
+  let held = heldLocks.get(dir);
+  if (!held) {
+    const taking = takeLock(dir, waitMs);
+    held = { count: 0, release: taking };
+    heldLocks.set(dir, held);
+    try {
+      await taking;
+    } catch (err) {
+      heldLocks.delete(dir);
+      throw err;
+    }
+  } else {
+    await held.release;
+  }
+  const entry = held;
+  entry.count++;
+  let released = false;
+  return {
+    async release() {
+      if (released) return;
+      released = true;
+      if (--entry.count > 0) return;
+      heldLocks.delete(dir);
+      await (await entry.release)().catch(() => undefined);
+    },
+  };
+}
+
+/** Locks this process holds, by store directory: how many opens share each, and its release. */
+const heldLocks = new Map<string, { count: number; release: Promise<() => Promise<void>> }>();
+
+async function takeLock(dir: string, waitMs: number): Promise<() => Promise<void>> {
+  await mkdir(dir, { recursive: true });
+  const started = Date.now();
+  const target = join(dir, 'store.json');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await lockfile.lock(target, {
+        realpath: false,
+        lockfilePath: join(dir, 'store.lock'),
+        stale: STALE_MS,
+        retries: 0,
+        // A lock taken over by another process (this one froze past `stale`): the writes
+        // that follow are still atomic; the next capture sees whatever won.
+        onCompromised: () => undefined,
+      });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      const waited = Date.now() - started;
+      if (waited >= waitMs) throw new StoreBusyError(waited);
+      const pause = Math.min(250, 10 * 2 ** Math.min(attempt, 5)) + Math.floor(Math.random() * 25);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pause, Math.max(1, waitMs - waited))));
+    }
+  }
+}
