@@ -8,7 +8,7 @@ import t from 'tap';
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { CORPUS, PROJECT, git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
+import { CORPUS, PROJECT, git, makeRepo, makeSandbox, type Sandbox, NEEDS_CORPUS } from './helpers/env.js';
 import { claudeSlug, installDrift, replaySession } from './helpers/replay.js';
 
 const EXAMPLE = join(CORPUS, 'claude-code', 'git-ai-project__git-ai', 'example-claude-code.jsonl');
@@ -33,7 +33,7 @@ function setup(t: Tap.Test): { sb: Sandbox; repo: string; log: string } {
   return { sb, repo, log: logPath };
 }
 
-t.test('a corrupt and truncated log still lets the commit through, with the good lines captured', async (t) => {
+t.test('a corrupt and truncated log still lets the commit through, with the good lines captured', { skip: NEEDS_CORPUS }, async (t) => {
   const { sb, repo, log } = setup(t);
   appendFileSync(log, '{"type":"user", this is not json\n\u0000\u0001garbage\n{"type":"assistant","message":{"content":[{"type":"tool_use"');
   const r = commitAll(sb, repo);
@@ -42,7 +42,7 @@ t.test('a corrupt and truncated log still lets the commit through, with the good
   t.match(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']), /claude-code:example-claude-code/, 'the readable part was captured');
 });
 
-t.test('a huge log line is skipped and the commit succeeds', async (t) => {
+t.test('a huge log line is skipped and the commit succeeds', { skip: NEEDS_CORPUS }, async (t) => {
   const { sb, repo, log } = setup(t);
   appendFileSync(log, `{"type":"user","message":{"role":"user","content":"${'x'.repeat(40 * 1024 * 1024)}"}}\n`);
   const r = commitAll(sb, repo);
@@ -67,7 +67,7 @@ t.test('an agent directory that cannot be read lets the commit through', async (
   t.match(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']), /sessions: \[\]/, 'an all-human note');
 });
 
-t.test('a missing HOME lets the commit through', async (t) => {
+t.test('a missing HOME lets the commit through', { skip: NEEDS_CORPUS }, async (t) => {
   const { sb, repo } = setup(t);
   const env = { ...sb.env };
   delete env.HOME;
@@ -76,7 +76,7 @@ t.test('a missing HOME lets the commit through', async (t) => {
   t.ok(driftLines(r.stderr).length <= 1);
 });
 
-t.test('a store that cannot be written lets the commit through with one line', async (t) => {
+t.test('a store that cannot be written lets the commit through with one line', { skip: NEEDS_CORPUS }, async (t) => {
   const { sb, repo } = setup(t);
   const store = join(repo, '.git', 'drift');
   rmSync(store, { recursive: true, force: true });
@@ -88,7 +88,7 @@ t.test('a store that cannot be written lets the commit through with one line', a
   t.match(lines[0], /skipped|drift/);
 });
 
-t.test('GIT_DRIFT=0 turns the hooks off', async (t) => {
+t.test('GIT_DRIFT=0 turns the hooks off', { skip: NEEDS_CORPUS }, async (t) => {
   const { sb, repo } = setup(t);
   const r = commitAll(sb, repo, { ...sb.env, GIT_DRIFT: '0' });
   t.equal(r.status, 0);
@@ -140,7 +140,7 @@ t.test('secrets planted in a session log never reach the note or the records', a
   t.match(note, /\[REDACTED:/, "redaction markers show where");
 });
 
-t.test('damaged logs of every other agent let the commit through, and the good session is captured', async (t) => {
+t.test('damaged logs of every other agent let the commit through, and the good session is captured', { skip: NEEDS_CORPUS }, async (t) => {
   const { sb, repo } = setup(t);
   const { createHash, randomBytes } = await import('node:crypto');
   // Cursor: a workspace database of this repository with a valid SQLite header and garbage
