@@ -12,6 +12,9 @@ import { PROJECT, git, makeRepo, makeSandbox } from './helpers/env.js';
 import { LiveSession } from './helpers/session.js';
 import { parseNote } from '../src/notes/index.js';
 
+// Packing builds the whole project (tsc, esbuild): minutes on a loaded machine.
+t.setTimeout(600_000);
+
 /** What a source checkout holds that packing needs (no `dist/`, no `test/`). */
 const SOURCE = ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'src', 'bin', 'hooks', 'docs', 'demo', 'scripts'];
 
