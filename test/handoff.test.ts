@@ -4,7 +4,7 @@
  * uncommitted: the brief names the last prompt, every rejected edit with its reason, the
  * files in flight, and carries no absolute home path and no planted secret.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORPUS, git, makeRepo, makeSandbox, NEEDS_CORPUS } from './helpers/env.js';
@@ -44,7 +44,7 @@ function events(file: string, agent: 'claude-code' | 'codex'): DriftEvent[] {
 }
 
 /** Replay a session, commit its first edited file on `feature/handoff` (through the hooks with `hooks`), and leave the rest plus planted secrets uncommitted. */
-function setUp(t: Tap.Test, corpusFile: string, agent: 'claude-code' | 'codex', hooks = false) {
+function setUp(t: Test, corpusFile: string, agent: 'claude-code' | 'codex', hooks = false) {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);

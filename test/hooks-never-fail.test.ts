@@ -6,7 +6,7 @@
  * commit captured, and at most one `git-drift:` line. And secrets planted in session logs
  * never reach a note or a record.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -27,7 +27,7 @@ function driftLines(stderr: string): string[] {
 }
 
 /** A repository with the hooks and a live Claude Code session (our own log) that wrote lib/greet.js. */
-function setup(t: Tap.Test): { sb: Sandbox; repo: string; log: string; session: LiveSession } {
+function setup(t: Test): { sb: Sandbox; repo: string; log: string; session: LiveSession } {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
@@ -38,7 +38,7 @@ function setup(t: Tap.Test): { sb: Sandbox; repo: string; log: string; session: 
 }
 
 /** HEAD is a new commit with `message` and holds `path`: git made the commit whatever the hook did. */
-function assertCommitted(t: Tap.Test, sb: Sandbox, repo: string, message: string, path: string): string {
+function assertCommitted(t: Test, sb: Sandbox, repo: string, message: string, path: string): string {
   t.equal(git(sb, repo, ['log', '-1', '--format=%s']), message, `the commit "${message}" exists`);
   t.equal(git(sb, repo, ['rev-list', '--count', 'HEAD']), String(Number(git(sb, repo, ['rev-list', '--count', 'HEAD^'])) + 1));
   t.ok(git(sb, repo, ['ls-tree', '-r', '--name-only', 'HEAD']).split('\n').includes(path), `it holds ${path}`);
@@ -46,7 +46,7 @@ function assertCommitted(t: Tap.Test, sb: Sandbox, repo: string, message: string
 }
 
 /** The drift note of `rev`, parsed, or null when there is none. Fails the test on an invalid note. */
-function noteOf(t: Tap.Test, sb: Sandbox, repo: string, rev = 'HEAD'): Note | null {
+function noteOf(t: Test, sb: Sandbox, repo: string, rev = 'HEAD'): Note | null {
   const r = spawnSync('git', ['notes', '--ref=drift', 'show', rev], { cwd: repo, env: sb.env, encoding: 'utf8' });
   if (r.status !== 0) return null;
   const note = parseNote(r.stdout);
@@ -64,14 +64,14 @@ function driftLog(sb: Sandbox, repo: string): string {
 }
 
 /** `git drift status --json` still reads the store and the logs. */
-function assertStoreReadable(t: Tap.Test, sb: Sandbox, repo: string): void {
+function assertStoreReadable(t: Test, sb: Sandbox, repo: string): void {
   const status = spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), 'status', '--json'], { cwd: repo, env: sb.env, encoding: 'utf8' });
   t.equal(status.status, 0, `status still works: ${status.stderr}`);
   t.doesNotThrow(() => JSON.parse(status.stdout), 'and prints its JSON');
 }
 
 /** A second, healthy session's work is committed and gets a note naming it: the next commit is captured. */
-function assertNextCommitCaptured(t: Tap.Test, sb: Sandbox, repo: string): void {
+function assertNextCommitCaptured(t: Test, sb: Sandbox, repo: string): void {
   const next = new LiveSession(sb, repo, '600dc0de-0000-4000-8000-000000000002');
   next.prompt('Add a farewell helper.').write('lib/bye.js', 'export const bye = (name) => `bye ${name}`;\n');
   commitAll(sb, repo, sb.env, 'next');

@@ -6,7 +6,7 @@
  * brief on 401, 429, 5xx, a timeout and malformed output; no key or `drift.llm=off` sends
  * nothing.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORPUS, git, makeRepo, makeSandbox, type Sandbox, NEEDS_CORPUS } from './helpers/env.js';
@@ -29,7 +29,7 @@ interface Fixture {
   env: NodeJS.ProcessEnv;
 }
 
-async function setUp(t: Tap.Test): Promise<Fixture> {
+async function setUp(t: Test): Promise<Fixture> {
   const sb = makeSandbox();
   const server = await startMessagesServer();
   t.teardown(async () => {
