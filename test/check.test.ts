@@ -83,7 +83,7 @@ t.test('a branch whose commits all carry notes passes: agent and human notes fro
   git(w.sb, w.repo, ['add', '-A']);
   git(w.sb, w.repo, ['commit', '-q', '-m', 'agent work']);
   commit(w, 'human.txt');
-  t.match(git(w.sb, w.repo, ['notes', '--ref=drift', 'show', 'HEAD~1']), /sessions:\n  - id: 'claude-code:/, 'the agent commit has a session');
+  t.match(git(w.sb, w.repo, ['notes', '--ref=drift', 'show', 'HEAD~1']), /sessions:\n {2}- id: 'claude-code:/, 'the agent commit has a session');
   const { code, out } = await check(w);
   t.equal(code, 0, out);
   t.equal(out, 'ok: 2 commits checked in main..HEAD: 2 ok, 0 missing, 0 invalid\n');

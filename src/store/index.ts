@@ -174,7 +174,7 @@ export async function openStore(commonDir: string): Promise<Store> {
   } catch {
     db.data = emptyStore();
   }
-  if (!db.data || db.data.version !== 3) db.data = emptyStore();
+  if (db.data?.version !== 3) db.data = emptyStore();
   const data = db.data;
   const pending = new PendingFiles(dir);
   return {
