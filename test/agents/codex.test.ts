@@ -291,7 +291,7 @@ function parseLines(lines: string[]): ChunkResult {
 const PATCH = '*** Begin Patch\n*** Update File: src/a.ts\n@@\n-old\n+new\n*** End Patch';
 const SUCCESS = JSON.stringify({ output: 'Success. Updated the following files:\nM src/a.ts\n', metadata: { exit_code: 0 } });
 
-t.test('recognises apply_patch in all its disguises', { skip: NEEDS_CORPUS }, async (t) => {
+t.test('recognises apply_patch in all its disguises', async (t) => {
   const r = parseLines([
     meta(),
     fnCall('shell', { command: ['apply_patch', PATCH] }, 'c1'),
@@ -327,7 +327,7 @@ t.test('recognises apply_patch in all its disguises', { skip: NEEDS_CORPUS }, as
   t.ok(edits.every((e) => e.added[0] === 'new' && e.removed[0] === 'old'));
 });
 
-t.test('resolves relative paths against workdir, then the latest turn_context cwd, then session_meta', { skip: NEEDS_CORPUS }, async (t) => {
+t.test('resolves relative paths against workdir, then the latest turn_context cwd, then session_meta', async (t) => {
   const multi = '*** Begin Patch\n*** Add File: new.txt\n+hi\n*** Delete File: /abs/gone.txt\n*** Update File: ../up/x.txt\n*** Move to: y/x.txt\n@@\n-a\n+b\n*** End Patch';
   const r = parseLines([
     meta('/m'),
@@ -492,7 +492,7 @@ t.test('update_plan becomes a todo list; unknown types and fields are ignored', 
   ]);
 });
 
-t.test('bad arguments and malformed patches are diagnostics', { skip: NEEDS_CORPUS }, async (t) => {
+t.test('bad arguments and malformed patches are diagnostics', async (t) => {
   const r = parseLines([
     meta(),
     line('response_item', { type: 'function_call', name: 'shell', arguments: '{not json', call_id: 'x' }),
@@ -514,7 +514,7 @@ t.test('home honours CODEX_HOME, else HOME/.codex', async (t) => {
   t.equal(codexReader.home({ HOME: '/h', CODEX_HOME: '/c' }), '/c');
 });
 
-t.test('discovers dated and archived rollouts by name only', { skip: NEEDS_CORPUS }, async (t) => {
+t.test('discovers dated and archived rollouts by name only', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const uuid = '019b0000-1111-7222-8333-444455556666';
