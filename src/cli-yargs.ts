@@ -70,8 +70,8 @@ function program(
 
 /**
  * Parse `argv` with yargs and run the chosen command, if any; `version` answers `--version`.
- * Returns the exit code: the command's, 0 after help, version or completion, 2 after a usage error (printed as one `git-drift:` line, the
- * last and most precise yargs gave).
+ * Returns the exit code: the command's, 0 after help, version or completion, 2 after a
+ * usage error (printed as one `git-drift:` line, the last and most precise yargs gave).
  * A command's `UserError` propagates to `main`.
  */
 export async function runWithYargs(argv: string[], cwd: string, commands: CommandSpec[], version: string | null = null): Promise<ExitCode> {
