@@ -33,7 +33,7 @@ t.test('install and status refuse an older git with one clear line, and install 
   mkdirSync(bin);
   writeFileSync(join(bin, 'git'), `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "git version 2.25.1"; exit 0; fi\nexec '${realGit}' "$@"\n`);
   chmodSync(join(bin, 'git'), 0o755);
-  const env = { ...sb.env, PATH: `${bin}:${sb.env.PATH}` };
+  const env: NodeJS.ProcessEnv = { ...sb.env, PATH: `${bin}:${sb.env.PATH}` };
   const drift = (args: string[], e = env) => spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), ...args], { cwd: repo, env: e, encoding: 'utf8' });
   const message = 'git-drift: git 2.25.1 is too old: git drift needs git 2.31 or newer (for rev-parse --path-format); upgrade git, then run this again\n';
 
