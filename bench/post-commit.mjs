@@ -88,7 +88,7 @@ function timeCommit(round, drift) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 try {
-  let t = Date.now();
+  const t = Date.now();
   makeUnrelated();
   makeLive();
   console.log(`set-up: ${UNRELATED_MB} MiB unrelated logs, ${LIVE_MB} MiB live session (${Date.now() - t} ms)`);

@@ -19,23 +19,44 @@ function builder(spec: CommandSpec): (y: Argv) => Argv {
   };
 }
 
+/** The command that prints yargs' shell completion script. */
+export const COMPLETION_COMMAND = 'completion';
+
 /**
- * The yargs program for `commands`: strict, help on, no version. `onCommand` receives the
- * chosen command and its arguments; `onFail` each usage error (yargs may report two for
- * one mistake). Parsing is the caller's (`parseAsync`).
+ * Appended to yargs' bash script: git's own bash completion calls `_git_<command>` for
+ * `git drift <Tab>`; this asks the same yargs completion for the words after `git drift`.
+ */
+const GIT_COMPLETION_BASH = `_git_drift() { COMPREPLY=($(compgen -W "$(git-drift --get-yargs-completions git-drift "\${words[@]:2}")" -- "$cur")); }\n`;
+
+/** Whether yargs prints its zsh completion script rather than the bash one (its own test). */
+function isZsh(): boolean {
+  return Boolean(process.env.ZSH_NAME) || (process.env.SHELL ?? '').includes('zsh');
+}
+
+/**
+ * The yargs program for `commands`: strict, help on, `--version`/`-v` printing `version`
+ * (none when null), and yargs' shell completion (`git drift completion` prints the script;
+ * the script asks `git-drift --get-yargs-completions …`). `onCommand` receives the chosen
+ * command and its arguments; `onFail` each usage error (yargs may report two for one
+ * mistake). Parsing is the caller's (`parseAsync`).
  */
 function program(
   argv: string[],
   commands: CommandSpec[],
   onCommand: (spec: CommandSpec, args: Record<string, unknown>) => void,
   onFail: (msg: string) => void,
+  version: string | null = null,
 ): Argv {
+  // The completion script names the program it completes and calls it: that must be one
+  // word on PATH (git-drift), where help and errors say `git drift`.
   let parser = yargs(argv)
-    .scriptName('git drift')
+    .scriptName(argv[0] === COMPLETION_COMMAND ? 'git-drift' : 'git drift')
     .strict()
     .demandCommand(1, 'name a command; see git drift --help')
     .help()
-    .version(false)
+    .completion(COMPLETION_COMMAND, 'print a shell completion script for bash or zsh (see README)');
+  parser = version === null ? parser.version(false) : parser.version(version).alias('version', 'v');
+  parser = parser
     .fail((msg, err) => {
       if (err) throw err;
       onFail(msg);
@@ -48,12 +69,12 @@ function program(
 }
 
 /**
- * Parse `argv` with yargs and run the chosen command, if any. Returns the exit code: the
- * command's, 0 after help, 2 after a usage error (printed as one `git-drift:` line, the
- * last and most precise yargs gave).
+ * Parse `argv` with yargs and run the chosen command, if any; `version` answers `--version`.
+ * Returns the exit code: the command's, 0 after help, version or completion, 2 after a
+ * usage error (printed as one `git-drift:` line, the last and most precise yargs gave).
  * A command's `UserError` propagates to `main`.
  */
-export async function runWithYargs(argv: string[], cwd: string, commands: CommandSpec[]): Promise<ExitCode> {
+export async function runWithYargs(argv: string[], cwd: string, commands: CommandSpec[], version: string | null = null): Promise<ExitCode> {
   let code: ExitCode = 0;
   // yargs still runs the command after reporting some usage errors (a bad `choices` value):
   // remember the error, skip the command, and exit 2. It may report two for one mistake
@@ -75,8 +96,11 @@ export async function runWithYargs(argv: string[], cwd: string, commands: Comman
     (msg) => {
       usage = msg;
     },
+    version,
   );
-  await parser.parseAsync();
+  // No exit after the completion script, so that the line for git's own completion follows it.
+  await parser.exitProcess(argv[0] !== COMPLETION_COMMAND).parseAsync();
+  if (argv[0] === COMPLETION_COMMAND && usage === null && !isZsh()) process.stdout.write(GIT_COMPLETION_BASH);
   if (usage !== null) {
     process.stderr.write(`git-drift: ${usage}\n`);
     return 2;

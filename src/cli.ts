@@ -9,6 +9,7 @@
  * usage error. yargs alone costs every command about 45 ms of start-up (loading it, and
  * the help text it renders on each run), which a command such as blame cannot spare.
  */
+import { readFileSync } from 'node:fs';
 import parseArgs from 'yargs-parser';
 import { UserError } from './errors.js';
 import { CONFIG_AGENTS } from './mcp/config.js';
@@ -288,16 +289,42 @@ export function gitStyleArgs(argv: string[]): string[] {
 }
 
 /**
+ * `git drift help <command>` is `git drift <command> --help` (and `git drift help` the
+ * main help), as in git. Pure.
+ */
+export function helpArgs(argv: string[]): string[] {
+  return argv[0] === 'help' ? [...argv.slice(1), '--help'] : argv;
+}
+
+/**
+ * The version of this package, from its `package.json` (shipped in every install): the
+ * nearest one named `git-drift` above this module, which may sit in `src/`, `dist/` or
+ * `dist/chunks/`. Throws a `UserError` when none is found: a broken install.
+ */
+export function readPackageVersion(): string {
+  for (const up of ['../', '../../', '../../../']) {
+    let pkg: { name?: unknown; version?: unknown };
+    try {
+      pkg = JSON.parse(readFileSync(new URL(`${up}package.json`, import.meta.url), 'utf8')) as typeof pkg;
+    } catch {
+      continue;
+    }
+    if (pkg.name === 'git-drift' && typeof pkg.version === 'string') return pkg.version;
+  }
+  throw new UserError('cannot find the package.json of git drift beside its code; reinstall it');
+}
+
+/**
  * Parse `argv` (without node and script), run the subcommand, and return its exit code.
  * User-fixable problems print one `git-drift:` line and return 1; usage errors return 2.
  */
 export async function main(given: string[], cwd = process.cwd()): Promise<ExitCode> {
-  const argv = gitStyleArgs(given);
+  const argv = helpArgs(gitStyleArgs(given));
   try {
     const quick = quickParse(argv);
     if (quick) return await (await quick.spec.load()).run({ ...quick.args, cwd });
     const { runWithYargs } = await import('./cli-yargs.js');
-    return await runWithYargs(argv, cwd, COMMANDS);
+    return await runWithYargs(argv, cwd, COMMANDS, readPackageVersion());
   } catch (err) {
     if (err instanceof UserError) {
       process.stderr.write(`git-drift: ${err.message}\n`);

@@ -6,7 +6,7 @@
  * awkward on purpose (before the rename, on an unmerged branch, where the file did not
  * exist yet).
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { mkdirSync, renameSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, isolateProcessGit, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
@@ -43,7 +43,7 @@ interface History {
  * on; the branch is merged (no fast-forward) and main edits 12 more times. Another branch
  * edits the file and is never merged.
  */
-function buildHistory(t: Tap.Test): History {
+function buildHistory(t: Test): History {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);

@@ -3,7 +3,7 @@
  * revisions, renames, commits without notes, uncommitted lines, `--line` histories, and
  * the text output with its footer.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ const AGENT = ['export function slugify(text) {', "  return text.toLowerCase().t
 
 interface Json { file: string; lines: { line: number; commit: string; state: string; agent: string | null; session: string | null; model: string | null; source: string | null; prompt: string | null; text: string }[] }
 
-function setUp(t: Tap.Test): { sb: Sandbox; repo: string } {
+function setUp(t: Test): { sb: Sandbox; repo: string } {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);

@@ -6,7 +6,7 @@
 import t from 'tap';
 import { readFileSync, existsSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORPUS, git, makeRepo, makeSandbox } from './helpers/env.js';
+import { CORPUS, git, makeRepo, makeSandbox, NEEDS_CORPUS } from './helpers/env.js';
 import { appendLines, claudeSlug, drift, installDrift, recordedCwd, replaySession, rewriteCwd } from './helpers/replay.js';
 import { parseNote, type Note } from '../src/notes/index.js';
 import { parseRanges } from '../src/attribution/index.js';
@@ -57,7 +57,7 @@ const HUMAN = ['// planted human line: reviewed by hand 7f3a', '// planted human
 for (const [agent, files] of [['claude-code', CLAUDE], ['codex', CODEX]] as const) {
   for (const corpusFile of files) {
     const label = corpusFile.split('/').slice(-1)[0]!.slice(0, 40);
-    t.test(`captures a replayed ${agent} session into a note, a record and the log (${label})`, async (t) => {
+    t.test(`captures a replayed ${agent} session into a note, a record and the log (${label})`, { skip: NEEDS_CORPUS }, async (t) => {
       const sb = makeSandbox();
       t.teardown(sb.cleanup);
       const repo = makeRepo(sb);
@@ -107,7 +107,7 @@ for (const [agent, files] of [['claude-code', CLAUDE], ['codex', CODEX]] as cons
   }
 }
 
-t.test('never ingests a session of another project planted beside this one', async (t) => {
+t.test('never ingests a session of another project planted beside this one', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb, 'app');
@@ -148,7 +148,7 @@ t.test('a commit with no agent activity gets an all-human note', async (t) => {
   t.same(log[0].sessions, []);
 });
 
-t.test('capturing a commit twice gives the same note', async (t) => {
+t.test('capturing a commit twice gives the same note', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
@@ -162,7 +162,7 @@ t.test('capturing a commit twice gives the same note', async (t) => {
   t.match(first, new RegExp(`ai:\\n\\s+'?claude-code:${replay.nativeId}`), 'the note has agent lines');
 });
 
-t.test('agent lines committed in a later commit are still the agent\'s', async (t) => {
+t.test('agent lines committed in a later commit are still the agent\'s', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
@@ -181,7 +181,7 @@ t.test('agent lines committed in a later commit are still the agent\'s', async (
   t.ok(paths.every((p) => note.files[p]?.ai), 'every edited file has agent lines');
 });
 
-t.test('keeps records out of commits by default and in with drift.records=tree', async (t) => {
+t.test('keeps records out of commits by default and in with drift.records=tree', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
@@ -196,7 +196,7 @@ t.test('keeps records out of commits by default and in with drift.records=tree',
   t.match(git(sb, repo, ['status', '--porcelain', '--untracked-files=all', '--', '.prompts']), /\.prompts\/sessions\/.*\.md/, 'records show up for committing');
 });
 
-t.test('adds Drift-Session trailers only when drift.trailer=true', async (t) => {
+t.test('adds Drift-Session trailers only when drift.trailer=true', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);

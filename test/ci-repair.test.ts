@@ -51,7 +51,7 @@ async function world(t: Test) {
   writeFileSync(join(dev, 'limit.js'), `// Reviewed: token bucket, see RFC 4115.\n${readFileSync(join(dev, 'limit.js'), 'utf8')}`);
   git(sb, dev, ['commit', '-q', '-am', 'review note']);
   git(sb, dev, ['push', '-q', 'origin', 'feature']);
-  const expected = JSON.parse(drift(sb, dev, ['blame', '--json', 'limit.js'])).lines.map((l: { state: string; session: string | null }) => [l.state, l.session]);
+  const expected: (string | null)[][] = JSON.parse(drift(sb, dev, ['blame', '--json', 'limit.js'])).lines.map((l: { state: string; session: string | null }) => [l.state, l.session]);
   // The "server": a clone with no hooks that merges and pushes main, and keeps the PR head ref.
   const server = join(sb.root, 'server');
   const off = { ...sb, env: { ...sb.env, GIT_DRIFT: '0' } };

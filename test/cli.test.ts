@@ -5,6 +5,7 @@
  */
 import t from 'tap';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS, gitStyleArgs, quickParse } from '../src/cli.js';
 import { parseWithYargs } from '../src/cli-yargs.js';
@@ -127,4 +128,38 @@ t.test('help and usage errors through bin/git-drift', async (t) => {
   const nothing = run();
   t.equal(nothing.status, 2);
   t.equal(nothing.stderr, 'git-drift: name a command; see git drift --help\n');
+});
+
+t.test('--version and -v print the version of package.json; help <command> is <command> --help', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const run = (...args: string[]) => spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), ...args], { cwd: sb.root, env: sb.env, encoding: 'utf8' });
+  const { version } = JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-v']) {
+    const r = run(flag);
+    t.same([r.status, r.stdout, r.stderr], [0, `${version}\n`, ''], flag);
+  }
+  for (const command of ['blame', 'handoff', 'check']) {
+    const help = run('help', command);
+    const direct = run(command, '--help');
+    t.equal(help.status, 0);
+    t.equal(help.stdout, direct.stdout, `help ${command}`);
+    t.match(help.stdout, new RegExp(`^git drift ${command}`));
+  }
+  t.equal(run('help').stdout, run('--help').stdout, 'help alone is the main help');
+});
+
+t.test('completion prints a bash script whose completions come from the same commands', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const env = { ...sb.env, SHELL: '/bin/bash' };
+  const run = (...args: string[]) => spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), ...args], { cwd: sb.root, env, encoding: 'utf8' });
+  const script = run('completion');
+  t.equal(script.status, 0);
+  t.match(script.stdout, /complete -o bashdefault -o default -F _git-drift_yargs_completions git-drift/);
+  t.match(script.stdout, /^_git_drift\(\) \{.*--get-yargs-completions git-drift/m, "hooked into git's own completion for `git drift`");
+  const words = run('--get-yargs-completions', 'git-drift', 'bl').stdout.split('\n');
+  t.ok(['blame', 'handoff', 'status'].every((c) => words.includes(c)), 'command names');
+  t.notOk(words.includes('compact-records'), 'internal commands are not offered');
+  t.ok(run('--get-yargs-completions', 'git-drift', 'handoff', '--').stdout.split('\n').includes('--to'), 'options of the command');
 });

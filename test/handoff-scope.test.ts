@@ -6,7 +6,7 @@
 import t from 'tap';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORPUS, git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
+import { CORPUS, git, makeRepo, makeSandbox, type Sandbox, NEEDS_CORPUS } from './helpers/env.js';
 import { replaySession } from './helpers/replay.js';
 import { runDrift, withBranch, withSandboxHome } from './helpers/handoff.js';
 import { readBranchState, readDefaultBranch } from '../src/git/branch.js';
@@ -110,7 +110,7 @@ t.test('a detached HEAD and a branch without commits get briefs too', async (t) 
   t.match(e.body, /### `draft\.md` \(untracked, added\)/);
 });
 
-t.test('--branch, --since and --session choose the scope; bad values say what to do', async (t) => {
+t.test('--branch, --since and --session choose the scope; bad values say what to do', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);

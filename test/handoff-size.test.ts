@@ -7,7 +7,7 @@
  */
 import t from 'tap';
 import { join } from 'node:path';
-import { CORPUS, makeRepo, makeSandbox } from './helpers/env.js';
+import { CORPUS, makeRepo, makeSandbox, NEEDS_CORPUS } from './helpers/env.js';
 import { claudeSlug, replaySession } from './helpers/replay.js';
 import { runDrift, synthesizeSession } from './helpers/handoff.js';
 import { parseBrief } from '../src/record/brief.js';
@@ -26,7 +26,7 @@ function words(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
 
-t.test('a brief of a 4-hour, 300-prompt session fits in 6,000 words', async (t) => {
+t.test('a brief of a 4-hour, 300-prompt session fits in 6,000 words', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);

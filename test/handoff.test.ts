@@ -4,10 +4,10 @@
  * uncommitted: the brief names the last prompt, every rejected edit with its reason, the
  * files in flight, and carries no absolute home path and no planted secret.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORPUS, git, makeRepo, makeSandbox } from './helpers/env.js';
+import { CORPUS, git, makeRepo, makeSandbox, NEEDS_CORPUS } from './helpers/env.js';
 import { appendLines, installDrift, recordedCwd, replaySession } from './helpers/replay.js';
 import { plain, runDrift, withBranch, withSandboxHome } from './helpers/handoff.js';
 import { claudeCodeReader } from '../src/agents/claude-code/index.js';
@@ -44,7 +44,7 @@ function events(file: string, agent: 'claude-code' | 'codex'): DriftEvent[] {
 }
 
 /** Replay a session, commit its first edited file on `feature/handoff` (through the hooks with `hooks`), and leave the rest plus planted secrets uncommitted. */
-function setUp(t: Tap.Test, corpusFile: string, agent: 'claude-code' | 'codex', hooks = false) {
+function setUp(t: Test, corpusFile: string, agent: 'claude-code' | 'codex', hooks = false) {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
@@ -65,7 +65,7 @@ function setUp(t: Tap.Test, corpusFile: string, agent: 'claude-code' | 'codex', 
 
 for (const [rel, agent] of SESSIONS) {
   const corpusFile = join(CORPUS, rel);
-  t.test(`a brief of a replayed ${agent} session names the last prompt, rejected edits and files in flight (${rel.split('/').pop()!.slice(0, 36)})`, async (t) => {
+  t.test(`a brief of a replayed ${agent} session names the last prompt, rejected edits and files in flight (${rel.split('/').pop()!.slice(0, 36)})`, { skip: NEEDS_CORPUS }, async (t) => {
     const { sb, repo, replay, copy } = setUp(t, corpusFile, agent);
     const run = runDrift(sb, repo, ['handoff', '--print', '--session', replay.nativeId, '--to', 'claude-code']);
     t.equal(run.status, 0, run.stderr);
@@ -111,7 +111,7 @@ for (const [rel, agent] of SESSIONS) {
   });
 }
 
-t.test('writes the brief of the current branch to .prompts/handoffs/ and keeps it out of commits', async (t) => {
+t.test('writes the brief of the current branch to .prompts/handoffs/ and keeps it out of commits', { skip: NEEDS_CORPUS }, async (t) => {
   const { sb, repo, replay } = setUp(t, join(CORPUS, SESSIONS[1]![0]), 'claude-code', true);
   const run = runDrift(sb, repo, ['handoff', '--to', 'codex']);
   t.equal(run.status, 0, run.stderr);
@@ -129,7 +129,7 @@ t.test('writes the brief of the current branch to .prompts/handoffs/ and keeps i
   t.equal(git(sb, repo, ['status', '--porcelain', '--', '.prompts']), '', 'the brief is ignored by git (drift.records=notes)');
 });
 
-t.test('the default scope takes the sessions the agent recorded on the branch', async (t) => {
+t.test('the default scope takes the sessions the agent recorded on the branch', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
@@ -148,7 +148,7 @@ t.test('the default scope takes the sessions the agent recorded on the branch', 
   t.notOk(existsSync(join(repo, '.prompts', 'handoffs')), '--print writes no file');
 });
 
-t.test('a session known only from fetched notes still brings its decisions and rejected approaches', async (t) => {
+t.test('a session known only from fetched notes still brings its decisions and rejected approaches', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
@@ -175,7 +175,7 @@ t.test('a session known only from fetched notes still brings its decisions and r
   t.match(parsed.body, /`[0-9a-f]{8}` agent work — claude-code 5c0375b4: \d+ agent lines, 0 human/, 'the commit with its note');
 });
 
-t.test('drift.prompts=none keeps the user\'s prompts out of the brief', async (t) => {
+t.test('drift.prompts=none keeps the user\'s prompts out of the brief', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);

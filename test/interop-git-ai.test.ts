@@ -4,7 +4,7 @@
  * section, a legacy blob), our own fixtures (7-hex keys, unsorted ranges, quoted paths,
  * bad notes), merging with captured notes, idempotence, and the export's round trip.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CORPUS, NEEDS_CORPUS, PROJECT, git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
@@ -38,7 +38,7 @@ function driftNote(sb: Sandbox, repo: string, sha: string): Note {
 
 interface ImportJson { source: string; imported: number; merged: number; unchanged: number; skipped: { commit: string | null; reason: string }[] }
 
-function setUp(t: Tap.Test): { sb: Sandbox; repo: string } {
+function setUp(t: Test): { sb: Sandbox; repo: string } {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   return { sb, repo: makeRepo(sb) };

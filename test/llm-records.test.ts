@@ -8,7 +8,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { CORPUS, git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
+import { CORPUS, git, makeRepo, makeSandbox, type Sandbox, NEEDS_CORPUS } from './helpers/env.js';
 import { installDrift, replaySession } from './helpers/replay.js';
 import { runDriftAsync, withSandboxHome } from './helpers/handoff.js';
 import { startMessagesServer } from './helpers/messages-server.js';
@@ -43,7 +43,7 @@ function setUp(sb: Sandbox): string {
   return repo;
 }
 
-t.test('the commit does not wait for record compaction, and the record gets its condensed section', async (t) => {
+t.test('the commit does not wait for record compaction, and the record gets its condensed section', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   const server = await startMessagesServer();
   t.teardown(async () => {
@@ -75,7 +75,7 @@ t.test('the commit does not wait for record compaction, and the record gets its 
   t.match(log, /compact-records [0-9a-f]{8}: \.prompts\/sessions\/\S+ condensed/);
 });
 
-t.test('no record compaction without drift.llm.records, even with a key', async (t) => {
+t.test('no record compaction without drift.llm.records, even with a key', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = setUp(sb);

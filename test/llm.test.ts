@@ -6,10 +6,10 @@
  * brief on 401, 429, 5xx, a timeout and malformed output; no key or `drift.llm=off` sends
  * nothing.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORPUS, git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
+import { CORPUS, git, makeRepo, makeSandbox, type Sandbox, NEEDS_CORPUS } from './helpers/env.js';
 import { replaySession } from './helpers/replay.js';
 import { runDriftAsync, withSandboxHome } from './helpers/handoff.js';
 import { startMessagesServer, type MessagesServer } from './helpers/messages-server.js';
@@ -29,7 +29,7 @@ interface Fixture {
   env: NodeJS.ProcessEnv;
 }
 
-async function setUp(t: Tap.Test): Promise<Fixture> {
+async function setUp(t: Test): Promise<Fixture> {
   const sb = makeSandbox();
   const server = await startMessagesServer();
   t.teardown(async () => {
@@ -58,7 +58,7 @@ async function handoff(f: Fixture, extra: string[] = [], env: NodeJS.ProcessEnv 
   return { ...run, ...parsed };
 }
 
-t.test('sends one redacted structured request and renders the answer; a second run is served from the cache', async (t) => {
+t.test('sends one redacted structured request and renders the answer; a second run is served from the cache', { skip: NEEDS_CORPUS }, async (t) => {
   const f = await setUp(t);
   f.server.behave({ kind: 'answer', json: answer(f.label) });
   const first = await handoff(f);
@@ -105,7 +105,7 @@ t.test('sends one redacted structured request and renders the answer; a second r
   t.match(text, /claude-sonnet-5-5\s+1 calls\s+1,234 in \/ 321 out\s+\$0\.0057/);
 });
 
-t.test('drift.model picks the model and the cap stops spending beyond drift.llm.maxCostUsd', async (t) => {
+t.test('drift.model picks the model and the cap stops spending beyond drift.llm.maxCostUsd', { skip: NEEDS_CORPUS }, async (t) => {
   const f = await setUp(t);
   f.server.behave({ kind: 'answer', json: answer(f.label) });
   git(f.sb, f.repo, ['config', 'drift.model', 'claude-haiku-5-5']);
@@ -144,7 +144,7 @@ const FAILURES: [string, (f: Fixture) => void, RegExp][] = [
   ['JSON of the wrong shape', (f) => f.server.behave({ kind: 'answer', json: { goal: 42, decisions: 'none' } }), /\(malformed: /],
 ];
 
-t.test('falls back to the offline brief with one line on each failure', async (t) => {
+t.test('falls back to the offline brief with one line on each failure', { skip: NEEDS_CORPUS }, async (t) => {
   const f = await setUp(t);
   const offline = await handoff(f, ['--no-llm']);
   t.equal(f.server.requests.length, 0, '--no-llm sends nothing');
@@ -166,7 +166,7 @@ t.test('falls back to the offline brief with one line on each failure', async (t
   }
 });
 
-t.test('no key, drift.llm=off or --no-llm send nothing; --llm without a key says so', async (t) => {
+t.test('no key, drift.llm=off or --no-llm send nothing; --llm without a key says so', { skip: NEEDS_CORPUS }, async (t) => {
   const f = await setUp(t);
   f.server.behave({ kind: 'answer', json: answer(f.label) });
   const noKey = await handoff(f, [], { ANTHROPIC_BASE_URL: f.server.url });

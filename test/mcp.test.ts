@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CORPUS, PROJECT, git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
+import { CORPUS, HAS_CORPUS, NEEDS_CORPUS, PROJECT, git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
 import { drift, installDrift, replaySession } from './helpers/replay.js';
 import { withBranch, withSandboxHome } from './helpers/handoff.js';
 import { LiveSession } from './helpers/session.js';
@@ -52,7 +52,8 @@ function setUp(): { sb: Sandbox; repo: string } {
   return { sb, repo };
 }
 
-const { sb, repo } = setUp();
+// Every test shares this repository, made from a corpus session: none runs without the corpus.
+const { sb, repo } = HAS_CORPUS ? setUp() : { sb: makeSandbox('drift-mcp-'), repo: '' };
 t.teardown(sb.cleanup);
 
 /** A client connected to a server started with `args` in `cwd`. */
@@ -65,11 +66,11 @@ async function connect(args: string[], cwd: string): Promise<{ client: Client; s
   return { client, stderr: () => err };
 }
 
-const server = await connect([BIN, 'mcp'], repo);
-t.teardown(() => server.client.close());
+const server = HAS_CORPUS ? await connect([BIN, 'mcp'], repo) : null;
+t.teardown(() => server?.client.close());
 
 async function call(name: string, args: Record<string, unknown>): Promise<Result> {
-  return (await server.client.callTool({ name, arguments: args })) as Result;
+  return (await server!.client.callTool({ name, arguments: args })) as Result;
 }
 
 /** Call a tool that must succeed; returns its structured content and text. */
@@ -96,8 +97,8 @@ function snapshot(): string {
   return createHash('sha256').update(parts.join('\0')).digest('hex');
 }
 
-t.test('lists the seven read-only tools with their input and output schemas', async (t) => {
-  const { tools } = await server.client.listTools();
+t.test('lists the seven read-only tools with their input and output schemas', { skip: NEEDS_CORPUS }, async (t) => {
+  const { tools } = await server!.client.listTools();
   t.same(tools.map((x) => x.name), TOOL_NAMES);
   for (const tool of tools) {
     t.equal(tool.inputSchema.type, 'object', `${tool.name} takes an object`);
@@ -110,7 +111,7 @@ t.test('lists the seven read-only tools with their input and output schemas', as
   t.same(blame.inputSchema.required, ['file']);
 });
 
-t.test('drift_blame answers what git drift blame --json answers, text included', async (t) => {
+t.test('drift_blame answers what git drift blame --json answers, text included', { skip: NEEDS_CORPUS }, async (t) => {
   const whole = await ok('drift_blame', { file: 'lib/slug.js' });
   const expected = cliJson(['blame', 'lib/slug.js']) as { lines: { state: string; session: string | null }[] };
   t.same(whole.structured, expected);
@@ -121,7 +122,7 @@ t.test('drift_blame answers what git drift blame --json answers, text included',
   t.same((await ok('drift_blame', { file: join(repo, 'lib/slug.js'), revision: 'HEAD~1' })).structured, cliJson(['blame', 'lib/slug.js', 'HEAD~1']), 'an absolute path inside the repository, at a revision');
 });
 
-t.test('drift_line_history answers what git drift blame --line N --json answers', async (t) => {
+t.test('drift_line_history answers what git drift blame --line N --json answers', { skip: NEEDS_CORPUS }, async (t) => {
   const { structured, text } = await ok('drift_line_history', { file: 'lib/slug.js', line: 2 });
   const expected = cliJson(['blame', '--line', '2', 'lib/slug.js']) as { commits: { session: string | null }[] };
   t.same(structured, expected);
@@ -129,7 +130,7 @@ t.test('drift_line_history answers what git drift blame --line N --json answers'
   t.equal(text, drift(sb, repo, ['blame', '--line', '2', 'lib/slug.js']));
 });
 
-t.test('drift_log answers what git drift log --json answers', async (t) => {
+t.test('drift_log answers what git drift log --json answers', { skip: NEEDS_CORPUS }, async (t) => {
   const all = await ok('drift_log', {});
   const expected = cliJson(['log', '-n', '50']) as { note: string }[];
   t.same(all.structured, { commits: expected });
@@ -138,7 +139,7 @@ t.test('drift_log answers what git drift log --json answers', async (t) => {
   t.same((await ok('drift_log', { range: 'main..HEAD', maxCount: 2 })).structured, { commits: cliJson(['log', '-n', '2', 'main..HEAD']) });
 });
 
-t.test('drift_sessions answers what git drift sessions --json answers, filtered', async (t) => {
+t.test('drift_sessions answers what git drift sessions --json answers, filtered', { skip: NEEDS_CORPUS }, async (t) => {
   const expected = cliJson(['sessions']) as { agent: string; branch: string | null; nativeId: string }[];
   t.same((await ok('drift_sessions', {})).structured, { sessions: expected });
   t.same(expected.map((s) => s.nativeId).filter((id) => [FIRST, SECOND, UNCOMMITTED].includes(id)).sort(), [FIRST, SECOND, UNCOMMITTED], 'the live sessions are listed');
@@ -149,7 +150,7 @@ t.test('drift_sessions answers what git drift sessions --json answers, filtered'
   t.same((await ok('drift_sessions', { agent: 'codex' })).structured, { sessions: [] });
 });
 
-t.test('drift_session gives the record file, or the record rendered from the cache', async (t) => {
+t.test('drift_session gives the record file, or the record rendered from the cache', { skip: NEEDS_CORPUS }, async (t) => {
   const rows = cliJson(['sessions']) as { id: string; nativeId: string }[];
   const saved = await ok('drift_session', { id: FIRST.slice(0, 8) });
   const record = saved.structured.record as { path: string; source: string; text: string };
@@ -165,7 +166,7 @@ t.test('drift_session gives the record file, or the record rendered from the cac
   t.match(cached.text, /^---\ndrift: 1\nagent: claude-code\nsession: 'claude-code:d00dfeed-[^\n]*\n[\s\S]*Start a work-in-progress module\./);
 });
 
-t.test('drift_rejected lists what was rejected on a file and on the branch, as the brief does', async (t) => {
+t.test('drift_rejected lists what was rejected on a file and on the branch, as the brief does', { skip: NEEDS_CORPUS }, async (t) => {
   const onFile = await ok('drift_rejected', { file: 'CLAUDE.md' });
   const items = onFile.structured.rejected as { kind: string; what: string; reason: string; session: string }[];
   t.ok(items.length > 0, 'the replayed session refused an edit of CLAUDE.md');
@@ -181,7 +182,7 @@ t.test('drift_rejected lists what was rejected on a file and on the branch, as t
   for (const r of items) t.ok(section.includes(r.what.replace(/`/g, '')) || section.includes(r.what), `the brief lists ${r.what} too`);
 });
 
-t.test('drift_handoff gives the brief git drift handoff --print gives, and writes nothing', async (t) => {
+t.test('drift_handoff gives the brief git drift handoff --print gives, and writes nothing', { skip: NEEDS_CORPUS }, async (t) => {
   const undated = (text: string) => text.replace(/^generated: .*$/m, 'generated: <time>');
   const { structured, text } = await ok('drift_handoff', { to: 'codex' });
   t.equal(undated(text), undated(drift(sb, repo, ['handoff', '--print', '--to', 'codex'])));
@@ -196,7 +197,7 @@ t.test('drift_handoff gives the brief git drift handoff --print gives, and write
   t.notOk(existsSync(join(repo, '.prompts', 'handoffs')), 'no brief file');
 });
 
-t.test('malformed and unanswerable questions are error results, and the server keeps serving', async (t) => {
+t.test('malformed and unanswerable questions are error results, and the server keeps serving', { skip: NEEDS_CORPUS }, async (t) => {
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ['drift_blame', { file: 42 }, /Input validation error/],
     ['drift_blame', { file: 'lib/slug.js', colour: true }, /Input validation error/],
@@ -228,10 +229,10 @@ t.test('malformed and unanswerable questions are error results, and the server k
   }
   t.notOk(existsSync(join(repo, 'pwned.txt')), 'no option reached git');
   t.equal(((await ok('drift_log', { maxCount: 1 })).structured.commits as unknown[]).length, 1, 'still serving');
-  t.notMatch(server.stderr(), /TypeError|ReferenceError/, 'no internal error behind them');
+  t.notMatch(server!.stderr(), /TypeError|ReferenceError/, 'no internal error behind them');
 });
 
-t.test('answering every tool writes no note, record, brief or store', async (t) => {
+t.test('answering every tool writes no note, record, brief or store', { skip: NEEDS_CORPUS }, async (t) => {
   drift(sb, repo, ['sessions']); // Brings the saved store up to date; then the agent logs one more prompt.
   new LiveSession(sb, repo, UNCOMMITTED).prompt('One more thing: export a version too.');
   // An uncommitted line: blaming it matches the pending agent lines, which must not save the store either.
@@ -245,7 +246,7 @@ t.test('answering every tool writes no note, record, brief or store', async (t) 
   t.equal(snapshot(), before);
 });
 
-t.test('--print-config gives each agent a registration that starts a working server', async (t) => {
+t.test('--print-config gives each agent a registration that starts a working server', { skip: NEEDS_CORPUS }, async (t) => {
   const print = (agent: string) => spawnSync(process.execPath, [BIN, 'mcp', '--print-config', agent], { cwd: join(repo, 'lib'), env: sb.env, encoding: 'utf8' });
   const claude = print('claude-code');
   t.equal(claude.status, 0);
@@ -269,7 +270,7 @@ t.test('--print-config gives each agent a registration that starts a working ser
   t.match(bad.stderr, /Invalid values/);
 });
 
-t.test('outside a repository it says so and exits 1; at the end of its input it exits 0', async (t) => {
+t.test('outside a repository it says so and exits 1; at the end of its input it exits 0', { skip: NEEDS_CORPUS }, async (t) => {
   const outside = spawnSync(process.execPath, [BIN, 'mcp'], { cwd: sb.root, env: sb.env, encoding: 'utf8', input: '' });
   t.equal(outside.status, 1);
   t.match(outside.stderr, /^git-drift: not a git repository/);

@@ -3,7 +3,7 @@
  * them) get their notes back from the pull request's original commits, and `git drift
  * blame` then gives the merged lines the same owners as on the branch.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
@@ -20,7 +20,7 @@ function blame(sb: Sandbox, repo: string, file: string, rev?: string): Row[] {
 }
 
 /** main with one human commit; feature with two agent commits (two sessions) and a human one, all captured. */
-function setUp(t: Tap.Test, trailers = false) {
+function setUp(t: Test, trailers = false) {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);

@@ -3,7 +3,7 @@
  * squash, fixup), cherry-pick and merge keep every line's owner, as `git drift blame
  * --json` reports it, for the same lines before and after.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
@@ -43,7 +43,7 @@ function commit(sb: Sandbox, repo: string, message: string): string {
  * parseDuration (one line re-indented by a human: ai-modified); a human commit putting two
  * lines at the top of the file; and a human commit adding NOTES.md.
  */
-function setUp(t: Tap.Test) {
+function setUp(t: Test) {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
@@ -64,12 +64,12 @@ function setUp(t: Tap.Test) {
 }
 
 /** The owners every scenario starts from; `header`: whether the human header commit is in the history. */
-function expectBaseline(t: Tap.Test, rows: Row[], header = true): void {
+function expectBaseline(t: Test, rows: Row[], header = true): void {
   const states = new Map(rows.map(([text, state, session]) => [text, `${state} ${session ?? ''}`.trim()]));
-  t.equal(states.get(AGENT[0]), `ai ${ID}`, 'agent line is ai');
+  t.equal(states.get(AGENT[0]!), `ai ${ID}`, 'agent line is ai');
   t.equal(states.get('    return Number(match[1])  * unit;'), `ai-modified ${ID}`, 'the re-indented agent line is ai-modified');
-  t.equal(states.get(TOP[0]), header ? 'human' : undefined, header ? 'the header is human' : 'no header in this history');
-  t.equal(states.get(BASE[3]), 'human', 'the base is human');
+  t.equal(states.get(TOP[0]!), header ? 'human' : undefined, header ? 'the header is human' : 'no header in this history');
+  t.equal(states.get(BASE[3]!), 'human', 'the base is human');
 }
 
 t.test('keeps every line\'s owner through an amend', async (t) => {

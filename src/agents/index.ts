@@ -12,6 +12,7 @@ import { opencodeReader } from './opencode/index.js';
 import { clineReader } from './cline/index.js';
 
 /** Every reader, keyed by agent id. */
+// biome-ignore lint/suspicious/noExplicitAny: each reader has its own state type; the map holds them all.
 export const READERS: Record<AgentId, AgentReader<any>> = {
   'claude-code': claudeCodeReader,
   codex: codexReader,

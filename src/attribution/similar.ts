@@ -31,7 +31,7 @@ export function boundedDistance(a: string, b: string, max: number): number {
     for (let j = from; j <= to; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       const v = Math.min(prev[j - 1]! + cost, prev[j]! + 1, cur[j - 1]! + 1);
-      cur[j] = v > inf ? inf : v;
+      cur[j] = Math.min(v, inf);
       if (cur[j]! < best) best = cur[j]!;
     }
     if (best > max) return inf;

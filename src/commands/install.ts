@@ -17,6 +17,7 @@ import { addFetchRefspecs, addRewriteRef, notesFetchRefspec, NOTES_REF, type Fet
 import { excludePath, excludeRules, removeLegacyGitignore, writeExclude } from '../install/exclude.js';
 import { applyPlan, HOOK_NAMES, planInstall, readBlocks, readHookFile, type HookName, type InstallPlan } from '../install/hooks.js';
 import { detectManager, renderManagerInstructions, type HookManager } from '../install/managers.js';
+import { assertGitSupported } from '../git/version.js';
 
 /** What `install` needs: the directory to run in, the environment for git, and (tests) the hook entry to call. */
 export interface InstallOptions {
@@ -160,9 +161,11 @@ export function renderInstall(result: InstallResult): string {
  * The `install` subcommand. Besides the CLI's arguments, callers such as tests may give
  * `args.env` (environment for git), `args.hookEntry` (see `InstallOptions`) and
  * `args.stdout` (anything with `write(text)`, instead of standard output).
- * Exit 0, or 1 when a hook file had to be skipped (the output says why).
+ * Exit 0, or 1 when a hook file had to be skipped (the output says why). Throws `UserError`
+ * (exit 1) on a git older than `MIN_GIT`, before changing anything.
  */
 export async function run(args: Args): Promise<ExitCode> {
+  await assertGitSupported(args.cwd, args.env as NodeJS.ProcessEnv | undefined);
   const result = await install({
     cwd: args.cwd,
     env: args.env as NodeJS.ProcessEnv | undefined,

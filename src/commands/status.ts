@@ -15,6 +15,7 @@ import type { AgentId } from '../types.js';
 import { NOTES_REF, readRewriteRefs, rewriteRefCovers } from '../install/config.js';
 import { HOOK_NAMES, hookFileState, readBlocks, readHookFile, type HookFileState, type HookName } from '../install/hooks.js';
 import { detectManager, managerRunsHook } from '../install/managers.js';
+import { assertGitSupported } from '../git/version.js';
 
 /** The state of one hook. With a manager, `installed`/`missing` say whether its configuration runs git drift. */
 export interface HookStatus {
@@ -157,6 +158,7 @@ export function renderStatus(report: StatusReport, home?: string): string {
  */
 export async function run(args: Args): Promise<ExitCode> {
   const env = (args.env as NodeJS.ProcessEnv | undefined) ?? process.env;
+  await assertGitSupported(args.cwd, env);
   const report = await readStatus({ cwd: args.cwd, env, hookEntry: typeof args.hookEntry === 'string' ? args.hookEntry : undefined });
   if (args.json) output(args).write(`${JSON.stringify(report, null, 2)}\n`);
   else writeText(output(args), renderStatus(report, env.HOME));

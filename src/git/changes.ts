@@ -88,7 +88,6 @@ export function parseHunks(patch: string): FileHunks[] {
       current = { file: { path: '', change: 'modified', hunks: [], binary: false }, header: [] };
       files.push(current);
     } else if (!current) {
-      continue;
     } else if (line.startsWith('@@')) {
       current.file.hunks.push(line);
     } else if (current.file.hunks.length === 0) {

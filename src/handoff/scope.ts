@@ -1,12 +1,14 @@
 /**
  * Choosing what a brief covers: the branch state, its commits, and the sessions in scope —
  * by default the current branch (sessions the agent recorded on it, or whose commits are on
- * it), or `--branch B`, `--since T`, `--session ID`.
+ * it; on a branch with no base, also the recent work: `recent.ts`), or `--branch B`,
+ * `--since T`, `--session ID`.
  */
 import { UserError } from '../errors.js';
 import { parseGitDate, readBranchState, readCommitLog, readCurrentBranch, resolveCommit, type BranchState } from '../git/branch.js';
 import type { HandoffSession } from './sessions.js';
 import { appliedPaths, sessionLabel } from './extract/session.js';
+import { activeSince, readRecentStart } from './recent.js';
 
 /** How the user chose the scope (at most one of them). */
 export interface ScopeOptions {
@@ -53,7 +55,25 @@ export async function resolveScope(cwd: string, all: HandoffSession[], opts: Sco
     const sessions = all.filter((s) => (s.info.ended ?? s.info.started ?? '') >= iso);
     return { label: `since ${iso.slice(0, 16).replace('T', ' ')} UTC`, state: { ...state, commits, commitCount: commits.length }, sessions, worktree: current };
   }
+  if (state.head && state.compareWith === null) return recentScope(cwd, all, state, current);
   return { label: branchLabel(state), state, sessions: branchSessions(all, state), worktree: current, byBranch: true };
+}
+
+/**
+ * A branch with no base to compare with: its sessions and commits, plus the sessions active
+ * and the commits made since the last brief of the branch, or within 24 h of the latest
+ * session activity (see `recent.ts`).
+ */
+async function recentScope(cwd: string, all: HandoffSession[], state: BranchState, current: boolean): Promise<Scope> {
+  const start = await readRecentStart(cwd, state.branch, all);
+  if (!start) return { label: branchLabel(state), state, sessions: branchSessions(all, state), worktree: current, byBranch: true };
+  const recent = await readCommitLog(cwd, [`--since=@${Math.floor(Date.parse(start.since) / 1000)}`, state.head!]);
+  const known = new Set(state.commits.map((c) => c.sha));
+  const commits = [...state.commits, ...recent.filter((c) => !known.has(c.sha))];
+  const withRecent = { ...state, commits, commitCount: Math.max(state.commitCount, commits.length) };
+  const sessions = [...new Set([...branchSessions(all, withRecent), ...activeSince(all, start.since)])];
+  const label = `${branchLabel(state)}, no base to compare with: the work ${start.reason} (${start.since.slice(0, 16).replace('T', ' ')} UTC)`;
+  return { label, state: withRecent, sessions, worktree: current, byBranch: true };
 }
 
 function branchLabel(state: BranchState): string {

@@ -127,5 +127,5 @@ export function renderManagerInstructions(manager: HookManager, root: string): s
 export async function managerRunsHook(manager: HookManager, hook: HookName): Promise<{ wired: boolean; path: string }> {
   const path = manager.kind === 'husky' ? join(manager.config, hook) : manager.config;
   const text = await readText(path);
-  return { wired: text !== null && text.includes(`git-drift-hook ${hook}`), path };
+  return { wired: text?.includes(`git-drift-hook ${hook}`) ?? false, path };
 }

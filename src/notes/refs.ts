@@ -147,7 +147,6 @@ async function planMerge(cwd: string, ours: string, theirs: string, env?: NodeJS
       plan.changes.push(t);
       plan.added++;
     } else if (o.blob === t.blob || old.get(key)?.blob === t.blob) {
-      continue;
     } else if (old.get(key)?.blob === o.blob) {
       plan.changes.push({ ...o, blob: t.blob });
       plan.updated++;

@@ -109,7 +109,7 @@ export function findAssignments(text: string): RankedSpan[] {
  * A long command-line flag, blanks, then its value: `"…"`, `'…'`, or a bare word that
  * does not start another flag. (`--flag=value` is an assignment above.)
  */
-const FLAG = /(?<![\w-])--([A-Za-z][\w-]*)[ \t]+(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'`;|&<>()\-][^\s"'`;|&<>()]*))/g;
+const FLAG = /(?<![\w-])--([A-Za-z][\w-]*)[ \t]+(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'`;|&<>()-][^\s"'`;|&<>()]*))/g;
 
 /** Words that follow a secret-named flag in prose rather than a value (`the --token flag`). */
 const PROSE = new Set([

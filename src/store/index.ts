@@ -246,7 +246,7 @@ export async function openStore(commonDir: string, opts: OpenStoreOptions = {}):
   } catch {
     db.data = emptyStore();
   }
-  if (!db.data || db.data.version !== 3) db.data = emptyStore();
+  if (db.data?.version !== 3) db.data = emptyStore();
   for (const message of logged.splice(0)) await appendLog(commonDir, message);
   const data = db.data;
   const pending = new PendingFiles(dir, (message) => appendLog(commonDir, message));

@@ -34,7 +34,7 @@ export async function openNoteHeads(commonDir: string): Promise<NoteHeadStore> {
   } catch {
     db.data = { version: 1, heads: {} };
   }
-  if (!db.data || db.data.version !== 1 || typeof db.data.heads !== 'object') db.data = { version: 1, heads: {} };
+  if (db.data?.version !== 1 || typeof db.data.heads !== 'object') db.data = { version: 1, heads: {} };
   const heads = db.data.heads;
   let added = 0;
   return {

@@ -11,7 +11,7 @@ import { isAiderCommit } from '../../src/agents/aider/commits.js';
 import type { DriftEvent, EditEvent } from '../../src/types.js';
 import { parseNote, type Note } from '../../src/notes/index.js';
 import { parseRanges } from '../../src/attribution/index.js';
-import { CORPUS, git, makeRepo, makeSandbox } from '../helpers/env.js';
+import { CORPUS, git, makeRepo, makeSandbox, NEEDS_CORPUS } from '../helpers/env.js';
 import { applyEdits, blamedAgentLines, drift, installDrift } from '../helpers/replay.js';
 
 const DIR = join(CORPUS, 'aider');
@@ -76,7 +76,7 @@ const EXPECTED = [
 ];
 
 for (const exp of EXPECTED) {
-  t.test(`reads the sessions, prompts and edits of ${exp.name}`, async (t) => {
+  t.test(`reads the sessions, prompts and edits of ${exp.name}`, { skip: NEEDS_CORPUS }, async (t) => {
     const r = parseCorpus(exp.name);
     t.equal(r.sessions.length, exp.sessions, 'sessions');
     const prompts = ofKind(r.events, 'prompt');
@@ -93,7 +93,7 @@ for (const exp of EXPECTED) {
   });
 }
 
-t.test('a SearchReplaceNoExactMatch report rejects the failed block and applies the others', async (t) => {
+t.test('a SearchReplaceNoExactMatch report rejects the failed block and applies the others', { skip: NEEDS_CORPUS }, async (t) => {
   const r = parseCorpus('AndrewJacop__Simple-Calulator');
   const rejected = ofKind(r.events, 'edit').filter((e) => e.outcome === 'rejected');
   t.equal(rejected.length, 1);
@@ -102,7 +102,7 @@ t.test('a SearchReplaceNoExactMatch report rejects the failed block and applies 
   t.ok(rejected[0]!.added.includes('const MIN_APPEAR_DELAY = 5000; // Minimum ms before appearing'), 'the rejected block keeps its lines');
 });
 
-t.test('prompts get the time typed in the input history (local time of this machine)', async (t) => {
+t.test('prompts get the time typed in the input history (local time of this machine)', { skip: NEEDS_CORPUS }, async (t) => {
   const r = parseCorpus('AbdulAlkawasmeh__metadata-aider');
   const first = ofKind(r.events, 'prompt')[0]!;
   t.match(first.text, /^Please create an \.aidar\.json file/);
@@ -110,7 +110,7 @@ t.test('prompts get the time typed in the input history (local time of this mach
   t.equal(r.sessions[0]!.started, new Date(2025, 11, 3, 14, 43, 45).toISOString());
 });
 
-t.test('edits committed by aider in the same read keep their count but not their lines', async (t) => {
+t.test('edits committed by aider in the same read keep their count but not their lines', { skip: NEEDS_CORPUS }, async (t) => {
   const r = parseCorpus('AbdulAlkawasmeh__metadata-aider');
   t.ok(ofKind(r.events, 'edit').every((e) => e.added.length === 0), 'every edit was followed by aider\'s own commit');
   const text = r.chat;
@@ -151,7 +151,7 @@ t.test('udiff and patch replies, and a truncated block, are read', async (t) => 
   t.equal(r.sessions[0]!.model, 'gpt-4o');
 });
 
-t.test('discovers the history of each work tree root, honouring AIDER_CHAT_HISTORY_FILE', async (t) => {
+t.test('discovers the history of each work tree root, honouring AIDER_CHAT_HISTORY_FILE', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const a = join(sb.root, 'a');
@@ -180,7 +180,7 @@ function placeHistory(repo: string, name: string): void {
   writeFileSync(join(repo, '.gitignore'), '.aider*\n');
 }
 
-t.test('a replayed aider session: git commit attributes the applied edits to aider', async (t) => {
+t.test('a replayed aider session: git commit attributes the applied edits to aider', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
@@ -212,7 +212,7 @@ t.test('a replayed aider session: git commit attributes the applied edits to aid
   t.same(sessions.map((s) => [s.agent, s.prompts, s.edits]), [['aider', 16, { applied: 33, rejected: 1 }]]);
 });
 
-t.test("aider's own commit is aider's even though its edits were committed before drift read them", async (t) => {
+t.test("aider's own commit is aider's even though its edits were committed before drift read them", { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);

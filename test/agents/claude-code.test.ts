@@ -12,7 +12,7 @@ import type { ClaudeState } from '../../src/agents/claude-code/index.js';
 import { promptText } from '../../src/agents/claude-code/parse.js';
 import type { ChunkResult, LogFile } from '../../src/agents/reader.js';
 import type { DriftEvent, EditEvent, SessionInfo } from '../../src/types.js';
-import { CORPUS, makeSandbox } from '../helpers/env.js';
+import { CORPUS, makeSandbox, NEEDS_CORPUS } from '../helpers/env.js';
 
 const CC = join(CORPUS, 'claude-code');
 
@@ -181,13 +181,13 @@ const EXPECTED: Expected[] = [
   },
 ];
 
-t.test('covers every Claude Code transcript in the corpus', async (t) => {
+t.test('covers every Claude Code transcript in the corpus', { skip: NEEDS_CORPUS }, async (t) => {
   const onDisk = execFileSync('find', [CC, '-name', '*.jsonl'], { encoding: 'utf8' }).trim().split('\n').sort();
   t.same(EXPECTED.map((e) => join(CC, e.rel)).sort(), onDisk);
 });
 
 for (const exp of EXPECTED) {
-  t.test(`reads ${basename(exp.rel)} with the hand-counted events`, async (t) => {
+  t.test(`reads ${basename(exp.rel)} with the hand-counted events`, { skip: NEEDS_CORPUS }, async (t) => {
     const file = corpusFile(exp.rel, exp.parent, exp.sidechain);
     const { events, session, diagnostics } = parseAll(file);
     t.same(diagnostics, [], 'every line is valid JSON');
@@ -203,7 +203,7 @@ for (const exp of EXPECTED) {
   });
 }
 
-t.test('keys events by the file name even where a line carries another sessionId', async (t) => {
+t.test('keys events by the file name even where a line carries another sessionId', { skip: NEEDS_CORPUS }, async (t) => {
   const rel = EXPECTED.find((e) => e.rel.startsWith('213MD'))!.rel;
   const text = readFileSync(join(CC, rel), 'utf8');
   t.equal(JSON.parse(text.split('\n')[1]!).sessionId, 'e37d1146-5789-4815-ac65-09e88ebf4a9b', 'line 2 was copied from session e37d1146');
@@ -218,7 +218,7 @@ t.test('keys events by the file name even where a line carries another sessionId
   t.not(renamed[0]!.id, events[0]!.id, 'the session is part of the event id');
 });
 
-t.test('reports failed edits with their reason and the lines they proposed', async (t) => {
+t.test('reports failed edits with their reason and the lines they proposed', { skip: NEEDS_CORPUS }, async (t) => {
   const sniffly = edits(parseAll(corpusFile(EXPECTED[0]!.rel)).events).filter((e) => e.outcome === 'rejected');
   t.equal(sniffly.length, 1);
   t.match(sniffly[0], {
@@ -231,7 +231,7 @@ t.test('reports failed edits with their reason and the lines they proposed', asy
   t.match(viewer, [{ tool: 'Edit', path: '/path/to/Demo/CLAUDE.md', rejection: { kind: 'tool-error', reason: 'File has not been read yet. Read it first before writing to it.' } }]);
 });
 
-t.test('takes added and removed lines from structuredPatch hunks', async (t) => {
+t.test('takes added and removed lines from structuredPatch hunks', { skip: NEEDS_CORPUS }, async (t) => {
   // d-kimuson MultiEdit: 3 hunks with 54+6+4 '+' lines and 30+4+2 '-' lines (jq count of
   // lines starting with '+'/'-'); two "\ No newline at end of file" lines are ignored.
   const viewer = edits(parseAll(corpusFile(EXPECTED[1]!.rel)).events).find((e) => e.tool === 'MultiEdit')!;
@@ -247,7 +247,7 @@ t.test('takes added and removed lines from structuredPatch hunks', async (t) => 
   t.match(r3zil, { added: ['routing.mode: "auto"'], removed: ['routing.mode: "explicit"'] });
 });
 
-t.test('turns a created file into added lines', async (t) => {
+t.test('turns a created file into added lines', { skip: NEEDS_CORPUS }, async (t) => {
   // Tar-ive Write contents have 989, 763, 540, 33, 27, 36 lines (jq `split("\n")|length`,
   // none ends with a newline) = 2388 lines, all with op "create".
   const writes = edits(parseAll(corpusFile(EXPECTED[4]!.rel)).events);
@@ -259,7 +259,7 @@ t.test('turns a created file into added lines', async (t) => {
   t.same(notebook.map((e) => [e.path, e.added.length]), Array(4).fill(['/Users/chip/dev/ai-music/ai_music_notebook.ipynb', 1]));
 });
 
-t.test('reads Bash commands with exit codes and output tails', async (t) => {
+t.test('reads Bash commands with exit codes and output tails', { skip: NEEDS_CORPUS }, async (t) => {
   const { events } = parseAll(corpusFile(EXPECTED[9]!.rel, EXPECTED[9]!.parent, true));
   const commands = events.filter((e) => e.kind === 'command');
   t.match(commands[0], { command: /^which teams/, exitCode: 3, output: /\/home\/vwestberg\/\.local\/bin\)$/ });
@@ -271,7 +271,7 @@ t.test('reads Bash commands with exit codes and output tails', async (t) => {
   t.ok(tarive.every((c) => c.output.length <= 400));
 });
 
-t.test('gives the same events whether a tool call and its result are read in one chunk or two', async (t) => {
+t.test('gives the same events whether a tool call and its result are read in one chunk or two', { skip: NEEDS_CORPUS }, async (t) => {
   for (const exp of [EXPECTED[0]!, EXPECTED[1]!, EXPECTED[7]!]) {
     const file = corpusFile(exp.rel);
     const text = readFileSync(file.path, 'utf8');
@@ -287,7 +287,7 @@ t.test('gives the same events whether a tool call and its result are read in one
   }
 });
 
-t.test('gives the same events at every line boundary of a small file', async (t) => {
+t.test('gives the same events at every line boundary of a small file', { skip: NEEDS_CORPUS }, async (t) => {
   const file = corpusFile(EXPECTED[2]!.rel);
   const text = readFileSync(file.path, 'utf8');
   const whole = parseAll(file, text);
@@ -298,7 +298,7 @@ t.test('gives the same events at every line boundary of a small file', async (t)
   }
 });
 
-t.test('reports a broken line as a diagnostic and keeps reading', async (t) => {
+t.test('reports a broken line as a diagnostic and keeps reading', { skip: NEEDS_CORPUS }, async (t) => {
   const file = corpusFile(EXPECTED[2]!.rel);
   const lines = readFileSync(file.path, 'utf8').split('\n');
   const before = parseAll(file).events;
@@ -423,7 +423,7 @@ t.test('derives model, branch, cwd and title from the whole file', async (t) => 
   t.equal(titled.title, 'mine', 'a user rename wins over the AI title');
 });
 
-t.test('probes the first recorded cwd from complete lines', async (t) => {
+t.test('probes the first recorded cwd from complete lines', { skip: NEEDS_CORPUS }, async (t) => {
   t.equal(await claudeCodeReader.probe(corpusFile(EXPECTED[7]!.rel)), '/Users/marklin/workspace/my-profile-site');
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
@@ -486,7 +486,7 @@ t.test('discovers only the sessions of the repository, with both sub-agent layou
   t.same(await claudeCodeReader.discover({ env: { HOME: join(sb.root, 'nobody') }, roots: [repo] }), [], 'no projects dir: nothing, no throw');
 });
 
-t.test('discovers the corpus layouts as Claude Code writes them', async (t) => {
+t.test('discovers the corpus layouts as Claude Code writes them', { skip: NEEDS_CORPUS }, async (t) => {
   const omarchy = await claudeCodeReader.discover({ env: { CLAUDE_CONFIG_DIR: join(CC, '4thehalibit__omarchy-backup') }, roots: ['/home/vwestberg/Claude'] });
   t.same(omarchy.map((f) => [basename(f.path), f.sessionNativeId, f.sidechain]), [
     ['44ef5cbf-9cc3-4f7b-ac40-337a4d39713b.jsonl', '44ef5cbf-9cc3-4f7b-ac40-337a4d39713b', false],

@@ -4,7 +4,7 @@ import { join, posix } from 'node:path';
 import { codexLogFile, codexReader, probeHead, type CodexState } from '../../src/agents/codex/index.js';
 import type { ChunkResult, LogFile } from '../../src/agents/reader.js';
 import type { CommandEvent, DriftEvent, EditEvent, SessionInfo } from '../../src/types.js';
-import { CORPUS, makeSandbox } from '../helpers/env.js';
+import { CORPUS, makeSandbox, NEEDS_CORPUS } from '../helpers/env.js';
 
 const DIR = join(CORPUS, 'codex');
 const LEGACY = join(DIR, 'JaydenXsoe__ocodex/sessions/2025/09/06/rollout-2025-09-06T00-46-49-0006b370-3ba0-4783-b4ad-22ce45b53420.jsonl');
@@ -152,7 +152,7 @@ const EXPECTED = [
 ];
 
 for (const exp of EXPECTED) {
-  t.test(`reads every event of the ${exp.name} corpus file`, async (t) => {
+  t.test(`reads every event of the ${exp.name} corpus file`, { skip: NEEDS_CORPUS }, async (t) => {
     const file = codexLogFile(exp.path);
     t.equal(await codexReader.probe(file), exp.cwd, 'probe finds the recorded cwd');
     const r = parseFile(exp.path);
@@ -179,12 +179,12 @@ for (const exp of EXPECTED) {
   });
 }
 
-t.test('legacy events have no timestamps and current ones do', async (t) => {
+t.test('legacy events have no timestamps and current ones do', { skip: NEEDS_CORPUS }, async (t) => {
   t.ok(parseFile(LEGACY).events.every((e) => e.at === null));
   t.ok(parseFile(FEISHU).events.every((e) => typeof e.at === 'string'));
 });
 
-t.test('details of the Feishu session: AGENTS.md content, todo items, a failed command', async (t) => {
+t.test('details of the Feishu session: AGENTS.md content, todo items, a failed command', { skip: NEEDS_CORPUS }, async (t) => {
   const r = parseFile(FEISHU);
   const [edit] = ofKind(r.events, 'edit');
   t.same(edit, {
@@ -209,7 +209,7 @@ t.test('details of the Feishu session: AGENTS.md content, todo items, a failed c
   t.equal(failed.output, "ls: cannot access 'AGENTS.md': No such file or directory\n");
 });
 
-t.test('a cpolar heredoc command keeps only the script of bash -lc and the output tail', async (t) => {
+t.test('a cpolar heredoc command keeps only the script of bash -lc and the output tail', { skip: NEEDS_CORPUS }, async (t) => {
   const commands = ofKind(parseFile(CPOLAR).events, 'command');
   t.equal(commands[0]!.command, 'ls -la');
   t.ok(commands.every((c) => c.output.length <= 400));
@@ -224,7 +224,7 @@ function cutAfterLine(text: string, needle: string, from = 0): number {
 }
 
 for (const path of [LEGACY, CPOLAR, FEISHU, BLUBBER, XU]) {
-  t.test(`splitting ${path.split('/')[path.split('/').indexOf('codex') + 1]} in the middle gives the same events`, async (t) => {
+  t.test(`splitting ${path.split('/')[path.split('/').indexOf('codex') + 1]} in the middle gives the same events`, { skip: NEEDS_CORPUS }, async (t) => {
     const text = readFileSync(path, 'utf8');
     const whole = parseFile(path);
     const middle = text.indexOf('\n', Math.floor(text.length / 2)) + 1;
@@ -235,7 +235,7 @@ for (const path of [LEGACY, CPOLAR, FEISHU, BLUBBER, XU]) {
   });
 }
 
-t.test('a call in one chunk and its output in the next give the same edit as one chunk', async (t) => {
+t.test('a call in one chunk and its output in the next give the same edit as one chunk', { skip: NEEDS_CORPUS }, async (t) => {
   const text = readFileSync(CPOLAR, 'utf8');
   const file = codexLogFile(CPOLAR);
   const cut = cutAfterLine(text, 'Begin Patch'); // the first heredoc apply_patch call; its output is on a later line
@@ -251,7 +251,7 @@ t.test('a call in one chunk and its output in the next give the same edit as one
   t.same(parseInChunks(codexLogFile(FEISHU), feishu, cuts).events, parseFile(FEISHU).events);
 });
 
-t.test('a corrupt line and a truncated line become diagnostics, the rest is still read', async (t) => {
+t.test('a corrupt line and a truncated line become diagnostics, the rest is still read', { skip: NEEDS_CORPUS }, async (t) => {
   const lines = readFileSync(FEISHU, 'utf8').split('\n');
   lines.splice(10, 0, '{"timestamp":"2025-11-27T03:39:30.000Z","type":"response_item","payload":{"type":"mess');
   lines.splice(20, 0, '42');

@@ -12,7 +12,7 @@ import { cursorReader, cursorUserData } from '../../src/agents/cursor/index.js';
 import type { ChunkResult, LogFile } from '../../src/agents/reader.js';
 import type { DriftEvent, EditEvent } from '../../src/types.js';
 import { parseNote } from '../../src/notes/index.js';
-import { CORPUS, git, makeRepo, makeSandbox, type Sandbox } from '../helpers/env.js';
+import { CORPUS, git, makeRepo, makeSandbox, type Sandbox, NEEDS_CORPUS } from '../helpers/env.js';
 import { applyEdits, blamedAgentLines, drift, installDrift } from '../helpers/replay.js';
 
 const WORKSPACE_DB = join(CORPUS, 'cursor/slevin48__cursor-history/state.vscdb');
@@ -39,7 +39,7 @@ function placeWorkspace(sb: Sandbox, folder: string): { userData: string; file: 
  * completed 26 (kept in the file: applied), rejected 8, cancelled 8 (declined), outdated 31
  * (superseded by a later version: no outcome of their own) → 71 applied, 16 rejected.
  */
-t.test('reads the composers of the 2024 workspace database in the corpus', async (t) => {
+t.test('reads the composers of the 2024 workspace database in the corpus', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const { file } = placeWorkspace(sb, 'file:///c%3A/Users/ydebray/Documents/mobilechat');
@@ -61,7 +61,7 @@ t.test('reads the composers of the 2024 workspace database in the corpus', async
  * texts other than `[REDACTED]`: 3; one `Write` whose `contents` has 104 lines; Read, Grep,
  * WebSearch and WebFetch calls are not events.
  */
-t.test('reads the agent transcript in the corpus', async (t) => {
+t.test('reads the agent transcript in the corpus', { skip: NEEDS_CORPUS }, async (t) => {
   const file: LogFile = { agent: 'cursor', path: TRANSCRIPT, sessionNativeId: 'simple', sidechain: false, cwd: '/r' };
   const r = await cursorReader.readSnapshot!(file, { offset: 0 });
   t.same(r.events.map((e) => e.kind), ['prompt', 'message', 'message', 'edit', 'message']);
@@ -104,7 +104,7 @@ t.test('the user data directory follows the platform and CURSOR_USER_DATA_DIR', 
   t.equal(cursorUserData({ HOME: '/h', CURSOR_USER_DATA_DIR: '/c' }), '/c');
 });
 
-t.test('a replayed Cursor workspace: git commit attributes accepted code blocks to cursor', async (t) => {
+t.test('a replayed Cursor workspace: git commit attributes accepted code blocks to cursor', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);

@@ -12,7 +12,7 @@ import type { ChunkResult, LogFile } from '../../src/agents/reader.js';
 import type { DriftEvent, EditEvent } from '../../src/types.js';
 import { parseNote, type Note } from '../../src/notes/index.js';
 import { parseRanges } from '../../src/attribution/index.js';
-import { CORPUS, git, makeRepo, makeSandbox } from '../helpers/env.js';
+import { CORPUS, git, makeRepo, makeSandbox, NEEDS_CORPUS } from '../helpers/env.js';
 import { applyEdits, blamedAgentLines, drift, installDrift, rewriteCwd } from '../helpers/replay.js';
 
 const DIR = join(CORPUS, 'gemini-cli');
@@ -52,7 +52,7 @@ const EXPECTED = [
 ];
 
 for (const exp of EXPECTED) {
-  t.test(`reads the ${exp.name}`, async (t) => {
+  t.test(`reads the ${exp.name}`, { skip: NEEDS_CORPUS }, async (t) => {
     const r = await readChat(exp.path, exp.id);
     t.same(r.diagnostics, []);
     t.equal(ofKind(r.events, 'prompt').length, exp.prompts, 'prompts');
@@ -66,7 +66,7 @@ for (const exp of EXPECTED) {
   });
 }
 
-t.test('edit lines come from resultDisplay.fileDiff; write_file of a new file is a create', async (t) => {
+t.test('edit lines come from resultDisplay.fileDiff; write_file of a new file is a create', { skip: NEEDS_CORPUS }, async (t) => {
   const r = await readChat(TP, '8dddde09');
   const first = ofKind(r.events, 'edit')[0] as EditEvent;
   t.equal(first.path, '/home/anthonyguera/TP-Tutor/src/types/mastery.ts');
@@ -75,7 +75,7 @@ t.test('edit lines come from resultDisplay.fileDiff; write_file of a new file is
   t.same(created, ['DailyReviewWidget.tsx', 'RoadmapWidget.tsx', 'VocabWing.tsx', 'PhraseWing.tsx'], 'the four isNewFile writes');
 });
 
-t.test('a JSONL chat is read from where the last read stopped', async (t) => {
+t.test('a JSONL chat is read from where the last read stopped', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const text = readFileSync(TP, 'utf8');
@@ -113,7 +113,7 @@ function readNote(sb: ReturnType<typeof makeSandbox>, repo: string): Note {
   return note;
 }
 
-t.test('a replayed Gemini session: git commit attributes its replace/write_file lines to gemini', async (t) => {
+t.test('a replayed Gemini session: git commit attributes its replace/write_file lines to gemini', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);

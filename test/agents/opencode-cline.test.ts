@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { opencodeReader, opencodeHome } from '../../src/agents/opencode/index.js';
 import { clineReader, clineHome } from '../../src/agents/cline/index.js';
 import type { LogFile } from '../../src/agents/reader.js';
-import { CORPUS } from '../helpers/env.js';
+import { CORPUS, NEEDS_CORPUS } from '../helpers/env.js';
 
 const OC = join(CORPUS, 'opencode/Saintcyberwarrior__dotfiles/opencode');
 const WEEK = '/Users/gravity/Documents/mirror/Work/Chalmers_QAproj/QAOA_practice/Maxcut_practice/Week_11';
@@ -20,7 +20,7 @@ const WEEK = '/Users/gravity/Documents/mirror/Work/Chalmers_QAproj/QAOA_practice
  * JSON tree: 1 session, a user message whose text part asks about surface codes, an
  * assistant message with an error and no part, `path.cwd` under /nix/store.
  */
-t.test('reads the OpenCode database and legacy JSON sessions of the corpus', async (t) => {
+t.test('reads the OpenCode database and legacy JSON sessions of the corpus', { skip: NEEDS_CORPUS }, async (t) => {
   const files = await opencodeReader.discover({ env: { OPENCODE_DATA_DIR: OC }, roots: [join(WEEK, '..')] });
   t.same(files.map((f) => f.path.slice(OC.length)), ['/opencode-stable.db', '/project/global/storage/session/info/ses_4343439b2ffe8vCbtGr04gHePJ.json']);
   const db = await opencodeReader.readSnapshot!(files[0]!, {});
@@ -44,7 +44,7 @@ t.test('reads the OpenCode database and legacy JSON sessions of the corpus', asy
  * entry → 0 replies; 15 `say:"tool"` are readFile/searchFiles → 0 edits; no `ask:"command"`.
  * The cwd comes from "# Current Working Directory (c:/Users/Haram/Desktop/flutter_application_1)".
  */
-t.test('reads the Cline task of the corpus', async (t) => {
+t.test('reads the Cline task of the corpus', { skip: NEEDS_CORPUS }, async (t) => {
   const file: LogFile = { agent: 'cline', path: join(CORPUS, 'cline/haram-333__fineye/ui_messages.json'), sessionNativeId: '1767644899093', sidechain: false };
   t.equal(await clineReader.probe(file), 'c:/Users/Haram/Desktop/flutter_application_1');
   const r = await clineReader.readSnapshot!(file, {});

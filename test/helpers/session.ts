@@ -26,7 +26,7 @@ function patchOf(before: string[], after: string[]) {
 export class LiveSession {
   readonly log: string;
 
-  constructor(private readonly sb: Sandbox, private readonly repo: string, readonly id: string) {
+  constructor(sb: Sandbox, private readonly repo: string, readonly id: string) {
     this.log = join(sb.home, '.claude', 'projects', claudeSlug(repo), `${id}.jsonl`);
     mkdirSync(dirname(this.log), { recursive: true });
   }

@@ -6,7 +6,7 @@
  * under a short timeout; teardown opens the FIFOs' write side so that a hung reader of the
  * old code ends instead of being left behind.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { constants, closeSync, cpSync, existsSync, mkdirSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -84,7 +84,7 @@ function unblock(paths: string[]): void {
 }
 
 /** A repository with git drift installed and a live Claude Code session that wrote `src/app.js`. */
-function setup(t: Tap.Test): { sb: Sandbox; repo: string; session: LiveSession } {
+function setup(t: Test): { sb: Sandbox; repo: string; session: LiveSession } {
   const sb = makeSandbox('drift-fifo-');
   const repo = makeRepo(sb);
   installDrift(sb, repo);

@@ -4,7 +4,7 @@
  * one of its files or a cwd outside it look like this repository's; a git repository nested
  * in the work tree keeps its sessions and files to itself.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, makeRepo, makeSandbox, type Sandbox } from '../helpers/env.js';
@@ -13,7 +13,7 @@ import { LiveSession } from '../helpers/session.js';
 
 const ID = '5f1c2a3b-7d4e-4c1a-9b2f-3e8d6a1c0b9e';
 
-function setup(t: Tap.Test): { sb: Sandbox; repo: string } {
+function setup(t: Test): { sb: Sandbox; repo: string } {
   const sb = makeSandbox('drift-paths-');
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);

@@ -4,7 +4,7 @@
  * `.prompts/sessions`, `.prompts/handoffs`) symlink does not make capture or handoff write
  * elsewhere: the write is refused with a one-line reason, and the commit keeps its note.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import { LiveSession } from '../helpers/session.js';
 
 const ID = '5f1c2a3b-7d4e-4c1a-9b2f-3e8d6a1c0b9e';
 
-function setup(t: Tap.Test): { sb: Sandbox; repo: string; outside: string } {
+function setup(t: Test): { sb: Sandbox; repo: string; outside: string } {
   const sb = makeSandbox('drift-links-');
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
