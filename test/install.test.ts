@@ -333,18 +333,62 @@ t.test('install adds the notes fetch refspec to every remote; uninstall removes 
   git(w.sb, w.repo, ['remote', 'add', 'team/upstream', bare]);
   git(w.sb, w.repo, ['config', '--add', 'remote.origin.fetch', '+refs/tags/*:refs/tags/*']);
   const { out } = await install(w);
-  t.match(out, "added +refs/notes/drift:refs/notes/drift-remote/origin to remote.origin.fetch (git fetch and git pull bring origin's notes; hooks merge them)");
-  t.equal(git(w.sb, w.repo, ['config', '--get-all', 'remote.origin.fetch']), '+refs/heads/*:refs/remotes/origin/*\n+refs/tags/*:refs/tags/*\n+refs/notes/drift:refs/notes/drift-remote/origin');
-  t.equal(git(w.sb, w.repo, ['config', '--get-all', 'remote.team/upstream.fetch']).split('\n')[1], '+refs/notes/drift:refs/notes/drift-remote/team/upstream');
+  t.match(out, "added +refs/notes/drift*:refs/notes/drift-remote/origin* to remote.origin.fetch (git fetch and git pull bring origin's notes; hooks merge them)");
+  t.equal(git(w.sb, w.repo, ['config', '--get-all', 'remote.origin.fetch']), '+refs/heads/*:refs/remotes/origin/*\n+refs/tags/*:refs/tags/*\n+refs/notes/drift*:refs/notes/drift-remote/origin*');
+  t.equal(git(w.sb, w.repo, ['config', '--get-all', 'remote.team/upstream.fetch']).split('\n')[1], '+refs/notes/drift*:refs/notes/drift-remote/team/upstream*');
   t.equal(git(w.sb, w.repo, ['config', '--get-all', 'drift.installed.fetch']), 'origin\nteam/upstream');
   const config = readFileSync(join(w.repo, '.git', 'config'), 'utf8');
-  t.match((await install(w)).out, 'remote.origin.fetch already has +refs/notes/drift:refs/notes/drift-remote/origin');
+  t.match((await install(w)).out, 'remote.origin.fetch already has +refs/notes/drift*:refs/notes/drift-remote/origin*');
   t.equal(readFileSync(join(w.repo, '.git', 'config'), 'utf8'), config, 'installing again changes no config');
   const { out: removed } = await uninstall(w);
-  t.match(removed, 'removed +refs/notes/drift:refs/notes/drift-remote/origin from remote.origin.fetch');
+  t.match(removed, 'removed +refs/notes/drift*:refs/notes/drift-remote/origin* from remote.origin.fetch');
   t.equal(git(w.sb, w.repo, ['config', '--get-all', 'remote.origin.fetch']), '+refs/heads/*:refs/remotes/origin/*\n+refs/tags/*:refs/tags/*', "the user's refspecs stay");
   t.equal(git(w.sb, w.repo, ['config', '--get-all', 'remote.team/upstream.fetch']), '+refs/heads/*:refs/remotes/team/upstream/*');
   t.equal(gitRun(w, w.repo, ['config', 'drift.installed.fetch']).status, 1, 'the marker key is gone');
+});
+
+t.test('issue 12 item 4: git fetch, git pull and git remote update work against a remote without notes, and still bring notes once they exist', async (t) => {
+  const w = world(t);
+  const bare = join(w.sb.root, 'empty.git');
+  git(w.sb, w.sb.root, ['init', '-q', '--bare', bare]);
+  git(w.sb, w.repo, ['remote', 'add', 'origin', bare]);
+  git(w.sb, w.repo, ['remote', 'add', 'upstream', bare]);
+  git(w.sb, w.repo, ['push', '-q', 'origin', 'HEAD:main']);
+  git(w.sb, w.repo, ['branch', '-q', '--set-upstream-to=origin/main']);
+  await install(w);
+  for (const args of [['fetch', 'origin'], ['fetch', '--all'], ['pull', '-q', '--no-rebase'], ['remote', 'update']]) {
+    const done = gitRun(w, w.repo, args);
+    t.equal(done.status, 0, `git ${args.join(' ')} succeeds while the remote has no notes: ${done.stderr}`);
+  }
+  // A teammate pushes notes: a plain fetch brings them into the remote-tracking notes ref.
+  const theirs = join(w.sb.root, 'theirs');
+  git(w.sb, w.sb.root, ['clone', '-q', bare, theirs]);
+  git(w.sb, theirs, ['notes', '--ref=drift', 'add', '-m', 'theirs', 'HEAD']);
+  git(w.sb, theirs, ['push', '-q', 'origin', 'refs/notes/drift']);
+  t.equal(gitRun(w, w.repo, ['pull', '-q', '--no-rebase']).status, 0);
+  t.equal(git(w.sb, w.repo, ['notes', '--ref=drift-remote/origin', 'show', 'HEAD']), 'theirs', 'git pull brought the notes');
+  t.equal(gitRun(w, w.repo, ['remote', 'update']).status, 0);
+  t.equal(git(w.sb, w.repo, ['notes', '--ref=drift-remote/upstream', 'show', 'HEAD']), 'theirs', 'git remote update brought them for the other remote');
+});
+
+t.test("issue 12 item 4: an older install's exact refspec is reported by status, replaced by install, removed by uninstall", async (t) => {
+  const w = world(t);
+  const bare = join(w.sb.root, 'empty.git');
+  git(w.sb, w.sb.root, ['init', '-q', '--bare', bare]);
+  git(w.sb, w.repo, ['remote', 'add', 'origin', bare]);
+  git(w.sb, w.repo, ['config', '--add', 'remote.origin.fetch', '+refs/notes/drift:refs/notes/drift-remote/origin']);
+  git(w.sb, w.repo, ['config', '--add', 'drift.installed.fetch', 'origin']);
+  t.not(gitRun(w, w.repo, ['fetch', 'origin']).status, 0, 'the legacy refspec breaks git fetch (what users of older installs see)');
+  const { readStatus } = await import('../src/commands/status.js');
+  t.same((await readStatus({ cwd: w.repo, env: w.sb.env })).fetch, [{ remote: 'origin', state: 'legacy' }], 'status reports it');
+  const { out } = await install(w);
+  t.match(out, 'replaced +refs/notes/drift:refs/notes/drift-remote/origin with +refs/notes/drift*:refs/notes/drift-remote/origin* in remote.origin.fetch');
+  t.equal(git(w.sb, w.repo, ['config', '--get-all', 'remote.origin.fetch']), '+refs/heads/*:refs/remotes/origin/*\n+refs/notes/drift*:refs/notes/drift-remote/origin*');
+  t.equal(gitRun(w, w.repo, ['fetch', 'origin']).status, 0, 'git fetch works after the repair');
+  t.same((await readStatus({ cwd: w.repo, env: w.sb.env })).fetch, [{ remote: 'origin', state: 'ok' }]);
+  git(w.sb, w.repo, ['config', '--add', 'remote.origin.fetch', '+refs/notes/drift:refs/notes/drift-remote/origin']);
+  await uninstall(w);
+  t.equal(git(w.sb, w.repo, ['config', '--get-all', 'remote.origin.fetch']), '+refs/heads/*:refs/remotes/origin/*', 'uninstall removes both forms');
 });
 
 t.test('a refspec that force-fetches into refs/notes/drift gets a warning; no remote gets a hint', async (t) => {

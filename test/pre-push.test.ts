@@ -50,7 +50,7 @@ t.test('pushes refs/notes/drift to the remote being pushed to', async (t) => {
   const report = await run(['origin', w.bare], '', { cwd: w.repo, env: w.sb.env });
   t.same(report, { line: null, detail: 'added the notes fetch refspec to remote origin' }, 'quiet on success; the log tells of the refspec');
   t.equal(remoteNotes(w), localNotes(w));
-  t.same(git(w.sb, w.repo, ['config', '--get-all', 'remote.origin.fetch']).split('\n'), ['+refs/heads/*:refs/remotes/origin/*', '+refs/notes/drift:refs/notes/drift-remote/origin']);
+  t.same(git(w.sb, w.repo, ['config', '--get-all', 'remote.origin.fetch']).split('\n'), ['+refs/heads/*:refs/remotes/origin/*', '+refs/notes/drift*:refs/notes/drift-remote/origin*']);
   t.equal(git(w.sb, w.repo, ['config', '--get-all', 'drift.installed.fetch']), 'origin', 'recorded for uninstall');
   t.same(await run(['origin', w.bare], '', { cwd: w.repo, env: w.sb.env }), { line: null, detail: null }, 'quiet when up to date');
 });
@@ -165,7 +165,7 @@ t.test('a remote added after install fetches notes once pushed to, and uninstall
   const done = spawnSync('git', ['push', 'origin', 'main'], { cwd: repo, env: sb.env, encoding: 'utf8' });
   t.equal(done.status, 0, String(done.stderr));
   t.notMatch(String(done.stderr), 'git-drift:', 'quiet');
-  t.match(git(sb, repo, ['config', '--get-all', 'remote.origin.fetch']), '+refs/notes/drift:refs/notes/drift-remote/origin');
+  t.match(git(sb, repo, ['config', '--get-all', 'remote.origin.fetch']), '+refs/notes/drift*:refs/notes/drift-remote/origin*');
   // A teammate's note reaches us through a plain fetch now.
   const theirs = join(sb.root, 'theirs');
   git(sb, sb.root, ['clone', '-q', bare, theirs]);

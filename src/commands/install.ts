@@ -13,7 +13,7 @@ import { output } from './output.js';
 import { parseSettings } from '../config.js';
 import { UserError } from '../errors.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
-import { addFetchRefspecs, addRewriteRef, notesFetchRefspec, NOTES_REF, type FetchRefspecOutcome } from '../install/config.js';
+import { addFetchRefspecs, addRewriteRef, legacyNotesFetchRefspec, notesFetchRefspec, NOTES_REF, type FetchRefspecOutcome } from '../install/config.js';
 import { excludePath, excludeRules, removeLegacyGitignore, writeExclude } from '../install/exclude.js';
 import { applyPlan, HOOK_NAMES, planInstall, readBlocks, readHookFile, type HookName, type InstallPlan } from '../install/hooks.js';
 import { detectManager, renderManagerInstructions, type HookManager } from '../install/managers.js';
@@ -122,7 +122,9 @@ function renderFetch(fetch: FetchRefspecOutcome[]): string[] {
     lines.push(
       f.action === 'added'
         ? `added ${spec} to remote.${f.remote}.fetch (git fetch and git pull bring ${f.remote}'s notes; hooks merge them)`
-        : `remote.${f.remote}.fetch already has ${spec}`,
+        : f.action === 'repaired'
+          ? `replaced ${legacyNotesFetchRefspec(f.remote)} with ${spec} in remote.${f.remote}.fetch (git fetch no longer fails while ${f.remote} has no notes)`
+          : `remote.${f.remote}.fetch already has ${spec}`,
     );
     for (const d of f.dangerous) {
       lines.push(

@@ -12,7 +12,7 @@ import { runGit } from '../git/run.js';
 import { scanRepoLogs } from '../capture/discover.js';
 import { openStore } from '../store/index.js';
 import type { AgentId } from '../types.js';
-import { NOTES_REF, readRewriteRefs, rewriteRefCovers } from '../install/config.js';
+import { NOTES_REF, notesFetchRefspec, readNotesFetchStates, readRewriteRefs, rewriteRefCovers, type NotesFetchState } from '../install/config.js';
 import { HOOK_NAMES, hookFileState, readBlocks, readHookFile, type HookFileState, type HookName } from '../install/hooks.js';
 import { detectManager, managerRunsHook } from '../install/managers.js';
 import { assertGitSupported } from '../git/version.js';
@@ -43,6 +43,12 @@ export interface StatusReport {
   hooks: Record<HookName, HookStatus>;
   /** Whether a `notes.rewriteRef` value in force covers `refs/notes/drift`. */
   rewriteRef: boolean;
+  /**
+   * Per configured remote, how `git fetch` brings its notes: `ok`, `legacy` (an older
+   * install's exact refspec, which makes `git fetch` fail while the remote has no notes;
+   * `git drift install` repairs it) or `missing`.
+   */
+  fetch: NotesFetchState[];
   /** Number of commits with a note under `refs/notes/drift`. */
   notes: number;
   settings: Settings;
@@ -105,6 +111,7 @@ export async function readStatus(opts: StatusOptions): Promise<StatusReport> {
     hooksDir: repo.hooksDir,
     hooks: await readHookStatuses(repo, opts.hookEntry),
     rewriteRef: rewriteRefCovers(await readRewriteRefs(ctx)),
+    fetch: await readNotesFetchStates(ctx),
     notes: await countNotes(repo.root, env),
     settings,
     logs: logs.map((l) => ({ agent: l.agent, path: l.path, sessionNativeId: l.sessionNativeId })),
@@ -130,6 +137,12 @@ function renderHooks(report: StatusReport): string[] {
   return lines;
 }
 
+const FETCH_STATE: Record<NotesFetchState['state'], (remote: string) => string> = {
+  ok: (remote) => `${notesFetchRefspec(remote)} (git fetch brings its notes)`,
+  legacy: () => 'an older exact notes refspec: git fetch fails while the remote has no notes (run: git drift install)',
+  missing: () => 'no notes refspec: git fetch does not bring its notes (run: git drift install)',
+};
+
 function renderSettings(s: Settings): string {
   const parts = [`agents=${s.agents.join(',')}`, `prompts=${s.prompts}`, `records=${s.records}`, `trailer=${s.trailer}`, `push=${s.push}`, `llm=${s.llm}`, `model=${s.model}`];
   if (s.redactPatterns.length) parts.push(`redact.pattern×${s.redactPatterns.length}`);
@@ -142,6 +155,7 @@ export function renderStatus(report: StatusReport, home?: string): string {
   const tilde = (p: string): string => (home && p.startsWith(`${home}/`) ? `~${p.slice(home.length)}` : p);
   const lines = renderHooks(report);
   lines.push(`${'notes.rewriteRef'.padEnd(22)}${report.rewriteRef ? `covers ${NOTES_REF} (notes follow amend and rebase)` : `does not cover ${NOTES_REF} (run: git drift install)`}`);
+  for (const f of report.fetch) lines.push(`${`fetch ${f.remote}`.padEnd(22)}${FETCH_STATE[f.state](f.remote)}`);
   lines.push(`${'notes'.padEnd(22)}${report.notes} commit${report.notes === 1 ? '' : 's'} annotated under ${NOTES_REF}`);
   lines.push(`${'settings'.padEnd(22)}${renderSettings(report.settings)}`);
   lines.push(`${'agent logs'.padEnd(22)}${report.logs.length} found for this repository`);

@@ -78,8 +78,23 @@ export async function removeRewriteRef(ctx: ConfigContext): Promise<'removed' | 
  */
 export const INSTALLED_FETCH_KEY = 'drift.installed.fetch';
 
-/** The fetch refspec install adds for `remote`: `+refs/notes/drift:refs/notes/drift-remote/<remote>`. Pure. */
+/**
+ * The fetch refspec install adds for `remote`: `+refs/notes/drift*:refs/notes/drift-remote/<remote>*`.
+ * A pattern, because git fails a whole `git fetch` (and so `git pull`) when an exact source
+ * ref is missing on the remote (a new team repository, an `upstream` nobody pushes notes
+ * to), while a pattern that matches nothing fetches nothing. Our ref maps to exactly
+ * `refs/notes/drift-remote/<remote>`. Pure.
+ */
 export function notesFetchRefspec(remote: string): string {
+  return `+${NOTES_REF}*:${remoteNotesRef(remote)}*`;
+}
+
+/**
+ * The exact refspec installs before this version added (`+refs/notes/drift:refs/notes/drift-remote/<remote>`),
+ * which makes `git fetch` fail while the remote has no notes. Install replaces it, status
+ * reports it, uninstall removes it. Pure.
+ */
+export function legacyNotesFetchRefspec(remote: string): string {
   return `+${NOTES_REF}:${remoteNotesRef(remote)}`;
 }
 
@@ -99,7 +114,8 @@ export function refspecForcesNotes(refspec: string): boolean {
 /** What install did to one remote's fetch refspecs. */
 export interface FetchRefspecOutcome {
   remote: string;
-  action: 'added' | 'present';
+  /** `repaired`: the legacy exact refspec (`legacyNotesFetchRefspec`) was replaced by the pattern. */
+  action: 'added' | 'present' | 'repaired';
   /** Fetch refspecs of this remote that force-fetch into `refs/notes/drift` (see `refspecForcesNotes`). */
   dangerous: string[];
 }
@@ -112,7 +128,8 @@ async function readAll(ctx: ConfigContext, key: string, scope: string[] = []): P
 /**
  * Add `notesFetchRefspec(remote)` to `remote.<remote>.fetch` (repository config, `--add`)
  * for every configured remote (or those of `only` that are configured remotes) that does
- * not fetch it yet, and remember each remote in `drift.installed.fetch`, so uninstall
+ * not fetch it yet, replacing the legacy exact refspec of an older install (which breaks
+ * `git fetch` while the remote has no notes), and remember each remote in `drift.installed.fetch`, so uninstall
  * takes it back. A repository with no remote gets nothing; pre-push adds the refspec of a
  * remote added since, the first time it is pushed to. Throws `GitError` when git config fails.
  */
@@ -126,31 +143,59 @@ export async function addFetchRefspecs(ctx: ConfigContext, only?: string[]): Pro
     const values = await readAll(ctx, key);
     const dangerous = values.filter(refspecForcesNotes);
     const spec = notesFetchRefspec(remote);
+    const legacy = legacyNotesFetchRefspec(remote);
+    const hadLegacy = values.includes(legacy);
+    if (hadLegacy) await runGit(['config', '--local', '--fixed-value', '--unset-all', key, legacy], { ...ctx, allowExit: [5] });
     if (values.includes(spec)) {
-      outcomes.push({ remote, action: 'present', dangerous });
+      outcomes.push({ remote, action: hadLegacy ? 'repaired' : 'present', dangerous });
       continue;
     }
     await runGit(['config', '--local', '--add', key, spec], ctx);
     installed ??= await readAll(ctx, INSTALLED_FETCH_KEY, ['--local']);
     if (!installed.includes(remote)) await runGit(['config', '--local', '--add', INSTALLED_FETCH_KEY, remote], ctx);
-    outcomes.push({ remote, action: 'added', dangerous });
+    outcomes.push({ remote, action: hadLegacy ? 'repaired' : 'added', dangerous });
   }
   return outcomes;
 }
 
 /**
  * Take back what `addFetchRefspecs` added: for each remote in `drift.installed.fetch`,
- * exactly the value `notesFetchRefspec(remote)` of `remote.<remote>.fetch`, then the key
+ * exactly the values `notesFetchRefspec(remote)` and `legacyNotesFetchRefspec(remote)` of
+ * `remote.<remote>.fetch`, then the key
  * itself. Other refspecs (the user's) stay. Returns the remotes whose refspec was removed.
  * Throws `GitError` when git config fails.
  */
 export async function removeFetchRefspecs(ctx: ConfigContext): Promise<string[]> {
   const removed: string[] = [];
   for (const remote of await readAll(ctx, INSTALLED_FETCH_KEY, ['--local'])) {
-    const args = ['config', '--local', '--fixed-value', '--unset-all', `remote.${remote}.fetch`, notesFetchRefspec(remote)];
-    const { exitCode } = await runGit(args, { ...ctx, allowExit: [5] });
-    if (exitCode === 0) removed.push(remote);
+    let any = false;
+    for (const spec of [notesFetchRefspec(remote), legacyNotesFetchRefspec(remote)]) {
+      const args = ['config', '--local', '--fixed-value', '--unset-all', `remote.${remote}.fetch`, spec];
+      const { exitCode } = await runGit(args, { ...ctx, allowExit: [5] });
+      any ||= exitCode === 0;
+    }
+    if (any) removed.push(remote);
   }
   await runGit(['config', '--local', '--unset-all', INSTALLED_FETCH_KEY], { ...ctx, allowExit: [5] });
   return removed;
+}
+
+/** How one remote fetches our notes: `ok` (the pattern), `legacy` (the exact refspec that breaks `git fetch` while the remote has no notes), `missing`. */
+export interface NotesFetchState {
+  remote: string;
+  state: 'ok' | 'legacy' | 'missing';
+}
+
+/**
+ * For every configured remote, whether `remote.<name>.fetch` brings our notes with the
+ * pattern, only with the legacy exact refspec, or not at all. Throws `GitError` when git fails.
+ */
+export async function readNotesFetchStates(ctx: ConfigContext): Promise<NotesFetchState[]> {
+  const states: NotesFetchState[] = [];
+  for (const remote of await readRemotes(ctx.cwd, ctx.env)) {
+    const values = await readAll(ctx, `remote.${remote}.fetch`);
+    const state = values.includes(notesFetchRefspec(remote)) ? 'ok' : values.includes(legacyNotesFetchRefspec(remote)) ? 'legacy' : 'missing';
+    states.push({ remote, state });
+  }
+  return states;
 }
