@@ -12,6 +12,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
+// gitleaks' rule set, precompiled from the installed package (src/redact/vendors/rules.generated.ts).
+execFileSync(process.execPath, ['scripts/gitleaks-rules.mjs'], { stdio: 'inherit' });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { stdio: 'inherit' });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'src/report/client/tsconfig.json'], { stdio: 'inherit' });
 const client = await build({

@@ -125,6 +125,21 @@ t.test('carries the picked commit\'s owners through a cherry-pick', async (t) =>
   t.equal(rows.length, BASE.length + AGENT.length);
 });
 
+t.test('carries the picked commit\'s owners through a conflicted cherry-pick finished with --continue (issue 12, item 15)', async (t) => {
+  const { sb, repo } = setUp(t);
+  git(sb, repo, ['checkout', '-q', '-b', 'release', 'HEAD~3']);
+  writeFileSync(join(repo, 'config.js'), `${[...BASE, '// release: frozen'].join('\n')}\n`);
+  commit(sb, repo, 'human: freeze release');
+  const agentCommit = git(sb, repo, ['rev-parse', 'main~2']).trim();
+  t.throws(() => git(sb, repo, ['cherry-pick', agentCommit]), 'the pick stops on a conflict');
+  const picked = git(sb, repo, ['show', `${agentCommit}:config.js`]);
+  writeFileSync(join(repo, 'config.js'), `${picked}// release: frozen\n`);
+  git(sb, repo, ['add', '-A']);
+  git(sb, repo, ['-c', 'core.editor=true', 'cherry-pick', '--continue']);
+  const rows = blame(sb, repo, 'config.js');
+  expectBaseline(t, rows, false);
+});
+
 t.test('a merge commit owns only its conflict resolutions, which an agent may have written', async (t) => {
   const { sb, repo, session } = setUp(t);
   git(sb, repo, ['checkout', '-q', '-b', 'tuning', 'HEAD~3']);

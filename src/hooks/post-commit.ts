@@ -2,7 +2,8 @@
  * post-commit: capture the new commit (src/capture). Reports one line only when an agent
  * contributed or logs had problems. History operations (docs/format.md):
  * - during a rebase, commits are left alone: post-rewrite re-maps their notes at the end;
- * - a cherry-pick (`CHERRY_PICK_HEAD` present) also carries the picked commit's note;
+ * - a cherry-pick (`CHERRY_PICK_HEAD` present, or remembered by prepare-commit-msg for
+ *   `cherry-pick --continue`, see cherry-pick.ts) also carries the picked commit's note;
  * - after `git commit --amend`, post-rewrite captures the amended commit again.
  * With `drift.llm.records`, a detached record compaction starts after the capture.
  * Time budget (`drift.hookBudgetMs`, src/hooks/budget.ts): log reading stops when it is
@@ -11,7 +12,6 @@
  * `git drift capture`.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { currentRepo, type HookReport } from '../hook.js';
 import { captureCommit, describeCapture, openCaptureContext } from '../capture/index.js';
@@ -19,6 +19,7 @@ import { startRecordCompaction } from '../capture/compaction.js';
 import { clearPartial, writePartial, writePartialSync } from '../capture/partial.js';
 import { gitText } from '../git/run.js';
 import { armExit, disarmExit, EXIT_FACTOR, readDeadline } from './budget.js';
+import { readPickedCommit } from './cherry-pick.js';
 
 /**
  * True while `git rebase` is replaying commits (`rebase-merge/`, or `rebase-apply/` that is
@@ -27,16 +28,6 @@ import { armExit, disarmExit, EXIT_FACTOR, readDeadline } from './budget.js';
 export function rebaseInProgress(gitDir: string): boolean {
   if (existsSync(join(gitDir, 'rebase-merge'))) return true;
   return existsSync(join(gitDir, 'rebase-apply')) && !existsSync(join(gitDir, 'rebase-apply', 'applying'));
-}
-
-/** The commit being cherry-picked (`<git dir>/CHERRY_PICK_HEAD`), or null. */
-export async function readCherryPickHead(gitDir: string): Promise<string | null> {
-  try {
-    const sha = (await readFile(join(gitDir, 'CHERRY_PICK_HEAD'), 'utf8')).trim();
-    return /^[0-9a-f]{40,64}$/.test(sha) ? sha : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Run the post-commit capture for HEAD. Errors propagate to the hook dispatcher, which reports them in one line. */
@@ -51,7 +42,7 @@ export async function run(_args: string[], _stdin: string): Promise<HookReport> 
     () => writePartialSync(ctx.repo.commonDir, head, `the hook stopped at its ${budget} ms budget`),
   );
   ctx.deadline = readDeadline(budget);
-  const picked = await readCherryPickHead(ctx.repo.gitDir);
+  const picked = await readPickedCommit(ctx.repo.gitDir, ctx.repo.root);
   let result;
   try {
     result = await captureCommit(ctx, head, undefined, picked ? [picked] : []);

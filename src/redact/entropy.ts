@@ -24,6 +24,8 @@ const STRUCTURE = /((?<![^/_-])[0-9a-fA-F]{4,}(?![^/_-]))|[A-Z]?[a-z]{3,}|[A-Z]{
 const VOWEL = /[aeiouyAEIOUY]/;
 /** Run prefixes of well-known public digests (Subresource Integrity, package locks). */
 const DIGEST_PREFIX = /^(?:sha1|sha256|sha384|sha512)-/;
+/** Run prefixes of base64 image data (PNG, JPEG, GIF, WebP magic numbers), as agents' logs carry pasted images. */
+const IMAGE_PREFIX = /^(?:iVBORw0KGg|\/9j\/|R0lGODdh|R0lGODlh|UklGR)/;
 
 const LOWER = 1;
 const UPPER = 2;
@@ -74,7 +76,7 @@ export function isHighEntropyRun(text: string, start: number, end: number): bool
   if (hexOnly || (classes & DIGIT) === 0 || (classes & (LOWER | UPPER)) === 0) return false;
   if (entropy < MIN_ENTROPY) return false;
   const run = text.slice(start, end);
-  if (DIGEST_PREFIX.test(run)) return false;
+  if (DIGEST_PREFIX.test(run) || IMAGE_PREFIX.test(run)) return false;
   // Letters of one case and digits (base36, base32), not a path: random letters run together
   // often enough to look like words to `STRUCTURE`, so they are judged by their vowels and
   // consonant clusters instead, and need fewer class changes (base32 has 6 digits in 32

@@ -9,22 +9,28 @@ import { findAssignments, findFlagValues } from './assignment.js';
 import { findHighEntropy } from './entropy.js';
 import { compilePaths, relativize, rewritePaths, type PathRules } from './paths.js';
 import { compilePatterns, findPatterns, type InvalidPattern } from './patterns.js';
+import { findProseSecrets } from './prose.js';
 import { findShapedSecrets } from './rules.js';
 import { applySpans, markerRanges, mergeSpans, RANK, withinAny, type RankedSpan, type SecretSpan } from './spans.js';
+import { findVendorSecrets, vendorKinds } from './vendors/index.js';
 
 export type { InvalidPattern } from './patterns.js';
 export type { SecretSpan } from './spans.js';
+export { VENDOR_RULES_SOURCE } from './vendors/index.js';
 
 /**
  * Every kind `redact` writes, as in `[REDACTED:<kind>]`: provider keys (`anthropic`,
  * `openai`, `github`, `aws`, `google`, `slack`, `stripe`, `huggingface`, `npm`,
  * `gitlab`, `discord`, `jwt`), `private-key` blocks, `url-credentials`, `bearer` header
- * values, `assignment` values, `high-entropy` tokens, user `pattern` matches, and
- * `error` (the whole text, only if redaction itself failed).
+ * values, `assignment` values, secrets told in `prose`, `high-entropy` tokens, user
+ * `pattern` matches, `error` (the whole text, only if redaction itself failed), and the
+ * id of each rule of gitleaks' rule set (`twilio-api-key`, `shopify-access-token`…; see
+ * `VENDOR_RULES_SOURCE`).
  */
 export const SECRET_KINDS: readonly string[] = [
   'anthropic', 'openai', 'github', 'aws', 'google', 'slack', 'stripe', 'huggingface', 'npm', 'gitlab',
-  'discord', 'jwt', 'private-key', 'url-credentials', 'bearer', 'assignment', 'high-entropy', 'pattern', 'error',
+  'discord', 'jwt', 'private-key', 'url-credentials', 'bearer', 'assignment', 'prose', 'high-entropy', 'pattern', 'error',
+  ...vendorKinds(),
 ];
 
 /** What to redact besides the built-in secret shapes. */
@@ -128,12 +134,19 @@ export function relativizePath(path: string, opts: RedactOptions | CompiledRedac
   }
 }
 
-/** Run every detector over `text` and merge what they found, ignoring existing markers. */
+/**
+ * Run every detector over `text` and merge what they found, ignoring existing markers. A
+ * vendor rule's find that overlaps one of our own shapes is dropped: ours know where the
+ * secret starts and ends (the path of a webhook URL, the value of a header).
+ */
 function scan(text: string, userPatterns: readonly RegExp[]): SecretSpan[] {
+  const shaped = findShapedSecrets(text);
   const found: RankedSpan[] = [
-    ...findShapedSecrets(text),
+    ...shaped,
+    ...findVendorSecrets(text).filter((v) => !shaped.some((s) => s.index < v.index + v.length && v.index < s.index + s.length)),
     ...findAssignments(text),
     ...findFlagValues(text),
+    ...findProseSecrets(text),
     ...findPatterns(text, userPatterns),
     ...findHighEntropy(text, urlRanges(text), RANK.entropy),
   ];
@@ -144,10 +157,13 @@ function scan(text: string, userPatterns: readonly RegExp[]): SecretSpan[] {
 
 /** Scheme, authority and path of each URL: exempt from the high-entropy detector. */
 const URL_PATH = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s?#"'<>()[\]{}\\]*/g;
+/** A `data:` URL with base64 content (RFC 2397), e.g. an inline image: exempt too. */
+const DATA_URL = /(?<![A-Za-z0-9+.-])data:[A-Za-z]+\/[A-Za-z0-9.+-]+(?:;[A-Za-z0-9.=-]+)*;base64,[A-Za-z0-9+/]*=*/g;
 
+/** Sorted ranges of URLs and base64 `data:` URLs in `text`. */
 function urlRanges(text: string): [number, number][] {
   const ranges: [number, number][] = [];
-  if (!text.includes('://')) return ranges;
-  for (const m of text.matchAll(URL_PATH)) ranges.push([m.index, m.index + m[0].length]);
-  return ranges;
+  if (text.includes('://')) for (const m of text.matchAll(URL_PATH)) ranges.push([m.index, m.index + m[0].length]);
+  if (text.includes(';base64,')) for (const m of text.matchAll(DATA_URL)) ranges.push([m.index, m.index + m[0].length]);
+  return ranges.sort((a, b) => a[0] - b[0]);
 }

@@ -16,10 +16,10 @@ export interface RankedSpan extends SecretSpan {
 }
 
 /** Detector ranks, most specific first. */
-export const RANK = { provider: 0, pattern: 1, credential: 2, assignment: 3, entropy: 4 } as const;
+export const RANK = { provider: 0, pattern: 1, credential: 2, vendor: 2.5, assignment: 3, entropy: 4, prose: 5 } as const;
 
-/** Matches a replacement this module wrote, e.g. `[REDACTED:github]`. */
-export const MARKER = /\[REDACTED:[a-z0-9-]{1,40}\]/g;
+/** Matches a replacement this module wrote, e.g. `[REDACTED:github]` (vendor rule ids run to 43 characters). */
+export const MARKER = /\[REDACTED:[a-z0-9-]{1,64}\]/g;
 
 /** The replacement text for a secret of `kind`. */
 export function marker(kind: string): string {
