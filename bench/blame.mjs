@@ -31,10 +31,28 @@ const session = (i) => `claude-code:${String(i % 7).padStart(8, '0')}-0000-4000-
 function note(i, lines) {
   const id = session(i);
   const agent = i % 2 === 0;
-  const sessions = agent ? [{ id, agent: 'claude-code', model: 'claude-sonnet-4-5', branch: 'main', prompts: 1, edits: { applied: 1, rejected: 0 }, record: `.prompts/sessions/2026-11-20-claude-code-${id.slice(12, 20)}.md`, asked: [`round ${i}: rework the handler`] }] : [];
+  const sessions = agent
+    ? [
+        {
+          id,
+          agent: 'claude-code',
+          model: 'claude-sonnet-4-5',
+          branch: 'main',
+          prompts: 1,
+          edits: { applied: 1, rejected: 0 },
+          record: `.prompts/sessions/2026-11-20-claude-code-${id.slice(12, 20)}.md`,
+          asked: [`round ${i}: rework the handler`],
+        },
+      ]
+    : [];
   const ranges = formatRanges(lines);
   const files = { 'src/big.js': agent ? { ai: { [id]: ranges }, prompt: { [`${id}#0`]: ranges } } : { human: ranges } };
-  return renderNote({ drift: 1, sessions, files, body: agent ? `## claude-code · ${id.slice(12, 20)} · claude-sonnet-4-5\n\nround ${i}\n` : 'No agent session contributed to this commit: every added line is human.\n' });
+  return renderNote({
+    drift: 1,
+    sessions,
+    files,
+    body: agent ? `## claude-code · ${id.slice(12, 20)} · claude-sonnet-4-5\n\nround ${i}\n` : 'No agent session contributed to this commit: every added line is human.\n',
+  });
 }
 
 function setUp() {
@@ -44,7 +62,13 @@ function setUp() {
   writeFileSync(join(repo, 'src', 'big.js'), `${content.join('\n')}\n`);
   git(['add', '-A']);
   git(['commit', '-q', '-m', 'initial']);
-  git(['notes', '--ref=refs/notes/drift', 'add', '-F', '-', 'HEAD'], note(0, content.map((_, n) => n + 1)));
+  git(
+    ['notes', '--ref=refs/notes/drift', 'add', '-F', '-', 'HEAD'],
+    note(
+      0,
+      content.map((_, n) => n + 1),
+    ),
+  );
   for (let i = 1; i < COMMITS; i++) {
     const at = (i * 37) % (FILE_LINES - 6);
     const changed = [];

@@ -42,7 +42,13 @@ function gitAiNote(i, path, lines, legacy) {
   const attested = lines.slice(0, 4);
   const key = legacy ? prompt : `${session}::t_${sha(`trace ${i}`, 14)}`;
   const agent = { agent_id: { tool: 'claude', id: conv, model: 'claude-opus-4-6' }, human_author: 'Bench <bench@example.com>' };
-  const meta = { schema_version: 'authorship/3.0.0', git_ai_version: '1.6.7', base_commit_sha: '0'.repeat(40), prompts: legacy ? { [prompt]: agent } : {}, sessions: legacy ? {} : { [session]: agent } };
+  const meta = {
+    schema_version: 'authorship/3.0.0',
+    git_ai_version: '1.6.7',
+    base_commit_sha: '0'.repeat(40),
+    prompts: legacy ? { [prompt]: agent } : {},
+    sessions: legacy ? {} : { [session]: agent },
+  };
   return `${path}\n  ${key} ${attested[0]}-${attested[3]}\n---\n${JSON.stringify(meta, null, 2)}\n`;
 }
 
@@ -84,7 +90,12 @@ function stream() {
 
 /** Run a command under /usr/bin/time: wall seconds and peak RSS in MB. */
 function run(label, file, args) {
-  const res = execFileSync('bash', ['-c', `/usr/bin/time -f '@@ %e %M %U %S' "$@" 2>&1 >/dev/null | grep '^@@' ; true`, 'bench', file, ...args], { cwd: repo, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const res = execFileSync('bash', ['-c', `/usr/bin/time -f '@@ %e %M %U %S' "$@" 2>&1 >/dev/null | grep '^@@' ; true`, 'bench', file, ...args], {
+    cwd: repo,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   const m = /@@ ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(res);
   if (!m) throw new Error(`${label}: no timing (${res})`);
   return { label, seconds: Number(m[1]), rssMb: Number(m[2]) / 1024, cpu: Number(m[3]) + Number(m[4]) };
@@ -105,9 +116,17 @@ try {
   const result = JSON.parse(execFileSync(drift[0], [drift[1], 'import', 'git-ai', '--json'], { cwd: repo, env, encoding: 'utf8', maxBuffer: 1 << 30 }));
   const second = run('git drift import git-ai (again)', drift[0], [drift[1], 'import', 'git-ai', '--json']);
   const written = git(['notes', '--ref=drift', 'list']).split('\n').filter(Boolean).length;
-  for (const r of [baseline, first, second]) console.log(`${r.label.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s wall  ${r.cpu.toFixed(2).padStart(7)} s CPU  peak RSS ${r.rssMb.toFixed(0).padStart(5)} MB`);
-  console.log(`load average: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log(`import / baseline (wall): ${(first.seconds / Math.max(baseline.seconds, 0.01)).toFixed(1)}x; drift notes written: ${written}; third run: ${result.unchanged} unchanged, ${result.skipped.length} skipped`);
+  for (const r of [baseline, first, second])
+    console.log(`${r.label.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s wall  ${r.cpu.toFixed(2).padStart(7)} s CPU  peak RSS ${r.rssMb.toFixed(0).padStart(5)} MB`);
+  console.log(
+    `load average: ${(await import('node:os'))
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(
+    `import / baseline (wall): ${(first.seconds / Math.max(baseline.seconds, 0.01)).toFixed(1)}x; drift notes written: ${written}; third run: ${result.unchanged} unchanged, ${result.skipped.length} skipped`,
+  );
 } finally {
   if (process.env.KEEP) console.log(`kept: ${repo}`);
   else rmSync(root, { recursive: true, force: true });

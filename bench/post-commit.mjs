@@ -51,7 +51,12 @@ function makeUnrelated() {
   for (let i = 0; i < files; i++) {
     const other = `/home/someone/work/project-${i}`;
     if (i % 2 === 0) fill(join(home, '.claude', 'projects', slug(other), `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000.jsonl`), claude.replaceAll('/Users/chip/dev/ai-music', other), 5);
-    else fill(join(home, '.codex', 'sessions', '2026', '01', String(1 + (i % 28)).padStart(2, '0'), `rollout-2026-01-01T00-00-00-${String(i).padStart(8, '0')}-0000-4000-8000-000000000000.jsonl`), codex.replaceAll('/Users/home/Downloads/CpolarAutoUpdater', other), 5);
+    else
+      fill(
+        join(home, '.codex', 'sessions', '2026', '01', String(1 + (i % 28)).padStart(2, '0'), `rollout-2026-01-01T00-00-00-${String(i).padStart(8, '0')}-0000-4000-8000-000000000000.jsonl`),
+        codex.replaceAll('/Users/home/Downloads/CpolarAutoUpdater', other),
+        5,
+      );
   }
 }
 
@@ -68,10 +73,42 @@ function appendEdit(round) {
   const content = Array.from({ length: 20 }, (_, i) => `line ${i} of round ${round}`).join('\n') + '\n';
   const base = { cwd: repo, sessionId: liveId, version: '2.0.28', gitBranch: 'main' };
   const id = `toolu_bench_${round}`;
-  appendFileSync(livePath(), [
-    JSON.stringify({ ...base, type: 'assistant', uuid: `a-${round}`, timestamp: new Date().toISOString(), message: { id: `m-${round}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id, name: 'Write', input: { file_path: join(repo, 'bench.txt'), content } }] } }),
-    JSON.stringify({ ...base, type: 'user', uuid: `u-${round}`, timestamp: new Date().toISOString(), message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'ok' }] }, toolUseResult: { type: 'update', filePath: join(repo, 'bench.txt'), content, structuredPatch: [{ oldStart: 1, oldLines: 0, newStart: 1, newLines: 20, lines: content.trimEnd().split('\n').map((l) => `+${l}`) }] } }),
-  ].join('\n') + '\n');
+  appendFileSync(
+    livePath(),
+    [
+      JSON.stringify({
+        ...base,
+        type: 'assistant',
+        uuid: `a-${round}`,
+        timestamp: new Date().toISOString(),
+        message: { id: `m-${round}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id, name: 'Write', input: { file_path: join(repo, 'bench.txt'), content } }] },
+      }),
+      JSON.stringify({
+        ...base,
+        type: 'user',
+        uuid: `u-${round}`,
+        timestamp: new Date().toISOString(),
+        message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'ok' }] },
+        toolUseResult: {
+          type: 'update',
+          filePath: join(repo, 'bench.txt'),
+          content,
+          structuredPatch: [
+            {
+              oldStart: 1,
+              oldLines: 0,
+              newStart: 1,
+              newLines: 20,
+              lines: content
+                .trimEnd()
+                .split('\n')
+                .map((l) => `+${l}`),
+            },
+          ],
+        },
+      }),
+    ].join('\n') + '\n',
+  );
   writeFileSync(join(repo, 'bench.txt'), content);
 }
 
@@ -113,5 +150,6 @@ try {
   console.log(`added by post-commit: median ${added.toFixed(1)} ms  (ratio ${(median(on) / median(off)).toFixed(2)})`);
   console.log(`goal: added <= 150 ms: ${added <= 150 ? 'met' : 'NOT met'}`);
 } finally {
-  if (!process.env.KEEP) rmSync(root, { recursive: true, force: true }); else console.log(root);
+  if (!process.env.KEEP) rmSync(root, { recursive: true, force: true });
+  else console.log(root);
 }

@@ -33,7 +33,9 @@ for (let i = 1; i <= COMMITS; i++) {
     const agent = i % 2 ? 'claude-code' : 'codex';
     const id = `${agent}:${String(i % 40).padStart(8, '0')}-0000-4000-8000-000000000000`;
     const note = `---\ndrift: 1\nsessions:\n  - id: '${id}'\n    agent: ${agent}\n    model: ${agent === 'codex' ? 'gpt-5-codex' : 'claude-sonnet-4-5'}\n    branch: main\n    prompts: 1\n    edits:\n      applied: 2\n      rejected: ${i % 7 === 0 ? 1 : 0}\n    record: .prompts/sessions/x.md\n    asked:\n      - 'Add the values of step ${i} to ${path}'\nfiles:\n  ${path}:\n    ai:\n      '${id}': ${start}-${start + 7}\n    human: ${start + 8}-${start + 11}\n    prompt:\n      '${id}#0': ${start}-${start + 7}\n---\n\n## ${agent} · ${String(i % 40).padStart(8, '0')} · model\n\n### Prompts\n\n1. (2026-11-20 10:00 UTC)\n> Add the values of step ${i} to ${path}\n\n### Decisions\n\n- Computed each value with compute() so the steps stay uniform.\n`;
-    out.push(`commit refs/notes/drift\ncommitter Dev <dev@example.com> ${when} +0000\n${data(`note ${i}`)}${i > 1 && out.some((x) => x.startsWith('commit refs/notes/drift')) ? '' : ''}N inline :${i}\n${data(note)}`);
+    out.push(
+      `commit refs/notes/drift\ncommitter Dev <dev@example.com> ${when} +0000\n${data(`note ${i}`)}${i > 1 && out.some((x) => x.startsWith('commit refs/notes/drift')) ? '' : ''}N inline :${i}\n${data(note)}`,
+    );
   }
 }
 git(['fast-import', '--quiet'], out.join(''));
@@ -44,5 +46,7 @@ execFileSync(process.execPath, [join(import.meta.dirname ?? new URL('.', import.
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
 const html = readFileSync(page, 'utf8');
 const block = /id="drift-data">([^]*?)<\/script>/.exec(html)[1];
-console.log(`${COMMITS} commits, ${files.size} files: page ${(statSync(page).size / 1024).toFixed(0)} KB (data ${(Buffer.byteLength(block) / 1024).toFixed(0)} KB, script and style ${((statSync(page).size - Buffer.byteLength(block)) / 1024).toFixed(0)} KB), made in ${(ms / 1000).toFixed(1)} s`);
+console.log(
+  `${COMMITS} commits, ${files.size} files: page ${(statSync(page).size / 1024).toFixed(0)} KB (data ${(Buffer.byteLength(block) / 1024).toFixed(0)} KB, script and style ${((statSync(page).size - Buffer.byteLength(block)) / 1024).toFixed(0)} KB), made in ${(ms / 1000).toFixed(1)} s`,
+);
 rmSync(root, { recursive: true, force: true });

@@ -47,7 +47,15 @@ function note(i, path, lines) {
   const model = models[Math.floor(i / 3) % 2];
   const ai = lines.slice(0, -1);
   const human = lines.slice(-1);
-  const session = { id, agent, model, branch: 'main', prompts: 1 + (i % 3), edits: { applied: 2, rejected: i % 4 === 0 ? 1 : 0 }, record: `.prompts/sessions/2026-11-20-${agent}-${id.slice(agent.length + 1, agent.length + 9)}.md` };
+  const session = {
+    id,
+    agent,
+    model,
+    branch: 'main',
+    prompts: 1 + (i % 3),
+    edits: { applied: 2, rejected: i % 4 === 0 ? 1 : 0 },
+    record: `.prompts/sessions/2026-11-20-${agent}-${id.slice(agent.length + 1, agent.length + 9)}.md`,
+  };
   const files = { [path]: { ai: { [id]: formatRanges(ai) }, human: formatRanges(human) } };
   return renderNote({ drift: 1, sessions: [session], files, body: `## ${agent} · ${id.slice(agent.length + 1, agent.length + 9)} · ${model}\n\n### Prompts\n\n- round ${i}: rework the handler\n` });
 }
@@ -77,7 +85,13 @@ function stream() {
     lines.splice(at + 2, 0, ...[0, 1, 2, 3].map((k) => `export const n${i}_${k} = ${k}; // new in ${i}`));
     return [0, 1, 2, 3, 4, 5].map((k) => at + 1 + k);
   };
-  const first = commit('refs/heads/main', null, null, 'initial', files.map((_, f) => f));
+  const first = commit(
+    'refs/heads/main',
+    null,
+    null,
+    'initial',
+    files.map((_, f) => f),
+  );
   notes.push([first, renderNote({ drift: 1, sessions: [], files: {}, body: 'initial\n' })]);
   let tip = first;
   let made = 1;
@@ -150,7 +164,9 @@ try {
   const med = (xs, k) => median(xs.map((x) => x[k]));
   console.log(`git log --notes:        median ${med(base, 'ms').toFixed(1)} ms wall, ${med(base, 'cpu').toFixed(0)} ms CPU`);
   console.log(`git drift stats --json: median ${med(drift, 'ms').toFixed(1)} ms wall, ${med(drift, 'cpu').toFixed(0)} ms CPU (goal: well under 2000 ms)`);
-  console.log(`ratio ${(med(drift, 'ms') / med(base, 'ms')).toFixed(2)} (wall); git drift peak RSS ${Math.max(...drift.map((d) => d.rss))} KiB; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`);
+  console.log(
+    `ratio ${(med(drift, 'ms') / med(base, 'ms')).toFixed(2)} (wall); git drift peak RSS ${Math.max(...drift.map((d) => d.rss))} KiB; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
+  );
 } finally {
   if (!process.env.KEEP) rmSync(root, { recursive: true, force: true });
   else console.log(root);

@@ -15,10 +15,30 @@ import { drift, installDrift, replaySession } from '../test/helpers/replay.js';
 
 /** The corpus sessions replayed, in commit order, with who commits them and when. */
 const SESSIONS: { file: string; agent: 'claude-code' | 'codex'; author: string; date: string }[] = [
-  { file: 'claude-code/213MD__my-profile-site/projects/-Users-marklin-workspace-my-profile-site/8aa38336-8954-412e-8870-f0873618235e.jsonl', agent: 'claude-code', author: 'Mark Lin <mark@example.com>', date: '2026-11-16T10:00:00Z' },
-  { file: 'codex/7567491__Feishu_ClaudeCode/sessions/2025/11/27/rollout-2025-11-27T11-39-23-019ac364-f0dc-7043-9750-594e12f5fd21.jsonl', agent: 'codex', author: 'Wen Li <wen@example.com>', date: '2026-11-17T14:00:00Z' },
-  { file: 'claude-code/d-kimuson__claude-code-viewer/projects/sample-project/5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl', agent: 'claude-code', author: 'Mark Lin <mark@example.com>', date: '2026-11-18T09:30:00Z' },
-  { file: 'codex/Hoper-J__cpolar-connect/sessions/2025/09/16/rollout-2025-09-16T12-47-48-9cd28a74-da7e-4458-a91a-fffec2be9d7a.jsonl', agent: 'codex', author: 'Wen Li <wen@example.com>', date: '2026-11-19T16:00:00Z' },
+  {
+    file: 'claude-code/213MD__my-profile-site/projects/-Users-marklin-workspace-my-profile-site/8aa38336-8954-412e-8870-f0873618235e.jsonl',
+    agent: 'claude-code',
+    author: 'Mark Lin <mark@example.com>',
+    date: '2026-11-16T10:00:00Z',
+  },
+  {
+    file: 'codex/7567491__Feishu_ClaudeCode/sessions/2025/11/27/rollout-2025-11-27T11-39-23-019ac364-f0dc-7043-9750-594e12f5fd21.jsonl',
+    agent: 'codex',
+    author: 'Wen Li <wen@example.com>',
+    date: '2026-11-17T14:00:00Z',
+  },
+  {
+    file: 'claude-code/d-kimuson__claude-code-viewer/projects/sample-project/5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl',
+    agent: 'claude-code',
+    author: 'Mark Lin <mark@example.com>',
+    date: '2026-11-18T09:30:00Z',
+  },
+  {
+    file: 'codex/Hoper-J__cpolar-connect/sessions/2025/09/16/rollout-2025-09-16T12-47-48-9cd28a74-da7e-4458-a91a-fffec2be9d7a.jsonl',
+    agent: 'codex',
+    author: 'Wen Li <wen@example.com>',
+    date: '2026-11-19T16:00:00Z',
+  },
   { file: 'claude-code/git-ai-project__git-ai/example-claude-code.jsonl', agent: 'claude-code', author: 'Ada Park <ada@example.com>', date: '2026-11-20T11:00:00Z' },
 ];
 
@@ -36,7 +56,13 @@ function commitAs(sb: ReturnType<typeof makeSandbox>, repo: string, message: str
 
 /** Rewrite each line of a file with `fn` (line text, 0-based index). */
 function edit(path: string, fn: (line: string, i: number) => string): void {
-  writeFileSync(path, readFileSync(path, 'utf8').split('\n').map((l, i) => (l === '' ? l : fn(l, i))).join('\n'));
+  writeFileSync(
+    path,
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .map((l, i) => (l === '' ? l : fn(l, i)))
+      .join('\n'),
+  );
 }
 
 /** Build the repository and return its report's path. */
@@ -70,7 +96,11 @@ async function main(): Promise<void> {
   try {
     const report = buildReport(sb);
     const context = await chromium.launchPersistentContext(mkdtempSync(join(sb.root, 'profile-')), {
-      executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1,
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 860 },
+      deviceScaleFactor: 1,
     });
     const page = context.pages()[0] ?? (await context.newPage());
     const url = pathToFileURL(report).href;

@@ -40,13 +40,7 @@ function isZsh(): boolean {
  * command and its arguments; `onFail` each usage error (yargs may report two for one
  * mistake). Parsing is the caller's (`parseAsync`).
  */
-function program(
-  argv: string[],
-  commands: CommandSpec[],
-  onCommand: (spec: CommandSpec, args: Record<string, unknown>) => void,
-  onFail: (msg: string) => void,
-  version: string | null = null,
-): Argv {
+function program(argv: string[], commands: CommandSpec[], onCommand: (spec: CommandSpec, args: Record<string, unknown>) => void, onFail: (msg: string) => void, version: string | null = null): Argv {
   // The completion script names the program it completes and calls it: that must be one
   // word on PATH (git-drift), where help and errors say `git drift`.
   let parser = yargs(argv)
@@ -56,11 +50,10 @@ function program(
     .help()
     .completion(COMPLETION_COMMAND, 'print a shell completion script for bash or zsh (see README)');
   parser = version === null ? parser.version(false) : parser.version(version).alias('version', 'v');
-  parser = parser
-    .fail((msg, err) => {
-      if (err) throw err;
-      onFail(msg);
-    });
+  parser = parser.fail((msg, err) => {
+    if (err) throw err;
+    onFail(msg);
+  });
   for (const spec of commands) {
     // `false` hides a command from the help at run time; the typings only allow it without a builder function.
     parser = parser.command(spec.command, spec.describe as string, builder(spec), (args) => onCommand(spec, args));
@@ -128,6 +121,9 @@ export async function parseWithYargs(argv: string[], commands: CommandSpec[]): P
     },
   );
   // No exit after help, and the callback keeps help text off stdout.
-  await parser.exitProcess(false).showHelpOnFail(false).parseAsync(argv, {}, () => undefined);
+  await parser
+    .exitProcess(false)
+    .showHelpOnFail(false)
+    .parseAsync(argv, {}, () => undefined);
   return failed ? null : chosen;
 }

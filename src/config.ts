@@ -71,7 +71,10 @@ export function parseBool(value: string | undefined, fallback: boolean): boolean
 export function parseSettings(config: DriftConfig): Settings {
   const agentsRaw = last(config, 'agents');
   const agents = agentsRaw
-    ? agentsRaw.split(',').map((a) => a.trim()).filter((a): a is AgentId => (AGENTS as readonly string[]).includes(a))
+    ? agentsRaw
+        .split(',')
+        .map((a) => a.trim())
+        .filter((a): a is AgentId => (AGENTS as readonly string[]).includes(a))
     : [...AGENTS];
   const prompts = last(config, 'prompts');
   const pathMap = (config.get('pathmap') ?? [])

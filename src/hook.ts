@@ -78,7 +78,7 @@ export async function runHook(argv: string[]): Promise<void> {
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     process.stderr.write(`git-drift: ${name} skipped: ${message} (your git command is unaffected)\n`);
-    await logDetail(repo, `${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    await logDetail(repo, `${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   }
   process.exitCode = 0;
 }
@@ -109,7 +109,7 @@ async function mergeFetchedNotes(repo: Repo): Promise<HookReport> {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     return {
       line: `fetched notes not merged: ${message} (run: git drift sync)`,
-      detail: `merging fetched notes failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`,
+      detail: `merging fetched notes failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
     };
   }
 }

@@ -110,7 +110,10 @@ for (const agent of ['claude-code', 'codex'] as const) {
           }
         }
       }
-      t.ok(note.sessions.some((s) => s.id === `${agent}:${replay.nativeId}`), 'the note lists the session');
+      t.ok(
+        note.sessions.some((s) => s.id === `${agent}:${replay.nativeId}`),
+        'the note lists the session',
+      );
     });
   }
 }

@@ -53,10 +53,14 @@ t.test('codex: an apply_patch rollout is captured, its declined patch left out',
   const note = commitNote(sb, repo);
   const session = note.sessions.find((s) => s.agent === 'codex');
   t.ok(session, 'the note lists the codex session');
-  t.same(note.files['lib/clamp.js'], { ai: { [session!.id]: '1-3' }, prompt: { [`${session!.id}#0`]: '1-3' } }, 'the added file is the agent\'s, from its first prompt');
+  t.same(note.files['lib/clamp.js'], { ai: { [session!.id]: '1-3' }, prompt: { [`${session!.id}#0`]: '1-3' } }, "the added file is the agent's, from its first prompt");
   t.same(note.files['NOTES.md'], { human: '1' });
   const rows = JSON.parse(drift(sb, repo, ['sessions', '--json'])) as SessionRow[];
-  t.same(rows.map((r) => [r.agent, r.prompts, r.edits]), [['codex', 2, { applied: 1, rejected: 1 }]], 'two prompts, one patch applied and one declined');
+  t.same(
+    rows.map((r) => [r.agent, r.prompts, r.edits]),
+    [['codex', 2, { applied: 1, rejected: 1 }]],
+    'two prompts, one patch applied and one declined',
+  );
 });
 
 t.test('gemini: replace and write_file of a chat are captured, the cancelled write left out', async (t) => {
@@ -75,9 +79,13 @@ t.test('gemini: replace and write_file of a chat are captured, the cancelled wri
   const note = commitNote(sb, repo);
   const session = note.sessions.find((s) => s.agent === 'gemini');
   t.ok(session, 'the note lists the gemini session');
-  t.same(note.files['lib/text.js'], { ai: { [session!.id]: '1-2' }, prompt: { [`${session!.id}#0`]: '1-2' } }, 'the replaced lines are the agent\'s, from its prompt');
-  t.same(note.files['docs/text.md']?.ai, { [session!.id]: '1-3' }, 'the written file is the agent\'s');
+  t.same(note.files['lib/text.js'], { ai: { [session!.id]: '1-2' }, prompt: { [`${session!.id}#0`]: '1-2' } }, "the replaced lines are the agent's, from its prompt");
+  t.same(note.files['docs/text.md']?.ai, { [session!.id]: '1-3' }, "the written file is the agent's");
   t.notOk(note.files['lib/legacy.js'], 'the cancelled write made nothing');
   const rows = JSON.parse(drift(sb, repo, ['sessions', '--json'])) as SessionRow[];
-  t.same(rows.map((r) => [r.agent, r.prompts, r.edits]), [['gemini', 1, { applied: 2, rejected: 1 }]], 'one prompt, two edits applied, the cancelled one rejected');
+  t.same(
+    rows.map((r) => [r.agent, r.prompts, r.edits]),
+    [['gemini', 1, { applied: 2, rejected: 1 }]],
+    'one prompt, two edits applied, the cancelled one rejected',
+  );
 });

@@ -66,7 +66,10 @@ t.test('pending lines not committed wait for a later commit, and consumed ones a
     { text: 'second();', session: 's2', edit: 'e2', at: null },
   ];
   const one = attributeCommit([additionsOf('a.ts', ['first();'.ai()])], { 'a.ts': pending });
-  t.same(one.pending['a.ts']!.map((p) => p.text), ['second();']);
+  t.same(
+    one.pending['a.ts']!.map((p) => p.text),
+    ['second();'],
+  );
   const two = attributeCommit([additionsOf('a.ts', ['second();'.ai('s2')])], one.pending);
   t.equal(two.files[0]!.lines.get(1)!.session, 's2');
   t.same(two.pending, {});
@@ -91,10 +94,12 @@ t.test('boundedDistance agrees with a full Levenshtein table', async (t) => {
     return d[a.length]![b.length]!;
   };
   const words = ['kitten', 'sitting', 'flaw', 'lawn', '', 'abc', 'const x = 1;', 'const y = 10;', 'return a + b;', 'return b + a;'];
-  for (const a of words) for (const b of words) for (const max of [0, 1, 2, 3, 5, 20]) {
-    const d = full(a, b);
-    t.equal(boundedDistance(a, b, max), d <= max ? d : max + 1, `${JSON.stringify(a)} ${JSON.stringify(b)} max ${max}`);
-  }
+  for (const a of words)
+    for (const b of words)
+      for (const max of [0, 1, 2, 3, 5, 20]) {
+        const d = full(a, b);
+        t.equal(boundedDistance(a, b, max), d <= max ? d : max + 1, `${JSON.stringify(a)} ${JSON.stringify(b)} max ${max}`);
+      }
 });
 
 t.test('similarity is 0 below the threshold and for short lines', async (t) => {

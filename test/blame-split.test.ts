@@ -131,7 +131,11 @@ t.test('cut histories blame exactly as plain git blame', async (t) => {
   for (const [what, cwd, req] of requests) {
     const plain = await readBlame(cwd, req, { segments: 1 });
     t.ok(plain.length > 20, `${what}: plain blame has lines`);
-    if (what === 'the work tree') t.ok(plain.some((e) => e.commit === '0'.repeat(40)), 'the work tree has an uncommitted line');
+    if (what === 'the work tree')
+      t.ok(
+        plain.some((e) => e.commit === '0'.repeat(40)),
+        'the work tree has an uncommitted line',
+      );
     const commits = new Set(plain.map((e) => e.commit));
     t.ok(commits.size > 5, `${what}: lines come from ${commits.size} commits`);
     for (const [how, cuts] of cutSets) {
@@ -149,7 +153,10 @@ t.test('readBlame cuts a long history and gives plain git blame', async (t) => {
   const cuts = await planSegments(h.repo, req, 3, { minCommits: 10, listDeadlineMs: 10_000 });
   t.ok(cuts, 'a 30-commit history is cut when 10 commits are enough');
   t.equal(cuts?.length, 2, 'three stretches, two cuts');
-  t.ok(cuts?.every((c) => h.main.includes(c)), 'cuts are commits of the file');
+  t.ok(
+    cuts?.every((c) => h.main.includes(c)),
+    'cuts are commits of the file',
+  );
   t.same(cuts, [h.main[Math.floor(h.main.length / 3)], h.main[Math.floor((2 * h.main.length) / 3)]], 'evenly spaced');
   t.equal(await planSegments(h.repo, req, 3, { minCommits: 1000, listDeadlineMs: 10_000 }), null, 'a short history is blamed plainly');
   t.equal(await planSegments(h.repo, { file: 'nowhere.txt' }, 3, { minCommits: 1, listDeadlineMs: 10_000 }), null, 'a file without history is blamed plainly');
@@ -161,8 +168,12 @@ t.test('readBlame cuts a long history and gives plain git blame', async (t) => {
 
   const plain = await readBlame(h.repo, req, { segments: 1 });
   t.same(await readBlame(h.repo, req, { segments: 3, minCommits: 10, listDeadlineMs: 10_000 }), plain);
-  t.same(await readBlame(h.repo, { ...req, revision: 'HEAD~2..HEAD' }, { segments: 3, minCommits: 1 }), await readBlame(h.repo, { ...req, revision: 'HEAD~2..HEAD' }, { segments: 1 }), 'a revision range is blamed plainly');
+  t.same(
+    await readBlame(h.repo, { ...req, revision: 'HEAD~2..HEAD' }, { segments: 3, minCommits: 1 }),
+    await readBlame(h.repo, { ...req, revision: 'HEAD~2..HEAD' }, { segments: 1 }),
+    'a revision range is blamed plainly',
+  );
   const err = await readBlame(h.repo, { file: 'src/file.txt', range: { start: 5000, end: 5001 } }, { segments: 3, minCommits: 1, listDeadlineMs: 10_000 }).catch((e: unknown) => e);
-  t.ok(err instanceof GitError, 'a range past the end is git\'s error');
+  t.ok(err instanceof GitError, "a range past the end is git's error");
   t.match((err as GitError).stderr, /has only \d+ lines/);
 });

@@ -16,7 +16,10 @@ const ID = 'claude-code:b1a3e000-0000-4000-8000-000000000001';
 const PROMPT = 'Write a slugify(text) helper in lib/slug.js that lower-cases and joins words with dashes.';
 const AGENT = ['export function slugify(text) {', "  return text.toLowerCase().trim().split(/\\s+/).join('-');", '}'];
 
-interface Json { file: string; lines: { line: number; commit: string; state: string; agent: string | null; session: string | null; model: string | null; source: string | null; prompt: string | null; text: string }[] }
+interface Json {
+  file: string;
+  lines: { line: number; commit: string; state: string; agent: string | null; session: string | null; model: string | null; source: string | null; prompt: string | null; text: string }[];
+}
 
 function setUp(t: Test): { sb: Sandbox; repo: string } {
   const sb = makeSandbox();
@@ -34,7 +37,15 @@ t.test('names the state, agent, session, model and prompt of every line', async 
   const { sb, repo } = setUp(t);
   const out = JSON.parse(drift(sb, repo, ['blame', '--json', 'lib/slug.js'])) as Json;
   t.equal(out.file, 'lib/slug.js');
-  t.same(out.lines.map((l) => [l.line, l.state, l.session]), [[1, 'ai', ID], [2, 'ai', ID], [3, 'ai', ID], [4, 'human', null]]);
+  t.same(
+    out.lines.map((l) => [l.line, l.state, l.session]),
+    [
+      [1, 'ai', ID],
+      [2, 'ai', ID],
+      [3, 'ai', ID],
+      [4, 'human', null],
+    ],
+  );
   t.equal(out.lines[0]!.commit, git(sb, repo, ['rev-parse', 'HEAD']));
   t.equal(out.lines[0]!.agent, 'claude-code');
   t.equal(out.lines[0]!.model, 'claude-sonnet-4-5');
@@ -46,13 +57,20 @@ t.test('names the state, agent, session, model and prompt of every line', async 
 t.test('-L limits the lines, a revision blames the past, and a rename keeps the owners', async (t) => {
   const { sb, repo } = setUp(t);
   const some = JSON.parse(drift(sb, repo, ['blame', '--json', '-L', '2,3', 'lib/slug.js'])) as Json;
-  t.same(some.lines.map((l) => l.line), [2, 3]);
+  t.same(
+    some.lines.map((l) => l.line),
+    [2, 3],
+  );
   t.same(JSON.parse(drift(sb, repo, ['blame', '--json', '-L2,3', 'lib/slug.js'])), some, "git's attached form -L2,3 too");
   git(sb, repo, ['mv', 'lib/slug.js', 'lib/slugs.js']);
   writeFileSync(join(repo, 'lib/slugs.js'), `// header\n${readFileSync(join(repo, 'lib/slugs.js'), 'utf8')}`);
   git(sb, repo, ['commit', '-q', '-am', 'rename']);
   const renamed = JSON.parse(drift(sb, repo, ['blame', '--json', 'lib/slugs.js'])) as Json;
-  t.same(renamed.lines.map((l) => l.state), ['human', 'ai', 'ai', 'ai', 'human'], 'lines keep their owners under the old name\'s note');
+  t.same(
+    renamed.lines.map((l) => l.state),
+    ['human', 'ai', 'ai', 'ai', 'human'],
+    "lines keep their owners under the old name's note",
+  );
   const past = JSON.parse(drift(sb, repo, ['blame', '--json', 'lib/slug.js', 'HEAD~1'])) as Json;
   t.equal(past.lines.length, 4);
 });
@@ -66,16 +84,23 @@ t.test('commits without a note are unknown; uncommitted lines get what the next 
   writeFileSync(join(repo, 'lib/slug.js'), `${readFileSync(join(repo, 'lib/slug.js'), 'utf8')}export const MIN = 1; // typed by hand\n`);
   const out = JSON.parse(drift(sb, repo, ['blame', '--json', 'lib/slug.js'])) as Json;
   const zero = '0'.repeat(40);
-  t.same(out.lines.slice(-5).map((l) => [l.state, l.commit === zero, l.session, l.prompt]), [
-    ['unknown', false, null, null],
-    ['ai', true, 'claude-code:feed0000-0000-4000-8000-000000000003', 'Add a deslugify helper.'],
-    ['ai', true, 'claude-code:feed0000-0000-4000-8000-000000000003', 'Add a deslugify helper.'],
-    ['ai', true, 'claude-code:feed0000-0000-4000-8000-000000000003', 'Add a deslugify helper.'],
-    ['human', true, null, null],
-  ]);
+  t.same(
+    out.lines.slice(-5).map((l) => [l.state, l.commit === zero, l.session, l.prompt]),
+    [
+      ['unknown', false, null, null],
+      ['ai', true, 'claude-code:feed0000-0000-4000-8000-000000000003', 'Add a deslugify helper.'],
+      ['ai', true, 'claude-code:feed0000-0000-4000-8000-000000000003', 'Add a deslugify helper.'],
+      ['ai', true, 'claude-code:feed0000-0000-4000-8000-000000000003', 'Add a deslugify helper.'],
+      ['human', true, null, null],
+    ],
+  );
   git(sb, repo, ['commit', '-q', '-am', 'deslugify']);
   const after = JSON.parse(drift(sb, repo, ['blame', '--json', 'lib/slug.js'])) as Json;
-  t.same(after.lines.slice(-4).map((l) => l.state), ['ai', 'ai', 'ai', 'human'], 'the commit records what blame said before it');
+  t.same(
+    after.lines.slice(-4).map((l) => l.state),
+    ['ai', 'ai', 'ai', 'human'],
+    'the commit records what blame said before it',
+  );
 });
 
 t.test('prints lines with a share footer, and fails clearly for a missing file', async (t) => {
@@ -97,14 +122,20 @@ t.test('--line gives every commit that touched a line, with its owner, prompt an
   const s = new LiveSession(sb, repo, 'c0ffee00-0000-4000-8000-000000000002');
   s.prompt('Make slugify strip accents too.');
   const file = readFileSync(join(repo, 'lib/slug.js'), 'utf8');
-  s.write('lib/slug.js', file.replace(".trim()", ".normalize('NFKD').replace(/[\\u0300-\\u036f]/g, '').trim()"));
+  s.write('lib/slug.js', file.replace('.trim()', ".normalize('NFKD').replace(/[\\u0300-\\u036f]/g, '').trim()"));
   git(sb, repo, ['commit', '-q', '-am', 'accents']);
-  const out = JSON.parse(drift(sb, repo, ['blame', '--json', '--line', '2', 'lib/slug.js'])) as { line: number; commits: { commit: string; state: string; session: string | null; prompt: string | null; line: number | null }[] };
+  const out = JSON.parse(drift(sb, repo, ['blame', '--json', '--line', '2', 'lib/slug.js'])) as {
+    line: number;
+    commits: { commit: string; state: string; session: string | null; prompt: string | null; line: number | null }[];
+  };
   t.equal(out.line, 2);
-  t.same(out.commits.map((c) => [c.state, c.session, c.prompt]), [
-    ['ai', 'claude-code:c0ffee00-0000-4000-8000-000000000002', 'Make slugify strip accents too.'],
-    ['ai', ID, PROMPT],
-  ]);
+  t.same(
+    out.commits.map((c) => [c.state, c.session, c.prompt]),
+    [
+      ['ai', 'claude-code:c0ffee00-0000-4000-8000-000000000002', 'Make slugify strip accents too.'],
+      ['ai', ID, PROMPT],
+    ],
+  );
   const text = drift(sb, repo, ['blame', '--line', '2', 'lib/slug.js']);
   t.match(text, /^Line 2 of lib\/slug\.js: 2 commits, newest first/);
   t.match(text, /prompt: Make slugify strip accents too\./);
@@ -116,10 +147,23 @@ t.test('parses porcelain with repeated commits, quoted names and the work tree',
   // git prints a commit's headers (filename, boundary) only with its first group: a later
   // group of the same commit has its filename, not the one of the group before it.
   const porcelain = [
-    `${sha} 3 1 2`, 'author X', 'filename "dir/sp\\303\\251cial name.js"', '\tfirst', `${sha} 4 2`, '\tsecond',
-    `${'0'.repeat(40)} 3 3 1`, 'filename dir/x.js', '\tthird',
-    `${sha} 9 4 1`, '\tfourth',
-    `${edge} 7 5 1`, 'author Y', 'boundary', 'filename old/x.js', '\tfifth', '',
+    `${sha} 3 1 2`,
+    'author X',
+    'filename "dir/sp\\303\\251cial name.js"',
+    '\tfirst',
+    `${sha} 4 2`,
+    '\tsecond',
+    `${'0'.repeat(40)} 3 3 1`,
+    'filename dir/x.js',
+    '\tthird',
+    `${sha} 9 4 1`,
+    '\tfourth',
+    `${edge} 7 5 1`,
+    'author Y',
+    'boundary',
+    'filename old/x.js',
+    '\tfifth',
+    '',
   ].join('\n');
   const boundaries = new Set<string>();
   t.same(parsePorcelain(porcelain, boundaries), [

@@ -54,7 +54,10 @@ function addedLines(sb: ReturnType<typeof makeSandbox>, repo: string): Map<strin
 
 const HUMAN = ['// planted human line: reviewed by hand 7f3a', '// planted human line: keep this in sync with the docs 9c1e'];
 
-for (const [agent, files] of [['claude-code', CLAUDE], ['codex', CODEX]] as const) {
+for (const [agent, files] of [
+  ['claude-code', CLAUDE],
+  ['codex', CODEX],
+] as const) {
   for (const corpusFile of files) {
     const label = corpusFile.split('/').slice(-1)[0]!.slice(0, 40);
     t.test(`captures a replayed ${agent} session into a note, a record and the log (${label})`, { skip: NEEDS_CORPUS }, async (t) => {
@@ -74,7 +77,10 @@ for (const [agent, files] of [['claude-code', CLAUDE], ['codex', CODEX]] as cons
       t.notMatch(commit, /skipped/, 'the hook did not fail');
       const note = readNote(sb, repo);
       const id = `${agent}:${replay.nativeId}`;
-      t.ok(note.sessions.some((s) => s.id === id), 'the note lists the session');
+      t.ok(
+        note.sessions.some((s) => s.id === id),
+        'the note lists the session',
+      );
       const added = addedLines(sb, repo);
       let expected = 0;
       let found = 0;
@@ -101,7 +107,10 @@ for (const [agent, files] of [['claude-code', CLAUDE], ['codex', CODEX]] as cons
       t.match(record, /## Files touched/);
       const log = JSON.parse(drift(sb, repo, ['log', '-n', '1', '--json']));
       t.equal(log[0].commit, git(sb, repo, ['rev-parse', 'HEAD']));
-      t.ok(log[0].sessions.some((s: { id: string; lines: { ai: number } }) => s.id === id && s.lines.ai > 0), 'log --json shows the session with lines');
+      t.ok(
+        log[0].sessions.some((s: { id: string; lines: { ai: number } }) => s.id === id && s.lines.ai > 0),
+        'log --json shows the session with lines',
+      );
       t.ok(log[0].lines.human >= HUMAN.length, 'log --json counts the human lines');
     });
   }
@@ -127,7 +136,11 @@ t.test('never ingests a session of another project planted beside this one', { s
   git(sb, repo, ['add', '-A']);
   git(sb, repo, ['commit', '-q', '-m', 'work']);
   const sessions = JSON.parse(drift(sb, repo, ['sessions', '--json'])) as { id: string }[];
-  t.same(sessions.map((s) => s.id), [`claude-code:${mine.nativeId}`], 'only this repository\'s session');
+  t.same(
+    sessions.map((s) => s.id),
+    [`claude-code:${mine.nativeId}`],
+    "only this repository's session",
+  );
   const note = git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']);
   t.notMatch(note, /ffffffff|019ac364/, 'the note names no foreign session');
 });
@@ -162,7 +175,7 @@ t.test('capturing a commit twice gives the same note', { skip: NEEDS_CORPUS }, a
   t.match(first, new RegExp(`ai:\\n\\s+'?claude-code:${replay.nativeId}`), 'the note has agent lines');
 });
 
-t.test('agent lines committed in a later commit are still the agent\'s', { skip: NEEDS_CORPUS }, async (t) => {
+t.test("agent lines committed in a later commit are still the agent's", { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
@@ -177,8 +190,14 @@ t.test('agent lines committed in a later commit are still the agent\'s', { skip:
   git(sb, repo, ['add', '-A']);
   git(sb, repo, ['commit', '-q', '-m', 'agent work later']);
   const note = readNote(sb, repo);
-  t.same(note.sessions.map((s) => s.id), [`claude-code:${replay.nativeId}`]);
-  t.ok(paths.every((p) => note.files[p]?.ai), 'every edited file has agent lines');
+  t.same(
+    note.sessions.map((s) => s.id),
+    [`claude-code:${replay.nativeId}`],
+  );
+  t.ok(
+    paths.every((p) => note.files[p]?.ai),
+    'every edited file has agent lines',
+  );
 });
 
 t.test('keeps records out of commits by default and in with drift.records=tree', { skip: NEEDS_CORPUS }, async (t) => {

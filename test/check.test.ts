@@ -113,7 +113,10 @@ t.test('a commit made with GIT_DRIFT=0 fails the check, named', async (t) => {
     policy: null,
   });
   const github = (await check(w, undefined, { format: 'github' })).out;
-  t.equal(github.split('\n')[0], `::error title=git drift%3A missing note on ${bad.slice(0, 8)}::${bad.slice(0, 8)} add b.txt: no drift note (made with hooks off, or its note was not pushed): run git drift capture ${bad.slice(0, 8)} where its agent logs are, then git drift sync`);
+  t.equal(
+    github.split('\n')[0],
+    `::error title=git drift%3A missing note on ${bad.slice(0, 8)}::${bad.slice(0, 8)} add b.txt: no drift note (made with hooks off, or its note was not pushed): run git drift capture ${bad.slice(0, 8)} where its agent logs are, then git drift sync`,
+  );
   spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), 'capture', bad], { cwd: w.repo, env: w.sb.env });
   t.equal((await check(w)).code, 0, 'git drift capture fixes it');
 });
@@ -134,10 +137,10 @@ t.test('corrupted and invalid notes fail with the reason', async (t) => {
     ['just some text\n', 'not a drift-note/1 (drift: undefined)'],
     [VALID.replace("human: '4'", 'human: 4'), 'file x.txt: bad human ranges'],
     [VALID.replace("human: '4'", "human: '3-4'"), 'file x.txt: line 3 is both ai claude-code:aaaabbbb-0000-4000-8000-000000000001 and human'],
-    [VALID.replace(": 1-3\n", ": '3,1-2'\n"), 'ranges "3,1-2" are not ascending without overlap'],
+    [VALID.replace(': 1-3\n', ": '3,1-2'\n"), 'ranges "3,1-2" are not ascending without overlap'],
     [VALID.replace("human: '4'", "ai-modified:\n      'codex:ffff': '4'"), 'file x.txt: session codex:ffff has lines but is not in `sessions`'],
     [VALID.replace('agent: claude-code', 'agent: codex'), 'agent codex does not match the id'],
-    [VALID.replace("human: '4'", "human: '0'"), "bad ranges \"0\""],
+    [VALID.replace("human: '4'", "human: '0'"), 'bad ranges "0"'],
   ];
   for (const [text, reason] of cases) {
     setNote(w, c, text);
@@ -227,7 +230,11 @@ t.test('the default range: the commits of this branch not on the default branch'
     commit(w, 'f.txt', false);
     t.equal((await checkJson(w)).range, 'master..HEAD', 'master exists');
     git(w.sb, w.repo, ['config', 'init.defaultBranch', 'develop']);
-    t.same((await checkJson(w)).commits.map((c) => c.subject), ['add f.txt'], 'init.defaultBranch=develop');
+    t.same(
+      (await checkJson(w)).commits.map((c) => c.subject),
+      ['add f.txt'],
+      'init.defaultBranch=develop',
+    );
   });
   t.test('none found: say how to name the range', async (t) => {
     const w = world(t);
@@ -243,7 +250,10 @@ t.test('the default range: the commits of this branch not on the default branch'
     const local = commit(w, 'unpushed.txt', false);
     report = await checkJson(w);
     t.equal(report.range, 'origin/main..HEAD');
-    t.same(report.commits.map((c) => c.commit), [local]);
+    t.same(
+      report.commits.map((c) => c.commit),
+      [local],
+    );
     t.match(report.notice, 'on the default branch main: checking the commits not yet on origin/main');
     t.match((await check(w, undefined, { format: 'github' })).out, /^::notice title=git drift check::on the default branch main/);
   });

@@ -45,7 +45,12 @@ async function world(t: Test) {
   await installInProcess(sb, dev);
   git(sb, dev, ['push', '-q', 'origin', 'main']);
   git(sb, dev, ['checkout', '-q', '-b', 'feature']);
-  new LiveSession(sb, dev, SESSION.split(':')[1]!).prompt('Add a rate limiter.').write('limit.js', 'export function allow(bucket, now) {\n  bucket.tokens = Math.min(bucket.size, bucket.tokens + (now - bucket.at) * bucket.rate);\n  bucket.at = now;\n  return bucket.tokens >= 1 && bucket.tokens-- > 0;\n}\n');
+  new LiveSession(sb, dev, SESSION.split(':')[1]!)
+    .prompt('Add a rate limiter.')
+    .write(
+      'limit.js',
+      'export function allow(bucket, now) {\n  bucket.tokens = Math.min(bucket.size, bucket.tokens + (now - bucket.at) * bucket.rate);\n  bucket.at = now;\n  return bucket.tokens >= 1 && bucket.tokens-- > 0;\n}\n',
+    );
   git(sb, dev, ['add', '-A']);
   git(sb, dev, ['commit', '-q', '-m', 'rate limiter']);
   writeFileSync(join(dev, 'limit.js'), `// Reviewed: token bucket, see RFC 4115.\n${readFileSync(join(dev, 'limit.js'), 'utf8')}`);
@@ -67,7 +72,7 @@ function blameAfter(sb: Sandbox, bare: string): string[][] {
   return JSON.parse(drift(sb, check, ['blame', '--json', 'limit.js'])).lines.map((l: { state: string; session: string | null }) => [l.state, l.session]);
 }
 
-t.test('after a squash merge, the workflow gives the squash commit the branch\'s attribution', async (t) => {
+t.test("after a squash merge, the workflow gives the squash commit the branch's attribution", async (t) => {
   const { sb, bare, server, off, expected } = await world(t);
   const baseSha = git(off, server, ['rev-parse', 'main']);
   git(off, server, ['merge', '-q', '--squash', 'origin/feature']);
@@ -75,7 +80,11 @@ t.test('after a squash merge, the workflow gives the squash commit the branch\'s
   git(off, server, ['push', '-q', 'origin', 'main']);
   const merged = git(off, server, ['rev-parse', 'main']);
   const steps = runWorkflow(sb, bare, { 'github.event.pull_request.number': '7', 'github.event.pull_request.merge_commit_sha': merged, 'github.event.pull_request.base.sha': baseSha });
-  t.same(steps.map((s) => s.status), [0, 0, 0, 0], steps.map((s) => `${s.name}: ${s.out}`).join('\n'));
+  t.same(
+    steps.map((s) => s.status),
+    [0, 0, 0, 0],
+    steps.map((s) => `${s.name}: ${s.out}`).join('\n'),
+  );
   t.match(steps[2]!.out, /repaired [0-9a-f]{8} from 2 commits: 1 session/);
   t.same(blameAfter(sb, bare), expected);
   t.ok(expected.some(([state, s]) => state === 'ai' && s === SESSION));
@@ -93,7 +102,11 @@ t.test('after a rebase merge, the workflow repairs each replayed commit', async 
   git(off, server, ['push', '-q', 'origin', 'rebased:main']);
   const merged = git(off, server, ['rev-parse', 'rebased']);
   const steps = runWorkflow(sb, bare, { 'github.event.pull_request.number': '7', 'github.event.pull_request.merge_commit_sha': merged, 'github.event.pull_request.base.sha': baseSha });
-  t.same(steps.map((s) => s.status), [0, 0, 0, 0], steps.map((s) => `${s.name}: ${s.out}`).join('\n'));
+  t.same(
+    steps.map((s) => s.status),
+    [0, 0, 0, 0],
+    steps.map((s) => `${s.name}: ${s.out}`).join('\n'),
+  );
   t.match(steps[2]!.out, /repaired [0-9a-f]{8} from 1 commit/);
   t.same(blameAfter(sb, bare), expected);
 });

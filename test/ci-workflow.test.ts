@@ -29,9 +29,16 @@ const FORK_ONLY = 'github.event.pull_request.head.repo.full_name != github.repos
 t.test('the workflow runs on pull requests and checks out the head commit with full history', async (t) => {
   t.ok('pull_request' in workflow.on);
   const steps = workflow.jobs.check.steps;
-  t.same(steps.filter((s) => s.uses).map((s) => s.uses), ['actions/checkout@v4', 'actions/setup-node@v4']);
+  t.same(
+    steps.filter((s) => s.uses).map((s) => s.uses),
+    ['actions/checkout@v4', 'actions/setup-node@v4'],
+  );
   t.same(steps[0]!.with, { 'fetch-depth': 0, ref: '${{ github.event.pull_request.head.sha }}' });
-  t.same(steps.filter((s) => s.if).map((s) => s.if), [FORK_ONLY], 'the only condition is the fork one this test evaluates');
+  t.same(
+    steps.filter((s) => s.if).map((s) => s.if),
+    [FORK_ONLY],
+    'the only condition is the fork one this test evaluates',
+  );
   t.match(steps.at(-1)!.run, 'git drift check "origin/${{ github.base_ref }}..HEAD" --format github');
 });
 
@@ -89,7 +96,11 @@ t.test('a pull request whose commits carry notes passes; one made with hooks off
   git(w.sb, w.dev, ['push', '-q', 'origin', 'feature']);
   const head = git(w.sb, w.dev, ['rev-parse', 'HEAD']);
   const passed = runWorkflow(w.sb, { base: w.bare, head, fork: null });
-  t.same(passed.map((s) => s.status), [0, 0, 0], passed.map((s) => `${s.name}: ${s.out}`).join('\n'));
+  t.same(
+    passed.map((s) => s.status),
+    [0, 0, 0],
+    passed.map((s) => `${s.name}: ${s.out}`).join('\n'),
+  );
   t.match(passed.at(-1)!.out, 'ok: 2 commits checked in origin/main..HEAD: 2 ok, 0 missing, 0 invalid');
 
   writeFileSync(join(w.dev, 'three.txt'), 'three\n');
@@ -98,7 +109,10 @@ t.test('a pull request whose commits carry notes passes; one made with hooks off
   git(w.sb, w.dev, ['push', '-q', 'origin', 'feature']);
   const bad = git(w.sb, w.dev, ['rev-parse', 'HEAD']);
   const failed = runWorkflow(w.sb, { base: w.bare, head: bad, fork: null });
-  t.same(failed.map((s) => s.status), [0, 0, 1]);
+  t.same(
+    failed.map((s) => s.status),
+    [0, 0, 1],
+  );
   t.match(failed.at(-1)!.out, `::error title=git drift%3A missing note on ${bad.slice(0, 8)}::${bad.slice(0, 8)} add three.txt: no drift note`);
   t.match(failed.at(-1)!.out, 'FAILED: 3 commits checked in origin/main..HEAD: 2 ok, 1 missing, 0 invalid');
 });
@@ -114,8 +128,16 @@ t.test('a pull request from a fork gets its notes from the fork', async (t) => {
   git({ ...w.sb, env: { ...w.sb.env, GIT_DRIFT: '0' } }, w.dev, ['push', '-q', w.bare, 'feature:refs/pull/1/head']);
   t.equal(spawnSync('git', ['notes', '--ref=drift', 'list'], { cwd: w.bare, env: w.sb.env, encoding: 'utf8' }).stdout, '', 'the base repository has no notes');
   const done = runWorkflow(w.sb, { base: w.bare, head, fork });
-  t.same(done.map((s) => s.status), [0, 0, 0, 0], done.map((s) => `${s.name}: ${s.out}`).join('\n'));
+  t.same(
+    done.map((s) => s.status),
+    [0, 0, 0, 0],
+    done.map((s) => `${s.name}: ${s.out}`).join('\n'),
+  );
   t.match(done[1]!.out, '::warning title=git drift::origin has no refs/notes/drift yet');
   t.match(done.at(-1)!.out, 'ok: 2 commits checked in origin/main..HEAD: 2 ok, 0 missing, 0 invalid');
-  t.same(runWorkflow(w.sb, { base: w.bare, head, fork: null }).map((s) => s.status), [0, 0, 1], 'without the fork step the notes are missing');
+  t.same(
+    runWorkflow(w.sb, { base: w.bare, head, fork: null }).map((s) => s.status),
+    [0, 0, 1],
+    'without the fork step the notes are missing',
+  );
 });

@@ -79,11 +79,7 @@ t.test('the quick parser reads valid command lines as yargs does', async (t) => 
     if (!yargs || !quick) continue;
     t.equal(quick.args._[0], yargs.command, `${argv.join(' ')}: command`);
     t.same(comparable(quick.args), comparable(yargs.args), `${argv.join(' ')}: arguments`);
-    t.strictSame(
-      Object.keys(comparable(quick.args)).sort(),
-      Object.keys(comparable(yargs.args)).sort(),
-      `${argv.join(' ')}: the same keys`,
-    );
+    t.strictSame(Object.keys(comparable(quick.args)).sort(), Object.keys(comparable(yargs.args)).sort(), `${argv.join(' ')}: the same keys`);
   }
   t.equal(quickParse(['blame', 'src/a.ts', '1234'])?.args.revision, '1234');
   // `--line seven` reaches the command as NaN under both, which reports it.
@@ -159,7 +155,10 @@ t.test('completion prints a bash script whose completions come from the same com
   t.match(script.stdout, /complete -o bashdefault -o default -F _git-drift_yargs_completions git-drift/);
   t.match(script.stdout, /^_git_drift\(\) \{.*--get-yargs-completions git-drift/m, "hooked into git's own completion for `git drift`");
   const words = run('--get-yargs-completions', 'git-drift', 'bl').stdout.split('\n');
-  t.ok(['blame', 'handoff', 'status'].every((c) => words.includes(c)), 'command names');
+  t.ok(
+    ['blame', 'handoff', 'status'].every((c) => words.includes(c)),
+    'command names',
+  );
   t.notOk(words.includes('compact-records'), 'internal commands are not offered');
   t.ok(run('--get-yargs-completions', 'git-drift', 'handoff', '--').stdout.split('\n').includes('--to'), 'options of the command');
 });

@@ -48,7 +48,11 @@ t.test('a brief of a 4-hour, 300-prompt session fits in 6,000 words', { skip: NE
   const body = parsed.body;
   t.match(body, /… and 290 more prompts not shown/, 'prompts are capped and counted');
   t.match(body, /… and \d+ more decisions not shown/, 'decisions are capped and counted');
-  t.match(body, /\*\*tool error\*\*: `CLAUDE\.md` via Edit — File has not been read yet\. Read it first before writing to it\. \(3 times\)/, 'a rejected edit survives the caps, told once with its count');
+  t.match(
+    body,
+    /\*\*tool error\*\*: `CLAUDE\.md` via Edit — File has not been read yet\. Read it first before writing to it\. \(3 times\)/,
+    'a rejected edit survives the caps, told once with its count',
+  );
   t.match(body, /\*\*tool error\*\*: `diverse_musical_ai\.py` via Edit — String to replace not found in file\. \(5 times\)/, 'so does the other');
   t.match(body, /## Files in flight/);
 });

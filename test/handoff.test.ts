@@ -95,7 +95,11 @@ for (const [rel, agent] of SESSIONS) {
       const reason = r.rejection!.reason.trim().split('\n')[0]!;
       t.ok(section.includes(plain(redact(reason, opts)).slice(0, 60)), `with its reason: ${reason.slice(0, 60)}`);
     }
-    const status = git(sb, repo, ['status', '--porcelain', '--untracked-files=all']).split('\n').filter(Boolean).map((l) => l.slice(3)).filter((p) => !p.startsWith('.prompts/'));
+    const status = git(sb, repo, ['status', '--porcelain', '--untracked-files=all'])
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3))
+      .filter((p) => !p.startsWith('.prompts/'));
     const files = brief.slice(brief.indexOf('## Files in flight'), brief.indexOf('## Recent prompts') === -1 ? brief.indexOf('## Where to resume') : brief.indexOf('## Recent prompts'));
     const shown = status.filter((p) => files.includes(`### \`${p}\``));
     const more = Number(/… and (\d+) more files not shown/.exec(files)?.[1] ?? 0);
@@ -175,7 +179,7 @@ t.test('a session known only from fetched notes still brings its decisions and r
   t.match(parsed.body, /`[0-9a-f]{8}` agent work — claude-code 5c0375b4: \d+ agent lines, 0 human/, 'the commit with its note');
 });
 
-t.test('drift.prompts=none keeps the user\'s prompts out of the brief', { skip: NEEDS_CORPUS }, async (t) => {
+t.test("drift.prompts=none keeps the user's prompts out of the brief", { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);

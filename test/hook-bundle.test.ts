@@ -29,13 +29,30 @@ function reachable(entry: string, staticOnly = false): string[] {
 t.test('the hook bundle loads no yargs, LLM SDK, MCP SDK or remark', async (t) => {
   t.ok(meta.outputs['dist/hook.bundle.js'], 'the build wrote a hook bundle');
   const inputs = reachable('dist/hook.bundle.js');
-  t.ok(inputs.some((i) => i.includes('src/capture/index.ts')), 'it can load the capture code');
-  t.same(inputs.filter((i) => /node_modules\/(yargs|@anthropic-ai|@modelcontextprotocol|zod|remark|unified|mdast)\//.test(i)), [], 'no heavy libraries');
-  t.ok(reachable('dist/cli.bundle.js').some((i) => i.includes('node_modules/yargs')), 'the check sees yargs where it is used');
+  t.ok(
+    inputs.some((i) => i.includes('src/capture/index.ts')),
+    'it can load the capture code',
+  );
+  t.same(
+    inputs.filter((i) => /node_modules\/(yargs|@anthropic-ai|@modelcontextprotocol|zod|remark|unified|mdast)\//.test(i)),
+    [],
+    'no heavy libraries',
+  );
+  t.ok(
+    reachable('dist/cli.bundle.js').some((i) => i.includes('node_modules/yargs')),
+    'the check sees yargs where it is used',
+  );
 });
 
 t.test('the command line loads the MCP SDK only for git drift mcp', async (t) => {
   const mcp = /node_modules\/(@modelcontextprotocol|zod)\//;
-  t.same(reachable('dist/cli.bundle.js', true).filter((i) => mcp.test(i)), [], 'nothing of it in what every command loads');
-  t.ok(reachable('dist/cli.bundle.js').some((i) => i.includes('node_modules/@modelcontextprotocol/sdk/')), 'a lazily loaded chunk holds it');
+  t.same(
+    reachable('dist/cli.bundle.js', true).filter((i) => mcp.test(i)),
+    [],
+    'nothing of it in what every command loads',
+  );
+  t.ok(
+    reachable('dist/cli.bundle.js').some((i) => i.includes('node_modules/@modelcontextprotocol/sdk/')),
+    'a lazily loaded chunk holds it',
+  );
 });

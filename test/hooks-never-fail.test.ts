@@ -178,18 +178,22 @@ t.test('secrets planted in a session log never reach the note or the records', a
     password: 'hunter2-' + 'Correct-Horse-Battery',
     url: 'https://deploy:' + 's3cr3t-Pa55w0rd' + '@git.example.com/org/repo.git',
   };
-  const prompt = `deploy with ANTHROPIC_API_KEY=${secrets.anthropic} and token ${secrets.github}, aws ${secrets.aws}, ` +
-    `PASSWORD=${secrets.password}, remote ${secrets.url}; my home is ${sb.home}/projects`;
+  const prompt =
+    `deploy with ANTHROPIC_API_KEY=${secrets.anthropic} and token ${secrets.github}, aws ${secrets.aws}, ` + `PASSWORD=${secrets.password}, remote ${secrets.url}; my home is ${sb.home}/projects`;
   const dir = join(sb.home, '.claude', 'projects', claudeSlug(repo));
   mkdirSync(dir, { recursive: true });
   const id = '0badc0de-0000-4000-8000-000000000001';
   const line = (o: object) => JSON.stringify({ cwd: repo, sessionId: id, version: '2.0.28', gitBranch: 'main', ...o });
   const write = line({
-    type: 'assistant', uuid: 'a1', timestamp: '2026-11-20T10:00:01.000Z',
+    type: 'assistant',
+    uuid: 'a1',
+    timestamp: '2026-11-20T10:00:01.000Z',
     message: { id: 'm1', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id: 'tw', name: 'Write', input: { file_path: `${repo}/deploy.sh`, content: 'echo deploy\n' } }] },
   });
   const result = line({
-    type: 'user', uuid: 'u2', timestamp: '2026-11-20T10:00:02.000Z',
+    type: 'user',
+    uuid: 'u2',
+    timestamp: '2026-11-20T10:00:02.000Z',
     message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'tw', content: 'ok' }] },
     toolUseResult: { type: 'create', filePath: `${repo}/deploy.sh`, content: 'echo deploy\n', structuredPatch: [] },
   });
@@ -199,14 +203,16 @@ t.test('secrets planted in a session log never reach the note or the records', a
   commitAll(sb, repo);
   assertCommitted(t, sb, repo, 'work', 'deploy.sh');
   const note = git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']);
-  const records = readdirSync(join(repo, '.prompts', 'sessions')).map((f) => readFileSync(join(repo, '.prompts', 'sessions', f), 'utf8')).join('\n');
+  const records = readdirSync(join(repo, '.prompts', 'sessions'))
+    .map((f) => readFileSync(join(repo, '.prompts', 'sessions', f), 'utf8'))
+    .join('\n');
   t.match(note, /deploy with/, 'the prompt itself was kept');
   for (const [kind, secret] of Object.entries(secrets)) {
     t.notOk(note.includes(secret), `no ${kind} secret in the note`);
     t.notOk(records.includes(secret), `no ${kind} secret in the records`);
   }
   t.notOk(note.includes(sb.home) || records.includes(sb.home), 'no absolute home path');
-  t.match(note, /\[REDACTED:/, "redaction markers show where");
+  t.match(note, /\[REDACTED:/, 'redaction markers show where');
 });
 
 t.test('damaged logs of every other agent let the commit through, and the good session is captured', async (t) => {
@@ -231,7 +237,10 @@ t.test('damaged logs of every other agent let the commit through, and the good s
   mkdirSync(chats, { recursive: true });
   writeFileSync(join(chats, 'session-2026-01-01T00-00-0123abcd.json'), '{"sessionId":"0123abcd","messages":[{"type":"user","content":"half');
   // Aider: a history with binary noise and an unterminated edit block.
-  writeFileSync(join(repo, '.aider.chat.history.md'), '\n# aider chat started at 2026-01-01 10:00:00\n\n#### add a parser  \n\n\u0000\u0001\u0002 noise\n\nparser.py\n```python\n<<<<<<< SEARCH\nunterminated\n');
+  writeFileSync(
+    join(repo, '.aider.chat.history.md'),
+    '\n# aider chat started at 2026-01-01 10:00:00\n\n#### add a parser  \n\n\u0000\u0001\u0002 noise\n\nparser.py\n```python\n<<<<<<< SEARCH\nunterminated\n',
+  );
   writeFileSync(join(repo, '.gitignore'), '.aider*\n');
   // Cline: a task whose messages file is truncated.
   mkdirSync(join(sb.home, '.cline', 'data', 'tasks', '1700000000000'), { recursive: true });

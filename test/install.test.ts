@@ -32,10 +32,7 @@ function world(t: Test): World {
   mkdirSync(dir);
   const log = join(sb.root, 'calls.log');
   const rec = join(dir, 'rec.sh');
-  writeFileSync(
-    rec,
-    `#!/bin/sh\n{ printf 'hook=%s' "$1"; shift; for a in "$@"; do printf ' [%s]' "$a"; done; printf '\\nstdin=%s\\n' "$(cat | tr '\\n' ';')"; } >> '${log}'\n`,
-  );
+  writeFileSync(rec, `#!/bin/sh\n{ printf 'hook=%s' "$1"; shift; for a in "$@"; do printf ' [%s]' "$a"; done; printf '\\nstdin=%s\\n' "$(cat | tr '\\n' ';')"; } >> '${log}'\n`);
   chmodSync(rec, 0o755);
   return { sb, repo, rec, log };
 }
@@ -150,7 +147,13 @@ t.test('a fresh install creates every hook with mode 755', async (t) => {
     t.match(out, `installed ${hook} → ${path}`);
   }
   t.match(out, 'set notes.rewriteRef=refs/notes/drift');
-  t.equal(readFileSync(join(w.repo, '.git', 'info', 'exclude'), 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#')).join('|'), '/.prompts/*|!/.prompts/.gitignore');
+  t.equal(
+    readFileSync(join(w.repo, '.git', 'info', 'exclude'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#'))
+      .join('|'),
+    '/.prompts/*|!/.prompts/.gitignore',
+  );
   t.notOk(existsSync(join(w.repo, '.prompts', '.gitignore')), 'no untracked file to commit');
   mkdirSync(join(w.repo, '.prompts', 'sessions'), { recursive: true });
   writeFileSync(join(w.repo, '.prompts', 'sessions', '2026-11-20-claude-code-12345678.md'), 'record\n');
@@ -310,7 +313,7 @@ t.test('lefthook repositories get the yml snippet and no hook file', async (t) =
   });
 });
 
-t.test('notes.rewriteRef is set and removed; the user\'s own values survive', async (t) => {
+t.test("notes.rewriteRef is set and removed; the user's own values survive", async (t) => {
   const w = world(t);
   git(w.sb, w.repo, ['config', '--add', 'notes.rewriteRef', 'refs/notes/commits']);
   await install(w);
@@ -356,7 +359,12 @@ t.test('issue 12 item 4: git fetch, git pull and git remote update work against 
   git(w.sb, w.repo, ['push', '-q', 'origin', 'HEAD:main']);
   git(w.sb, w.repo, ['branch', '-q', '--set-upstream-to=origin/main']);
   await install(w);
-  for (const args of [['fetch', 'origin'], ['fetch', '--all'], ['pull', '-q', '--no-rebase'], ['remote', 'update']]) {
+  for (const args of [
+    ['fetch', 'origin'],
+    ['fetch', '--all'],
+    ['pull', '-q', '--no-rebase'],
+    ['remote', 'update'],
+  ]) {
     const done = gitRun(w, w.repo, args);
     t.equal(done.status, 0, `git ${args.join(' ')} succeeds while the remote has no notes: ${done.stderr}`);
   }
@@ -397,7 +405,10 @@ t.test('a refspec that force-fetches into refs/notes/drift gets a warning; no re
   git(w.sb, w.repo, ['remote', 'add', 'origin', join(w.sb.root, 'nowhere.git')]);
   git(w.sb, w.repo, ['config', '--add', 'remote.origin.fetch', '+refs/notes/*:refs/notes/*']);
   const { out } = await install(w);
-  t.match(out, "warning: remote.origin.fetch has +refs/notes/*:refs/notes/*, which force-fetches into refs/notes/drift and can throw away notes not pushed yet; remove it: git config --fixed-value --unset remote.origin.fetch '+refs/notes/*:refs/notes/*'");
+  t.match(
+    out,
+    "warning: remote.origin.fetch has +refs/notes/*:refs/notes/*, which force-fetches into refs/notes/drift and can throw away notes not pushed yet; remove it: git config --fixed-value --unset remote.origin.fetch '+refs/notes/*:refs/notes/*'",
+  );
   t.ok(refspecForcesNotes('+refs/notes/drift:refs/notes/drift'));
   t.notOk(refspecForcesNotes('refs/notes/*:refs/notes/*'), 'not forced: git refuses a non-fast-forward instead');
   t.notOk(refspecForcesNotes('+refs/notes/drift:refs/notes/drift-remote/origin'));
@@ -511,7 +522,10 @@ async function status(w: World): Promise<StatusReport> {
 t.test('status reports hooks, rewriteRef, notes, settings and the last capture', async (t) => {
   const w = world(t);
   let report = await status(w);
-  t.same(Object.values(report.hooks).map((h) => h.state), HOOK_NAMES.map(() => 'missing'));
+  t.same(
+    Object.values(report.hooks).map((h) => h.state),
+    HOOK_NAMES.map(() => 'missing'),
+  );
   t.equal(report.rewriteRef, false);
   t.equal(report.notes, 0);
   t.equal(report.lastCapture, null);
@@ -520,7 +534,10 @@ t.test('status reports hooks, rewriteRef, notes, settings and the last capture',
   git(w.sb, w.repo, ['notes', '--ref=drift', 'add', '-m', 'x']);
   git(w.sb, w.repo, ['config', 'drift.push', 'false']);
   report = await status(w);
-  t.same(Object.values(report.hooks).map((h) => h.state), HOOK_NAMES.map(() => 'installed'));
+  t.same(
+    Object.values(report.hooks).map((h) => h.state),
+    HOOK_NAMES.map(() => 'installed'),
+  );
   t.equal(report.hooks['post-commit'].path, join(w.repo, '.git', 'hooks', 'post-commit'));
   t.equal(report.rewriteRef, true);
   t.equal(report.notes, 1);

@@ -61,9 +61,15 @@ t.test('exports one schema-valid record per annotated commit and imports them ba
   for (const line of lines) t.ok(validate(JSON.parse(line)), `valid against the spec's JSON Schema: ${JSON.stringify(validate.errors)}`);
   const first = JSON.parse(lines[0]!) as { vcs: { revision: string }; files: { conversations: { contributor: { type: string; model_id?: string } }[] }[] };
   t.equal(first.vcs.revision, one, 'oldest commit first; the revision is the commit itself');
-  t.same(first.files[0]!.conversations.map((c) => [c.contributor.type, c.contributor.model_id ?? null]), [
-    ['ai', 'anthropic/claude-sonnet-4-5'], ['ai', null], ['mixed', 'anthropic/claude-sonnet-4-5'], ['human', null],
-  ]);
+  t.same(
+    first.files[0]!.conversations.map((c) => [c.contributor.type, c.contributor.model_id ?? null]),
+    [
+      ['ai', 'anthropic/claude-sonnet-4-5'],
+      ['ai', null],
+      ['mixed', 'anthropic/claude-sonnet-4-5'],
+      ['human', null],
+    ],
+  );
   t.equal(drift(sb, repo, ['export', 'agent-trace']), `${lines.join('\n')}\n`, 'standard output by default; the same bytes on every run');
 
   git(sb, repo, ['update-ref', '-d', 'refs/notes/drift']);
@@ -73,7 +79,11 @@ t.test('exports one schema-valid record per annotated commit and imports them ba
     const back = driftNote(sb, repo, sha);
     const { prompt: _p, ...files } = note.files['a.ts'] ?? {};
     t.same(back.files, sha === one ? { 'a.ts': files } : note.files, 'every line with its state and session');
-    t.same(back.sessions, note.sessions.map(({ asked: _a, ...s }) => ({ ...s, source: 'agent-trace' })), 'the sessions, with their source');
+    t.same(
+      back.sessions,
+      note.sessions.map(({ asked: _a, ...s }) => ({ ...s, source: 'agent-trace' })),
+      'the sessions, with their source',
+    );
   }
   t.same(JSON.parse(drift(sb, repo, ['import', 'agent-trace', 'traces.jsonl', '--json'])), { source: 'agent-trace', imported: 0, merged: 0, unchanged: 2, skipped: [] }, 'idempotent');
   t.match(drift(sb, repo, ['blame', 'a.ts']), /claude-code 5f1c2a3b \(agent-trace\)/, 'blame shows where the session came from');
@@ -85,17 +95,30 @@ t.test("gives the reference implementation's records (revision = HEAD at edit ti
   const repo = makeRepo(sb);
   const head = commitFile(sb, repo, 'app.txt', 'x\n', 'before the agent');
   const child = commitFile(sb, repo, 'app.txt', 'x\nb\nc\nd\ne\n', 'the agent edits');
-  const traces = readFileSync(join(FIXTURES, 'reference-records.jsonl'), 'utf8').replace(/PARENT/g, head).replace(/src\/app\.ts/g, 'app.txt');
+  const traces = readFileSync(join(FIXTURES, 'reference-records.jsonl'), 'utf8')
+    .replace(/PARENT/g, head)
+    .replace(/src\/app\.ts/g, 'app.txt');
   writeFileSync(join(sb.root, 'traces.jsonl'), traces);
   const out = JSON.parse(drift(sb, repo, ['import', 'agent-trace', join(sb.root, 'traces.jsonl'), '--json'])) as { imported: number; skipped: { commit: string | null; reason: string }[] };
   t.equal(out.imported, 1);
-  t.same(out.skipped.map((s) => s.reason.replace(/:.*$/, '')), ['line 2', 'record 7d0c6f8e-1a2b-4c3d-8e4f-5a6b7c8d9e03'], 'the line that is not JSON, the record with no git revision');
+  t.same(
+    out.skipped.map((s) => s.reason.replace(/:.*$/, '')),
+    ['line 2', 'record 7d0c6f8e-1a2b-4c3d-8e4f-5a6b7c8d9e03'],
+    'the line that is not JSON, the record with no git revision',
+  );
   const note = driftNote(sb, repo, child);
   const S = 'claude-code:3b9d2c1a-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
   t.same(note.files, { 'app.txt': { ai: { [S]: '2-3' }, 'ai-modified': { [S]: '5' }, human: '4' } }, 'ai, mixed → ai-modified, the rest human');
-  t.same(note.sessions.map((s) => [s.id, s.model, s.source]), [[S, 'claude-sonnet-4-5', 'agent-trace']]);
+  t.same(
+    note.sessions.map((s) => [s.id, s.model, s.source]),
+    [[S, 'claude-sonnet-4-5', 'agent-trace']],
+  );
 
   const records = traces.split('\n').filter((l) => l.startsWith('{'));
   writeFileSync(join(sb.root, 'array.json'), `[${records.slice(0, 2).join(',')}]`);
-  t.same(JSON.parse(drift(sb, repo, ['import', 'agent-trace', join(sb.root, 'array.json'), '--json'])), { source: 'agent-trace', imported: 0, merged: 0, unchanged: 1, skipped: [] }, 'a JSON array of the same records changes nothing');
+  t.same(
+    JSON.parse(drift(sb, repo, ['import', 'agent-trace', join(sb.root, 'array.json'), '--json'])),
+    { source: 'agent-trace', imported: 0, merged: 0, unchanged: 1, skipped: [] },
+    'a JSON array of the same records changes nothing',
+  );
 });

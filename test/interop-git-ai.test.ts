@@ -36,7 +36,13 @@ function driftNote(sb: Sandbox, repo: string, sha: string): Note {
   return note;
 }
 
-interface ImportJson { source: string; imported: number; merged: number; unchanged: number; skipped: { commit: string | null; reason: string }[] }
+interface ImportJson {
+  source: string;
+  imported: number;
+  merged: number;
+  unchanged: number;
+  skipped: { commit: string | null; reason: string }[];
+}
 
 function setUp(t: Test): { sb: Sandbox; repo: string } {
   const sb = makeSandbox();
@@ -51,10 +57,18 @@ t.test('imports the real git-ai notes of the corpus, legacy blob included, and a
   addGitAiNote(sb, repo, humans, corpus('known-humans.note'));
   const release = commit(sb, repo, { '.github/workflows/release.yml': 347 }, 'release');
   addGitAiNote(sb, repo, release, corpus('prompts-legacy-keys.note'));
-  const mixed = commit(sb, repo, {
-    'tests/integration/windsurf.rs': 618, 'src/daemon.rs': 5943, 'tests/integration/main.rs': 83,
-    'src/commands/checkpoint_agent/orchestrator.rs': 389, 'tests/integration/pending_ai_edit_suppression.rs': 257,
-  }, 'daemon');
+  const mixed = commit(
+    sb,
+    repo,
+    {
+      'tests/integration/windsurf.rs': 618,
+      'src/daemon.rs': 5943,
+      'tests/integration/main.rs': 83,
+      'src/commands/checkpoint_agent/orchestrator.rs': 389,
+      'tests/integration/pending_ai_edit_suppression.rs': 257,
+    },
+    'daemon',
+  );
   addGitAiNote(sb, repo, mixed, corpus('sessions-and-prompts.note'));
   const empty = commit(sb, repo, { 'notes.txt': 3 }, 'notes');
   addGitAiNote(sb, repo, empty, corpus('no-attestations.note'));
@@ -66,16 +80,39 @@ t.test('imports the real git-ai notes of the corpus, legacy blob included, and a
   t.same(first, { source: 'git-ai', imported: 5, merged: 0, unchanged: 0, skipped: [] });
 
   const h = driftNote(sb, repo, humans);
-  t.same(h.sessions, [{ id: 'claude-code:52faaf7a-10cf-40f8-98a8-fcc7f4f083b2', agent: 'claude-code', model: 'claude-opus-4-8', branch: null, prompts: 0, edits: { applied: 0, rejected: 0 }, record: '', source: 'git-ai', author: 'Sasha Varlamov <sasha@sashavarlamov.com>' }]);
+  t.same(h.sessions, [
+    {
+      id: 'claude-code:52faaf7a-10cf-40f8-98a8-fcc7f4f083b2',
+      agent: 'claude-code',
+      model: 'claude-opus-4-8',
+      branch: null,
+      prompts: 0,
+      edits: { applied: 0, rejected: 0 },
+      record: '',
+      source: 'git-ai',
+      author: 'Sasha Varlamov <sasha@sashavarlamov.com>',
+    },
+  ]);
   t.same(h.files['AGENTS.md'], { ai: { 'claude-code:52faaf7a-10cf-40f8-98a8-fcc7f4f083b2': '1-4,6-16' }, human: '5' }, 'the known human keeps line 5');
 
   const r = driftNote(sb, repo, release);
-  t.same(r.sessions.map((s) => s.id), ['claude-code:4f32d4d1-91e9-4da6-a608-57c5b826f8f9', 'claude-code:9279810e-3d8b-4f0a-8444-0a82624fd8eb'], 'only the prompts the attestations name');
+  t.same(
+    r.sessions.map((s) => s.id),
+    ['claude-code:4f32d4d1-91e9-4da6-a608-57c5b826f8f9', 'claude-code:9279810e-3d8b-4f0a-8444-0a82624fd8eb'],
+    'only the prompts the attestations name',
+  );
   t.same(r.files['.github/workflows/release.yml']!.ai, { 'claude-code:4f32d4d1-91e9-4da6-a608-57c5b826f8f9': '340-347', 'claude-code:9279810e-3d8b-4f0a-8444-0a82624fd8eb': '36,246,251' });
 
   const m = driftNote(sb, repo, mixed);
-  t.same(m.sessions.map((s) => s.id), ['claude-code:6d23d467-ab18-439c-87a8-4fb42a1d5320'], 'a legacy prompt key and a session key of one conversation are one session');
-  t.equal(m.files['src/daemon.rs']!.ai!['claude-code:6d23d467-ab18-439c-87a8-4fb42a1d5320'], '3857-3859,3952,4113-4125,4133-4139,4141-4149,4151-4157,4159-4163,4168-4172,5834-5835,5837-5841,5845-5847,5849,5870,5872-5873,5938-5943');
+  t.same(
+    m.sessions.map((s) => s.id),
+    ['claude-code:6d23d467-ab18-439c-87a8-4fb42a1d5320'],
+    'a legacy prompt key and a session key of one conversation are one session',
+  );
+  t.equal(
+    m.files['src/daemon.rs']!.ai!['claude-code:6d23d467-ab18-439c-87a8-4fb42a1d5320'],
+    '3857-3859,3952,4113-4125,4133-4139,4141-4149,4151-4157,4159-4163,4168-4172,5834-5835,5837-5841,5845-5847,5849,5870,5872-5873,5938-5943',
+  );
 
   t.same(driftNote(sb, repo, empty).sessions, [], 'no attestations: every added line is human');
   t.equal(driftNote(sb, repo, empty).files['notes.txt']!.human, '1-3');
@@ -94,17 +131,31 @@ t.test('maps legacy 7-hex and 16-hex keys, unsorted ranges, quoted paths and kno
   const out = JSON.parse(drift(sb, repo, ['import', 'git-ai', '--json'])) as ImportJson;
   t.same(out.imported, 1);
   const note = driftNote(sb, repo, sha);
-  t.same(note.sessions.map((s) => [s.id, s.model, s.author ?? null, s.source]), [
-    ['claude-code:c0ffee00-1111-4222-8333-444455556666', 'claude-sonnet-4-5', null, 'git-ai'],
-    ['codex:019a-conv-1', 'gpt-5-codex', 'dev@example.com', 'git-ai'],
-    ['windsurf:ws-77', 'swe-1', 'Dev <dev@example.com>', 'git-ai'],
-  ]);
-  t.same(note.files, {
-    'docs/read me.md': { ai: { 'claude-code:c0ffee00-1111-4222-8333-444455556666': '1-2,4' }, human: '3' },
-    'src/app.ts': { ai: { 'codex:019a-conv-1': '5-6', 'windsurf:ws-77': '8' }, human: '3-4,7' },
-  }, 'lines 1-2 of src/app.ts are attested but not added by the commit: left out');
+  t.same(
+    note.sessions.map((s) => [s.id, s.model, s.author ?? null, s.source]),
+    [
+      ['claude-code:c0ffee00-1111-4222-8333-444455556666', 'claude-sonnet-4-5', null, 'git-ai'],
+      ['codex:019a-conv-1', 'gpt-5-codex', 'dev@example.com', 'git-ai'],
+      ['windsurf:ws-77', 'swe-1', 'Dev <dev@example.com>', 'git-ai'],
+    ],
+  );
+  t.same(
+    note.files,
+    {
+      'docs/read me.md': { ai: { 'claude-code:c0ffee00-1111-4222-8333-444455556666': '1-2,4' }, human: '3' },
+      'src/app.ts': { ai: { 'codex:019a-conv-1': '5-6', 'windsurf:ws-77': '8' }, human: '3-4,7' },
+    },
+    'lines 1-2 of src/app.ts are attested but not added by the commit: left out',
+  );
   const blame = JSON.parse(drift(sb, repo, ['blame', '--json', 'src/app.ts'])) as { lines: { state: string; session: string | null; source: string | null }[] };
-  t.same(blame.lines.map((l) => [l.state, l.source]).slice(4, 6), [['ai', 'git-ai'], ['ai', 'git-ai']], 'blame names the source');
+  t.same(
+    blame.lines.map((l) => [l.state, l.source]).slice(4, 6),
+    [
+      ['ai', 'git-ai'],
+      ['ai', 'git-ai'],
+    ],
+    'blame names the source',
+  );
   t.match(drift(sb, repo, ['log', '-n', '1']), /\[codex\] 019aconv .* · imported from git-ai/, 'log names the source');
 });
 
@@ -160,7 +211,14 @@ t.test('exports drift notes as git-ai notes that import back to the same agent l
   const text = git(sb, repo, ['notes', '--ref=ai', 'show', sha]) + '\n';
   const parsed = parseGitAiNote(text);
   if ('invalid' in parsed) throw new Error(parsed.invalid);
-  t.same(parsed.files.map((f) => [f.path, f.entries.map((e) => e.ranges)]), [['my file.md', [[[1, 2]]]], ['src/x.ts', [[[1, 4]]]]], 'ai and ai-modified lines attested; the quoted path read back');
+  t.same(
+    parsed.files.map((f) => [f.path, f.entries.map((e) => e.ranges)]),
+    [
+      ['my file.md', [[[1, 2]]]],
+      ['src/x.ts', [[[1, 4]]]],
+    ],
+    'ai and ai-modified lines attested; the quoted path read back',
+  );
   t.match(text, /^"my file\.md"\n {2}s_[0-9a-f]{14}::t_[0-9a-f]{14} 1-2\n/);
   t.same([...parsed.agents.values()], [{ tool: 'claude', id: '5f1c2a3b-0000-4000-8000-000000000001', model: 'claude-sonnet-4-5', humanAuthor: null }]);
   t.same(JSON.parse(drift(sb, repo, ['export', 'git-ai', '--json'])), { ref: 'refs/notes/ai', exported: 0, unchanged: 1, skipped: [] }, 'a second export changes nothing');

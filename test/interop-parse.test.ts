@@ -38,7 +38,10 @@ t.test('reads Agent Trace files as one record, an array, or JSON lines, and repo
   t.equal(parseAgentTraces(JSON.stringify([record, record])).records.length, 2, 'an array');
   const lines = parseAgentTraces(`${JSON.stringify(record)}\n\n{oops\n${JSON.stringify({ ...record, files: 'x' })}\n`);
   t.equal(lines.records.length, 1, 'JSON lines');
-  t.same(lines.problems.map((p) => p.at), ['line 3', 'line 4']);
+  t.same(
+    lines.problems.map((p) => p.at),
+    ['line 3', 'line 4'],
+  );
   t.match(lines.problems[1]!.reason, /not an Agent Trace record: files/);
   t.same(parseAgentTraces('  \n'), { records: [], problems: [] }, 'an empty file');
 });
@@ -54,7 +57,10 @@ t.test('cuts batched diff-tree output at its commit lines', async (t) => {
 
 t.test('reads a path with a space without the tab git puts after it', async (t) => {
   const patch = 'diff --git a/read me.md b/read me.md\nnew file mode 100644\n--- /dev/null\t\n+++ b/read me.md\t\n@@ -0,0 +1 @@\n+hi\n';
-  t.same(parseUnifiedZero(patch).map((f) => f.path), ['read me.md']);
+  t.same(
+    parseUnifiedZero(patch).map((f) => f.path),
+    ['read me.md'],
+  );
 });
 
 t.test('escapes control characters of foreign reasons in the text output', async (t) => {

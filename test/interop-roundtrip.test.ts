@@ -27,7 +27,8 @@ const session = fc.record({
   author: fc.option(fc.constantFrom('dev@example.com', 'Dev <dev@example.com>'), { nil: undefined }),
 });
 
-const path = fc.string({ minLength: 1, maxLength: 30, unit: fc.constantFrom(...'abc/._- "XYZé'.split('')) })
+const path = fc
+  .string({ minLength: 1, maxLength: 30, unit: fc.constantFrom(...'abc/._- "XYZé'.split('')) })
   .filter((p) => !p.startsWith('/') && !p.endsWith('/') && !p.includes('//') && p.trim() === p);
 
 /** A note: sessions, and per file each line 1..n given to an owner (a session's ai or ai-modified, or human). */
@@ -38,7 +39,13 @@ const note = fc
   })
   .map(({ sessions, files }): Note => {
     const list: NoteSession[] = sessions.map((s) => ({
-      id: `${s.agent}:${s.native}`, agent: s.agent, model: s.model, branch: null, prompts: 1, edits: { applied: 1, rejected: 0 }, record: '',
+      id: `${s.agent}:${s.native}`,
+      agent: s.agent,
+      model: s.model,
+      branch: null,
+      prompts: 1,
+      edits: { applied: 1, rejected: 0 },
+      record: '',
       ...(s.author ? { author: s.author } : {}),
     }));
     const out: Record<string, NoteFile> = {};
@@ -68,7 +75,10 @@ function addedOf(n: Note): AddedLines {
   const added: AddedLines = new Map();
   for (const [p, f] of Object.entries(n.files)) {
     const all = [f.human ?? '', ...Object.values(f.ai ?? {}), ...Object.values(f['ai-modified'] ?? {})].flatMap((r) => (r ? parseRanges(r) : []));
-    added.set(p, [...new Set(all)].sort((a, b) => a - b));
+    added.set(
+      p,
+      [...new Set(all)].sort((a, b) => a - b),
+    );
   }
   return added;
 }
@@ -86,7 +96,10 @@ function owners(n: Note, merge: boolean): Map<string, string> {
 }
 
 t.test('the generated notes are valid drift-note/1', async (t) => {
-  fc.assert(fc.property(note, (n) => validateNote(n) === null), { numRuns: 200 });
+  fc.assert(
+    fc.property(note, (n) => validateNote(n) === null),
+    { numRuns: 200 },
+  );
   t.pass();
 });
 
@@ -98,7 +111,10 @@ t.test('drift → git-ai → drift keeps every agent line with its session', asy
       const back = noteFromGitAi(parsed, addedOf(n), new Map());
       if ('invalid' in back) throw new Error(back.invalid);
       t.same(owners(back, true), owners(n, true));
-      t.same(back.sessions.map((s) => [s.id, s.model, s.author]), n.sessions.map((s) => [s.id, s.model, s.author]));
+      t.same(
+        back.sessions.map((s) => [s.id, s.model, s.author]),
+        n.sessions.map((s) => [s.id, s.model, s.author]),
+      );
       return validateNote(back) === null;
     }),
     { numRuns: 300 },
@@ -114,7 +130,10 @@ t.test('drift → Agent Trace → drift gives every line back with its state and
       const back = noteFromTrace(records[0]!, addedOf(n));
       if ('invalid' in back) throw new Error(back.invalid);
       t.same(back.files, n.files);
-      t.same(back.sessions, n.sessions.map((s) => ({ ...s, source: 'agent-trace' })));
+      t.same(
+        back.sessions,
+        n.sessions.map((s) => ({ ...s, source: 'agent-trace' })),
+      );
       return true;
     }),
     { numRuns: 300 },

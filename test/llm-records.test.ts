@@ -67,9 +67,16 @@ t.test('the commit does not wait for record compaction, and the record gets its 
   t.notMatch(record(), /Condensed by/, 'the answer is still held: nothing written yet');
   server.release();
   await until('the condensed record', () => /## Condensed by claude-sonnet-5-5/.test(record()));
-  t.match(record(), /^---\n[\s\S]*\nllm: claude-sonnet-5-5\n[\s\S]*---\n# claude-code session examplec\n\n## Condensed by claude-sonnet-5-5\n\n### Goal\n\nRECORD-GOAL: green and yellow colors\.\n\n### Next steps\n\n1\. RECORD-STEP: update EvalBar\.tsx\.\n\n## Prompts/);
+  t.match(
+    record(),
+    /^---\n[\s\S]*\nllm: claude-sonnet-5-5\n[\s\S]*---\n# claude-code session examplec\n\n## Condensed by claude-sonnet-5-5\n\n### Goal\n\nRECORD-GOAL: green and yellow colors\.\n\n### Next steps\n\n1\. RECORD-STEP: update EvalBar\.tsx\.\n\n## Prompts/,
+  );
   const cost = JSON.parse((await runDriftAsync(sb, repo, ['cost', '--json'])).stdout);
-  t.same(cost.entries.map((e: { purpose: string }) => e.purpose), ['record'], 'the call is in the ledger as a record compaction');
+  t.same(
+    cost.entries.map((e: { purpose: string }) => e.purpose),
+    ['record'],
+    'the call is in the ledger as a record compaction',
+  );
   const log = readFileSync(join(repo, '.git', 'drift', 'drift.log'), 'utf8');
   t.match(log, /post-commit: .*; record compaction started in the background/);
   t.match(log, /compact-records [0-9a-f]{8}: \.prompts\/sessions\/\S+ condensed/);
@@ -82,6 +89,6 @@ t.test('no record compaction without drift.llm.records, even with a key', { skip
   const env = { ANTHROPIC_API_KEY: 'sk-ant-api03-local-test-key-not-real', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' };
   t.equal((await gitAsync(sb, repo, ['commit', '-q', '-m', 'agent work'], env)).status, 0);
   const log = readFileSync(join(repo, '.git', 'drift', 'drift.log'), 'utf8');
-  t.match(log, /post-commit: [0-9a-f]{8}: claude-code /, "the capture ran");
+  t.match(log, /post-commit: [0-9a-f]{8}: claude-code /, 'the capture ran');
   t.notMatch(log, /record compaction started/);
 });

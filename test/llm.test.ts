@@ -40,7 +40,14 @@ async function setUp(t: Test): Promise<Fixture> {
   git(sb, repo, ['checkout', '-q', '-b', 'feature']);
   const replay = replaySession(sb, repo, withSandboxHome(sb, SESSION), 'claude-code');
   writeFileSync(join(repo, 'deploy.sh'), `#!/bin/sh\nexport GITHUB_TOKEN=${PLANTED}\n`);
-  return { sb, repo, label: `claude-code ${replay.nativeId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}`, nativeId: replay.nativeId, server, env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url } };
+  return {
+    sb,
+    repo,
+    label: `claude-code ${replay.nativeId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}`,
+    nativeId: replay.nativeId,
+    server,
+    env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url },
+  };
 }
 
 function answer(label: string) {
@@ -98,7 +105,10 @@ t.test('sends one redacted structured request and renders the answer; a second r
   t.equal(cost.totalUsd, expected);
   t.equal(cost.spentThisMonthUsd, expected);
   t.equal(cost.capUsd, 2);
-  t.same(cost.byModel.map((m: { model: string; inputTokens: number; outputTokens: number }) => [m.model, m.inputTokens, m.outputTokens]), [['claude-sonnet-5-5', 1234, 321]]);
+  t.same(
+    cost.byModel.map((m: { model: string; inputTokens: number; outputTokens: number }) => [m.model, m.inputTokens, m.outputTokens]),
+    [['claude-sonnet-5-5', 1234, 321]],
+  );
   t.equal(cost.entries[0].outcome, 'ok');
   const text = (await runDriftAsync(f.sb, f.repo, ['cost'])).stdout;
   t.match(text, /this month \(\d{4}-\d\d\)\s+\$0\.0057 of \$2\.0000/);
@@ -112,7 +122,10 @@ t.test('drift.model picks the model and the cap stops spending beyond drift.llm.
   git(f.sb, f.repo, ['config', 'drift.llm.maxCostUsd', '0.0001']);
   const capped = await handoff(f);
   t.equal(f.server.requests.length, 0, 'nothing sent past the cap');
-  t.match(capped.stderr, /^git-drift: LLM compaction skipped: \$0\.0000 spent in \d{4}-\d\d plus up to \$0\.\d+ for this call would pass drift\.llm\.maxCostUsd \(\$0\.0001\); this brief is the offline one\n$/);
+  t.match(
+    capped.stderr,
+    /^git-drift: LLM compaction skipped: \$0\.0000 spent in \d{4}-\d\d plus up to \$0\.\d+ for this call would pass drift\.llm\.maxCostUsd \(\$0\.0001\); this brief is the offline one\n$/,
+  );
   t.equal(capped.data.llm, 'none');
   git(f.sb, f.repo, ['config', 'drift.llm.maxCostUsd', '0.01']);
   const ok = await handoff(f);
@@ -136,10 +149,14 @@ const FAILURES: [string, (f: Fixture) => void, RegExp][] = [
   ['429', (f) => f.server.behave({ kind: 'status', status: 429, type: 'rate_limit_error' }), /\(rate-limit: HTTP 429/],
   ['500', (f) => f.server.behave({ kind: 'status', status: 500, type: 'api_error' }), /\(server: HTTP 500/],
   ['529', (f) => f.server.behave({ kind: 'status', status: 529, type: 'overloaded_error' }), /\(server: HTTP 529/],
-  ['a timeout', (f) => {
-    git(f.sb, f.repo, ['config', 'drift.llm.timeoutMs', '300']);
-    f.server.behave({ kind: 'hang', ms: 3000 });
-  }, /\(timeout: /],
+  [
+    'a timeout',
+    (f) => {
+      git(f.sb, f.repo, ['config', 'drift.llm.timeoutMs', '300']);
+      f.server.behave({ kind: 'hang', ms: 3000 });
+    },
+    /\(timeout: /,
+  ],
   ['text that is not JSON', (f) => f.server.behave({ kind: 'text', text: 'Sure! Here is a summary of the task…' }), /\(malformed: /],
   ['JSON of the wrong shape', (f) => f.server.behave({ kind: 'answer', json: { goal: 42, decisions: 'none' } }), /\(malformed: /],
 ];

@@ -42,7 +42,9 @@ function setUp(): { sb: Sandbox; repo: string } {
   replaySession(sb, repo, copy, 'claude-code');
   git(sb, repo, ['add', '-A']);
   git(sb, repo, ['commit', '-q', '-m', 'agent work']);
-  new LiveSession(sb, repo, FIRST).prompt('Write a slugify(text) helper in lib/slug.js.').write('lib/slug.js', "export function slugify(text) {\n  return text.toLowerCase().trim().split(/\\s+/).join('-');\n}\n");
+  new LiveSession(sb, repo, FIRST)
+    .prompt('Write a slugify(text) helper in lib/slug.js.')
+    .write('lib/slug.js', "export function slugify(text) {\n  return text.toLowerCase().trim().split(/\\s+/).join('-');\n}\n");
   git(sb, repo, ['add', '-A']);
   git(sb, repo, ['commit', '-q', '-m', 'slugify']);
   const file = readFileSync(join(repo, 'lib/slug.js'), 'utf8');
@@ -99,7 +101,10 @@ function snapshot(): string {
 
 t.test('lists the seven read-only tools with their input and output schemas', { skip: NEEDS_CORPUS }, async (t) => {
   const { tools } = await server!.client.listTools();
-  t.same(tools.map((x) => x.name), TOOL_NAMES);
+  t.same(
+    tools.map((x) => x.name),
+    TOOL_NAMES,
+  );
   for (const tool of tools) {
     t.equal(tool.inputSchema.type, 'object', `${tool.name} takes an object`);
     t.equal((tool.inputSchema as { additionalProperties?: unknown }).additionalProperties, false, `${tool.name} refuses unknown arguments`);
@@ -115,18 +120,34 @@ t.test('drift_blame answers what git drift blame --json answers, text included',
   const whole = await ok('drift_blame', { file: 'lib/slug.js' });
   const expected = cliJson(['blame', 'lib/slug.js']) as { lines: { state: string; session: string | null }[] };
   t.same(whole.structured, expected);
-  t.same(expected.lines.map((l) => [l.state, l.session]), [['ai', `claude-code:${FIRST}`], ['ai', `claude-code:${SECOND}`], ['ai', `claude-code:${FIRST}`]], 'the fixture blames both sessions');
+  t.same(
+    expected.lines.map((l) => [l.state, l.session]),
+    [
+      ['ai', `claude-code:${FIRST}`],
+      ['ai', `claude-code:${SECOND}`],
+      ['ai', `claude-code:${FIRST}`],
+    ],
+    'the fixture blames both sessions',
+  );
   t.equal(whole.text, drift(sb, repo, ['blame', 'lib/slug.js']));
   t.same((await ok('drift_blame', { file: 'lib/slug.js', startLine: 2, endLine: 3 })).structured, cliJson(['blame', '-L', '2,3', 'lib/slug.js']));
   t.same((await ok('drift_blame', { file: 'lib/slug.js', startLine: 2 })).structured, cliJson(['blame', '-L', '2', 'lib/slug.js']));
-  t.same((await ok('drift_blame', { file: join(repo, 'lib/slug.js'), revision: 'HEAD~1' })).structured, cliJson(['blame', 'lib/slug.js', 'HEAD~1']), 'an absolute path inside the repository, at a revision');
+  t.same(
+    (await ok('drift_blame', { file: join(repo, 'lib/slug.js'), revision: 'HEAD~1' })).structured,
+    cliJson(['blame', 'lib/slug.js', 'HEAD~1']),
+    'an absolute path inside the repository, at a revision',
+  );
 });
 
 t.test('drift_line_history answers what git drift blame --line N --json answers', { skip: NEEDS_CORPUS }, async (t) => {
   const { structured, text } = await ok('drift_line_history', { file: 'lib/slug.js', line: 2 });
   const expected = cliJson(['blame', '--line', '2', 'lib/slug.js']) as { commits: { session: string | null }[] };
   t.same(structured, expected);
-  t.same(expected.commits.map((c) => c.session), [`claude-code:${SECOND}`, `claude-code:${FIRST}`], 'two commits touched the line');
+  t.same(
+    expected.commits.map((c) => c.session),
+    [`claude-code:${SECOND}`, `claude-code:${FIRST}`],
+    'two commits touched the line',
+  );
   t.equal(text, drift(sb, repo, ['blame', '--line', '2', 'lib/slug.js']));
 });
 
@@ -134,7 +155,11 @@ t.test('drift_log answers what git drift log --json answers', { skip: NEEDS_CORP
   const all = await ok('drift_log', {});
   const expected = cliJson(['log', '-n', '50']) as { note: string }[];
   t.same(all.structured, { commits: expected });
-  t.same(expected.map((c) => c.note), ['ok', 'ok', 'ok', 'missing', 'missing'], 'three captured commits, then the replay\'s "before" commit and the initial one');
+  t.same(
+    expected.map((c) => c.note),
+    ['ok', 'ok', 'ok', 'missing', 'missing'],
+    'three captured commits, then the replay\'s "before" commit and the initial one',
+  );
   t.equal(all.text, drift(sb, repo, ['log', '-n', '50']));
   t.same((await ok('drift_log', { range: 'main..HEAD', maxCount: 2 })).structured, { commits: cliJson(['log', '-n', '2', 'main..HEAD']) });
 });
@@ -142,9 +167,20 @@ t.test('drift_log answers what git drift log --json answers', { skip: NEEDS_CORP
 t.test('drift_sessions answers what git drift sessions --json answers, filtered', { skip: NEEDS_CORPUS }, async (t) => {
   const expected = cliJson(['sessions']) as { agent: string; branch: string | null; nativeId: string }[];
   t.same((await ok('drift_sessions', {})).structured, { sessions: expected });
-  t.same(expected.map((s) => s.nativeId).filter((id) => [FIRST, SECOND, UNCOMMITTED].includes(id)).sort(), [FIRST, SECOND, UNCOMMITTED], 'the live sessions are listed');
+  t.same(
+    expected
+      .map((s) => s.nativeId)
+      .filter((id) => [FIRST, SECOND, UNCOMMITTED].includes(id))
+      .sort(),
+    [FIRST, SECOND, UNCOMMITTED],
+    'the live sessions are listed',
+  );
   const onBranch = expected.filter((s) => s.branch === 'feature/mcp');
-  t.same(onBranch.map((s) => s.nativeId), ['5c0375b4-57a5-4f26-b12d-d022ee4e51b7'], 'the replayed session was recorded on the branch');
+  t.same(
+    onBranch.map((s) => s.nativeId),
+    ['5c0375b4-57a5-4f26-b12d-d022ee4e51b7'],
+    'the replayed session was recorded on the branch',
+  );
   t.same((await ok('drift_sessions', { branch: 'feature/mcp' })).structured, { sessions: onBranch });
   t.same((await ok('drift_sessions', { agent: 'claude-code', branch: 'main' })).structured, { sessions: expected.filter((s) => s.branch === 'main') });
   t.same((await ok('drift_sessions', { agent: 'codex' })).structured, { sessions: [] });
@@ -154,13 +190,19 @@ t.test('drift_session gives the record file, or the record rendered from the cac
   const rows = cliJson(['sessions']) as { id: string; nativeId: string }[];
   const saved = await ok('drift_session', { id: FIRST.slice(0, 8) });
   const record = saved.structured.record as { path: string; source: string; text: string };
-  t.same(saved.structured.session, rows.find((r) => r.nativeId === FIRST));
+  t.same(
+    saved.structured.session,
+    rows.find((r) => r.nativeId === FIRST),
+  );
   t.equal(record.source, 'file');
   t.equal(record.text, readFileSync(join(repo, record.path), 'utf8'), 'the record of .prompts/sessions/');
   t.equal(saved.text, record.text);
   const live = await ok('drift_session', { id: `claude-code:${UNCOMMITTED}` });
   const cached = live.structured.record as { path: string; source: string; text: string };
-  t.same(live.structured.session, rows.find((r) => r.nativeId === UNCOMMITTED));
+  t.same(
+    live.structured.session,
+    rows.find((r) => r.nativeId === UNCOMMITTED),
+  );
   t.equal(cached.source, 'cache');
   t.notOk(existsSync(join(repo, cached.path)), 'no record file was written');
   t.match(cached.text, /^---\ndrift: 1\nagent: claude-code\nsession: 'claude-code:d00dfeed-[^\n]*\n[\s\S]*Start a work-in-progress module\./);
@@ -170,7 +212,10 @@ t.test('drift_rejected lists what was rejected on a file and on the branch, as t
   const onFile = await ok('drift_rejected', { file: 'CLAUDE.md' });
   const items = onFile.structured.rejected as { kind: string; what: string; reason: string; session: string }[];
   t.ok(items.length > 0, 'the replayed session refused an edit of CLAUDE.md');
-  t.ok(items.every((r) => r.what.includes('`CLAUDE.md`')), 'only items about that file');
+  t.ok(
+    items.every((r) => r.what.includes('`CLAUDE.md`')),
+    'only items about that file',
+  );
   t.ok(items.some((r) => r.kind === 'tool-error' && r.what === '`CLAUDE.md` via Edit' && r.reason.startsWith('File has not been read yet') && r.session === 'claude-code 5c0375b4'));
   t.same((await ok('drift_rejected', { file: 'lib/slug.js' })).structured.rejected, [], 'nothing was rejected on lib/slug.js');
   const brief = drift(sb, repo, ['handoff', '--print']);
@@ -240,9 +285,16 @@ t.test('answering every tool writes no note, record, brief or store', { skip: NE
   const before = snapshot();
   t.match((await ok('drift_session', { id: UNCOMMITTED })).text, /One more thing: export a version too\./, 'the server reads the new log line');
   for (const [name, args] of [
-    ['drift_blame', { file: 'lib/slug.js' }], ['drift_line_history', { file: 'lib/slug.js', line: 1 }], ['drift_log', {}],
-    ['drift_sessions', {}], ['drift_session', { id: UNCOMMITTED }], ['drift_rejected', {}], ['drift_rejected', { file: 'CLAUDE.md' }], ['drift_handoff', {}],
-  ] as const) await ok(name, args);
+    ['drift_blame', { file: 'lib/slug.js' }],
+    ['drift_line_history', { file: 'lib/slug.js', line: 1 }],
+    ['drift_log', {}],
+    ['drift_sessions', {}],
+    ['drift_session', { id: UNCOMMITTED }],
+    ['drift_rejected', {}],
+    ['drift_rejected', { file: 'CLAUDE.md' }],
+    ['drift_handoff', {}],
+  ] as const)
+    await ok(name, args);
   t.equal(snapshot(), before);
 });
 

@@ -17,7 +17,10 @@ function session(id: string, over: Partial<NoteSession> = {}): NoteSession {
 
 function section(id: string, text: string): string {
   const agent = id.slice(0, id.indexOf(':'));
-  const id8 = id.slice(id.indexOf(':') + 1).replace(/[^A-Za-z0-9]/g, '').slice(0, 8);
+  const id8 = id
+    .slice(id.indexOf(':') + 1)
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 8);
   return `## ${agent} · ${id8} · m1\n\n### Prompts\n\n1.\n> ${text}\n`;
 }
 
@@ -58,7 +61,10 @@ t.test('sessions: the union by id, sorted, counts the larger, nulls filled from 
   const a = note([session(S2, { prompts: 3, model: null })], {});
   const b = note([session(S1), session(S2, { prompts: 1, edits: { applied: 5, rejected: 2 }, model: 'gpt-5' })], {});
   const m = mergeNotes(a, b);
-  t.same(m.sessions.map((s) => s.id), [S1, S2]);
+  t.same(
+    m.sessions.map((s) => s.id),
+    [S1, S2],
+  );
   const s2 = m.sessions[1]!;
   t.equal(s2.prompts, 3);
   t.same(s2.edits, { applied: 5, rejected: 2 });
@@ -184,7 +190,11 @@ t.test('merging texts', async (t) => {
     const m = mergeNoteTexts(big(S1), big(S2));
     t.ok(Buffer.byteLength(m) <= NOTE_MAX_BYTES);
     t.match(m, /\[truncated: \d+ bytes\]/);
-    t.same((parseNote(m) as Note).sessions.map((s) => s.id), [S1, S2], 'the frontmatter is whole');
+    t.same(
+      (parseNote(m) as Note).sessions.map((s) => s.id),
+      [S1, S2],
+      'the frontmatter is whole',
+    );
   });
 });
 

@@ -55,7 +55,10 @@ t.test('thousands of notes are written as one notes commit that git notes reads'
     t.equal(git(sb, repo, ['cat-file', 'blob', list.get(commits[i]!)!]) + '\n', notes.get(commits[i]!), 'stored byte for byte');
     t.equal(git(sb, repo, ['notes', '--ref=drift', 'show', commits[i]!]) + '\n', notes.get(commits[i]!), 'git notes show');
   }
-  t.ok(paths(sb, repo).every((p) => /^[0-9a-f]{2}\/[0-9a-f]{38}$/.test(p)), '2000 notes get one level of fanout, as git gives them');
+  t.ok(
+    paths(sb, repo).every((p) => /^[0-9a-f]{2}\/[0-9a-f]{38}$/.test(p)),
+    '2000 notes get one level of fanout, as git gives them',
+  );
   const log = git(sb, repo, ['log', '--notes=drift', '-1', '--format=%N', 'many']);
   t.match(log, /^note 1999/, 'git log --notes shows it');
 });
@@ -71,7 +74,11 @@ t.test('the tree is the one git writes: git rewriting it after one more note cha
     const ours = paths(sb, repo, ref);
     git(sb, repo, ['notes', `--ref=${ref}`, 'add', '-m', 'by git', commits[n]!]);
     const theirs = paths(sb, repo, ref);
-    t.same(theirs.filter((p) => !p.replace(/\//g, '').startsWith(commits[n]!)), ours, `${n} notes: git keeps every path`);
+    t.same(
+      theirs.filter((p) => !p.replace(/\//g, '').startsWith(commits[n]!)),
+      ours,
+      `${n} notes: git keeps every path`,
+    );
     t.equal(listed(sb, repo, ref).size, n + 1);
   }
 });
@@ -83,10 +90,24 @@ t.test('a note that exists is replaced at its path in a fanout tree written by g
   const commits = makeCommits(sb, repo, 700);
   // git's own layout: one note added by git notes, copied to 599 more commits by git.
   git(sb, repo, ['notes', '--ref=drift', 'add', '-m', 'from git', commits[0]!]);
-  git(sb, repo, ['notes', '--ref=drift', 'copy', '--stdin'], commits.slice(1, 600).map((c) => `${commits[0]} ${c}`).join('\n') + '\n');
+  git(
+    sb,
+    repo,
+    ['notes', '--ref=drift', 'copy', '--stdin'],
+    commits
+      .slice(1, 600)
+      .map((c) => `${commits[0]} ${c}`)
+      .join('\n') + '\n',
+  );
   const before = paths(sb, repo);
-  t.ok(before.every((p) => p.includes('/')), 'git wrote a fanout tree');
-  const notes = new Map<string, string>([[commits[5]!, 'replaced five\n'], [commits[650]!, 'new 650\n']]);
+  t.ok(
+    before.every((p) => p.includes('/')),
+    'git wrote a fanout tree',
+  );
+  const notes = new Map<string, string>([
+    [commits[5]!, 'replaced five\n'],
+    [commits[650]!, 'new 650\n'],
+  ]);
   await writeNotes(repo, notes, { env: sb.env });
   const after = paths(sb, repo);
   t.equal(after.length, 601);
@@ -103,11 +124,17 @@ t.test('a flat tree that grows past git fanout threshold moves its notes into fa
   const repo = makeRepo(sb);
   const commits = makeCommits(sb, repo, 400);
   for (const c of commits.slice(0, 3)) git(sb, repo, ['notes', '--ref=drift', 'add', '-m', `git ${c}`, c]);
-  t.ok(paths(sb, repo).every((p) => !p.includes('/')), 'flat before');
+  t.ok(
+    paths(sb, repo).every((p) => !p.includes('/')),
+    'flat before',
+  );
   await writeNotes(repo, new Map(commits.slice(3).map((c) => [c, `ours ${c}\n`])), { env: sb.env });
   const after = paths(sb, repo);
   t.equal(after.length, 400);
-  t.ok(after.every((p) => /^[0-9a-f]{2}\/[0-9a-f]{38}$/.test(p)), 'all under one level of fanout');
+  t.ok(
+    after.every((p) => /^[0-9a-f]{2}\/[0-9a-f]{38}$/.test(p)),
+    'all under one level of fanout',
+  );
   t.equal(git(sb, repo, ['notes', '--ref=drift', 'show', commits[1]!]), `git ${commits[1]}`, 'a moved note still reads');
 });
 
@@ -139,7 +166,10 @@ t.test('concurrent writers lose no note: each rebuilds on the tip the other move
   const results = await Promise.all(commits.map((c) => writeNotes(repo, new Map([[c, `mine ${c}\n`]]), { env: sb.env })));
   t.equal(listed(sb, repo).size, 8, 'every note is there');
   t.equal(git(sb, repo, ['rev-list', '--count', 'refs/notes/drift']), '8', 'one commit per writer, none forced over another');
-  t.ok(results.some((r) => r.attempts > 1), 'some writer lost a race and tried again');
+  t.ok(
+    results.some((r) => r.attempts > 1),
+    'some writer lost a race and tried again',
+  );
   for (const c of commits) t.equal(git(sb, repo, ['notes', '--ref=drift', 'show', c]), `mine ${c}`);
 });
 

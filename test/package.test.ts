@@ -25,7 +25,8 @@ t.test('npm pack builds, and npm install -g of the tarball gives working command
   mkdirSync(source);
   for (const entry of SOURCE) cpSync(join(PROJECT, entry), join(source, entry), { recursive: true });
   symlinkSync(join(PROJECT, 'node_modules'), join(source, 'node_modules'));
-  const npm = (cwd: string, args: string[], env = sb.env) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const npm = (cwd: string, args: string[], env = sb.env) =>
+    execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
   const packed = join(sb.root, 'packed');
   mkdirSync(packed);
@@ -33,11 +34,18 @@ t.test('npm pack builds, and npm install -g of the tarball gives working command
   const { version } = JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { version: string };
   const tarball = join(packed, `git-drift-${version}.tgz`);
   t.ok(existsSync(join(source, 'dist', 'cli.bundle.js')), 'prepack built dist/');
-  const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').map((f) => f.replace(/^package\//, ''));
+  const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((f) => f.replace(/^package\//, ''));
   for (const needed of ['bin/git-drift', 'bin/git-drift-hook', 'dist/cli.bundle.js', 'dist/hook.bundle.js', 'hooks/post-commit', 'demo/claude-session.jsonl', 'package.json', 'README.md']) {
     t.ok(files.includes(needed), `the tarball holds ${needed}`);
   }
-  t.same(files.filter((f) => /^(test|src|bench|scripts|node_modules)\/|\.map$|^dist\/meta\.json$/.test(f)), [], 'no tests, sources, source maps or build metadata');
+  t.same(
+    files.filter((f) => /^(test|src|bench|scripts|node_modules)\/|\.map$|^dist\/meta\.json$/.test(f)),
+    [],
+    'no tests, sources, source maps or build metadata',
+  );
 
   const prefix = join(sb.root, 'prefix');
   npm(sb.root, ['install', '--global', '--prefix', prefix, '--offline', tarball]);
@@ -57,7 +65,11 @@ t.test('npm pack builds, and npm install -g of the tarball gives working command
   execFileSync('git', ['commit', '-q', '-m', 'greet'], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const note = parseNote(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']));
   if ('invalid' in note) throw new Error(note.invalid);
-  t.same(note.sessions.map((s) => s.id), [`claude-code:${session.id}`], 'the note names the session');
+  t.same(
+    note.sessions.map((s) => s.id),
+    [`claude-code:${session.id}`],
+    'the note names the session',
+  );
   t.same(note.files['greet.js']?.ai, { [`claude-code:${session.id}`]: '1-3' }, "the agent's lines");
   t.same(note.files['notes.txt'], { human: '1' }, 'the human line');
 

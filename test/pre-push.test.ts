@@ -66,7 +66,11 @@ t.test('pushes to the URL when the push is not to a named remote', async (t) => 
 
 t.test('does nothing without local notes, or with drift.push=false', async (t) => {
   const w = world(t);
-  t.same(await run(['origin', w.bare], '', { cwd: w.repo, env: w.sb.env }), { line: null, detail: 'added the notes fetch refspec to remote origin' }, 'pushes nothing; the fetch refspec is set up all the same');
+  t.same(
+    await run(['origin', w.bare], '', { cwd: w.repo, env: w.sb.env }),
+    { line: null, detail: 'added the notes fetch refspec to remote origin' },
+    'pushes nothing; the fetch refspec is set up all the same',
+  );
   t.equal(remoteNotes(w), '', 'no notes ref appeared on the remote');
   git(w.sb, w.repo, ['notes', '--ref=drift', 'add', '-m', 'x']);
   git(w.sb, w.repo, ['config', 'drift.push', 'false']);
@@ -203,7 +207,12 @@ t.test('through git push with the installed hook', async (t) => {
     const done = push();
     t.equal(done.status, 0, 'git push exits 0');
     t.equal(git(w.sb, w.bare, ['rev-parse', 'main']), git(w.sb, w.repo, ['rev-parse', 'main']), 'the branch was pushed');
-    t.same(String(done.stderr).split('\n').filter((l) => l.startsWith('git-drift:')), []);
+    t.same(
+      String(done.stderr)
+        .split('\n')
+        .filter((l) => l.startsWith('git-drift:')),
+      [],
+    );
     t.equal(remoteNotes(w), localNotes(w));
     t.equal(git(w.sb, w.bare, ['notes', '--ref=drift', 'show', 'main~2']), 'mine');
     t.equal(git(w.sb, w.bare, ['notes', '--ref=drift', 'show', 'main~1']), 'their note');

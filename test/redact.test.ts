@@ -1,12 +1,5 @@
 import t from 'tap';
-import {
-  SECRET_KINDS,
-  compileRedactOptions,
-  findSecrets,
-  redact,
-  relativizePath,
-  type RedactOptions,
-} from '../src/redact/index.js';
+import { SECRET_KINDS, compileRedactOptions, findSecrets, redact, relativizePath, type RedactOptions } from '../src/redact/index.js';
 
 // Fake secrets are assembled at run time so this file holds nothing a scanner would flag.
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -30,8 +23,7 @@ const b64url = (s: string): string => Buffer.from(s).toString('base64url');
 const NONE: RedactOptions = { home: null, roots: [], patterns: [] };
 
 const keyBody = Array.from({ length: 6 }, (_, i) => fake(B62 + '+/', 64, 900 + i)).join('\n');
-const pem = (label: string): string =>
-  `-----BEGIN ${label} PRIVATE ` + `KEY-----\n${keyBody}\n-----END ${label} PRIVATE ` + 'KEY-----';
+const pem = (label: string): string => `-----BEGIN ${label} PRIVATE ` + `KEY-----\n${keyBody}\n-----END ${label} PRIVATE ` + 'KEY-----';
 
 /** Planted secrets: each `secret` must vanish from `text` and leave `[REDACTED:kind]`; `keep` must stay. */
 const PLANTED: { name: string; text: string; secret: string; kind: string; keep?: string[] }[] = [
@@ -129,7 +121,12 @@ const PLANTED: { name: string; text: string; secret: string; kind: string; keep?
     keep: ['The deploy token is ', ' for now.'],
   })),
   // Seeds whose tokens have few digits (base32 has 6 digits in 32 symbols), so few class changes.
-  ...([[32, 51], [40, 53]] as const).map(([n, seed]) => ({
+  ...(
+    [
+      [32, 51],
+      [40, 53],
+    ] as const
+  ).map(([n, seed]) => ({
     name: `base32 token of ${n} characters with few digits`,
     text: `TOTP seed: ${fake('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', n, seed)}`,
     secret: fake('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', n, seed),
@@ -248,8 +245,14 @@ t.test('findSecrets reports kind, index and length of each secret, in order', as
   const aws = 'AK' + 'IA' + fake(UPPER + DIGITS, 16, 41);
   const text = `first ${gh} then PASSWORD=hunter2 and ${aws} done`;
   const found = findSecrets(text);
-  t.same(found.map((f) => f.kind), ['github', 'assignment', 'aws']);
-  t.same(found.map((f) => text.slice(f.index, f.index + f.length)), [gh, 'hunter2', aws]);
+  t.same(
+    found.map((f) => f.kind),
+    ['github', 'assignment', 'aws'],
+  );
+  t.same(
+    found.map((f) => text.slice(f.index, f.index + f.length)),
+    [gh, 'hunter2', aws],
+  );
   t.same(findSecrets(redact(text, NONE)), [], 'nothing left after redaction');
   t.same(findSecrets('ticket ACME-123456', ['ACME-[0-9]{6}']), [{ kind: 'pattern', index: 7, length: 11 }]);
 });
@@ -258,7 +261,10 @@ t.test('user patterns redact their matches; invalid ones are reported, not throw
   const opts: RedactOptions = { home: null, roots: [], patterns: ['ACME-[0-9]{6}', '(unclosed', '(?i)internal\\.corp'] };
   t.equal(redact('ticket ACME-123456 on Internal.Corp', opts), 'ticket [REDACTED:pattern] on [REDACTED:pattern]');
   const compiled = compileRedactOptions(opts);
-  t.same(compiled.invalidPatterns.map((p) => p.pattern), ['(unclosed']);
+  t.same(
+    compiled.invalidPatterns.map((p) => p.pattern),
+    ['(unclosed'],
+  );
   t.match(compiled.invalidPatterns[0]?.message, /Invalid regular expression/);
   t.equal(redact('ACME-000001', compiled), '[REDACTED:pattern]');
   t.equal(redact('x', { home: null, roots: [], patterns: ['.*', 'x*'] }), '[REDACTED:pattern]', 'empty matches are skipped');

@@ -30,7 +30,12 @@ function setUp(t: Test, trailers = false) {
   git(sb, repo, ['add', '-A']);
   git(sb, repo, ['commit', '-q', '-m', 'app']);
   git(sb, repo, ['checkout', '-q', '-b', 'feature']);
-  new LiveSession(sb, repo, A.split(':')[1]!).prompt('Add a retry helper to app.py.').write('app.py', `${readFileSync(join(repo, 'app.py'), 'utf8')}\n\ndef retry(fn, attempts=3):\n    for i in range(attempts):\n        try:\n            return fn()\n        except OSError:\n            if i == attempts - 1:\n                raise\n`);
+  new LiveSession(sb, repo, A.split(':')[1]!)
+    .prompt('Add a retry helper to app.py.')
+    .write(
+      'app.py',
+      `${readFileSync(join(repo, 'app.py'), 'utf8')}\n\ndef retry(fn, attempts=3):\n    for i in range(attempts):\n        try:\n            return fn()\n        except OSError:\n            if i == attempts - 1:\n                raise\n`,
+    );
   git(sb, repo, ['commit', '-q', '-am', 'retry helper']);
   writeFileSync(join(repo, 'app.py'), `# Service entry point, reviewed by the platform team.\n${readFileSync(join(repo, 'app.py'), 'utf8')}`);
   git(sb, repo, ['commit', '-q', '-am', 'header by hand']);
@@ -43,11 +48,15 @@ function setUp(t: Test, trailers = false) {
 t.test('a repaired squash merge of a three-commit branch blames like the branch', async (t) => {
   const { sb, repo, off } = setUp(t);
   const before = { app: blame(sb, repo, 'app.py'), health: blame(sb, repo, 'health.py') };
-  t.ok(before.app.some(([, state, s]) => state === 'ai' && s === A) && before.health.every(([, state, s]) => state === 'ai' && s === B), 'the branch is the agents\'');
+  t.ok(before.app.some(([, state, s]) => state === 'ai' && s === A) && before.health.every(([, state, s]) => state === 'ai' && s === B), "the branch is the agents'");
   git(off, repo, ['checkout', '-q', 'main']);
   git(off, repo, ['merge', '-q', '--squash', 'feature']);
   git(off, repo, ['commit', '-q', '-m', 'Feature (#12)']);
-  t.same(blame(sb, repo, 'health.py').map(([, s]) => s), ['unknown', 'unknown'], 'the server\'s squash commit has no note');
+  t.same(
+    blame(sb, repo, 'health.py').map(([, s]) => s),
+    ['unknown', 'unknown'],
+    "the server's squash commit has no note",
+  );
   const out = JSON.parse(drift(sb, repo, ['repair', 'HEAD', '--from', 'main~1..feature', '--json']));
   t.equal(out.repaired.length, 1);
   t.same(out.repaired[0].sessions, [A, B], 'both sessions are listed');
@@ -67,7 +76,11 @@ t.test('finds the originals of a squash commit from its Drift-Session trailers',
   git(off, repo, ['branch', '-q', '-m', 'feature', 'pr-12-head']);
   const text = drift(sb, repo, ['repair', 'HEAD']);
   t.match(text, /^repaired [0-9a-f]{8} from 2 commits: 2 sessions/m, 'the two agent commits, found by their sessions');
-  t.same(blame(sb, repo, 'app.py').filter(([, s]) => s !== 'human'), before.filter(([, s]) => s !== 'human'), 'agent lines as on the branch');
+  t.same(
+    blame(sb, repo, 'app.py').filter(([, s]) => s !== 'human'),
+    before.filter(([, s]) => s !== 'human'),
+    'agent lines as on the branch',
+  );
 });
 
 t.test('repairs a rebase merge commit by commit, pairing them by patch', async (t) => {

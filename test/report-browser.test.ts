@@ -30,14 +30,19 @@ t.test('the report page in headless Chromium', { skip: NO_CHROMIUM }, async (t) 
   drift(sb, repo, ['report', '--output', out]);
   const stats = JSON.parse(drift(sb, repo, ['stats', '--json'])) as Stats;
   const context = await chromium.launchPersistentContext(mkdtempSync(join(sb.root, 'profile-')), {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 },
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
   });
   t.teardown(() => context.close());
   const requests: string[] = [];
   const errors: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
   const page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   const url = pathToFileURL(out).href;
   await page.goto(url);
@@ -57,13 +62,16 @@ t.test('the report page in headless Chromium', { skip: NO_CHROMIUM }, async (t) 
     for (const g of (stats.groups.agent ?? []).filter((g) => g.key !== null)) {
       const row = page.locator(`[data-table="agent"] tr[data-key="${g.key}"]`);
       const cell = async (c: string) => Number((await row.locator(`[data-col="${c}"]`).textContent())!.replace(/,/g, ''));
-      t.same([await cell('ai'), await cell('ai-modified'), await cell('sessions'), await cell('prompts'), await cell('applied'), await cell('rejected')],
-        [g.lines.ai, g.lines['ai-modified'], g.activity!.sessions, g.activity!.prompts, g.activity!.edits.applied, g.activity!.edits.rejected], `agent ${g.key}`);
+      t.same(
+        [await cell('ai'), await cell('ai-modified'), await cell('sessions'), await cell('prompts'), await cell('applied'), await cell('rejected')],
+        [g.lines.ai, g.lines['ai-modified'], g.activity!.sessions, g.activity!.prompts, g.activity!.edits.applied, g.activity!.edits.rejected],
+        `agent ${g.key}`,
+      );
     }
     t.equal(await page.locator('[data-table="agent"] tbody tr').count(), 2, 'two agents');
   });
 
-  t.test('filters by agent to that agent\'s lines', async (t) => {
+  t.test("filters by agent to that agent's lines", async (t) => {
     await page.selectOption('select[data-filter="agent"]', 'codex');
     const codex = stats.groups.agent!.find((g) => g.key === 'codex')!;
     t.equal(await shown('lines.ai'), codex.lines.ai);
@@ -80,8 +88,11 @@ t.test('the report page in headless Chromium', { skip: NO_CHROMIUM }, async (t) 
     for (const g of files) {
       const row = page.locator(`[data-table="files"] tr[data-path="${g.key}"]`);
       const cell = async (c: string) => Number((await row.locator(`[data-col="${c}"]`).textContent())!.replace(/,/g, ''));
-      t.same([await cell('total'), await cell('ai'), await cell('ai-modified'), await cell('human'), await cell('unknown')],
-        [g.lines.total, g.lines.ai, g.lines['ai-modified'], g.lines.human, g.lines.unknown], g.key!);
+      t.same(
+        [await cell('total'), await cell('ai'), await cell('ai-modified'), await cell('human'), await cell('unknown')],
+        [g.lines.total, g.lines.ai, g.lines['ai-modified'], g.lines.human, g.lines.unknown],
+        g.key!,
+      );
     }
     await page.click('th[data-sort="path"] button');
     const paths = await page.locator('[data-table="files"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-path')));
@@ -93,7 +104,10 @@ t.test('the report page in headless Chromium', { skip: NO_CHROMIUM }, async (t) 
     await page.waitForSelector('ol.code[data-file="src/app.js"]');
     const blame = JSON.parse(drift(sb, repo, ['blame', '--json', 'src/app.js', 'HEAD'])) as { lines: { line: number; state: string }[] };
     const states = await page.locator('ol.code li').evaluateAll((lis) => lis.map((li) => [Number(li.getAttribute('data-line')), li.getAttribute('data-state')]));
-    t.same(states, blame.lines.map((l) => [l.line, l.state]));
+    t.same(
+      states,
+      blame.lines.map((l) => [l.line, l.state]),
+    );
     t.same(new Set(blame.lines.map((l) => l.state)), new Set(['ai', 'human', 'unknown']), 'the file has ai, human and unknown lines');
     await page.click('ol.code li[data-line="1"]');
     t.equal(await page.locator('[data-detail="state"]').textContent(), 'ai');

@@ -40,7 +40,11 @@ t.test('carries stats --json, the sessions of two agents and a merge, and blamed
   const { data } = report(sb, repo);
   t.same(data.stats, JSON.parse(drift(sb, repo, ['stats', '--json'])), 'the very object stats --json prints');
   t.equal(data.stats.commits.merges, 1);
-  t.same(data.sessions.map((s) => s.id), [CODEX, CLAUDE], 'newest first');
+  t.same(
+    data.sessions.map((s) => s.id),
+    [CODEX, CLAUDE],
+    'newest first',
+  );
   const claude = data.sessions.find((s) => s.id === CLAUDE)!;
   t.equal(claude.prompts.length, 2);
   t.equal(claude.prompts[0]!.at, '2026-11-18 09:50 UTC');
@@ -49,7 +53,10 @@ t.test('carries stats --json, the sessions of two agents and a merge, and blamed
   const app = data.files.find((f) => f.path === 'src/app.js')!;
   const blame = JSON.parse(drift(sb, repo, ['blame', '--json', 'src/app.js', 'HEAD'])) as { lines: { line: number; state: string; session: string | null; prompt: string | null }[] };
   const owners = app.runs.flatMap(([a, b, k]) => Array.from({ length: b - a + 1 }, (_, i) => [a + i, app.owners[k]!.state, app.owners[k]!.session, app.owners[k]!.prompt]));
-  t.same(owners, blame.lines.map((l) => [l.line, l.state, l.session, l.prompt]));
+  t.same(
+    owners,
+    blame.lines.map((l) => [l.line, l.state, l.session, l.prompt]),
+  );
   t.equal(app.rejected.length, 1);
   const parts = data.parts[git(sb, repo, ['rev-parse', 'main~2^2'])]!;
   t.same(parts, [{ session: CODEX, ai: 3, aiModified: 1, prompts: 1, applied: 2, rejected: 0 }]);
@@ -67,7 +74,13 @@ t.test('works on a range without any note', async (t) => {
   t.equal(data.stats.commits.noted, 0);
   t.equal(data.stats.totals.lines.unknown, 3);
   t.same(data.sessions, []);
-  t.same(data.files.map((f) => [f.path, f.owners.map((o) => o.state)]), [['a.txt', ['unknown']], ['README.md', ['unknown']]]);
+  t.same(
+    data.files.map((f) => [f.path, f.owners.map((o) => o.state)]),
+    [
+      ['a.txt', ['unknown']],
+      ['README.md', ['unknown']],
+    ],
+  );
 });
 
 t.test('gives the same page in a clone that fetched only the notes', async (t) => {

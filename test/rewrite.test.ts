@@ -17,9 +17,9 @@ const ID = `claude-code:${SESSION}`;
 const BASE = Array.from({ length: 10 }, (_, i) => `export const setting${i} = ${i}; // base line ${i}`);
 const AGENT = [
   'export function parseDuration(text) {',
-  "  const match = /^(\\d+)(ms|s|m)$/.exec(text.trim());",
-  "  if (!match) throw new Error(`not a duration: ${text}`);",
-  "  const unit = { ms: 1, s: 1000, m: 60000 }[match[2]];",
+  '  const match = /^(\\d+)(ms|s|m)$/.exec(text.trim());',
+  '  if (!match) throw new Error(`not a duration: ${text}`);',
+  '  const unit = { ms: 1, s: 1000, m: 60000 }[match[2]];',
   '  return Number(match[1]) * unit;',
   '}',
 ];
@@ -72,7 +72,7 @@ function expectBaseline(t: Test, rows: Row[], header = true): void {
   t.equal(states.get(BASE[3]!), 'human', 'the base is human');
 }
 
-t.test('keeps every line\'s owner through an amend', async (t) => {
+t.test("keeps every line's owner through an amend", async (t) => {
   const { sb, repo } = setUp(t);
   git(sb, repo, ['reset', '-q', '--hard', 'HEAD~2']);
   const before = blame(sb, repo, 'config.js');
@@ -81,7 +81,7 @@ t.test('keeps every line\'s owner through an amend', async (t) => {
   t.same(blame(sb, repo, 'config.js'), before);
 });
 
-t.test('keeps every line\'s owner through an interactive rebase that reorders commits', async (t) => {
+t.test("keeps every line's owner through an interactive rebase that reorders commits", async (t) => {
   const { sb, repo } = setUp(t);
   const before = blame(sb, repo, 'config.js');
   expectBaseline(t, before);
@@ -110,12 +110,16 @@ t.test('merges the notes of squashed and fixed-up commits without losing a sessi
   t.same(blame(sb, repo, 'NOTES.md'), notesBefore);
   const note = parseNote(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']));
   if ('invalid' in note) throw new Error(note.invalid);
-  t.same(note.sessions.map((s) => s.id), [ID], 'the squashed note lists the session');
+  t.same(
+    note.sessions.map((s) => s.id),
+    [ID],
+    'the squashed note lists the session',
+  );
   t.ok(note.sessions[0]!.edits.applied >= 1);
   t.match(note.sessions[0]!.asked?.[0] ?? '', /parseDuration/, 'and the prompt behind its lines');
 });
 
-t.test('carries the picked commit\'s owners through a cherry-pick', async (t) => {
+t.test("carries the picked commit's owners through a cherry-pick", async (t) => {
   const { sb, repo } = setUp(t);
   git(sb, repo, ['checkout', '-q', '-b', 'release', 'HEAD~3']);
   const agentCommit = git(sb, repo, ['rev-parse', 'main~2']);
@@ -125,7 +129,7 @@ t.test('carries the picked commit\'s owners through a cherry-pick', async (t) =>
   t.equal(rows.length, BASE.length + AGENT.length);
 });
 
-t.test('carries the picked commit\'s owners through a conflicted cherry-pick finished with --continue (issue 12, item 15)', async (t) => {
+t.test("carries the picked commit's owners through a conflicted cherry-pick finished with --continue (issue 12, item 15)", async (t) => {
   const { sb, repo } = setUp(t);
   git(sb, repo, ['checkout', '-q', '-b', 'release', 'HEAD~3']);
   writeFileSync(join(repo, 'config.js'), `${[...BASE, '// release: frozen'].join('\n')}\n`);
@@ -153,12 +157,26 @@ t.test('a merge commit owns only its conflict resolutions, which an agent may ha
   const ours = git(sb, repo, ['show', 'HEAD:config.js']);
   const resolution = 'export const setting5 = 500; // 55 on tuning, main wins';
   session.prompt('Resolve the conflict on setting5: keep 500 but mention the branch value.');
-  session.write('config.js', `${ours.split('\n').map((l) => (l.startsWith('export const setting5') ? resolution : l)).join('\n')}\n`);
+  session.write(
+    'config.js',
+    `${ours
+      .split('\n')
+      .map((l) => (l.startsWith('export const setting5') ? resolution : l))
+      .join('\n')}\n`,
+  );
   git(sb, repo, ['add', '-A']);
   git(sb, repo, ['commit', '-q', '--no-edit']);
   const after = blame(sb, repo, 'config.js');
-  t.same(after.filter(([text]) => !text.includes('setting5')), before, 'lines from either side keep their owners');
-  t.same(after.find(([text]) => text.includes('setting5')), [resolution, 'ai', ID], 'the agent\'s resolution is the agent\'s');
+  t.same(
+    after.filter(([text]) => !text.includes('setting5')),
+    before,
+    'lines from either side keep their owners',
+  );
+  t.same(
+    after.find(([text]) => text.includes('setting5')),
+    [resolution, 'ai', ID],
+    "the agent's resolution is the agent's",
+  );
   const note = parseNote(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']));
   if ('invalid' in note) throw new Error(note.invalid);
   t.same(Object.keys(note.files), ['config.js'], 'the merge note lists only the resolved file');

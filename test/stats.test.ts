@@ -51,7 +51,12 @@ function setNote(w: World, commit: string, spec: NoteSpec): void {
   for (const [path, f] of Object.entries(spec.files)) {
     lines.push(`  ${q(path)}:`);
     for (const state of ['ai', 'ai-modified'] as const) {
-      if (f[state]) lines.push(`    ${state}: {${Object.entries(f[state]!).map(([k, v]) => `${q(k)}: ${q(v)}`).join(', ')}}`);
+      if (f[state])
+        lines.push(
+          `    ${state}: {${Object.entries(f[state]!)
+            .map(([k, v]) => `${q(k)}: ${q(v)}`)
+            .join(', ')}}`,
+        );
     }
     if (f.human) lines.push(`    human: ${q(f.human)}`);
   }
@@ -123,7 +128,12 @@ t.test('counts lines by state, per agent, model and session, with activity and s
   t.equal(s.totals.shares.ai, 7 / 12);
   t.same(
     s.groups.agent?.map((r) => [r.key, r.lines.total]),
-    [['claude-code', 3], ['codex', 3], ['aider', 2], [null, 4]],
+    [
+      ['claude-code', 3],
+      ['codex', 3],
+      ['aider', 2],
+      [null, 4],
+    ],
     'largest first (ties by name), the lines no agent wrote last',
   );
   t.same(row(s, 'agent', 'claude-code')?.activity, { sessions: 1, prompts: 3, edits: { applied: 4, rejected: 1 } }, 'one session over two notes');
@@ -136,17 +146,33 @@ t.test('counts lines by state, per agent, model and session, with activity and s
   t.same(row(s, 'model', 'unknown')?.lines.ai, 2, 'a session without a model counts under unknown');
   t.same(row(s, 'model', 'gpt-5-codex')?.lines, { ai: 2, 'ai-modified': 1, human: 0, unknown: 0, total: 3 });
   t.match(row(s, 'session', CODEX), { agent: 'codex', model: 'gpt-5-codex', commits: 1 });
-  t.same(s.groups.file?.map((r) => [r.key, r.lines.total]), [['a.ts', 6], ['b.ts', 3], ['c.ts', 3]]);
-  t.same(s.groups.day?.map((r) => r.key), ['2026-11-20']);
-  t.same(s.groups.author?.map((r) => [r.key, r.share]), [['Test User <test@example.com>', 1]]);
-  t.same(s.history.map((h) => [h.subject, h.note, h.lines.total]), [
-    ['c5', 'ok', 1],
-    ["Merge branch 'side' into feature", 'missing', 0],
-    ['c4', 'missing', 2],
-    ['c3', 'ok', 2],
-    ['c2', 'ok', 3],
-    ['c1', 'ok', 4],
-  ]);
+  t.same(
+    s.groups.file?.map((r) => [r.key, r.lines.total]),
+    [
+      ['a.ts', 6],
+      ['b.ts', 3],
+      ['c.ts', 3],
+    ],
+  );
+  t.same(
+    s.groups.day?.map((r) => r.key),
+    ['2026-11-20'],
+  );
+  t.same(
+    s.groups.author?.map((r) => [r.key, r.share]),
+    [['Test User <test@example.com>', 1]],
+  );
+  t.same(
+    s.history.map((h) => [h.subject, h.note, h.lines.total]),
+    [
+      ['c5', 'ok', 1],
+      ["Merge branch 'side' into feature", 'missing', 0],
+      ['c4', 'missing', 2],
+      ['c3', 'ok', 2],
+      ['c2', 'ok', 3],
+      ['c1', 'ok', 4],
+    ],
+  );
 });
 
 t.test('on a range without notes, every added line is unknown and no agent row appears', async (t) => {
@@ -155,7 +181,10 @@ t.test('on a range without notes, every added line is unknown and no agent row a
   const s = await stats(w.repo);
   t.same(s.commits, { total: 2, noted: 0, missing: 2, invalid: 0, merges: 0 });
   t.same(s.totals.lines, { ai: 0, 'ai-modified': 0, human: 0, unknown: 3, total: 3 }, 'the root commit counts against the empty tree');
-  t.same(s.groups.agent?.map((r) => r.key), [null]);
+  t.same(
+    s.groups.agent?.map((r) => r.key),
+    [null],
+  );
   t.match(s.survival, { added: 0, present: 0, unchanged: 0 });
   const text = await statsText(w.repo);
   t.match(text, /HEAD: 2 commits \(0 with a drift note, 2 without, 0 invalid; 0 merges\)/);
@@ -176,7 +205,11 @@ t.test('a merge without a note counts only the lines it adds against every paren
   git(off, w.repo, ['commit', '-q', '--no-edit']);
   const s = await stats(w.repo, 'HEAD^..HEAD');
   t.same(s.commits, { total: 2, noted: 0, missing: 2, invalid: 0, merges: 1 });
-  t.same(s.history.map((h) => h.lines.unknown), [2, 2], 'the merge: its two resolved lines, not g.txt nor f.txt of either side');
+  t.same(
+    s.history.map((h) => h.lines.unknown),
+    [2, 2],
+    'the merge: its two resolved lines, not g.txt nor f.txt of either side',
+  );
 });
 
 t.test('a hostile note cannot break the terminal nor inflate the counts', async (t) => {
@@ -224,7 +257,11 @@ t.test('counts a real capture through the hooks like git drift log does', { skip
   t.equal(agent?.lines['ai-modified'], entry?.lines?.aiModified);
   t.equal(s.totals.lines.human, entry?.lines?.human);
   t.equal(agent?.activity?.prompts, entry?.sessions[0]?.prompts);
-  t.same(agent?.survival, { added: agent!.lines.ai + agent!.lines['ai-modified'], present: agent!.lines.ai + agent!.lines['ai-modified'], unchanged: agent!.lines.ai + agent!.lines['ai-modified'] }, 'all still there at HEAD');
+  t.same(
+    agent?.survival,
+    { added: agent!.lines.ai + agent!.lines['ai-modified'], present: agent!.lines.ai + agent!.lines['ai-modified'], unchanged: agent!.lines.ai + agent!.lines['ai-modified'] },
+    'all still there at HEAD',
+  );
 });
 
 t.test('text: a summary, then the agent and model tables; --by picks the tables', async (t) => {

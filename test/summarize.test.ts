@@ -11,15 +11,24 @@ const events: DriftEvent[] = [
   { kind: 'prompt', id: '1', session: S, at: null, text: 'Rename greet to sayHello in src/greet.js' },
   { kind: 'message', id: '2', session: S, at: null, text: 'I will rename it.' },
   {
-    kind: 'edit', id: '3', session: S, at: null, tool: 'Edit', path: '/r/src/greet.js', op: 'update', movedTo: null,
-    added: ['export function sayHello() {'], removed: [], outcome: 'rejected',
+    kind: 'edit',
+    id: '3',
+    session: S,
+    at: null,
+    tool: 'Edit',
+    path: '/r/src/greet.js',
+    op: 'update',
+    movedTo: null,
+    added: ['export function sayHello() {'],
+    removed: [],
+    outcome: 'rejected',
     rejection: { kind: 'user-declined', reason: "The user doesn't want to proceed with this tool use." },
   },
   { kind: 'prompt', id: '4', session: S, at: null, text: 'Keep greet: the billing module imports it' },
 ];
 const relative = (p: string) => (p.startsWith('/r/') ? p.slice(3) : null);
 
-t.test('a refused edit carries the user\'s next words as its reason', async (t) => {
+t.test("a refused edit carries the user's next words as its reason", async (t) => {
   const s = summarize(events, relative, 'summary');
   t.equal(s.rejected.length, 1);
   t.match(s.rejected[0]!.reason, /the user declined the edit — then the user said: "Keep greet: the billing module imports it"/);

@@ -46,14 +46,23 @@ function commit(w: World, repo: string, name: string, env: NodeJS.ProcessEnv = w
 
 /** Annotated commit → note text under `ref`, read with one `git cat-file --batch`. */
 function notes(w: World, repo: string, ref = 'refs/notes/drift'): Map<string, string> {
-  const list = run(w, repo, ['notes', `--ref=${ref}`, 'list']).stdout.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]);
+  const list = run(w, repo, ['notes', `--ref=${ref}`, 'list'])
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' ') as [string, string]);
   const batch = Buffer.from(spawnSync('git', ['cat-file', '--batch'], { cwd: repo, env: w.sb.env, input: list.map(([blob]) => `${blob}\n`).join('') }).stdout);
   const out = new Map<string, string>();
   let pos = 0;
   for (const [, commit] of list) {
     const nl = batch.indexOf(0x0a, pos);
     const size = Number(batch.subarray(pos, nl).toString().split(' ')[2]);
-    out.set(commit, batch.subarray(nl + 1, nl + 1 + size).toString('utf8').replace(/\n$/, ''));
+    out.set(
+      commit,
+      batch
+        .subarray(nl + 1, nl + 1 + size)
+        .toString('utf8')
+        .replace(/\n$/, ''),
+    );
     pos = nl + 1 + size + 1;
   }
   return out;
@@ -94,10 +103,10 @@ t.test('both clones commit and push with hooks off; after git drift sync both ho
   t.match(out, "fetched origin's refs/notes/drift into refs/notes/drift-remote/origin");
   t.match(out, /merged origin's notes into refs\/notes\/drift: 1 note added, 0 updated, 0 merged from both sides \(commit [0-9a-f]{8}\)/);
   t.match(out, 'pushed refs/notes/drift to origin');
-  t.match(await sync(w, w.a), 'refs/notes/drift fast-forwarded to origin\'s notes');
+  t.match(await sync(w, w.a), "refs/notes/drift fast-forwarded to origin's notes");
   for (const repo of [w.a, w.b, w.bare]) t.same([...notes(w, repo).keys()].sort(), [ca, cb].sort(), `${repo} holds every note`);
   t.equal(git(w.sb, w.a, ['rev-parse', 'refs/notes/drift']), git(w.sb, w.b, ['rev-parse', 'refs/notes/drift']), 'one history');
-  t.match(await sync(w, w.a), "refs/notes/drift already holds every note of origin\npushed refs/notes/drift to origin\n", 'again: nothing to do');
+  t.match(await sync(w, w.a), 'refs/notes/drift already holds every note of origin\npushed refs/notes/drift to origin\n', 'again: nothing to do');
 });
 
 t.test('with the hooks: a plain git pull merges the notes, and pre-push merges a remote that moved', async (t) => {
@@ -116,7 +125,11 @@ t.test('with the hooks: a plain git pull merges the notes, and pre-push merges a
   const ca2 = commit(w, w.a, 'a2.txt');
   const moved = run(w, w.a, ['push', '-q', 'origin', 'HEAD:refs/heads/feature-a2']);
   t.equal(moved.status, 0, moved.stderr);
-  t.same(moved.stderr.split('\n').filter((l) => l.startsWith('git-drift:')), [], 'quiet');
+  t.same(
+    moved.stderr.split('\n').filter((l) => l.startsWith('git-drift:')),
+    [],
+    'quiet',
+  );
   t.same([...notes(w, w.bare).keys()].sort(), [ca, cb, ca2].sort(), 'pre-push fetched, merged and pushed once more');
   t.same([...notes(w, w.a).keys()].sort(), [ca, cb, ca2].sort());
 });
@@ -148,7 +161,11 @@ t.test('a commit annotated differently in the two clones ends with the union in 
   await sync(w, w.a);
   for (const repo of [w.a, w.b]) {
     const note = parseNote(notes(w, repo).get(c)!) as Note;
-    t.same(note.sessions.map((s) => s.id), [S1, S2], 'both sessions');
+    t.same(
+      note.sessions.map((s) => s.id),
+      [S1, S2],
+      'both sessions',
+    );
     t.same(note.files['shared.txt'], { ai: { [S1]: '1' } }, 'one owner per line: ai over ai-modified');
     t.match(note.body, 'work of claude-code');
     t.match(note.body, 'work of codex');
@@ -163,7 +180,10 @@ t.test('a forced fetch never destroys an unpushed local note', async (t) => {
   const cb = commit(w, w.b, 'b.txt');
   const mine = notes(w, w.b).get(cb);
   t.ok(mine, 'b has a local note, not pushed');
-  for (const args of [['fetch', '-q', '--force'], ['fetch', '-q', '--force', 'origin', '+refs/notes/drift:refs/notes/drift-remote/origin']]) {
+  for (const args of [
+    ['fetch', '-q', '--force'],
+    ['fetch', '-q', '--force', 'origin', '+refs/notes/drift:refs/notes/drift-remote/origin'],
+  ]) {
     t.equal(run(w, w.b, args).status, 0);
     t.equal(notes(w, w.b).get(cb), mine, `${args.join(' ')} left refs/notes/drift alone`);
   }
@@ -263,7 +283,12 @@ t.test('merging fanned-out notes trees keeps every note of both sides', async (t
   t.equal(run(w, w.a, ['push', '-q', 'origin', 'many-a', 'refs/notes/drift'], { GIT_DRIFT: '0' }).status, 0);
   importNotes(w, w.b, 'many-b', 300, (i) => `b ${i}`, base);
   git(w.sb, w.b, ['notes', '--ref=drift', 'add', '-m', 'b on the initial commit', base]);
-  t.ok(git(w.sb, w.b, ['ls-tree', 'refs/notes/drift']).split('\n').some((l) => /\t[0-9a-f]{2}$/.test(l)), 'the tree fans out');
+  t.ok(
+    git(w.sb, w.b, ['ls-tree', 'refs/notes/drift'])
+      .split('\n')
+      .some((l) => /\t[0-9a-f]{2}$/.test(l)),
+    'the tree fans out',
+  );
   git(w.sb, w.b, ['fetch', '-q', 'origin', '+refs/notes/drift:refs/notes/drift-remote/origin', 'many-a']);
   const ours = git(w.sb, w.b, ['rev-parse', 'refs/notes/drift']);
   const started = Date.now();
@@ -276,7 +301,12 @@ t.test('merging fanned-out notes trees keeps every note of both sides', async (t
   t.equal(merged.get(git(w.sb, w.b, ['rev-parse', 'origin/many-a'])), 'a 299');
   t.equal(merged.get(git(w.sb, w.b, ['rev-parse', 'many-b'])), 'b 299');
   t.same(git(w.sb, w.b, ['rev-list', '--parents', '-n', '1', 'refs/notes/drift']).split(' ').slice(1), [ours, git(w.sb, w.b, ['rev-parse', 'refs/notes/drift-remote/origin'])]);
-  t.ok(git(w.sb, w.b, ['ls-tree', 'refs/notes/drift']).split('\n').every((l) => /\t[0-9a-f]{2}$/.test(l)), 'still fanned out, no flat entries');
+  t.ok(
+    git(w.sb, w.b, ['ls-tree', 'refs/notes/drift'])
+      .split('\n')
+      .every((l) => /\t[0-9a-f]{2}$/.test(l)),
+    'still fanned out, no flat entries',
+  );
   t.same(await mergeNotesRef(w.b, 'refs/notes/drift-remote/origin', { env: w.sb.env }), { outcome: 'up-to-date', added: 0, updated: 0, merged: 0, head: result.head });
 });
 

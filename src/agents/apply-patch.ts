@@ -107,7 +107,10 @@ export function parseApplyPatch(text: string): ParsedPatch {
     return { ops: cur.ops, problems: cur.problems };
   }
   const firstLine = countNewlines(text, start) + 1;
-  const lines = text.slice(start).split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const lines = text
+    .slice(start)
+    .split('\n')
+    .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   let ended = false;
   for (let i = 1; i < lines.length; i++) {
     const raw = lines[i] as string;

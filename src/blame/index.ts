@@ -58,12 +58,7 @@ export type BlameRepo = Pick<Repo, 'root' | 'commonDir'>;
  * pending in this clone (`attributeWorktree`, which reads the agents' logs; see `opts`).
  * Throws `GitError` when git blame fails.
  */
-export async function blameFile(
-  cwd: string,
-  repo: BlameRepo | Promise<BlameRepo> | (() => Promise<BlameRepo>),
-  req: BlameRequest,
-  opts: WorktreeOptions = {},
-): Promise<BlameResult> {
+export async function blameFile(cwd: string, repo: BlameRepo | Promise<BlameRepo> | (() => Promise<BlameRepo>), req: BlameRequest, opts: WorktreeOptions = {}): Promise<BlameResult> {
   let ready!: () => void;
   const started = new Promise<void>((r) => (ready = r));
   const where = typeof repo === 'function' ? started.then(repo) : Promise.resolve(repo);

@@ -43,7 +43,10 @@ export interface LineTimeline {
  */
 export async function lineTimeline(cwd: string, file: string, line: number, revision?: string): Promise<LineTimeline> {
   const history = await readLineHistory(cwd, file, line, revision);
-  const texts = await readNoteTexts(cwd, history.map((h) => h.commit));
+  const texts = await readNoteTexts(
+    cwd,
+    history.map((h) => h.commit),
+  );
   const commits = history.map((h): TimelineEntry => {
     const base = { commit: h.commit, date: h.date, subject: h.subject, path: h.path, line: h.lines[0] ?? null };
     const text = texts.get(h.commit);

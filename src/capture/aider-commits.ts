@@ -16,7 +16,9 @@ const COMMIT_EDIT = 'aider-commit:';
 
 /** The aider session that made commit `sha`, or null when it is not aider's own (one `git log` only when aider sessions exist). */
 async function aiderSessionOf(data: StoreData, root: string, sha: string): Promise<string | null> {
-  const states = Object.values(data.files).filter((f) => f.agent === 'aider').map((f) => f.state);
+  const states = Object.values(data.files)
+    .filter((f) => f.agent === 'aider')
+    .map((f) => f.state);
   const named = sessionOfCommit(sha, states);
   if (named) return `aider:${named}`;
   const sessions = Object.values(data.sessions).filter((s) => s.info.agent === 'aider');
@@ -34,9 +36,7 @@ async function aiderSessionOf(data: StoreData, root: string, sha: string): Promi
  * are consumed first), and drops the ones left over. `enabled` is whether `aider` is among
  * `drift.agents`.
  */
-export async function aiderCommitLines(
-  data: StoreData, root: string, sha: string, additions: FileAdditions[], enabled: boolean,
-): Promise<Record<string, PendingLine[]>> {
+export async function aiderCommitLines(data: StoreData, root: string, sha: string, additions: FileAdditions[], enabled: boolean): Promise<Record<string, PendingLine[]>> {
   const session = enabled ? await aiderSessionOf(data, root, sha) : null;
   const pool: Record<string, PendingLine[]> = {};
   if (!session) return pool;

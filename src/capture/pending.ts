@@ -17,12 +17,7 @@ export const MAX_PENDING_PER_FILE = 20_000;
  * session before it in `events`, else `promptBefore(session)` (the session's last prompt
  * read earlier).
  */
-export function addPendingLines(
-  pending: Record<string, PendingLine[]>,
-  events: DriftEvent[],
-  scope: Scope,
-  promptBefore: (session: string) => string | undefined = () => undefined,
-): void {
+export function addPendingLines(pending: Record<string, PendingLine[]>, events: DriftEvent[], scope: Scope, promptBefore: (session: string) => string | undefined = () => undefined): void {
   const lastPrompt = new Map<string, string | undefined>();
   for (const e of events) {
     if (e.kind === 'prompt') lastPrompt.set(e.session, e.id);

@@ -201,7 +201,16 @@ function freshCursor(file: LogFile, reader: AgentReader, st: { dev: number; ino:
 /** A session with nothing known yet. */
 export function emptySession(agent: AgentId, nativeId: string): StoredSession {
   const info: SessionInfo = {
-    id: `${agent}:${nativeId}`, agent, nativeId, model: null, branch: null, cwd: null, started: null, ended: null, version: null, title: null,
+    id: `${agent}:${nativeId}`,
+    agent,
+    nativeId,
+    model: null,
+    branch: null,
+    cwd: null,
+    started: null,
+    ended: null,
+    version: null,
+    title: null,
   };
   return { info, events: [], eventCount: 0, lastEdit: 0, commits: [], attributedUpTo: 0 };
 }
@@ -213,8 +222,7 @@ export function emptySession(agent: AgentId, nativeId: string): StoredSession {
  */
 async function mergeChunk(store: StoreData, file: LogFile, chunk: ChunkResult, result: ReadResult, load: LoadEvents): Promise<void> {
   result.diagnostics.push(...chunk.diagnostics);
-  const sessionOf = (nativeId: string): StoredSession =>
-    (store.sessions[`${file.agent}:${nativeId}`] ??= emptySession(file.agent, nativeId));
+  const sessionOf = (nativeId: string): StoredSession => (store.sessions[`${file.agent}:${nativeId}`] ??= emptySession(file.agent, nativeId));
   // The sessions the new events go to must hold their stored events (to drop repeats, and so
   // that the new ones are appended after them).
   await load(new Set(chunk.events.map((e) => e.session)));

@@ -54,15 +54,19 @@ export async function findOriginalsBySessions(ctx: CaptureContext, target: strin
   const named = await readSessionTrailers(cwd, target);
   if (named.length === 0) return [];
   const listed = await gitText(['notes', '--ref=refs/notes/drift', 'list'], { cwd }).catch(() => '');
-  const annotated = listed.split('\n').map((l) => l.split(' ')[1]).filter((c): c is string => Boolean(c) && c !== target);
+  const annotated = listed
+    .split('\n')
+    .map((l) => l.split(' ')[1])
+    .filter((c): c is string => Boolean(c) && c !== target);
   if (annotated.length === 0) return [];
   const cache = await openNoteHeads(ctx.repo.commonDir);
   const heads = await readNoteHeads(cwd, annotated, cache);
   await cache.write();
-  const matches = (id: string) => named.some((n) => {
-    const colon = n.indexOf(':');
-    return id.startsWith(`${n.slice(0, colon)}:`) && sessionShortId(id).startsWith(n.slice(colon + 1));
-  });
+  const matches = (id: string) =>
+    named.some((n) => {
+      const colon = n.indexOf(':');
+      return id.startsWith(`${n.slice(0, colon)}:`) && sessionShortId(id).startsWith(n.slice(colon + 1));
+    });
   const candidates = annotated.filter((c) => {
     const head = heads.get(c);
     return head && !('invalid' in head) && head.sessions.some((s) => matches(s.id));

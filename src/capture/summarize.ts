@@ -76,7 +76,10 @@ function turnConclusions(events: DriftEvent[]): string[] {
 
 /** The first sentences of `text` up to `max` characters, on one line, with `…` when cut. */
 export function firstSentences(text: string, max: number): string {
-  const flat = text.replace(/```[\s\S]*?```/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max);
   const stop = Math.max(cut.lastIndexOf('. '), cut.lastIndexOf('! '), cut.lastIndexOf('? '));
@@ -104,7 +107,10 @@ function openThreads(events: DriftEvent[], mode: PromptMode): string[] {
   for (const item of todo?.items ?? []) {
     if (item.status !== 'completed') threads.push(`${item.status === 'in_progress' ? 'in progress' : 'todo'}: ${item.text}`);
   }
-  const lastPrompt = events.map((e, i) => [e, i] as const).reverse().find(([e]) => e.kind === 'prompt');
+  const lastPrompt = events
+    .map((e, i) => [e, i] as const)
+    .reverse()
+    .find(([e]) => e.kind === 'prompt');
   if (lastPrompt && !events.slice(lastPrompt[1] + 1).some((e) => e.kind === 'message' || e.kind === 'edit')) {
     threads.push(mode === 'none' ? 'unanswered prompt (text not kept: drift.prompts=none)' : `unanswered prompt: ${firstSentences((lastPrompt[0] as PromptEvent).text, 300)}`);
   }

@@ -92,7 +92,10 @@ async function readCleanMerges(cwd: string, merges: string[]): Promise<Set<strin
 export async function readCheck(cwd: string, range: string | null, patterns: string[], limits: PolicyLimits = {}): Promise<CheckReport> {
   const { revs, shown, notice } = await resolveRange(cwd, range);
   const commits = revs ? await readCommits(cwd, revs, shown) : [];
-  const notes = await readNoteTexts(cwd, commits.map((c) => c.commit));
+  const notes = await readNoteTexts(
+    cwd,
+    commits.map((c) => c.commit),
+  );
   const merges = commits.filter((c) => c.parents > 1 && !notes.has(c.commit)).map((c) => c.commit);
   const clean = await readCleanMerges(cwd, merges);
   const redaction = compileRedactOptions({ home: null, roots: [], patterns });

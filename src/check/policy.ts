@@ -63,8 +63,6 @@ export async function readPolicy(cwd: string, revs: string[] | null, limits: Pol
   checkLimit('max-ai-percent', limits.maxAiPercent);
   checkLimit('max-unknown-percent', limits.maxUnknownPercent);
   if (limits.maxAiPercent === undefined && limits.maxUnknownPercent === undefined) return null;
-  const lines: StateCounts = revs
-    ? (await readStats(cwd, revs[0], { by: [], survival: false })).totals.lines
-    : { ai: 0, 'ai-modified': 0, human: 0, unknown: 0, total: 0 };
+  const lines: StateCounts = revs ? (await readStats(cwd, revs[0], { by: [], survival: false })).totals.lines : { ai: 0, 'ai-modified': 0, human: 0, unknown: 0, total: 0 };
   return judgePolicy(lines, limits);
 }

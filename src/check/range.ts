@@ -31,10 +31,7 @@ export async function resolveRange(cwd: string, given: string | null): Promise<C
   if (given) return { revs: [given], shown: given, notice: null };
   const def = await readDefaultBranch(cwd, await readDefaultRemote(cwd));
   if (!def) {
-    throw new UserError(
-      'cannot tell the default branch (no refs/remotes/<remote>/HEAD, no init.defaultBranch branch, no main or master); ' +
-        'name the range, e.g. git drift check origin/main..HEAD',
-    );
+    throw new UserError('cannot tell the default branch (no refs/remotes/<remote>/HEAD, no init.defaultBranch branch, no main or master); ' + 'name the range, e.g. git drift check origin/main..HEAD');
   }
   const shown = `${shortRef(def.ref)}..HEAD`;
   if ((await readCurrentBranch(cwd)) !== def.name) return { revs: [`${def.ref}..HEAD`], shown, notice: null };

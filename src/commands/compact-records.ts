@@ -20,7 +20,7 @@ export async function run(args: Args): Promise<ExitCode> {
     const outcomes = await condenseRecords(ctx, commit, new Date());
     lines = outcomes.map((o) => `compact-records ${commit.slice(0, 8)}: ${o.record} ${o.result}${o.line ? ` (${o.line})` : ''}`);
   } catch (err) {
-    lines = [`compact-records ${commit.slice(0, 8)} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`];
+    lines = [`compact-records ${commit.slice(0, 8)} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`];
   }
   for (const line of lines) await appendLog(ctx.repo.commonDir, line);
   writeText(process.stdout, lines.map((l) => `${l}\n`).join(''));

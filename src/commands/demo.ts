@@ -24,7 +24,6 @@ function projectRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 }
 
-
 const AGENT_CODE = 'export function greet(name) {\n  return `Hello, ${name}!`;\n}\n\nexport function shout(name) {\n  return greet(name).toUpperCase();\n}\n';
 const HUMAN_CODE = '\n// Added by hand after the session: a default export for older callers.\nexport default greet;\n';
 
@@ -80,5 +79,9 @@ async function demoEnv(scratch: string): Promise<NodeJS.ProcessEnv> {
 }
 
 function indent(text: string): string {
-  return text.trimEnd().split('\n').map((l) => `   ${l}`).join('\n');
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => `   ${l}`)
+    .join('\n');
 }

@@ -145,14 +145,8 @@ function renderExcludeLine(result: InstallResult): string {
 
 /** The lines `git drift install` prints for a result, ending with a newline. Pure. */
 export function renderInstall(result: InstallResult): string {
-  const lines: string[] = result.manager
-    ? [renderManagerInstructions(result.manager, result.root).trimEnd()]
-    : result.hooks.map(renderHook);
-  lines.push(
-    result.rewriteRef === 'added'
-      ? `set notes.rewriteRef=${NOTES_REF} (git copies notes on amend and rebase)`
-      : `notes.rewriteRef already covers ${NOTES_REF}`,
-  );
+  const lines: string[] = result.manager ? [renderManagerInstructions(result.manager, result.root).trimEnd()] : result.hooks.map(renderHook);
+  lines.push(result.rewriteRef === 'added' ? `set notes.rewriteRef=${NOTES_REF} (git copies notes on amend and rebase)` : `notes.rewriteRef already covers ${NOTES_REF}`);
   lines.push(...renderFetch(result.fetch));
   lines.push(renderExcludeLine(result));
   if (result.legacyGitignoreRemoved) lines.push('removed the untracked .prompts/.gitignore an earlier install wrote (its rule now lives in the exclude file; nothing to commit)');

@@ -37,8 +37,14 @@ export async function readLog(root: string, range: string, maxCount?: number): P
     if (err instanceof GitError) throw new UserError(`cannot read the revision range "${range}": ${err.stderr.split('\n')[0]}`);
     throw err;
   }
-  const commits = out.split('\n').filter(Boolean).map((l) => l.split('\x1f') as [string, string]);
-  const notes = await readNoteTexts(root, commits.map(([sha]) => sha));
+  const commits = out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\x1f') as [string, string]);
+  const notes = await readNoteTexts(
+    root,
+    commits.map(([sha]) => sha),
+  );
   return commits.map(([commit, subject]) => toEntry(commit, subject ?? '', notes.get(commit) ?? null));
 }
 
@@ -54,7 +60,12 @@ export function toEntry(commit: string, subject: string, text: string | null): L
     note: 'ok',
     reason: null,
     sessions: note.sessions.map((s) => ({
-      id: s.id, agent: s.agent, model: s.model, source: s.source ?? null, edits: s.edits, prompts: s.prompts,
+      id: s.id,
+      agent: s.agent,
+      model: s.model,
+      source: s.source ?? null,
+      edits: s.edits,
+      prompts: s.prompts,
       lines: per.get(s.id) ?? { ai: 0, aiModified: 0 },
     })),
     lines: countLines(note),

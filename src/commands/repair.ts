@@ -20,9 +20,10 @@ export async function run(args: Args): Promise<ExitCode> {
   let originals = from ? await resolve(ctx.repo.root, from) : [];
   if (targets.length === 0) throw new UserError(`"${target}" names no commit`);
   if (!from) {
-    if (target.includes('..')) throw new UserError('a range of rebased commits needs --from <base>..<head>: the pull request\'s original commits');
+    if (target.includes('..')) throw new UserError("a range of rebased commits needs --from <base>..<head>: the pull request's original commits");
     originals = await findOriginalsBySessions(ctx, targets[0]!);
-    if (originals.length === 0) throw new UserError(`found no original commits for ${targets[0]!.slice(0, 8)} (no Drift-Session trailer naming an annotated commit outside its history); name them with --from <base>..<head>`);
+    if (originals.length === 0)
+      throw new UserError(`found no original commits for ${targets[0]!.slice(0, 8)} (no Drift-Session trailer naming an annotated commit outside its history); name them with --from <base>..<head>`);
   }
   const report = await repairCommits(ctx, targets, originals);
   if (args.json) process.stdout.write(`${JSON.stringify(toJson(report), null, 2)}\n`);

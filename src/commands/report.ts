@@ -37,7 +37,9 @@ export async function run(args: Args): Promise<ExitCode> {
   const shown = relative(args.cwd, path) || path;
   const kb = (Buffer.byteLength(html, 'utf8') / 1024).toFixed(0);
   const { commits } = data.stats;
-  output(args).write(`wrote ${shown} (${kb} KB: ${commits.total} commit${commits.total === 1 ? '' : 's'}, ${data.sessions.length} session${data.sessions.length === 1 ? '' : 's'}, ${data.files.length} file${data.files.length === 1 ? '' : 's'})\n`);
+  output(args).write(
+    `wrote ${shown} (${kb} KB: ${commits.total} commit${commits.total === 1 ? '' : 's'}, ${data.sessions.length} session${data.sessions.length === 1 ? '' : 's'}, ${data.files.length} file${data.files.length === 1 ? '' : 's'})\n`,
+  );
   if (args.open === true) await openPage(path, args.cwd);
   return 0;
 }

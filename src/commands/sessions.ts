@@ -30,9 +30,7 @@ export async function run(args: Args): Promise<ExitCode> {
 export async function sessionRows(ctx: CaptureContext): Promise<SessionRow[]> {
   const chosen = Object.values(ctx.store.data.sessions).filter((s) => ctx.settings.agents.includes(s.info.agent));
   await ctx.store.loadEvents(chosen.map((s) => s.info.id));
-  return chosen
-    .map((s) => sessionRow(ctx, s))
-    .sort((a, b) => (a.started ?? '').localeCompare(b.started ?? '') || a.id.localeCompare(b.id));
+  return chosen.map((s) => sessionRow(ctx, s)).sort((a, b) => (a.started ?? '').localeCompare(b.started ?? '') || a.id.localeCompare(b.id));
 }
 
 /** One stored session as a `sessions --json` row, redacted by `ctx`'s rules. No I/O. */
@@ -40,7 +38,16 @@ export function sessionRow(ctx: CaptureContext, s: Pick<StoredSession, 'info' | 
   const summary = summarize(s.events, (p) => repoRelative(p, ctx.scope));
   const i = ctx.redactor.deep(s.info);
   return {
-    id: i.id, agent: i.agent, nativeId: i.nativeId, model: i.model, branch: i.branch, started: i.started, ended: i.ended,
-    prompts: summary.prompts.length, edits: summary.edits, files: summary.files, commits: [...s.commits],
+    id: i.id,
+    agent: i.agent,
+    nativeId: i.nativeId,
+    model: i.model,
+    branch: i.branch,
+    started: i.started,
+    ended: i.ended,
+    prompts: summary.prompts.length,
+    edits: summary.edits,
+    files: summary.files,
+    commits: [...s.commits],
   };
 }

@@ -40,8 +40,7 @@ export function renderSync(result: SyncResult): string {
         break;
       case 'merged':
         lines.push(
-          `merged ${remote}'s notes into ${NOTES_REF}: ${plural(merge.added, 'note')} added, ${merge.updated} updated, ` +
-            `${merge.merged} merged from both sides (commit ${merge.head?.slice(0, 8)})`,
+          `merged ${remote}'s notes into ${NOTES_REF}: ${plural(merge.added, 'note')} added, ${merge.updated} updated, ` + `${merge.merged} merged from both sides (commit ${merge.head?.slice(0, 8)})`,
         );
     }
   }

@@ -102,19 +102,13 @@ export async function uninstall(opts: UninstallOptions): Promise<UninstallResult
 
 /** The lines `git drift uninstall` prints for a result, ending with a newline. Pure. */
 export function renderUninstall(result: UninstallResult): string {
-  const lines = result.hooks.map((h) =>
-    h.action === 'delete' ? `removed ${h.hook} → ${h.path} (git drift had created it)` : `removed the git drift block from ${h.hook} → ${h.path}`,
-  );
+  const lines = result.hooks.map((h) => (h.action === 'delete' ? `removed ${h.hook} → ${h.path} (git drift had created it)` : `removed the git drift block from ${h.hook} → ${h.path}`));
   if (result.hooks.length === 0) lines.push(`no git drift block found in ${result.hooksDirs.join(' or ')}`);
   if (result.managed) {
     const { manager, paths } = result.managed;
     lines.push(`${manager.kind} still runs git-drift-hook: remove those lines yourself from ${paths.join(', ')}`);
   }
-  lines.push(
-    result.rewriteRef === 'removed'
-      ? `removed ${NOTES_REF} from notes.rewriteRef`
-      : `notes.rewriteRef left as is (git drift install had not added ${NOTES_REF} to it)`,
-  );
+  lines.push(result.rewriteRef === 'removed' ? `removed ${NOTES_REF} from notes.rewriteRef` : `notes.rewriteRef left as is (git drift install had not added ${NOTES_REF} to it)`);
   for (const remote of result.fetch) lines.push(`removed ${notesFetchRefspec(remote)} from remote.${remote}.fetch`);
   if (result.exclude) lines.push('removed the git drift block from .git/info/exclude');
   if (result.prompts) lines.push('.prompts/ left in place: it holds your session records (delete it yourself if you no longer want them)');

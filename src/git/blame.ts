@@ -120,7 +120,12 @@ export interface BlamedPath {
 /** Locate `file` (relative to `cwd`, or absolute) in its work tree; `top` if known, else `git rev-parse`. Throws `GitError` outside a work tree. */
 async function locate(cwd: string, file: string, top?: Promise<string> | string): Promise<BlamedPath> {
   const root = await (top ?? gitText(['rev-parse', '--show-toplevel'], { cwd }));
-  return { top: root, path: relative(root, resolve(realpathSync(cwd), file)).split(sep).join('/') };
+  return {
+    top: root,
+    path: relative(root, resolve(realpathSync(cwd), file))
+      .split(sep)
+      .join('/'),
+  };
 }
 
 /**
@@ -159,13 +164,7 @@ export async function planSegments(cwd: string, req: BlameRequest, segments: num
  * stretch (as it would the plain blame), and `Error` when a stretch lacks a line its
  * boundary named.
  */
-export async function blameInSegments(
-  cwd: string,
-  req: BlameRequest,
-  cuts: string[],
-  where: () => Promise<BlamedPath> | BlamedPath,
-  started?: () => void,
-): Promise<BlameEntry[]> {
+export async function blameInSegments(cwd: string, req: BlameRequest, cuts: string[], where: () => Promise<BlamedPath> | BlamedPath, started?: () => void): Promise<BlameEntry[]> {
   const stop = new AbortController();
   setMaxListeners(0, stop.signal); // one listener per git process, however many cuts
   const newest = blameRun(cwd, req.file, { revision: req.revision, ranges: req.range ? [req.range] : [], below: cuts[0] }, stop.signal);
@@ -199,9 +198,7 @@ export async function blameInSegments(
       await Promise.all(
         [...groups].map(async ([key, group]) => {
           const { commit, path } = group[0]!;
-          const blame = await resolveAt(byCut.get(key), () =>
-            blameRun(top, path, { revision: commit, ranges: linesToRanges(group.map((o) => o.line)), root: true }, stop.signal),
-          );
+          const blame = await resolveAt(byCut.get(key), () => blameRun(top, path, { revision: commit, ranges: linesToRanges(group.map((o) => o.line)), root: true }, stop.signal));
           // A stretch blames every line, in order: line n is entry n-1. Blames of some lines use the map.
           const all = blame.entries.length > 0 && blame.entries[blame.entries.length - 1]!.line === blame.entries.length;
           const byLine = all ? null : new Map(blame.entries.map((e) => [e.line, e]));

@@ -79,8 +79,7 @@ export async function readDefaultBranch(cwd: string, preferRemote?: string | nul
     if (refs.has(target)) return { ref: target, name: target.replace(/^refs\/remotes\/[^/]+\//, ''), source: 'remote-head' };
   }
   const find = (name: string): string | undefined =>
-    [`${prefer}${name}`, `refs/heads/${name}`].find((r) => refs.has(r)) ??
-    [...refs.keys()].find((r) => r.startsWith('refs/remotes/') && r.endsWith(`/${name}`) && !r.endsWith('/HEAD'));
+    [`${prefer}${name}`, `refs/heads/${name}`].find((r) => refs.has(r)) ?? [...refs.keys()].find((r) => r.startsWith('refs/remotes/') && r.endsWith(`/${name}`) && !r.endsWith('/HEAD'));
   const configured = (await runGit(['config', '--get', 'init.defaultBranch'], { cwd, allowExit: [1] })).stdout.trim();
   const fromConfig = configured ? find(configured) : undefined;
   if (fromConfig) return { ref: fromConfig, name: configured, source: 'init.defaultBranch' };
@@ -130,11 +129,7 @@ export async function readBranchState(cwd: string, branch: string | null): Promi
   }
   const base = against ? await mergeBase(cwd, head, against) : null;
   const range = base ? [`${base}..${head}`] : [head];
-  const [commits, count, diff] = await Promise.all([
-    readCommitLog(cwd, range),
-    gitText(['rev-list', '--count', ...range, '--'], { cwd }),
-    readDiffStat(cwd, base ?? EMPTY_TREE, head),
-  ]);
+  const [commits, count, diff] = await Promise.all([readCommitLog(cwd, range), gitText(['rev-list', '--count', ...range, '--'], { cwd }), readDiffStat(cwd, base ?? EMPTY_TREE, head)]);
   return { ...empty, compareWith, base, commits, commitCount: Number(count) || 0, diff };
 }
 

@@ -128,7 +128,10 @@ async function readHead(root: string, path: string): Promise<UntrackedFile> {
   try {
     const bytes = await readRegularHead(await resolveInside(root, path), UNTRACKED_READ_BYTES, { follow: false });
     if (bytes.includes(0)) return { path, head: [], lines: 0, binary: true };
-    const lines = bytes.toString('utf8').replace(/\uFFFD+$/, '').split('\n');
+    const lines = bytes
+      .toString('utf8')
+      .replace(/\uFFFD+$/, '')
+      .split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     return { path, head: lines.slice(0, UNTRACKED_HEAD_LINES), lines: lines.length, binary: false };
   } catch {

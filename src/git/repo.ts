@@ -34,10 +34,7 @@ export class NotARepoError extends UserError {
 export async function readRepo(cwd: string): Promise<Repo> {
   let out: string;
   try {
-    out = await gitText(
-      ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir', '--git-path', 'hooks'],
-      { cwd },
-    );
+    out = await gitText(['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir', '--git-path', 'hooks'], { cwd });
   } catch (err) {
     if (err instanceof GitError && /not a git repository|must be run in a work tree|this operation must be run/.test(err.stderr)) {
       throw new NotARepoError(cwd);

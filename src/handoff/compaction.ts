@@ -28,7 +28,12 @@ export async function condense(ctx: CaptureContext, material: HandoffMaterial, m
   const { compactMaterial } = await import('../llm/compact.js');
   const s = ctx.settings;
   const outcome = await compactMaterial(material, {
-    model: s.model, timeoutMs: s.llmTimeoutMs, maxCostUsd: s.llmMaxCostUsd, commonDir: ctx.repo.commonDir, now, purpose,
+    model: s.model,
+    timeoutMs: s.llmTimeoutMs,
+    maxCostUsd: s.llmMaxCostUsd,
+    commonDir: ctx.repo.commonDir,
+    now,
+    purpose,
     connection: { apiKey, baseURL: ctx.env.ANTHROPIC_BASE_URL?.trim() || null },
   });
   return { compaction: outcome.compaction ? redactBrief(ctx.redactor, outcome.compaction) : null, line: outcome.line };

@@ -61,8 +61,16 @@ export async function createHandoff(ctx: CaptureContext, opts: HandoffOptions): 
   const generated = opts.now.toISOString();
   const path = opts.print ? null : outputPath(root, opts, generated, scope);
   const front: BriefFrontmatter = {
-    drift: 1, branch: scope.state.branch, base: scope.state.compareWith, baseCommit: scope.state.base, head: scope.state.head, to: opts.to,
-    sessions: material.sessions.map((s) => s.id), agents: [...new Set(material.sessions.map((s) => s.agent))], generated, llm: compaction?.model ?? 'none',
+    drift: 1,
+    branch: scope.state.branch,
+    base: scope.state.compareWith,
+    baseCommit: scope.state.base,
+    head: scope.state.head,
+    to: opts.to,
+    sessions: material.sessions.map((s) => s.id),
+    agents: [...new Set(material.sessions.map((s) => s.agent))],
+    generated,
+    llm: compaction?.model ?? 'none',
   };
   const guide = targetGuide(opts.to, path ? redactBrief(ctx.redactor, path) : null);
   const text = fitBrief(front, material, (m) => redactBrief(ctx.redactor, renderBriefBody(m, compaction, guide)));
@@ -88,7 +96,13 @@ export async function readMaterial(ctx: CaptureContext, opts: ScopeOptions, save
     scope.sessions = inFlightSessions(all, [...changes.files.map((f) => f.path), ...changes.untracked.map((f) => f.path)], relative);
     if (scope.sessions.length > 0) scope.label += '; no session was recorded on it, so the latest sessions that edited the uncommitted files';
   }
-  const [notes, committedHunks] = await Promise.all([readValidNotes(root, scope.state.commits.map((c) => c.sha)), readCommittedHunks(root, scope, relative)]);
+  const [notes, committedHunks] = await Promise.all([
+    readValidNotes(
+      root,
+      scope.state.commits.map((c) => c.sha),
+    ),
+    readCommittedHunks(root, scope, relative),
+  ]);
   const material = redactBrief(ctx.redactor, buildMaterial({ scope: scope.label, sessions: scope.sessions, state: scope.state, changes, committedHunks, notes, relative, mode: ctx.settings.prompts }));
   return { scope, material };
 }

@@ -55,7 +55,11 @@ async function readLastBriefTime(root: string, branch: string | null): Promise<s
   const dir = join(root, HANDOFFS_DIR);
   const names = await readdir(dir).catch(() => [] as string[]);
   let last: string | null = null;
-  for (const name of names.filter((n) => n.endsWith('.md')).sort().reverse().slice(0, MAX_BRIEFS)) {
+  for (const name of names
+    .filter((n) => n.endsWith('.md'))
+    .sort()
+    .reverse()
+    .slice(0, MAX_BRIEFS)) {
     const text = await readHead(join(dir, name));
     const parsed = text === null ? null : parseBrief(text);
     if (!parsed || 'invalid' in parsed || parsed.data.branch !== branch) continue;

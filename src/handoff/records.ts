@@ -37,7 +37,11 @@ export async function condenseRecords(ctx: CaptureContext, commit: string, now: 
   const text = await readNoteText(ctx.repo.root, commit);
   const note = text === null ? null : parseNote(text);
   if (!note || 'invalid' in note || note.sessions.length === 0) return [];
-  const sessions = await loadSessionEvents(ctx, note.sessions.map((s) => s.id), false); // Never save: a newer capture may be writing the store.
+  const sessions = await loadSessionEvents(
+    ctx,
+    note.sessions.map((s) => s.id),
+    false,
+  ); // Never save: a newer capture may be writing the store.
   const out: RecordOutcome[] = [];
   for (const s of note.sessions) {
     const session = sessions.find((x) => x.info.id === s.id);
@@ -50,10 +54,19 @@ async function condenseRecord(ctx: CaptureContext, session: HandoffSession, reco
   const before = await readWorkTreeText(ctx.repo.root, record); // A record path comes from a note: never read outside the work tree.
   if (before === null) return { record, result: 'missing', line: null };
   const relative = (p: string) => repoRelative(p, ctx.scope);
-  const material = redactBrief(ctx.redactor, buildMaterial({
-    scope: `the record of one session`, sessions: [session], state: noState(session), notes: new Map(), relative, mode: ctx.settings.prompts,
-    changes: emptyChanges(), committedHunks: [],
-  }));
+  const material = redactBrief(
+    ctx.redactor,
+    buildMaterial({
+      scope: `the record of one session`,
+      sessions: [session],
+      state: noState(session),
+      notes: new Map(),
+      relative,
+      mode: ctx.settings.prompts,
+      changes: emptyChanges(),
+      committedHunks: [],
+    }),
+  );
   const { compaction, line } = await condense(ctx, material, 'auto', now, 'record');
   if (!compaction) return { record, result: 'fallback', line };
   if ((await readWorkTreeText(ctx.repo.root, record)) !== before) return { record, result: 'changed', line: null };

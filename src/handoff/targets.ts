@@ -21,7 +21,12 @@ export interface TargetGuide {
 }
 
 const NAMES: Record<TargetAgent, string> = {
-  'claude-code': 'Claude Code', codex: 'Codex CLI', cursor: 'Cursor', aider: 'Aider', gemini: 'Gemini CLI', generic: 'any LLM',
+  'claude-code': 'Claude Code',
+  codex: 'Codex CLI',
+  cursor: 'Cursor',
+  aider: 'Aider',
+  gemini: 'Gemini CLI',
+  generic: 'any LLM',
 };
 
 /** Quote `value` for a POSIX shell (single quotes). */
@@ -48,10 +53,20 @@ export function targetGuide(target: TargetAgent, path: string | null): TargetGui
     case 'gemini':
       return { name, firstMessage, command: path ? `gemini -i ${shellQuote(firstMessage)}` : 'gemini', how: `${paste}Run the command in the repository root.` };
     case 'aider':
-      return { name, firstMessage, command: path ? `aider --read ${shellQuote(path)}` : 'aider', how: `${paste}Run the command in the repository root, add the files in flight with /add, then paste the first message.` };
+      return {
+        name,
+        firstMessage,
+        command: path ? `aider --read ${shellQuote(path)}` : 'aider',
+        how: `${paste}Run the command in the repository root, add the files in flight with /add, then paste the first message.`,
+      };
     case 'cursor':
       return { name, firstMessage, command: null, how: `${paste}Open the repository in Cursor, start a new Agent chat${path ? ' (attach the brief with @)' : ''}, and paste the first message.` };
     default:
-      return { name, firstMessage, command: null, how: path ? 'Give the LLM the brief file (or paste its text), then the first message.' : 'Paste this whole brief as your first message, followed by the first message below.' };
+      return {
+        name,
+        firstMessage,
+        command: null,
+        how: path ? 'Give the LLM the brief file (or paste its text), then the first message.' : 'Paste this whole brief as your first message, followed by the first message below.',
+      };
   }
 }

@@ -40,15 +40,18 @@ let timer: NodeJS.Timeout | null = null;
 export function armExit(budgetMs: number, line: () => string, before: () => void = () => undefined): void {
   disarmExit();
   const at = processStart() + Math.max(budgetMs * EXIT_FACTOR, MIN_EXIT_MS);
-  timer = setTimeout(() => {
-    try {
-      before();
-    } catch {
-      // Nothing more can be done in the time left: the line still says what happened.
-    }
-    process.stderr.write(`git-drift: ${line()}\n`);
-    process.exit(0);
-  }, Math.max(0, at - Date.now()));
+  timer = setTimeout(
+    () => {
+      try {
+        before();
+      } catch {
+        // Nothing more can be done in the time left: the line still says what happened.
+      }
+      process.stderr.write(`git-drift: ${line()}\n`);
+      process.exit(0);
+    },
+    Math.max(0, at - Date.now()),
+  );
   timer.unref();
 }
 

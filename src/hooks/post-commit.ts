@@ -58,7 +58,9 @@ export async function run(_args: string[], _stdin: string): Promise<HookReport> 
   const background = startRecordCompaction(ctx, result) ? '; record compaction started in the background' : '';
   const line = result.recordsRefused
     ? `${summary}; records not written: ${result.recordsRefused}`
-    : result.sessions.length > 0 || result.diagnostics > 0 || result.unread > 0 ? `${summary}${problems(result, budget)}` : null;
+    : result.sessions.length > 0 || result.diagnostics > 0 || result.unread > 0
+      ? `${summary}${problems(result, budget)}`
+      : null;
   return { line, detail: `${summary}${background}${picked ? ` (cherry-picked from ${picked.slice(0, 8)})` : ''}` };
 }
 

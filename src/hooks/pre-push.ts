@@ -28,10 +28,7 @@ function shellWord(word: string): string {
  * notes once: the remote moved again meanwhile. Pure.
  */
 export function renderRejected(remote: string): string {
-  return (
-    `notes not pushed: the remote ${NOTES_REF} kept moving while git drift merged it; ` +
-    `run \`git drift sync ${shellWord(remote)}\` (your push itself is unaffected)`
-  );
+  return `notes not pushed: the remote ${NOTES_REF} kept moving while git drift merged it; ` + `run \`git drift sync ${shellWord(remote)}\` (your push itself is unaffected)`;
 }
 
 function describeSync(sync: SyncResult): string {

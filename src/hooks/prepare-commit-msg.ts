@@ -21,10 +21,7 @@ export async function run(args: string[], _stdin: string): Promise<HookReport> {
   armExit(budget, () => `trailers not added: reading agent logs took longer than ${budget * EXIT_FACTOR} ms (${EXIT_FACTOR} × drift.hookBudgetMs)`);
   ctx.deadline = readDeadline(budget);
   await ingestLogs(ctx);
-  const { stdout } = await runGit(
-    ['-c', 'core.quotePath=false', 'diff', '--cached', '-U0', '-M', '--no-color', '--no-ext-diff'],
-    { cwd: ctx.repo.root },
-  );
+  const { stdout } = await runGit(['-c', 'core.quotePath=false', 'diff', '--cached', '-U0', '-M', '--no-color', '--no-ext-diff'], { cwd: ctx.repo.root });
   const additions = parseUnifiedZero(stdout);
   const pending = await ctx.store.pending.load(additions.flatMap((a) => (a.from ? [a.path, a.from] : [a.path])));
   const sessions = new Set<string>();

@@ -30,7 +30,10 @@ export interface ConfigContext {
 export function rewriteRefCovers(values: string[], ref = NOTES_REF): boolean {
   return values.some((value) => {
     if (!value.includes('*')) return value === ref;
-    const pattern = value.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    const pattern = value
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
     return new RegExp(`^${pattern}$`).test(ref);
   });
 }

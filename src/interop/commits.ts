@@ -23,7 +23,10 @@ export async function readRangeCommits(cwd: string, range: string): Promise<stri
 
 /** Which of `shas` are commits in this repository (one `git cat-file --batch-check`). */
 export async function readExistingCommits(cwd: string, shas: string[]): Promise<Set<string>> {
-  const info = await readObjectInfo(cwd, shas.filter((s) => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(s)));
+  const info = await readObjectInfo(
+    cwd,
+    shas.filter((s) => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(s)),
+  );
   return new Set([...info].filter(([, i]) => i.type === 'commit').map(([sha]) => sha));
 }
 
@@ -34,7 +37,10 @@ export async function readAddedLines(cwd: string, commits: string[]): Promise<Ma
     const added: AddedLines = new Map();
     for (const f of files) {
       if (f.binary || f.lines.length === 0) continue;
-      added.set(f.path, [...new Set(f.lines.map((l) => l.line))].sort((a, b) => a - b));
+      added.set(
+        f.path,
+        [...new Set(f.lines.map((l) => l.line))].sort((a, b) => a - b),
+      );
     }
     out.set(commit, added);
   }

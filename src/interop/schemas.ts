@@ -11,7 +11,11 @@ import { z } from 'zod';
 /** Longest identifier kept from foreign input (tool, conversation id, model), in characters. */
 export const ID_MAX_CHARS = 250;
 
-const id = z.string().min(1).max(ID_MAX_CHARS).regex(/^[^\0-\x1f\x7f]*$/, 'must hold no control characters');
+const id = z
+  .string()
+  .min(1)
+  .max(ID_MAX_CHARS)
+  .regex(/^[^\0-\x1f\x7f]*$/, 'must hold no control characters');
 const text = z.string().max(1000);
 
 /** git-ai's `agent_id` (Git AI Standard v3.0.0): the tool, its conversation id, the model. */
@@ -38,7 +42,10 @@ export const gitAiMetadata = z.object({
 const legacyAuthor = z.object({
   author: id,
   lines: z.array(z.union([z.number().int().min(1), z.tuple([z.number().int().min(1), z.number().int().min(1)])])).max(100_000),
-  agent_metadata: z.object({ tool: id.nullish(), id: id.nullish(), model: z.string().max(ID_MAX_CHARS).nullish() }).passthrough().nullish(),
+  agent_metadata: z
+    .object({ tool: id.nullish(), id: id.nullish(), model: z.string().max(ID_MAX_CHARS).nullish() })
+    .passthrough()
+    .nullish(),
 });
 
 /**
@@ -83,18 +90,20 @@ export const agentTraceRecord = z.object({
 export type AgentTraceRecordInput = z.infer<typeof agentTraceRecord>;
 
 /** The session entries git drift puts under `metadata["dev.gitdrift"].sessions` of the records it exports. */
-export const driftTraceSessions = z.array(
-  z.object({
-    id,
-    agent: id,
-    model: z.string().max(ID_MAX_CHARS).nullable(),
-    branch: z.string().max(ID_MAX_CHARS).nullable(),
-    prompts: z.number().int().min(0),
-    edits: z.object({ applied: z.number().int().min(0), rejected: z.number().int().min(0) }),
-    record: z.string().max(4096),
-    author: text.optional(),
-  }),
-).max(10_000);
+export const driftTraceSessions = z
+  .array(
+    z.object({
+      id,
+      agent: id,
+      model: z.string().max(ID_MAX_CHARS).nullable(),
+      branch: z.string().max(ID_MAX_CHARS).nullable(),
+      prompts: z.number().int().min(0),
+      edits: z.object({ applied: z.number().int().min(0), rejected: z.number().int().min(0) }),
+      record: z.string().max(4096),
+      author: text.optional(),
+    }),
+  )
+  .max(10_000);
 
 /** The first problem zod found, as one line: `path: message`. */
 export function firstIssue(error: z.ZodError): string {

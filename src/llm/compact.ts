@@ -44,7 +44,7 @@ export interface CompactOutcome {
 
 const SYSTEM = [
   'You condense the handoff brief of a coding task for another coding agent that starts cold.',
-  'You receive JSON extracted from the previous agents\' logs and from git. Use only facts present in it; never invent files, commands, decisions or reasons.',
+  "You receive JSON extracted from the previous agents' logs and from git. Use only facts present in it; never invent files, commands, decisions or reasons.",
   'Return JSON that follows the given schema:',
   '- goal: what the user is trying to achieve and why, in at most 120 words of plain prose.',
   '- decisions: at most 12 settled decisions, most important first, each one sentence, each naming in `session` the exact session label it came from (as given in `sessions`).',
@@ -72,7 +72,14 @@ export function compactionRequest(m: HandoffMaterial, model: string, timeoutMs: 
   const input = {
     scope: m.scope,
     sessions: m.sessions.map((s) => ({ label: s.label, model: s.model, branch: s.branch, prompts: s.prompts, title: s.title })),
-    branch: { name: m.branch.branch, comparedWith: m.branch.baseName, commits: m.branch.commits.items.map((c) => c.subject), committed: m.branch.committed, uncommitted: m.branch.uncommitted, untracked: m.branch.untracked },
+    branch: {
+      name: m.branch.branch,
+      comparedWith: m.branch.baseName,
+      commits: m.branch.commits.items.map((c) => c.subject),
+      committed: m.branch.committed,
+      uncommitted: m.branch.uncommitted,
+      untracked: m.branch.untracked,
+    },
     firstPrompt: m.goal.prompt,
     recentPrompts: m.prompts.items,
     decisions: m.decisions.items,
@@ -103,7 +110,11 @@ export async function compactMaterial(m: HandoffMaterial, opts: CompactOptions):
   const spent = (await readLedger(opts.commonDir)).filter((e) => e.at.startsWith(month)).reduce((sum, e) => sum + e.costUsd, 0);
   const estimate = estimateCostUsd(opts.model, req.system.length + req.user.length, req.maxTokens);
   if (spent + estimate > opts.maxCostUsd) {
-    return { compaction: null, line: `LLM compaction skipped: $${spent.toFixed(4)} spent in ${month} plus up to $${estimate.toFixed(4)} for this call would pass drift.llm.maxCostUsd ($${opts.maxCostUsd}); this brief is the offline one`, cached: false };
+    return {
+      compaction: null,
+      line: `LLM compaction skipped: $${spent.toFixed(4)} spent in ${month} plus up to $${estimate.toFixed(4)} for this call would pass drift.llm.maxCostUsd ($${opts.maxCostUsd}); this brief is the offline one`,
+      cached: false,
+    };
   }
   let compaction: Compaction | null;
   try {

@@ -36,7 +36,10 @@ export interface TokenUsage {
 /** List prices, by model id prefix (a dated id such as `claude-sonnet-4-5-20250929` matches `claude-sonnet-4-5`). */
 export const PRICES: Record<string, ModelPrice> = {
   'claude-haiku-5-5': {
-    input: 0.1, output: 0.5, cacheWrite: 0.125, cacheRead: 0.01,
+    input: 0.1,
+    output: 0.5,
+    cacheWrite: 0.125,
+    cacheRead: 0.01,
     longPrompt: { threshold: 100_000, input: 0.5, output: 2.5, cacheWrite: 0.625, cacheRead: 0.05 },
   },
   'claude-sonnet-5-5': { input: 2, output: 10, cacheWrite: 2.5, cacheRead: 0.2 },

@@ -24,8 +24,19 @@ export const SERVER_NAME = 'git-drift';
  * homes git drift reads logs from, and the LLM key and endpoint `drift_handoff` may use.
  */
 const PASSED_ENV = [
-  'CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'GEMINI_CLI_HOME', 'CURSOR_USER_DATA_DIR', 'CURSOR_CONFIG_DIR', 'OPENCODE_DATA_DIR',
-  'XDG_DATA_HOME', 'CLINE_DATA_DIR', 'CLINE_DIR', 'AIDER_CHAT_HISTORY_FILE', 'AIDER_INPUT_HISTORY_FILE', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL',
+  'CLAUDE_CONFIG_DIR',
+  'CODEX_HOME',
+  'GEMINI_CLI_HOME',
+  'CURSOR_USER_DATA_DIR',
+  'CURSOR_CONFIG_DIR',
+  'OPENCODE_DATA_DIR',
+  'XDG_DATA_HOME',
+  'CLINE_DATA_DIR',
+  'CLINE_DIR',
+  'AIDER_CHAT_HISTORY_FILE',
+  'AIDER_INPUT_HISTORY_FILE',
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_BASE_URL',
 ];
 
 /** What to print: `text` (the snippet or command, for stdout) and `where` (one line on where it goes). */

@@ -126,7 +126,10 @@ const sessionRow = z.object({
 
 /** `drift_sessions` arguments. */
 export const sessionsInput = z.strictObject({
-  agent: z.enum(AGENTS as [string, ...string[]]).optional().describe('only sessions of this agent'),
+  agent: z
+    .enum(AGENTS as [string, ...string[]])
+    .optional()
+    .describe('only sessions of this agent'),
   branch: z.string().min(1).optional().describe('only sessions the agent recorded on this branch'),
 });
 

@@ -14,7 +14,7 @@ import type { DriftTool } from './tools/index.js';
 
 /** What the server tells a client about itself when it connects. */
 const INSTRUCTIONS =
-  'git drift\'s memory of this repository: which AI agent session wrote each line and why (drift_blame, drift_line_history), ' +
+  "git drift's memory of this repository: which AI agent session wrote each line and why (drift_blame, drift_line_history), " +
   'the agents behind each commit (drift_log), the sessions with their prompts and decisions (drift_sessions, drift_session), ' +
   'what was already tried and rejected (drift_rejected), and a handoff brief of the work in progress (drift_handoff). ' +
   'All tools are read-only. Paths are relative to the repository root.';

@@ -48,10 +48,13 @@ export async function readObjectInfo(cwd: string, names: string[]): Promise<Map<
   const out = new Map<string, { type: string; size: number }>();
   if (order.length === 0) return out;
   const { stdout } = await runGit(['cat-file', '--batch-check'], { cwd, input: `${order.join('\n')}\n` });
-  stdout.split('\n').slice(0, order.length).forEach((line, i) => {
-    const [, type, size] = line.split(' ');
-    if (type && type !== 'missing' && size !== undefined) out.set(order[i]!, { type, size: Number(size) });
-  });
+  stdout
+    .split('\n')
+    .slice(0, order.length)
+    .forEach((line, i) => {
+      const [, type, size] = line.split(' ');
+      if (type && type !== 'missing' && size !== undefined) out.set(order[i]!, { type, size: Number(size) });
+    });
   return out;
 }
 

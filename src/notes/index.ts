@@ -111,14 +111,21 @@ export function renderNote(note: Note): string {
 export function truncateBytes(text: string, max: number): string {
   const size = Buffer.byteLength(text, 'utf8');
   if (size <= max) return text;
-  let cut = Buffer.from(text, 'utf8').subarray(0, max).toString('utf8').replace(/\uFFFD+$/, '');
+  let cut = Buffer.from(text, 'utf8')
+    .subarray(0, max)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
   const nl = cut.lastIndexOf('\n');
   if (nl > 0) cut = cut.slice(0, nl + 1);
   return `${cut}\n[truncated: ${size - Buffer.byteLength(cut, 'utf8')} bytes]\n`;
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]!]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k]!]),
+  );
 }
 
 /**

@@ -195,9 +195,7 @@ function mergeSession(x: NoteSession, y: NoteSession, counts: 'max' | 'sum'): No
 /** JSON with object keys sorted: equal values give equal strings whatever their key order. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)))
-      : v,
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) : v,
   );
 }
 
@@ -227,7 +225,10 @@ function intervals(ranges: unknown): [number, number][] {
 
 function claimsOf(file: NoteFile): Claim[] {
   const claims: Claim[] = intervals(file.human).map(([start, end]) => ({ start, end, rank: 0, session: '' }));
-  for (const [state, rank] of [['ai', 2], ['ai-modified', 1]] as const) {
+  for (const [state, rank] of [
+    ['ai', 2],
+    ['ai-modified', 1],
+  ] as const) {
     for (const [session, ranges] of Object.entries(file[state] ?? {})) {
       for (const [start, end] of intervals(ranges)) claims.push({ start, end, rank, session });
     }
@@ -264,7 +265,10 @@ function mergeFile(files: (NoteFile | undefined)[]): NoteFile {
   }
   const out: NoteFile = {};
   for (const state of ['ai', 'ai-modified'] as const) {
-    const sessions = [...owned.keys()].filter((k) => k.startsWith(`${state}\0`)).map((k) => k.slice(state.length + 1)).sort();
+    const sessions = [...owned.keys()]
+      .filter((k) => k.startsWith(`${state}\0`))
+      .map((k) => k.slice(state.length + 1))
+      .sort();
     if (sessions.length > 0) out[state] = Object.fromEntries(sessions.map((s) => [s, formatIntervals(owned.get(`${state}\0${s}`)!)]));
   }
   const human = owned.get('human');

@@ -35,4 +35,3 @@ export function ownersOf(note: NoteHead, path: string): Map<number, NoteOwner> |
   }
   return out;
 }
-

@@ -134,11 +134,7 @@ interface MergePlan {
 
 async function planMerge(cwd: string, ours: string, theirs: string, env?: NodeJS.ProcessEnv): Promise<MergePlan> {
   const base = (await runGit(['merge-base', ours, theirs], { cwd, env, allowExit: [1] })).stdout.trim();
-  const [mine, their, old] = await Promise.all([
-    readTree(cwd, ours, env),
-    readTree(cwd, theirs, env),
-    base ? readTree(cwd, base, env) : Promise.resolve(new Map<string, TreeEntry>()),
-  ]);
+  const [mine, their, old] = await Promise.all([readTree(cwd, ours, env), readTree(cwd, theirs, env), base ? readTree(cwd, base, env) : Promise.resolve(new Map<string, TreeEntry>())]);
   const plan: MergePlan = { changes: [], added: 0, updated: 0, merged: 0 };
   const conflicts: { entry: TreeEntry; theirs: string }[] = [];
   for (const [key, t] of their) {
@@ -155,7 +151,11 @@ async function planMerge(cwd: string, ours: string, theirs: string, env?: NodeJS
     }
   }
   if (conflicts.length > 0) {
-    const blobs = await readBlobs(cwd, conflicts.flatMap((c) => [c.entry.blob, c.theirs]), env);
+    const blobs = await readBlobs(
+      cwd,
+      conflicts.flatMap((c) => [c.entry.blob, c.theirs]),
+      env,
+    );
     for (const { entry, theirs: blob } of conflicts) {
       const text = mergeBlobs(blobs.get(entry.blob) ?? Buffer.alloc(0), blobs.get(blob) ?? Buffer.alloc(0));
       plan.changes.push({ path: entry.path, mode: entry.mode, text });
@@ -188,11 +188,13 @@ async function writeMergedTree(cwd: string, ours: string, changes: MergePlan['ch
   const dir = await mkdtemp(join(tmpdir(), 'git-drift-notes-'));
   try {
     const texts = changes.filter((c): c is Omit<TreeEntry, 'blob'> & { text: Buffer } => 'text' in c);
-    const files = await Promise.all(texts.map(async (c, i) => {
-      const file = join(dir, `note-${i}`);
-      await writeFile(file, c.text);
-      return file;
-    }));
+    const files = await Promise.all(
+      texts.map(async (c, i) => {
+        const file = join(dir, `note-${i}`);
+        await writeFile(file, c.text);
+        return file;
+      }),
+    );
     const blobs = texts.length > 0 ? (await gitText(['hash-object', '-w', '--stdin-paths'], { cwd, env, input: `${files.join('\n')}\n` })).split('\n') : [];
     const stored = new Map(texts.map((c, i) => [c, blobs[i]!]));
     const withIndex = { ...(env ?? process.env), GIT_INDEX_FILE: join(dir, 'index') };

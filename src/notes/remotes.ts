@@ -30,11 +30,7 @@ export interface NotesRepo {
  * end a ref name, as opposed to a URL or a path (`https://…`, `../repo.git`, `/srv/x`). Pure.
  */
 export function isRemoteName(remote: string): boolean {
-  return (
-    /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/.test(remote) &&
-    !remote.includes('..') &&
-    !remote.split('/').some((part) => part.endsWith('.lock') || part.endsWith('.'))
-  );
+  return /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/.test(remote) && !remote.includes('..') && !remote.split('/').some((part) => part.endsWith('.lock') || part.endsWith('.'));
 }
 
 /**
@@ -68,7 +64,10 @@ async function readState(commonDir: string): Promise<Map<string, string>> {
 }
 
 async function writeState(commonDir: string, state: Map<string, string>): Promise<void> {
-  const text = [...state].sort(([p], [q]) => (p < q ? -1 : 1)).map(([ref, sha]) => `${sha} ${ref}\n`).join('');
+  const text = [...state]
+    .sort(([p], [q]) => (p < q ? -1 : 1))
+    .map(([ref, sha]) => `${sha} ${ref}\n`)
+    .join('');
   await writeFileAtomic(stateFile(commonDir), text);
 }
 

@@ -167,7 +167,10 @@ function planIndex(existing: Entry[], blobs: Map<string, string>): string[] {
     if (!first) found.set(key, e);
     else if (blobs.has(key)) lines.push(`0 ${zero(e.blob)}\t${e.path}\n`);
   }
-  const placed = placeNotes([...found.entries()].map(([key, e]) => ({ key, path: e.path })), [...blobs.keys()].filter((k) => !found.has(k)));
+  const placed = placeNotes(
+    [...found.entries()].map(([key, e]) => ({ key, path: e.path })),
+    [...blobs.keys()].filter((k) => !found.has(k)),
+  );
   for (const [key, path] of placed) {
     const old = found.get(key);
     if (old) lines.push(`0 ${zero(old.blob)}\t${old.path}\n`);

@@ -58,7 +58,10 @@ export const MAX_REJECTED = 50;
 export async function readPrReport(cwd: string, range: string | undefined): Promise<PrReport> {
   const stats = await readStats(cwd, range, { by: ['agent', 'model', 'file'], survival: true });
   const oldestFirst = [...stats.history].reverse();
-  const texts = await readNoteTexts(cwd, oldestFirst.filter((h) => h.note === 'ok').map((h) => h.commit));
+  const texts = await readNoteTexts(
+    cwd,
+    oldestFirst.filter((h) => h.note === 'ok').map((h) => h.commit),
+  );
   const sessions = new Map<string, PrSession>();
   const rejected: PrRejected[] = [];
   const seen = new Set<string>();

@@ -23,10 +23,7 @@ const SECRET_WORDS = new Set(['token', 'secret', 'password', 'passwd', 'pwd', 'p
 /** Last words that name a secret only after another word (`FOO_KEY`, `apiKey`, `DB_PASS`). */
 const QUALIFIED_WORDS = new Set(['key', 'pass']);
 /** Values that are not secrets: literals, type names, placeholders. */
-const NOT_SECRET = new Set([
-  'true', 'false', 'null', 'none', 'nil', 'undefined', 'yes', 'no',
-  'string', 'str', 'number', 'int', 'bool', 'boolean', 'any', 'unknown', 'bytes', 'secretstr', 'object',
-]);
+const NOT_SECRET = new Set(['true', 'false', 'null', 'none', 'nil', 'undefined', 'yes', 'no', 'string', 'str', 'number', 'int', 'bool', 'boolean', 'any', 'unknown', 'bytes', 'secretstr', 'object']);
 
 /** The words of an identifier, lower-cased: `MY_API_KEY` → my, api, key; `apiKey` → api, key. */
 export function nameWords(name: string): string[] {
@@ -113,8 +110,46 @@ const FLAG = /(?<![\w-])--([A-Za-z][\w-]*)[ \t]+(?:"([^"\r\n]*)"|'([^'\r\n]*)'|(
 
 /** Words that follow a secret-named flag in prose rather than a value (`the --token flag`). */
 const PROSE = new Set([
-  'flag', 'flags', 'option', 'options', 'argument', 'arguments', 'arg', 'args', 'parameter', 'param', 'switch', 'value', 'values',
-  'and', 'or', 'to', 'is', 'was', 'the', 'a', 'an', 'with', 'without', 'instead', 'for', 'from', 'of', 'in', 'on', 'if', 'when', 'then', 'but', 'so', 'as', 'that', 'this', 'it', 'here', 'there',
+  'flag',
+  'flags',
+  'option',
+  'options',
+  'argument',
+  'arguments',
+  'arg',
+  'args',
+  'parameter',
+  'param',
+  'switch',
+  'value',
+  'values',
+  'and',
+  'or',
+  'to',
+  'is',
+  'was',
+  'the',
+  'a',
+  'an',
+  'with',
+  'without',
+  'instead',
+  'for',
+  'from',
+  'of',
+  'in',
+  'on',
+  'if',
+  'when',
+  'then',
+  'but',
+  'so',
+  'as',
+  'that',
+  'this',
+  'it',
+  'here',
+  'there',
 ]);
 
 /**

@@ -28,8 +28,26 @@ export { VENDOR_RULES_SOURCE } from './vendors/index.js';
  * `VENDOR_RULES_SOURCE`).
  */
 export const SECRET_KINDS: readonly string[] = [
-  'anthropic', 'openai', 'github', 'aws', 'google', 'slack', 'stripe', 'huggingface', 'npm', 'gitlab',
-  'discord', 'jwt', 'private-key', 'url-credentials', 'bearer', 'assignment', 'prose', 'high-entropy', 'pattern', 'error',
+  'anthropic',
+  'openai',
+  'github',
+  'aws',
+  'google',
+  'slack',
+  'stripe',
+  'huggingface',
+  'npm',
+  'gitlab',
+  'discord',
+  'jwt',
+  'private-key',
+  'url-credentials',
+  'bearer',
+  'assignment',
+  'prose',
+  'high-entropy',
+  'pattern',
+  'error',
   ...vendorKinds(),
 ];
 
@@ -113,8 +131,7 @@ export function redact(text: string, opts: RedactOptions | CompiledRedactOptions
 export function findSecrets(text: string, patterns?: readonly string[] | CompiledRedactOptions): SecretSpan[] {
   const s = typeof text === 'string' ? text : String(text ?? '');
   try {
-    const regexes =
-      patterns === undefined ? [] : 'compiled' in patterns ? patterns.patterns : compilePatterns(patterns).regexes;
+    const regexes = patterns === undefined ? [] : 'compiled' in patterns ? patterns.patterns : compilePatterns(patterns).regexes;
     return scan(s, regexes);
   } catch {
     return [{ kind: 'error', index: 0, length: s.length }];

@@ -51,8 +51,14 @@ export function buildCostReport(entries: LedgerEntry[], ledger: string, capUsd: 
   }
   const sum = (list: LedgerEntry[]) => round(list.reduce((s, e) => s + e.costUsd, 0));
   return {
-    ledger, month, capUsd, spentThisMonthUsd: sum(entries.filter((e) => e.at.startsWith(month))), totalUsd: sum(entries), calls: entries.length,
-    byModel: [...models.values()].sort((a, b) => b.costUsd - a.costUsd || a.model.localeCompare(b.model)), entries,
+    ledger,
+    month,
+    capUsd,
+    spentThisMonthUsd: sum(entries.filter((e) => e.at.startsWith(month))),
+    totalUsd: sum(entries),
+    calls: entries.length,
+    byModel: [...models.values()].sort((a, b) => b.costUsd - a.costUsd || a.model.localeCompare(b.model)),
+    entries,
   };
 }
 
@@ -68,7 +74,12 @@ export function renderCost(r: CostReport): string {
     'by model',
     ...r.byModel.map((m) => `  ${m.model.padEnd(28)} ${String(m.calls).padStart(4)} calls  ${tokens(m.inputTokens)} in / ${tokens(m.outputTokens)} out  ${usd(m.costUsd)}`),
     'last calls',
-    ...r.entries.slice(-10).reverse().map((e) => `  ${e.at.slice(0, 16).replace('T', ' ')}  ${e.purpose.padEnd(8)} ${e.model.padEnd(28)} ${tokens(e.inputTokens)} in / ${tokens(e.outputTokens)} out  ${usd(e.costUsd)}  ${e.outcome}`),
+    ...r.entries
+      .slice(-10)
+      .reverse()
+      .map(
+        (e) => `  ${e.at.slice(0, 16).replace('T', ' ')}  ${e.purpose.padEnd(8)} ${e.model.padEnd(28)} ${tokens(e.inputTokens)} in / ${tokens(e.outputTokens)} out  ${usd(e.costUsd)}  ${e.outcome}`,
+      ),
   ];
   return `${out.join('\n')}\n`;
 }

@@ -64,12 +64,21 @@ export function list(items: ListItem[], ordered = false): List {
 
 /** A block quote of paragraphs, one per line of `value` (`backticked` parts as inline code). */
 export function quote(value: string): RootContent {
-  return { type: 'blockquote', children: value.split(/\n+/).filter((l) => l.trim()).map((l) => paragraph(...inlineCode(l))) };
+  return {
+    type: 'blockquote',
+    children: value
+      .split(/\n+/)
+      .filter((l) => l.trim())
+      .map((l) => paragraph(...inlineCode(l))),
+  };
 }
 
 /** Text with `backticked` parts (on one line) as inline code nodes. */
 export function inlineCode(value: string): Inline[] {
-  return value.split(/(`[^`\n]+`)/).filter(Boolean).map((part) => (/^`[^`\n]+`$/.test(part) ? code(part.slice(1, -1)) : part));
+  return value
+    .split(/(`[^`\n]+`)/)
+    .filter(Boolean)
+    .map((part) => (/^`[^`\n]+`$/.test(part) ? code(part.slice(1, -1)) : part));
 }
 
 /** A document. */

@@ -76,7 +76,12 @@ function sessionsList(r: PrReport): RootContent[] {
   return [
     list(
       r.sessions.map((s) => {
-        const head = [strong(s.agent), ' ', code(s.id.slice(s.id.indexOf(':') + 1, s.id.indexOf(':') + 9)), ` (${s.model ?? 'model not recorded'}), ${s.commits.length} commit${s.commits.length === 1 ? '' : 's'}, ${s.prompts} prompts, ${s.edits.applied} edits applied, ${s.edits.rejected} rejected`];
+        const head = [
+          strong(s.agent),
+          ' ',
+          code(s.id.slice(s.id.indexOf(':') + 1, s.id.indexOf(':') + 9)),
+          ` (${s.model ?? 'model not recorded'}), ${s.commits.length} commit${s.commits.length === 1 ? '' : 's'}, ${s.prompts} prompts, ${s.edits.applied} edits applied, ${s.edits.rejected} rejected`,
+        ];
         return s.firstPrompt ? item(paragraph(...head, ': first prompt: ', text(oneLine(s.firstPrompt)))) : item(paragraph(...head));
       }),
     ),
@@ -118,7 +123,13 @@ export function prReportTree(r: PrReport): Root {
   const models = (r.stats.groups.model ?? []).filter((g) => g.key !== null);
   if (models.length > 0) body.push(heading(3, 'By model'), groupTable('model', models));
   if (files.length > 0) {
-    body.push(heading(3, 'Files'), table(['file', 'lines', 'ai', 'ai-modified', 'human', 'unknown'], files.slice(0, MAX_FILE_ROWS).map((f) => [f.key ?? '', ...shareCells(f)])));
+    body.push(
+      heading(3, 'Files'),
+      table(
+        ['file', 'lines', 'ai', 'ai-modified', 'human', 'unknown'],
+        files.slice(0, MAX_FILE_ROWS).map((f) => [f.key ?? '', ...shareCells(f)]),
+      ),
+    );
     if (files.length > MAX_FILE_ROWS) body.push(paragraph(`And ${files.length - MAX_FILE_ROWS} more files.`));
   }
   body.push(heading(3, 'Sessions'), ...sessionsList(r));
@@ -126,7 +137,10 @@ export function prReportTree(r: PrReport): Root {
     body.push(heading(3, 'Rejected approaches'), list(r.rejected.map((x) => item(paragraph(code(x.session), ' ', text(oneLine(x.text, 300)))))));
   }
   if (r.unnoted.length > 0) {
-    body.push(heading(3, 'Commits without a drift note'), list(r.unnoted.map((u) => item(paragraph(code(u.commit.slice(0, 8)), ' ', text(oneLine(u.subject)), u.note === 'invalid' ? ' (invalid note)' : '')))));
+    body.push(
+      heading(3, 'Commits without a drift note'),
+      list(r.unnoted.map((u) => item(paragraph(code(u.commit.slice(0, 8)), ' ', text(oneLine(u.subject)), u.note === 'invalid' ? ' (invalid note)' : '')))),
+    );
   }
   body.push(html(renderReviewerContext(r)), html(PR_REPORT_END));
   return root(body);

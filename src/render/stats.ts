@@ -22,9 +22,7 @@ function ratio(part: number, whole: number): string {
 /** The first lines: range, commits, lines by state, survival. */
 function summary(s: Stats): string[] {
   const c = s.commits;
-  const out = [
-    `${escapeTerminal(s.range, true)}: ${plural(c.total, 'commit')} (${c.noted} with a drift note, ${c.missing} without, ${c.invalid} invalid; ${plural(c.merges, 'merge')})`,
-  ];
+  const out = [`${escapeTerminal(s.range, true)}: ${plural(c.total, 'commit')} (${c.noted} with a drift note, ${c.missing} without, ${c.invalid} invalid; ${plural(c.merges, 'merge')})`];
   const l = s.totals.lines;
   const sh = s.totals.shares;
   out.push(
@@ -65,10 +63,7 @@ function columns(by: StatsGroupBy, survival: boolean): [string, (r: StatsGroup) 
     );
   }
   if (by === 'agent' && survival) {
-    cols.push(
-      ['in HEAD', (r) => (r.survival ? ratio(r.survival.present, r.survival.added) : '')],
-      ['unchanged', (r) => (r.survival ? ratio(r.survival.unchanged, r.survival.added) : '')],
-    );
+    cols.push(['in HEAD', (r) => (r.survival ? ratio(r.survival.present, r.survival.added) : '')], ['unchanged', (r) => (r.survival ? ratio(r.survival.unchanged, r.survival.added) : '')]);
   }
   return cols;
 }

@@ -20,7 +20,10 @@ export function promptText(text: string, mode: PromptMode): string | null {
 }
 
 function quoteBlock(text: string): string {
-  return text.split('\n').map((l) => (l ? `> ${l}` : '>')).join('\n');
+  return text
+    .split('\n')
+    .map((l) => (l ? `> ${l}` : '>'))
+    .join('\n');
 }
 
 /**
@@ -40,9 +43,17 @@ export function renderSummarySections(summary: SessionSummary, mode: PromptMode,
     });
   }
   list(out, `${h} Decisions`, summary.decisions);
-  list(out, `${h} Rejected approaches`, summary.rejected.map((r) => `\`${r.path}\` (${r.tool}, ${r.kind}): ${r.reason}`));
+  list(
+    out,
+    `${h} Rejected approaches`,
+    summary.rejected.map((r) => `\`${r.path}\` (${r.tool}, ${r.kind}): ${r.reason}`),
+  );
   list(out, `${h} Open threads`, summary.openThreads);
-  list(out, `${h} Files touched`, summary.files.map((f) => `\`${f}\``));
+  list(
+    out,
+    `${h} Files touched`,
+    summary.files.map((f) => `\`${f}\``),
+  );
   return out.join('\n');
 }
 

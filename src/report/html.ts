@@ -24,20 +24,17 @@ export function cspHash(text: string): string {
  * it with JSON.parse gives back `value`. Pure.
  */
 export function renderJsonBlock(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** The Content-Security-Policy of a page whose only script and style are `assets`. */
 export function reportPolicy(assets: ReportAssets): string {
-  return [
-    "default-src 'none'",
-    `script-src ${cspHash(assets.script)}`,
-    `style-src ${cspHash(assets.style)}`,
-    "img-src 'none'",
-    "connect-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return ["default-src 'none'", `script-src ${cspHash(assets.script)}`, `style-src ${cspHash(assets.style)}`, "img-src 'none'", "connect-src 'none'", "base-uri 'none'", "form-action 'none'"].join(
+    '; ',
+  );
 }
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

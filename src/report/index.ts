@@ -34,7 +34,10 @@ export async function readReport(cwd: string, range: string | undefined, now = n
   const repo = await readRepo(cwd);
   const stats = await readStats(repo.root, range, { survival: true });
   const head = stats.history.length === 0 ? null : (stats.survival?.head ?? stats.history[0]!.commit);
-  const texts = await readNoteTexts(repo.root, stats.history.map((c) => c.commit));
+  const texts = await readNoteTexts(
+    repo.root,
+    stats.history.map((c) => c.commit),
+  );
   const notes = new Map<string, Note>();
   for (const [commit, text] of texts) {
     const note = parseNote(text);
@@ -110,8 +113,17 @@ export function gatherSessions(stats: Pick<Stats, 'history'>, notes: Map<string,
 
 function newSession(byId: Map<string, ReportSession>, s: Note['sessions'][number]): ReportSession {
   const session: ReportSession = {
-    id: s.id, agent: s.agent, model: s.model, branch: s.branch, record: s.record || null,
-    prompts: [], decisions: [], rejected: [], openThreads: [], commits: [], files: [],
+    id: s.id,
+    agent: s.agent,
+    model: s.model,
+    branch: s.branch,
+    record: s.record || null,
+    prompts: [],
+    decisions: [],
+    rejected: [],
+    openThreads: [],
+    commits: [],
+    files: [],
   };
   byId.set(s.id, session);
   return session;

@@ -5,9 +5,18 @@
  */
 import type { InvalidNote, NoteHead, NoteSession } from '../notes/index.js';
 import {
-  STATS_GROUP_BY, STATS_STATES,
-  type Activity, type CommitCounts, type LineStats, type StateCounts, type Stats, type StatsCommit,
-  type StatsGroup, type StatsGroupBy, type StatsState, type Survival,
+  STATS_GROUP_BY,
+  STATS_STATES,
+  type Activity,
+  type CommitCounts,
+  type LineStats,
+  type StateCounts,
+  type Stats,
+  type StatsCommit,
+  type StatsGroup,
+  type StatsGroupBy,
+  type StatsState,
+  type Survival,
 } from './types.js';
 
 /** One commit of the range as `git log` gives it. */
@@ -115,12 +124,18 @@ function dayOf(date: string): string {
 /** The key of a tally in a grouping. */
 function keyOf(by: StatsGroupBy, t: Tally, c: CommitFacts): string | null {
   switch (by) {
-    case 'agent': return t.session ? t.session.agent : null;
-    case 'model': return t.session ? (t.session.model ?? 'unknown') : null;
-    case 'session': return t.session ? t.session.id : null;
-    case 'author': return c.author;
-    case 'file': return t.file;
-    case 'day': return dayOf(c.date);
+    case 'agent':
+      return t.session ? t.session.agent : null;
+    case 'model':
+      return t.session ? (t.session.model ?? 'unknown') : null;
+    case 'session':
+      return t.session ? t.session.id : null;
+    case 'author':
+      return c.author;
+    case 'file':
+      return t.file;
+    case 'day':
+      return dayOf(c.date);
   }
 }
 

@@ -93,13 +93,28 @@ export async function readStats(cwd: string, range: string | undefined, opts: St
   const by = opts.by ? [...new Set(opts.by)] : [...STATS_GROUP_BY];
   const commits = await readRangeCommits(repo.root, revs);
   const cache = await openNoteHeads(repo.commonDir);
-  const notes = await readNoteHeads(repo.root, commits.map((c) => c.commit), cache);
+  const notes = await readNoteHeads(
+    repo.root,
+    commits.map((c) => c.commit),
+    cache,
+  );
   await cache.write();
-  const unnoted = commits.filter((c) => { const n = notes.get(c.commit); return !n || 'invalid' in n; }).map((c) => c.commit);
+  const unnoted = commits
+    .filter((c) => {
+      const n = notes.get(c.commit);
+      return !n || 'invalid' in n;
+    })
+    .map((c) => c.commit);
   const measure = opts.survival ?? by.includes('agent');
   const [added, survival] = await Promise.all([
     readAddedCounts(repo.root, unnoted),
-    measure ? readSurvival(repo.root, commits.map((c) => c.commit), notes) : Promise.resolve(null),
+    measure
+      ? readSurvival(
+          repo.root,
+          commits.map((c) => c.commit),
+          notes,
+        )
+      : Promise.resolve(null),
   ]);
   return computeStats({ range: revs[0]!, commits, notes, unnoted: added, survival }, by);
 }

@@ -51,39 +51,41 @@ export class SessionEvents {
    */
   async load(sessions: Iterable<StoredSession>): Promise<void> {
     await Promise.all(
-      [...new Set(sessions)].filter((s) => !this.persisted.has(s)).map(async (session) => {
-        let text = '';
-        try {
-          text = await readFile(eventsPath(this.dir, session.info.id), 'utf8');
-        } catch {
-          // No file yet: the session has no stored events.
-        }
-        const seen = new Set<string>();
-        const events: DriftEvent[] = [];
-        for (const line of text.split('\n')) {
-          if (line === '') continue;
+      [...new Set(sessions)]
+        .filter((s) => !this.persisted.has(s))
+        .map(async (session) => {
+          let text = '';
           try {
-            const event = JSON.parse(line) as DriftEvent;
-            if (seen.has(event.id)) continue;
-            seen.add(event.id);
-            events.push(event);
+            text = await readFile(eventsPath(this.dir, session.info.id), 'utf8');
           } catch {
-            // A torn last line: skip it.
+            // No file yet: the session has no stored events.
           }
-        }
-        // Events past `eventCount` were appended by a run that stopped before store.json (the
-        // commit point) was written: no cursor vouches for them and no pending line was kept
-        // for them, so they are dropped and read again from the log; the file is rewritten.
-        const vouched = typeof session.eventCount === 'number' ? session.eventCount : events.length;
-        if (events.length > vouched) {
-          for (const e of events.splice(vouched)) seen.delete(e.id);
-          this.rewrite.add(session);
-        }
-        // Events merged before the load (none in practice) stay after the stored ones.
-        session.events = [...events, ...session.events.filter((e) => !seen.has(e.id))];
-        if (session.lastEdit === undefined) session.lastEdit = session.events.map((e) => e.kind).lastIndexOf('edit') + 1;
-        this.persisted.set(session, events.length);
-      }),
+          const seen = new Set<string>();
+          const events: DriftEvent[] = [];
+          for (const line of text.split('\n')) {
+            if (line === '') continue;
+            try {
+              const event = JSON.parse(line) as DriftEvent;
+              if (seen.has(event.id)) continue;
+              seen.add(event.id);
+              events.push(event);
+            } catch {
+              // A torn last line: skip it.
+            }
+          }
+          // Events past `eventCount` were appended by a run that stopped before store.json (the
+          // commit point) was written: no cursor vouches for them and no pending line was kept
+          // for them, so they are dropped and read again from the log; the file is rewritten.
+          const vouched = typeof session.eventCount === 'number' ? session.eventCount : events.length;
+          if (events.length > vouched) {
+            for (const e of events.splice(vouched)) seen.delete(e.id);
+            this.rewrite.add(session);
+          }
+          // Events merged before the load (none in practice) stay after the stored ones.
+          session.events = [...events, ...session.events.filter((e) => !seen.has(e.id))];
+          if (session.lastEdit === undefined) session.lastEdit = session.events.map((e) => e.kind).lastIndexOf('edit') + 1;
+          this.persisted.set(session, events.length);
+        }),
     );
   }
 
@@ -104,7 +106,13 @@ export class SessionEvents {
       const done = this.persisted.get(session) ?? (session.eventCount === 0 ? 0 : undefined);
       if (done === undefined || session.events.length <= done) continue;
       await mkdir(join(this.dir, 'events'), { recursive: true });
-      await appendFile(path, session.events.slice(done).map((e) => `${JSON.stringify(e)}\n`).join(''));
+      await appendFile(
+        path,
+        session.events
+          .slice(done)
+          .map((e) => `${JSON.stringify(e)}\n`)
+          .join(''),
+      );
       this.persisted.set(session, session.events.length);
     }
   }

@@ -166,7 +166,7 @@ function parseStore(text: string, events: SessionEvents, log: (message: string) 
   try {
     parsed = JSON.parse(text);
   } catch {
-    log('store.json is not JSON: started empty (rebuilt from the agents\' logs)');
+    log("store.json is not JSON: started empty (rebuilt from the agents' logs)");
     return emptyStore();
   }
   const checked = checkStore(parsed);
@@ -182,12 +182,22 @@ function parseStore(text: string, events: SessionEvents, log: (message: string) 
       s.events = [];
     }
   }
-  return { ...emptyStore(), files: checked.files as Record<string, FileCursor>, sessions, lastCapture: checked.lastCapture as CaptureOutcome | null, captures: checked.captures as Record<string, CaptureRecord> };
+  return {
+    ...emptyStore(),
+    files: checked.files as Record<string, FileCursor>,
+    sessions,
+    lastCapture: checked.lastCapture as CaptureOutcome | null,
+    captures: checked.captures as Record<string, CaptureRecord>,
+  };
 }
 
 /** `store.json` through lowdb, read and checked by `parseStore`, written by `writeFileAtomic`. */
 class StoreFile implements Adapter<StoreData> {
-  constructor(private readonly path: string, private readonly events: SessionEvents, private readonly log: (message: string) => void) {}
+  constructor(
+    private readonly path: string,
+    private readonly events: SessionEvents,
+    private readonly log: (message: string) => void,
+  ) {}
 
   async read(): Promise<StoreData | null> {
     let text: string;

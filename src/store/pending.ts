@@ -17,7 +17,10 @@ export class PendingFiles {
   private readonly dirty = new Set<string>();
 
   /** `dir` is the store directory (`<git-common-dir>/drift`); `log` gets one line per pending file that does not fit. */
-  constructor(private readonly dir: string, private readonly log: (message: string) => Promise<void> | void = () => undefined) {}
+  constructor(
+    private readonly dir: string,
+    private readonly log: (message: string) => Promise<void> | void = () => undefined,
+  ) {}
 
   private file(path: string): string {
     return join(this.dir, 'pending', `${createHash('sha1').update(path).digest('hex').slice(0, 20)}.json`);

@@ -15,10 +15,22 @@ const str: Check = (v) => typeof v === 'string';
 const strOrNull: Check = (v) => v === null || typeof v === 'string';
 const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
 const count: Check = (v) => Number.isInteger(v) && (v as number) >= 0;
-const optional = (check: Check): Check => (v) => v === undefined || check(v);
-const fields = (shape: Record<string, Check>): Check => (v) => isObject(v) && Object.entries(shape).every(([k, check]) => check(v[k]));
-const listOf = (check: Check): Check => (v) => Array.isArray(v) && v.every(check);
-const recordOf = (check: Check): Check => (v) => isObject(v) && Object.values(v).every(check);
+const optional =
+  (check: Check): Check =>
+  (v) =>
+    v === undefined || check(v);
+const fields =
+  (shape: Record<string, Check>): Check =>
+  (v) =>
+    isObject(v) && Object.entries(shape).every(([k, check]) => check(v[k]));
+const listOf =
+  (check: Check): Check =>
+  (v) =>
+    Array.isArray(v) && v.every(check);
+const recordOf =
+  (check: Check): Check =>
+  (v) =>
+    isObject(v) && Object.values(v).every(check);
 
 const cursor = fields({
   agent: str,

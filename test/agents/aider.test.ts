@@ -24,8 +24,7 @@ function parseCorpus(name: string, root = '/repo') {
   return { ...parseAiderHistory(chat, 0, state, inputs, root), state, chat };
 }
 
-const ofKind = <K extends DriftEvent['kind']>(events: DriftEvent[], kind: K) =>
-  events.filter((e): e is Extract<DriftEvent, { kind: K }> => e.kind === kind);
+const ofKind = <K extends DriftEvent['kind']>(events: DriftEvent[], kind: K) => events.filter((e): e is Extract<DriftEvent, { kind: K }> => e.kind === kind);
 
 function tally(events: DriftEvent[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -66,12 +65,24 @@ const EXPECTED = [
   { name: 'AbdulAlkawasmeh__metadata-aider', sessions: 1, prompts: 12, timed: 12, edits: { 'search-replace:applied': 24 }, commits: 12, version: '0.86.1', model: 'openrouter/openai/gpt-4o-mini' },
   { name: 'AdrianGhazvini__cra-js', sessions: 4, prompts: 2, timed: 2, edits: {}, commits: 0, version: undefined, model: 'gpt-4' },
   {
-    name: 'AndrewJacop__Simple-Calulator', sessions: 1, prompts: 16, timed: 16,
-    edits: { 'search-replace:applied': 23, 'search-replace:tool-error': 1, 'whole:applied': 9, 'aider:applied': 1 }, commits: 0, version: '0.82.2', model: 'openai/deepseek.deepseek-chat',
+    name: 'AndrewJacop__Simple-Calulator',
+    sessions: 1,
+    prompts: 16,
+    timed: 16,
+    edits: { 'search-replace:applied': 23, 'search-replace:tool-error': 1, 'whole:applied': 9, 'aider:applied': 1 },
+    commits: 0,
+    version: '0.82.2',
+    model: 'openai/deepseek.deepseek-chat',
   },
   {
-    name: 'Aquaticat__Monochromatic', sessions: 19, prompts: 25, timed: 0,
-    edits: { 'search-replace:applied': 30, 'search-replace:tool-error': 7, 'search-replace:user-declined': 2 }, commits: 20, version: '0.84.0', model: 'gemini/gemini-2.5-pro-preview-05-06',
+    name: 'Aquaticat__Monochromatic',
+    sessions: 19,
+    prompts: 25,
+    timed: 0,
+    edits: { 'search-replace:applied': 30, 'search-replace:tool-error': 7, 'search-replace:user-declined': 2 },
+    commits: 20,
+    version: '0.84.0',
+    model: 'gemini/gemini-2.5-pro-preview-05-06',
   },
 ];
 
@@ -82,14 +93,20 @@ for (const exp of EXPECTED) {
     const prompts = ofKind(r.events, 'prompt');
     t.equal(prompts.length, exp.prompts, 'prompts');
     t.equal(prompts.filter((p) => p.at !== null).length, exp.timed, 'prompts dated by the input history');
-    t.notOk(prompts.some((p) => p.text.startsWith('/') || p.text.startsWith('If you')), 'no commands, no reply headings');
+    t.notOk(
+      prompts.some((p) => p.text.startsWith('/') || p.text.startsWith('If you')),
+      'no commands, no reply headings',
+    );
     t.same(tally(r.events), exp.edits, 'edits by tool and outcome');
     t.equal(Object.keys(r.state.commits).length, exp.commits, "aider's own commits");
     const last = r.sessions[r.sessions.length - 1]!;
     t.equal(last.version, exp.version, 'version of the last session');
     t.equal(last.model, exp.model, 'model of the last session');
     t.equal(new Set(r.events.map((e) => e.id)).size, r.events.length, 'event ids are unique');
-    t.ok(ofKind(r.events, 'edit').every((e) => e.path.startsWith('/repo/')), 'paths are under the history directory');
+    t.ok(
+      ofKind(r.events, 'edit').every((e) => e.path.startsWith('/repo/')),
+      'paths are under the history directory',
+    );
   });
 }
 
@@ -112,7 +129,10 @@ t.test('prompts get the time typed in the input history (local time of this mach
 
 t.test('edits committed by aider in the same read keep their count but not their lines', { skip: NEEDS_CORPUS }, async (t) => {
   const r = parseCorpus('AbdulAlkawasmeh__metadata-aider');
-  t.ok(ofKind(r.events, 'edit').every((e) => e.added.length === 0), 'every edit was followed by aider\'s own commit');
+  t.ok(
+    ofKind(r.events, 'edit').every((e) => e.added.length === 0),
+    "every edit was followed by aider's own commit",
+  );
   const text = r.chat;
   const cut = text.indexOf('> Commit 1b2614a');
   const state = initialAiderState();
@@ -135,19 +155,45 @@ t.test('recognises aider commits by author, trailer or neither', async (t) => {
 
 t.test('udiff and patch replies, and a truncated block, are read', async (t) => {
   const history = [
-    '# aider chat started at 2026-01-02 10:00:00', '', '> Model: gpt-4o with udiff edit format  ', '',
-    '#### change both files  ', '',
-    '```diff', '--- a/src/a.py', '+++ b/src/a.py', '@@ ... @@', '-old = 1', '+new = 2', '```', '',
-    '*** Begin Patch', '*** Add File: src/b.py', '+print("b")', '*** End Patch', '',
-    'src/c.py', '```', '<<<<<<< SEARCH', 'x', '=======', '', '',
-    '> Applied edit to src/a.py  ', '> Applied edit to src/b.py  ', '',
+    '# aider chat started at 2026-01-02 10:00:00',
+    '',
+    '> Model: gpt-4o with udiff edit format  ',
+    '',
+    '#### change both files  ',
+    '',
+    '```diff',
+    '--- a/src/a.py',
+    '+++ b/src/a.py',
+    '@@ ... @@',
+    '-old = 1',
+    '+new = 2',
+    '```',
+    '',
+    '*** Begin Patch',
+    '*** Add File: src/b.py',
+    '+print("b")',
+    '*** End Patch',
+    '',
+    'src/c.py',
+    '```',
+    '<<<<<<< SEARCH',
+    'x',
+    '=======',
+    '',
+    '',
+    '> Applied edit to src/a.py  ',
+    '> Applied edit to src/b.py  ',
+    '',
   ].join('\n');
   const r = parseAiderHistory(history, 0, initialAiderState(), [], '/w');
   const edits = ofKind(r.events, 'edit');
-  t.same(edits.map((e: EditEvent) => [e.tool, e.path, e.added, e.removed]), [
-    ['udiff', '/w/src/a.py', ['new = 2'], ['old = 1']],
-    ['patch', '/w/src/b.py', ['print("b")'], []],
-  ]);
+  t.same(
+    edits.map((e: EditEvent) => [e.tool, e.path, e.added, e.removed]),
+    [
+      ['udiff', '/w/src/a.py', ['new = 2'], ['old = 1']],
+      ['patch', '/w/src/b.py', ['print("b")'], []],
+    ],
+  );
   t.equal(r.sessions[0]!.model, 'gpt-4o');
 });
 
@@ -161,9 +207,15 @@ t.test('discovers the history of each work tree root, honouring AIDER_CHAT_HISTO
   writeFileSync(join(a, '.aider.chat.history.md'), '');
   writeFileSync(join(b, 'chat.md'), '');
   const files = await aiderReader.discover({ env: sb.env, roots: [a, b] });
-  t.same(files.map((f) => [f.path, f.cwd]), [[join(a, '.aider.chat.history.md'), a]]);
+  t.same(
+    files.map((f) => [f.path, f.cwd]),
+    [[join(a, '.aider.chat.history.md'), a]],
+  );
   const custom = await aiderReader.discover({ env: { ...sb.env, AIDER_CHAT_HISTORY_FILE: 'chat.md' }, roots: [a, b] });
-  t.same(custom.map((f) => f.path), [join(b, 'chat.md')]);
+  t.same(
+    custom.map((f) => f.path),
+    [join(b, 'chat.md')],
+  );
 });
 
 function readNote(sb: ReturnType<typeof makeSandbox>, repo: string): Note {
@@ -193,23 +245,35 @@ t.test('a replayed aider session: git commit attributes the applied edits to aid
   git(sb, repo, ['commit', '-q', '-m', 'the emoji bubble']);
   const note = readNote(sb, repo);
   const id = `aider:${parsed.sessions[0]!.nativeId}`;
-  t.ok(note.sessions.some((s) => s.id === id && s.agent === 'aider'), 'the note lists the aider session');
+  t.ok(
+    note.sessions.some((s) => s.id === id && s.agent === 'aider'),
+    'the note lists the aider session',
+  );
   let ai = 0;
   for (const [path, lines] of agentLines) {
     const ranges = note.files[path]?.ai?.[id];
     if (!ranges) continue;
     const text = git(sb, repo, ['show', `HEAD:${path}`]).split('\n');
     const owned = parseRanges(ranges).map((n) => text[n - 1]!);
-    t.ok(owned.every((l) => lines.includes(l) || l.trim().length <= 4), `every ai line of ${path} is an aider line`);
+    t.ok(
+      owned.every((l) => lines.includes(l) || l.trim().length <= 4),
+      `every ai line of ${path} is an aider line`,
+    );
     ai += owned.length;
   }
   t.ok(ai > 100, `aider lines found: ${ai}`);
   const log = JSON.parse(drift(sb, repo, ['log', '-n', '1', '--json']));
-  t.ok(log[0].sessions.some((s: { id: string; lines: { ai: number } }) => s.id === id && s.lines.ai === ai), 'log --json agrees');
+  t.ok(
+    log[0].sessions.some((s: { id: string; lines: { ai: number } }) => s.id === id && s.lines.ai === ai),
+    'log --json agrees',
+  );
   const blamed = blamedAgentLines(sb, repo, agentLines, id);
   t.same([blamed.lines, blamed.strangers], [ai, []], 'git drift blame --json gives aider exactly those lines');
   const sessions = JSON.parse(drift(sb, repo, ['sessions', '--json'])) as { agent: string; prompts: number; edits: { applied: number; rejected: number } }[];
-  t.same(sessions.map((s) => [s.agent, s.prompts, s.edits]), [['aider', 16, { applied: 33, rejected: 1 }]]);
+  t.same(
+    sessions.map((s) => [s.agent, s.prompts, s.edits]),
+    [['aider', 16, { applied: 33, rejected: 1 }]],
+  );
 });
 
 t.test("aider's own commit is aider's even though its edits were committed before drift read them", { skip: NEEDS_CORPUS }, async (t) => {
@@ -230,5 +294,8 @@ t.test("aider's own commit is aider's even though its edits were committed befor
   const parsed = parseCorpus('AbdulAlkawasmeh__metadata-aider', repo);
   const id = `aider:${parsed.sessions[0]!.nativeId}`;
   t.same(note.files['src/dataset.py'], { ai: { [id]: '1-2' } }, 'every line of the aider commit');
-  t.same(note.sessions.map((s) => s.id), [id]);
+  t.same(
+    note.sessions.map((s) => s.id),
+    [id],
+  );
 });

@@ -22,11 +22,14 @@ t.test('parses Add, Delete and an Update with several hunks, keeping patch order
   ].join('\n');
   const { ops, problems } = parseApplyPatch(patch);
   t.same(problems, []);
-  t.same(ops.map((o) => [o.op, o.path, o.line]), [
-    ['create', 'docs/new.md', 2],
-    ['delete', 'old/gone.py', 6],
-    ['update', 'src/app.py', 7],
-  ]);
+  t.same(
+    ops.map((o) => [o.op, o.path, o.line]),
+    [
+      ['create', 'docs/new.md', 2],
+      ['delete', 'old/gone.py', 6],
+      ['update', 'src/app.py', 7],
+    ],
+  );
   t.same(ops[0]!.added, ['# Title', '', 'body']);
   t.same(ops[0]!.removed, []);
   t.same(ops[1]!.added, []);
@@ -91,12 +94,18 @@ t.test('a malformed, truncated patch gives the ops parsed so far and problems, w
     '!bad marker',
   ].join('\n');
   const { ops, problems } = parseApplyPatch(text);
-  t.same(ops.map((o) => [o.op, o.path, o.added]), [
-    ['create', 'ok.txt', ['fine']],
-    ['update', 'empty.txt', []],
-    ['update', 'half.txt', ['kept']],
-  ]);
-  t.same(problems.map((p) => p.line), [2, 5, 6, 7, 11, null]);
+  t.same(
+    ops.map((o) => [o.op, o.path, o.added]),
+    [
+      ['create', 'ok.txt', ['fine']],
+      ['update', 'empty.txt', []],
+      ['update', 'half.txt', ['kept']],
+    ],
+  );
+  t.same(
+    problems.map((p) => p.line),
+    [2, 5, 6, 7, 11, null],
+  );
   t.match(problems[problems.length - 1]!.message, /End Patch/);
   t.match(problems[3]!.message, /empty\.txt has no hunk/);
 });
@@ -113,5 +122,8 @@ t.test('Move to after a hunk is a problem, not a move', async (t) => {
   const { ops, problems } = parseApplyPatch(text);
   t.equal(ops[0]!.op, 'update');
   t.equal(ops[0]!.movedTo, null);
-  t.same(problems.map((p) => p.line), [6]);
+  t.same(
+    problems.map((p) => p.line),
+    [6],
+  );
 });

@@ -88,8 +88,12 @@ const EXPECTED: Expected[] = [
     // results; `python radical_musical_ai.py` never got one. Prompts: 5 plain texts, no
     // meta/interruptions. Messages 14. No gitBranch field at all in this version.
     rel: 'chiphuyen__sniffly/-Users-chip-dev-ai-music/d3ad4cdc-5657-435d-98fa-0035d53e383d.jsonl',
-    prompts: 5, messages: 14, commands: 11, todos: 13,
-    applied: { Write: 8, Edit: 16, NotebookEdit: 4 }, rejected: ['Edit:tool-error'],
+    prompts: 5,
+    messages: 14,
+    commands: 11,
+    todos: 13,
+    applied: { Write: 8, Edit: 16, NotebookEdit: 4 },
+    rejected: ['Edit:tool-error'],
     session: { model: 'claude-sonnet-4-20250514', version: '1.0.17', cwd: '/Users/chip/dev/ai-music', started: '2025-06-08T11:00:11.669Z', ended: '2025-06-08T11:56:46.820Z' },
   },
   {
@@ -100,23 +104,35 @@ const EXPECTED: Expected[] = [
     // -c '<command-args>[^<]' gives 1); the rest is isMeta or sidechain (Task sub-agent
     // lines inline). Messages: 7 text blocks, 4 of them sidechain → 3.
     rel: 'd-kimuson__claude-code-viewer/projects/sample-project/5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl',
-    prompts: 1, messages: 3, commands: 5, todos: 5,
-    applied: { MultiEdit: 1 }, rejected: ['Edit:tool-error'],
+    prompts: 1,
+    messages: 3,
+    commands: 5,
+    todos: 5,
+    applied: { MultiEdit: 1 },
+    rejected: ['Edit:tool-error'],
     session: { model: 'claude-sonnet-4-20250514', branch: 'main', version: '1.0.108', cwd: '/path/to/Demo' },
   },
   {
     // 1.0.111. Edit×2 + MultiEdit×1 all ok, TodoWrite×2, no Bash. Prompts: "Make the colors
     // green and yellow" (the other user text is "[Request interrupted by user]"). Messages 10.
     rel: 'git-ai-project__git-ai/example-claude-code.jsonl',
-    prompts: 1, messages: 10, commands: 0, todos: 2,
-    applied: { Edit: 2, MultiEdit: 1 }, rejected: [],
+    prompts: 1,
+    messages: 10,
+    commands: 0,
+    todos: 2,
+    applied: { Edit: 2, MultiEdit: 1 },
+    rejected: [],
     session: { model: 'claude-sonnet-4-20250514', branch: 'main', version: '1.0.111', cwd: '/Users/aidancunniffe/Desktop/ghq' },
   },
   {
     // 2.0.69. One Edit ok; one prompt; 2 text blocks (thinking blocks are not messages).
     rel: 'git-ai-project__git-ai/claude-code-with-thinking.jsonl',
-    prompts: 1, messages: 2, commands: 0, todos: 0,
-    applied: { Edit: 1 }, rejected: [],
+    prompts: 1,
+    messages: 2,
+    commands: 0,
+    todos: 0,
+    applied: { Edit: 1 },
+    rejected: [],
     session: { model: 'claude-sonnet-4-5-20250929', branch: 'master', version: '2.0.69', started: '2025-12-16T00:35:39.299Z', ended: '2025-12-16T00:35:54.952Z' },
   },
   {
@@ -124,24 +140,38 @@ const EXPECTED: Expected[] = [
     // User texts: 10, two of them "[Request interrupted by user]" → 8 prompts. gitBranch is
     // "" on every line → no branch.
     rel: 'Tar-ive__brain-system/projects/-home-tarive/8a5d0d23-b010-4b48-a41c-af16f4d65f57.jsonl',
-    prompts: 8, messages: 29, commands: 28, todos: 3,
-    applied: { Write: 6 }, rejected: [],
+    prompts: 8,
+    messages: 29,
+    commands: 28,
+    todos: 3,
+    applied: { Write: 6 },
+    rejected: [],
     session: { model: 'claude-opus-4-1-20250805', version: '1.0.115', cwd: '/home/tarive' },
   },
   {
     // 2.0.28 old-layout sub-agent: "Warmup" (sidechain, not a prompt) + a `<synthetic>`
     // API-error reply (no message). Reports no session facts beyond its parent's identity.
     rel: 'eyerematthew__testing/projects/-home-matt24/agent-277f009f.jsonl',
-    parent: '0b223d21-a2f0-4f64-801b-4707e43f4c3c', sidechain: true,
-    prompts: 0, messages: 0, commands: 0, todos: 0, applied: {}, rejected: [],
+    parent: '0b223d21-a2f0-4f64-801b-4707e43f4c3c',
+    sidechain: true,
+    prompts: 0,
+    messages: 0,
+    commands: 0,
+    todos: 0,
+    applied: {},
+    rejected: [],
     session: {},
   },
   {
     // 2.1.19. Edit×2 ok; Bash×28 with 27 results (17 ok + 10 error). gitBranch is "" on 173
     // lines and "master" on 25 → "master". 3 prompts.
     rel: 'R3zil__duck_town/projects/-home-gastown-gt-Conducktor-rig/1e4b949a-2a13-4f07-9e0d-8f501a5377be.jsonl',
-    prompts: 3, messages: 8, commands: 27, todos: 0,
-    applied: { Edit: 2 }, rejected: [],
+    prompts: 3,
+    messages: 8,
+    commands: 27,
+    todos: 0,
+    applied: { Edit: 2 },
+    rejected: [],
     session: { model: 'claude-sonnet-4-5-20250929', branch: 'master', version: '2.1.19', cwd: '/home/gastown/gt/Conducktor_rig' },
   },
   {
@@ -150,16 +180,24 @@ const EXPECTED: Expected[] = [
     // session e37d1146), the plan hand-off "Implement the following plan…" and one Korean
     // prompt → 2. Models: 5 haiku lines then 31 sonnet-4-6 lines; gitBranch always "HEAD".
     rel: '213MD__my-profile-site/projects/-Users-marklin-workspace-my-profile-site/8aa38336-8954-412e-8870-f0873618235e.jsonl',
-    prompts: 2, messages: 7, commands: 0, todos: 0,
-    applied: { Write: 1, Edit: 7 }, rejected: [],
+    prompts: 2,
+    messages: 7,
+    commands: 0,
+    todos: 0,
+    applied: { Write: 1, Edit: 7 },
+    rejected: [],
     session: { model: 'claude-sonnet-4-6', branch: 'HEAD', version: '2.1.69', started: '2026-03-06T01:28:31.515Z', ended: '2026-03-06T01:43:03.361Z' },
   },
   {
     // 2.1.81. Edit×4 + Write×1 ok, Bash×1 ok. User texts: 10 − 2 isMeta (skill texts) − 1
     // interruption = 7 prompts. Title from the `custom-title` lines.
     rel: '4thehalibit__omarchy-backup/projects/-home-vwestberg-Claude/44ef5cbf-9cc3-4f7b-ac40-337a4d39713b.jsonl',
-    prompts: 7, messages: 6, commands: 1, todos: 0,
-    applied: { Edit: 4, Write: 1 }, rejected: [],
+    prompts: 7,
+    messages: 6,
+    commands: 1,
+    todos: 0,
+    applied: { Edit: 4, Write: 1 },
+    rejected: [],
     session: { model: 'claude-sonnet-4-6', branch: 'HEAD', version: '2.1.81', title: 'add-teams-keybinding', cwd: '/home/vwestberg/Claude' },
   },
   {
@@ -167,16 +205,26 @@ const EXPECTED: Expected[] = [
     // toolUseResult, 10 errors: exit codes, "Cancelled: parallel tool call", "Permission … denied").
     // All lines are sidechain → no prompts, no messages.
     rel: '4thehalibit__omarchy-backup/projects/-home-vwestberg-Claude/44ef5cbf-9cc3-4f7b-ac40-337a4d39713b/subagents/agent-a71969c1296961234.jsonl',
-    parent: '44ef5cbf-9cc3-4f7b-ac40-337a4d39713b', sidechain: true,
-    prompts: 0, messages: 0, commands: 13, todos: 0, applied: {}, rejected: [],
+    parent: '44ef5cbf-9cc3-4f7b-ac40-337a4d39713b',
+    sidechain: true,
+    prompts: 0,
+    messages: 0,
+    commands: 13,
+    todos: 0,
+    applied: {},
+    rejected: [],
     session: {},
   },
   {
     // 2.1.121 driven by a local llama.cpp model. Edit×15 ok, Bash×23 (21 ok + 2 "Exit code
     // 101"). Prompts 3: the caveat (isMeta), `/exit` command and its stdout are excluded.
     rel: 'LaEsperantisto__fihter/projects/-home-aster-dev-rust-Obstruct/15799b31-0eab-4065-b952-3b76c514677c.jsonl',
-    prompts: 3, messages: 38, commands: 23, todos: 0,
-    applied: { Edit: 15 }, rejected: [],
+    prompts: 3,
+    messages: 38,
+    commands: 23,
+    todos: 0,
+    applied: { Edit: 15 },
+    rejected: [],
     session: { model: 'Qwen3.6-35B-A3B-UD-Q4_K_M.gguf', branch: 'main', version: '2.1.121', cwd: '/home/aster/dev/rust/Obstruct' },
   },
 ];
@@ -197,7 +245,10 @@ for (const exp of EXPECTED) {
     t.equal(count(events, 'todo'), exp.todos, 'todo lists');
     t.same(editTally(events), { applied: exp.applied, rejected: exp.rejected }, 'edits by outcome');
     t.equal(new Set(events.map((e) => e.id)).size, events.length, 'event ids are unique');
-    t.ok(events.every((e) => e.session === `claude-code:${file.sessionNativeId}`), 'events carry the file session');
+    t.ok(
+      events.every((e) => e.session === `claude-code:${file.sessionNativeId}`),
+      'events carry the file session',
+    );
     t.match(session, { id: `claude-code:${file.sessionNativeId}`, agent: 'claude-code', nativeId: file.sessionNativeId, ...exp.session });
     if (exp.sidechain) t.same(Object.keys(session).sort(), ['agent', 'id', 'nativeId'], 'a sub-agent reports no facts of its own');
   });
@@ -222,7 +273,8 @@ t.test('reports failed edits with their reason and the lines they proposed', { s
   const sniffly = edits(parseAll(corpusFile(EXPECTED[0]!.rel)).events).filter((e) => e.outcome === 'rejected');
   t.equal(sniffly.length, 1);
   t.match(sniffly[0], {
-    tool: 'Edit', path: '/Users/chip/dev/ai-music/diverse_musical_ai.py',
+    tool: 'Edit',
+    path: '/Users/chip/dev/ai-music/diverse_musical_ai.py',
     rejection: { kind: 'tool-error', reason: /^String to replace not found in file\./ },
   });
   t.ok(sniffly[0]!.rejection!.reason.length <= 500, 'reason trimmed to 500 characters');
@@ -238,7 +290,10 @@ t.test('takes added and removed lines from structuredPatch hunks', { skip: NEEDS
   t.match(viewer, { path: '/path/to/Demo/CLAUDE.md', op: 'update', outcome: 'applied', rejection: null });
   t.equal(viewer.added.length, 64);
   t.equal(viewer.removed.length, 36);
-  t.notOk([...viewer.added, ...viewer.removed].some((l) => l.startsWith('\\ No newline')), 'no "\\ No newline" markers');
+  t.notOk(
+    [...viewer.added, ...viewer.removed].some((l) => l.startsWith('\\ No newline')),
+    'no "\\ No newline" markers',
+  );
   // git-ai MultiEdit: hunks with 20+1 '+' and 20+1 '-' lines.
   const gitai = edits(parseAll(corpusFile(EXPECTED[2]!.rel)).events).find((e) => e.tool === 'MultiEdit')!;
   t.match(gitai, { added: { length: 21 }, removed: { length: 21 }, path: '/Users/aidancunniffe/Desktop/ghq/src/app/globals.css' });
@@ -251,12 +306,18 @@ t.test('turns a created file into added lines', { skip: NEEDS_CORPUS }, async (t
   // Tar-ive Write contents have 989, 763, 540, 33, 27, 36 lines (jq `split("\n")|length`,
   // none ends with a newline) = 2388 lines, all with op "create".
   const writes = edits(parseAll(corpusFile(EXPECTED[4]!.rel)).events);
-  t.same(writes.map((e) => e.added.length), [989, 763, 540, 33, 27, 36]);
+  t.same(
+    writes.map((e) => e.added.length),
+    [989, 763, 540, 33, 27, 36],
+  );
   t.ok(writes.every((e) => e.op === 'create' && e.removed.length === 0));
   t.equal(writes[3]!.path, '/home/tarive/decode_b64.py');
   // sniffly NotebookEdit: new_source is recorded with literal "\n" escapes, so one line each.
   const notebook = edits(parseAll(corpusFile(EXPECTED[0]!.rel)).events).filter((e) => e.tool === 'NotebookEdit');
-  t.same(notebook.map((e) => [e.path, e.added.length]), Array(4).fill(['/Users/chip/dev/ai-music/ai_music_notebook.ipynb', 1]));
+  t.same(
+    notebook.map((e) => [e.path, e.added.length]),
+    Array(4).fill(['/Users/chip/dev/ai-music/ai_music_notebook.ipynb', 1]),
+  );
 });
 
 t.test('reads Bash commands with exit codes and output tails', { skip: NEEDS_CORPUS }, async (t) => {
@@ -281,7 +342,10 @@ t.test('gives the same events whether a tool call and its result are read in one
     const callLines = lines.map((l, i) => (/"name":"(Edit|MultiEdit|Write)"/.test(l) && l.includes('"tool_use"') ? i : -1)).filter((i) => i >= 0);
     const cut = callLines[Math.floor(callLines.length / 2)]! + 1;
     const split = parseSplit(file, text, cut);
-    t.ok(Object.values(split.first.pending).some((c) => ['Edit', 'MultiEdit', 'Write'].includes(c.name)), `${basename(file.path)}: an edit call waits across the cut`);
+    t.ok(
+      Object.values(split.first.pending).some((c) => ['Edit', 'MultiEdit', 'Write'].includes(c.name)),
+      `${basename(file.path)}: an edit call waits across the cut`,
+    );
     t.same(split.events, whole.events, `${basename(file.path)}: same events and ids`);
     t.same(split.session, whole.session, `${basename(file.path)}: same session facts`);
   }
@@ -294,7 +358,14 @@ t.test('gives the same events at every line boundary of a small file', { skip: N
   const n = text.split(/(?<=\n)/).length;
   for (let cut = 0; cut <= n; cut++) {
     const split = parseSplit(file, text, cut);
-    if (!t.same(split.events.map((e) => e.id), whole.events.map((e) => e.id), `cut after line ${cut}`)) break;
+    if (
+      !t.same(
+        split.events.map((e) => e.id),
+        whole.events.map((e) => e.id),
+        `cut after line ${cut}`,
+      )
+    )
+      break;
   }
 });
 
@@ -318,17 +389,28 @@ t.test('reports a broken line as a diagnostic and keeps reading', { skip: NEEDS_
 function synthetic(lines: Record<string, unknown>[]): string {
   return lines.map((l, i) => JSON.stringify({ uuid: `u${i}`, timestamp: `2026-01-01T00:00:${String(i).padStart(2, '0')}.000Z`, cwd: '/r', ...l }) + '\n').join('');
 }
-const use = (id: string, name: string, input: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-  ({ type: 'assistant', ...extra, message: { model: 'm1', content: [{ type: 'tool_use', id, name, input }] } });
-const result = (id: string, content: string, toolUseResult: unknown, isError = false) =>
-  ({ type: 'user', toolUseResult, message: { content: [{ type: 'tool_result', tool_use_id: id, content, is_error: isError }] } });
+const use = (id: string, name: string, input: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  type: 'assistant',
+  ...extra,
+  message: { model: 'm1', content: [{ type: 'tool_use', id, name, input }] },
+});
+const result = (id: string, content: string, toolUseResult: unknown, isError = false) => ({
+  type: 'user',
+  toolUseResult,
+  message: { content: [{ type: 'tool_result', tool_use_id: id, content, is_error: isError }] },
+});
 const FAKE: LogFile = { agent: 'claude-code', path: '/x/s.jsonl', sessionNativeId: 's', sidechain: false };
 
 t.test('tells user refusals, hook blocks and tool errors apart', async (t) => {
   const input = { file_path: '/r/a.ts', old_string: 'a\nb\n', new_string: 'a\nc\nd\n' };
   const text = synthetic([
     use('t1', 'Edit', input),
-    result('t1', "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file).", 'Error: The user doesn\'t want to proceed', true),
+    result(
+      't1',
+      "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file).",
+      "Error: The user doesn't want to proceed",
+      true,
+    ),
     use('t2', 'Write', { file_path: '/r/b.ts', content: 'x\ny\n' }),
     result('t2', 'PreToolUse:Write hook error: [node guard.mjs]: Blocked by hook: protected file', 'Error: PreToolUse:Write hook error', true),
     use('t3', 'Edit', input),
@@ -337,9 +419,15 @@ t.test('tells user refusals, hook blocks and tool errors apart', async (t) => {
     result('t4', `<tool_use_error>${'String to replace not found in file. '.repeat(30)}</tool_use_error>`, 'Error: String to replace not found'),
   ]);
   const out = edits(parseAll(FAKE, text).events);
-  t.same(out.map((e) => [e.outcome, e.rejection?.kind]), [
-    ['rejected', 'user-declined'], ['rejected', 'hook-blocked'], ['rejected', 'user-declined'], ['rejected', 'tool-error'],
-  ]);
+  t.same(
+    out.map((e) => [e.outcome, e.rejection?.kind]),
+    [
+      ['rejected', 'user-declined'],
+      ['rejected', 'hook-blocked'],
+      ['rejected', 'user-declined'],
+      ['rejected', 'tool-error'],
+    ],
+  );
   t.same(out[0]!.added, ['c', 'd'], 'an Edit proposal adds the new lines not in old_string');
   t.same(out[0]!.removed, ['b']);
   t.same(out[1]!.added, ['x', 'y'], 'a Write proposal adds its content');
@@ -351,7 +439,13 @@ t.test('falls back to the input when no patch was recorded', async (t) => {
   const text = synthetic([
     use('e1', 'Edit', { file_path: '/r/a.ts', old_string: 'one\ntwo', new_string: 'one\n2\nthree' }),
     result('e1', 'ok', { filePath: '/r/a.ts' }),
-    use('m1', 'MultiEdit', { file_path: '/r/m.ts', edits: [{ old_string: 'p', new_string: 'q' }, { old_string: 'r', new_string: 's\nt' }] }),
+    use('m1', 'MultiEdit', {
+      file_path: '/r/m.ts',
+      edits: [
+        { old_string: 'p', new_string: 'q' },
+        { old_string: 'r', new_string: 's\nt' },
+      ],
+    }),
     result('m1', 'ok', { filePath: '/r/m.ts' }),
     use('w1', 'Write', { file_path: '/r/w.ts', content: 'new\n' }),
     result('w1', 'ok', { type: 'update', filePath: '/r/w.ts', structuredPatch: [{ lines: ['-old', '+new', ' same'] }] }),
@@ -359,13 +453,16 @@ t.test('falls back to the input when no patch was recorded', async (t) => {
     result('w2', 'ok', { type: 'update', filePath: '/r/w.ts', structuredPatch: [] }),
   ]);
   const out = edits(parseAll(FAKE, text).events);
-  t.same(out.map((e) => [e.tool, e.path, e.op, e.added, e.removed]), [
-    ['Edit', '/r/a.ts', 'update', ['2', 'three'], ['two']],
-    ['MultiEdit', '/r/m.ts', 'update', ['q'], ['p']],
-    ['MultiEdit', '/r/m.ts', 'update', ['s', 't'], ['r']],
-    ['Write', '/r/w.ts', 'update', ['new'], ['old']],
-    ['Write', '/r/w.ts', 'update', [], []],
-  ]);
+  t.same(
+    out.map((e) => [e.tool, e.path, e.op, e.added, e.removed]),
+    [
+      ['Edit', '/r/a.ts', 'update', ['2', 'three'], ['two']],
+      ['MultiEdit', '/r/m.ts', 'update', ['q'], ['p']],
+      ['MultiEdit', '/r/m.ts', 'update', ['s', 't'], ['r']],
+      ['Write', '/r/w.ts', 'update', ['new'], ['old']],
+      ['Write', '/r/w.ts', 'update', [], []],
+    ],
+  );
   t.not(out[1]!.id, out[2]!.id, 'one id per edit of a MultiEdit');
   t.ok(out.every((e) => e.outcome === 'applied' && e.at !== null));
 });
@@ -383,11 +480,19 @@ t.test('keeps the TaskCreate / TaskUpdate list as todo events', async (t) => {
     use('u3', 'TaskUpdate', { taskId: '9', status: 'in_progress' }),
     result('u3', 'Task not found', 'Error: Task not found', true),
   ]);
-  const todos = parseAll(FAKE, text).events.filter((e) => e.kind === 'todo').map((e) => e.items);
+  const todos = parseAll(FAKE, text)
+    .events.filter((e) => e.kind === 'todo')
+    .map((e) => e.items);
   t.same(todos, [
     [{ text: 'Write parser', status: 'pending' }],
-    [{ text: 'Write parser', status: 'pending' }, { text: 'Add tests', status: 'pending' }],
-    [{ text: 'Write parser', status: 'completed' }, { text: 'Add tests', status: 'pending' }],
+    [
+      { text: 'Write parser', status: 'pending' },
+      { text: 'Add tests', status: 'pending' },
+    ],
+    [
+      { text: 'Write parser', status: 'completed' },
+      { text: 'Add tests', status: 'pending' },
+    ],
     [{ text: 'Write parser', status: 'completed' }],
   ]);
 });
@@ -396,7 +501,11 @@ t.test('leaves injected user lines out of prompts', async (t) => {
   const user = (content: unknown, extra: Record<string, unknown> = {}) => ({ type: 'user', ...extra, message: { role: 'user', content } });
   const text = synthetic([
     user('fix the bug'),
-    user([{ type: 'text', text: 'look at' }, { type: 'image', source: {} }, { type: 'text', text: 'this' }]),
+    user([
+      { type: 'text', text: 'look at' },
+      { type: 'image', source: {} },
+      { type: 'text', text: 'this' },
+    ]),
     user('summary of the conversation', { isCompactSummary: true }),
     user('<system-reminder>be nice</system-reminder>'),
     user('  <command-name>/clear</command-name>'),
@@ -405,7 +514,10 @@ t.test('leaves injected user lines out of prompts', async (t) => {
     user([{ type: 'text', text: '[Request interrupted by user for tool use]' }]),
   ]);
   const prompts = parseAll(FAKE, text).events.filter((e) => e.kind === 'prompt');
-  t.same(prompts.map((p) => p.text), ['fix the bug', 'look at\nthis']);
+  t.same(
+    prompts.map((p) => p.text),
+    ['fix the bug', 'look at\nthis'],
+  );
 });
 
 t.test('derives model, branch, cwd and title from the whole file', async (t) => {
@@ -470,35 +582,51 @@ t.test('discovers only the sessions of the repository, with both sub-agent layou
   execFileSync('mkfifo', [join(projects, '-elsewhere-too', 'agent-ffffffff.jsonl')]);
 
   const found = await claudeCodeReader.discover({ env: sb.env, roots: [repo] });
-  t.same(found.map((f) => [f.path.slice(projects.length + 1), f.sessionNativeId, f.sidechain]), [
-    [`${slug}-packages-core/bbbbbbbb-0000-4000-8000-000000000002.jsonl`, 'bbbbbbbb-0000-4000-8000-000000000002', false],
-    [`${slug}/${main}/subagents/agent-a0123456789abcdef.jsonl`, main, true],
-    [`${slug}/${main}.jsonl`, main, false],
-    [`${slug}/agent-1a2b3c4d.jsonl`, main, true],
-  ].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)));
+  t.same(
+    found.map((f) => [f.path.slice(projects.length + 1), f.sessionNativeId, f.sidechain]),
+    [
+      [`${slug}-packages-core/bbbbbbbb-0000-4000-8000-000000000002.jsonl`, 'bbbbbbbb-0000-4000-8000-000000000002', false],
+      [`${slug}/${main}/subagents/agent-a0123456789abcdef.jsonl`, main, true],
+      [`${slug}/${main}.jsonl`, main, false],
+      [`${slug}/agent-1a2b3c4d.jsonl`, main, true],
+    ].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
+  );
   t.ok(found.every((f) => f.agent === 'claude-code'));
   t.same(await claudeCodeReader.discover({ env: sb.env, roots: [`${repo}/`] }), found, 'a trailing slash on a root changes nothing');
 
   const config = join(sb.root, 'claude-config');
   put(join(config, 'projects', slug, 'eeeeeeee-0000-4000-8000-000000000005.jsonl'), '');
   const viaConfig = await claudeCodeReader.discover({ env: { ...sb.env, CLAUDE_CONFIG_DIR: config }, roots: [repo] });
-  t.same(viaConfig.map((f) => f.sessionNativeId), ['eeeeeeee-0000-4000-8000-000000000005'], 'CLAUDE_CONFIG_DIR replaces ~/.claude');
+  t.same(
+    viaConfig.map((f) => f.sessionNativeId),
+    ['eeeeeeee-0000-4000-8000-000000000005'],
+    'CLAUDE_CONFIG_DIR replaces ~/.claude',
+  );
   t.same(await claudeCodeReader.discover({ env: { HOME: join(sb.root, 'nobody') }, roots: [repo] }), [], 'no projects dir: nothing, no throw');
 });
 
 t.test('discovers the corpus layouts as Claude Code writes them', { skip: NEEDS_CORPUS }, async (t) => {
   const omarchy = await claudeCodeReader.discover({ env: { CLAUDE_CONFIG_DIR: join(CC, '4thehalibit__omarchy-backup') }, roots: ['/home/vwestberg/Claude'] });
-  t.same(omarchy.map((f) => [basename(f.path), f.sessionNativeId, f.sidechain]), [
-    ['44ef5cbf-9cc3-4f7b-ac40-337a4d39713b.jsonl', '44ef5cbf-9cc3-4f7b-ac40-337a4d39713b', false],
-    ['agent-a71969c1296961234.jsonl', '44ef5cbf-9cc3-4f7b-ac40-337a4d39713b', true],
-  ]);
+  t.same(
+    omarchy.map((f) => [basename(f.path), f.sessionNativeId, f.sidechain]),
+    [
+      ['44ef5cbf-9cc3-4f7b-ac40-337a4d39713b.jsonl', '44ef5cbf-9cc3-4f7b-ac40-337a4d39713b', false],
+      ['agent-a71969c1296961234.jsonl', '44ef5cbf-9cc3-4f7b-ac40-337a4d39713b', true],
+    ],
+  );
   const matt = await claudeCodeReader.discover({ env: { CLAUDE_CONFIG_DIR: join(CC, 'eyerematthew__testing') }, roots: ['/home/matt24'] });
-  t.same(matt.map((f) => [basename(f.path), f.sessionNativeId, f.sidechain]), [['agent-277f009f.jsonl', '0b223d21-a2f0-4f64-801b-4707e43f4c3c', true]]);
+  t.same(
+    matt.map((f) => [basename(f.path), f.sessionNativeId, f.sidechain]),
+    [['agent-277f009f.jsonl', '0b223d21-a2f0-4f64-801b-4707e43f4c3c', true]],
+  );
   t.same(await claudeCodeReader.discover({ env: { CLAUDE_CONFIG_DIR: join(CC, 'eyerematthew__testing') }, roots: ['/home/matt'] }), [], '-home-matt is not -home-matt24');
 });
 
 t.test('a slash command with arguments is a prompt; one without is not', async (t) => {
-  const echo = (name: string, args: string) => ({ type: 'user', message: { role: 'user', content: `<command-message>${name.slice(1)} is running…</command-message>\n<command-name>${name}</command-name>\n<command-args>${args}</command-args>` } });
+  const echo = (name: string, args: string) => ({
+    type: 'user',
+    message: { role: 'user', content: `<command-message>${name.slice(1)} is running…</command-message>\n<command-name>${name}</command-name>\n<command-args>${args}</command-args>` },
+  });
   t.equal(promptText(echo('/orchestrator', ' update CLAUDE.md ')), '/orchestrator update CLAUDE.md');
   t.equal(promptText(echo('/exit', '')), null);
   t.equal(promptText({ type: 'user', message: { role: 'user', content: '<local-command-stdout>Bye!</local-command-stdout>' } }), null);

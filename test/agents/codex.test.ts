@@ -160,14 +160,20 @@ for (const exp of EXPECTED) {
     const prompts = ofKind(r.events, 'prompt').map((p) => p.text);
     if (Array.isArray(exp.prompts)) t.same(prompts, exp.prompts);
     else t.equal(prompts.length, exp.prompts, 'prompts');
-    t.notOk(prompts.some((p) => p.includes('<environment_context>') || p.includes('AGENTS.md instructions')), 'no injected context');
+    t.notOk(
+      prompts.some((p) => p.includes('<environment_context>') || p.includes('AGENTS.md instructions')),
+      'no injected context',
+    );
     t.equal(ofKind(r.events, 'message').length, exp.messages, 'messages');
     t.equal(ofKind(r.events, 'command').length, exp.commands, 'commands');
     t.same(exitCodes(r.events), exp.exitCodes, 'exit codes');
     t.equal(ofKind(r.events, 'todo').length, exp.todos, 'todos');
     const edits = ofKind(r.events, 'edit');
     t.same(editSummary(edits, exp.cwd), exp.edits, 'one edit per file op, with line counts and outcome');
-    t.ok(edits.every((e) => e.path.startsWith(`${exp.cwd}/`)), 'edit paths are absolute under the session cwd');
+    t.ok(
+      edits.every((e) => e.path.startsWith(`${exp.cwd}/`)),
+      'edit paths are absolute under the session cwd',
+    );
     t.same(Object.keys(r.state.calls), [], 'every call found its output');
     const s: Partial<SessionInfo> = r.session;
     t.same(
@@ -202,7 +208,10 @@ t.test('details of the Feishu session: AGENTS.md content, todo items, a failed c
     rejection: null,
   });
   const [todo] = ofKind(r.events, 'todo');
-  t.same(todo!.items.map((i) => i.status), ['in_progress', 'pending', 'pending']);
+  t.same(
+    todo!.items.map((i) => i.status),
+    ['in_progress', 'pending', 'pending'],
+  );
   t.equal(todo!.items[0]!.text, 'Inspect project scripts/config to see available checks and entrypoints');
   const failed = ofKind(r.events, 'command').find((c) => c.exitCode === 2)!;
   t.equal(failed.command, 'ls AGENTS.md');
@@ -213,8 +222,14 @@ t.test('a cpolar heredoc command keeps only the script of bash -lc and the outpu
   const commands = ofKind(parseFile(CPOLAR).events, 'command');
   t.equal(commands[0]!.command, 'ls -la');
   t.ok(commands.every((c) => c.output.length <= 400));
-  t.ok(commands.some((c) => c.output.length === 400), 'long outputs are cut to their last 400 characters');
-  t.notOk(commands.some((c) => c.command.includes('apply_patch')), 'apply_patch calls are edits, not commands');
+  t.ok(
+    commands.some((c) => c.output.length === 400),
+    'long outputs are cut to their last 400 characters',
+  );
+  t.notOk(
+    commands.some((c) => c.command.includes('apply_patch')),
+    'apply_patch calls are edits, not commands',
+  );
 });
 
 /** The character index just after the line that contains `needle` (first match at or after `from`). */
@@ -260,7 +275,10 @@ t.test('a corrupt line and a truncated line become diagnostics, the rest is stil
   const r = codexReader.parseChunk(text, 0, codexReader.initialState(file), file);
   const last = text.split('\n').length - 1; // the chunk ends with '\n': the truncated line is the last one
   t.equal(last, 138, '135 corpus lines + 2 inserted + 1 truncated');
-  t.same(r.diagnostics.map((d) => d.line), [11, 21, last]);
+  t.same(
+    r.diagnostics.map((d) => d.line),
+    [11, 21, last],
+  );
   t.ok(r.diagnostics.every((d) => d.file === FEISHU));
   t.equal(ofKind(r.events, 'prompt').length, 4);
   t.equal(ofKind(r.events, 'edit').length, 1);
@@ -438,8 +456,15 @@ t.test('counts a prompt once when both the response item and the user_message ev
     line('response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'On it.' }] }),
     line('event_msg', { type: 'agent_message', message: 'On it.' }),
   ]);
-  t.same(ofKind(r.events, 'prompt').map((p) => p.text), ['fix the bug']);
-  t.same(ofKind(r.events, 'message').map((m) => m.text), ['On it.', 'On it.'], 'two real messages, each once');
+  t.same(
+    ofKind(r.events, 'prompt').map((p) => p.text),
+    ['fix the bug'],
+  );
+  t.same(
+    ofKind(r.events, 'message').map((m) => m.text),
+    ['On it.', 'On it.'],
+    'two real messages, each once',
+  );
 });
 
 t.test('falls back to response-item prompts when a current file has no user_message events', async (t) => {
@@ -453,8 +478,16 @@ t.test('falls back to response-item prompts when a current file has no user_mess
     line('response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'ok' }] }),
     line('response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'still waiting for an answer' }] }),
   ]);
-  t.same(ofKind(r.events, 'prompt').map((p) => p.text), ['first', 'second'], 'the last one waits until the model answers');
-  t.same(r.events.map((e) => e.kind), ['prompt', 'todo', 'prompt', 'message'], 'a prompt is released as soon as the model starts its turn');
+  t.same(
+    ofKind(r.events, 'prompt').map((p) => p.text),
+    ['first', 'second'],
+    'the last one waits until the model answers',
+  );
+  t.same(
+    r.events.map((e) => e.kind),
+    ['prompt', 'todo', 'prompt', 'message'],
+    'a prompt is released as soon as the model starts its turn',
+  );
   t.equal(r.events[0]!.at, TS, 'a held prompt keeps the time of its own line');
 });
 
@@ -485,7 +518,10 @@ t.test('update_plan becomes a todo list; unknown types and fields are ignored', 
     fnCall('web_search', { query: 'x' }, 'w'),
   ]);
   t.same(r.diagnostics, []);
-  t.same(r.events.map((e) => e.kind), ['todo']);
+  t.same(
+    r.events.map((e) => e.kind),
+    ['todo'],
+  );
   t.same(ofKind(r.events, 'todo')[0]!.items, [
     { text: 'a', status: 'completed' },
     { text: 'b', status: 'pending' },
@@ -499,11 +535,18 @@ t.test('bad arguments and malformed patches are diagnostics', async (t) => {
     fnCall('apply_patch', { input: '*** Begin Patch\n*** Add File: a\n+x\n' }, 'y'),
     fnOutput('y', SUCCESS),
   ]);
-  t.same(r.diagnostics.map((d) => d.line), [2, 2, 3]);
+  t.same(
+    r.diagnostics.map((d) => d.line),
+    [2, 2, 3],
+  );
   t.match(r.diagnostics[0]!.message, /not valid JSON/);
   t.match(r.diagnostics[1]!.message, /without a command/);
   t.match(r.diagnostics[2]!.message, /End Patch/);
-  t.same(ofKind(r.events, 'edit').map((e) => e.path), ['/work/repo/a'], 'the ops parsed so far still count');
+  t.same(
+    ofKind(r.events, 'edit').map((e) => e.path),
+    ['/work/repo/a'],
+    'the ops parsed so far still count',
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -539,7 +582,10 @@ t.test('discovers dated and archived rollouts by name only', async (t) => {
   mkdirSync(otherDay, { recursive: true });
   writeFileSync(join(otherDay, `rollout-2026-02-03T00-00-00-${uuid}.jsonl`), `${meta('/from/codex/home')}\n`);
   const viaEnv = await codexReader.discover({ env: { ...sb.env, CODEX_HOME: other }, roots: [] });
-  t.same(viaEnv.map((f) => f.path), [join(otherDay, `rollout-2026-02-03T00-00-00-${uuid}.jsonl`)]);
+  t.same(
+    viaEnv.map((f) => f.path),
+    [join(otherDay, `rollout-2026-02-03T00-00-00-${uuid}.jsonl`)],
+  );
   t.equal(await codexReader.probe(viaEnv[0]!), '/from/codex/home');
 
   t.same(await codexReader.discover({ env: { HOME: join(sb.root, 'missing') }, roots: [] }), [], 'no Codex home, no files');

@@ -19,8 +19,7 @@ const WORKSPACE_DB = join(CORPUS, 'cursor/slevin48__cursor-history/state.vscdb')
 const TRANSCRIPT = join(CORPUS, 'cursor/git-ai-project__git-ai/cursor-session-simple.jsonl');
 const RECORDED = 'c:/Users/ydebray/Documents/mobilechat';
 
-const ofKind = <K extends DriftEvent['kind']>(events: DriftEvent[], kind: K) =>
-  events.filter((e): e is Extract<DriftEvent, { kind: K }> => e.kind === kind);
+const ofKind = <K extends DriftEvent['kind']>(events: DriftEvent[], kind: K) => events.filter((e): e is Extract<DriftEvent, { kind: K }> => e.kind === kind);
 
 /** A Cursor user data dir in the sandbox holding the corpus workspace database for `folder`. */
 function placeWorkspace(sb: Sandbox, folder: string): { userData: string; file: LogFile } {
@@ -51,8 +50,14 @@ t.test('reads the composers of the 2024 workspace database in the corpus', { ski
   t.equal(ofKind(r.events, 'message').length, 41);
   const edits = ofKind(r.events, 'edit');
   t.equal(edits.filter((e) => e.outcome === 'applied').length, 71);
-  t.same(edits.filter((e) => e.outcome === 'rejected').map((e) => e.rejection!.kind), Array(16).fill('user-declined'));
-  t.ok(edits.every((e) => e.path.startsWith(`${RECORDED}/`)), 'paths as recorded, with / separators');
+  t.same(
+    edits.filter((e) => e.outcome === 'rejected').map((e) => e.rejection!.kind),
+    Array(16).fill('user-declined'),
+  );
+  t.ok(
+    edits.every((e) => e.path.startsWith(`${RECORDED}/`)),
+    'paths as recorded, with / separators',
+  );
   t.same(readdirSync(join(file.path, '..')).sort(), ['state.vscdb', 'workspace.json'], 'no -wal, -shm or lock left beside the database');
 });
 
@@ -64,7 +69,10 @@ t.test('reads the composers of the 2024 workspace database in the corpus', { ski
 t.test('reads the agent transcript in the corpus', { skip: NEEDS_CORPUS }, async (t) => {
   const file: LogFile = { agent: 'cursor', path: TRANSCRIPT, sessionNativeId: 'simple', sidechain: false, cwd: '/r' };
   const r = await cursorReader.readSnapshot!(file, { offset: 0 });
-  t.same(r.events.map((e) => e.kind), ['prompt', 'message', 'message', 'edit', 'message']);
+  t.same(
+    r.events.map((e) => e.kind),
+    ['prompt', 'message', 'message', 'edit', 'message'],
+  );
   t.equal(ofKind(r.events, 'prompt')[0]!.text, "Generate a file with all the HBO shows from the 90's in it");
   const [edit] = ofKind(r.events, 'edit') as EditEvent[];
   t.same([edit!.tool, edit!.op, edit!.added.length, edit!.outcome], ['Write', 'create', 104, 'applied']);
@@ -76,25 +84,61 @@ t.test('reads 2025 composers from the global database (built with the sqlite3 CL
   const dir = join(sb.root, 'ws');
   mkdirSync(dir);
   const head = JSON.stringify({ allComposers: [{ type: 'head', composerId: 'c1', name: 'greet', createdAt: 1767225600000, lastUpdatedAt: 1767225660000 }] });
-  const composer = JSON.stringify({ composerId: 'c1', modelConfig: { modelName: 'gpt-5' }, fullConversationHeadersOnly: [{ bubbleId: 'b1', type: 1 }, { bubbleId: 'b2', type: 2 }, { bubbleId: 'b3', type: 2 }] });
+  const composer = JSON.stringify({
+    composerId: 'c1',
+    modelConfig: { modelName: 'gpt-5' },
+    fullConversationHeadersOnly: [
+      { bubbleId: 'b1', type: 1 },
+      { bubbleId: 'b2', type: 2 },
+      { bubbleId: 'b3', type: 2 },
+    ],
+  });
   const patch = '*** Begin Patch\n*** Update File: src/a.ts\n@@\n-old\n+new line\n*** End Patch';
   const bubbles = [
     { bubbleId: 'b1', type: 1, text: 'add a greeting', createdAt: '2026-01-01T00:00:10Z' },
-    { bubbleId: 'b2', type: 2, text: '', toolFormerData: { name: 'apply_patch', toolCallId: 't1', status: 'completed', rawArgs: JSON.stringify({ file_path: 'src/a.ts', patch }), result: JSON.stringify({ diff: { chunks: [{ diffString: '-old\n+new line' }] } }) } },
-    { bubbleId: 'b3', type: 2, text: 'Done.', toolFormerData: { name: 'search_replace', toolCallId: 't2', status: 'completed', userDecision: 'rejected', rawArgs: JSON.stringify({ file_path: '/w/src/b.ts', old_string: 'a', new_string: 'b' }) } },
+    {
+      bubbleId: 'b2',
+      type: 2,
+      text: '',
+      toolFormerData: {
+        name: 'apply_patch',
+        toolCallId: 't1',
+        status: 'completed',
+        rawArgs: JSON.stringify({ file_path: 'src/a.ts', patch }),
+        result: JSON.stringify({ diff: { chunks: [{ diffString: '-old\n+new line' }] } }),
+      },
+    },
+    {
+      bubbleId: 'b3',
+      type: 2,
+      text: 'Done.',
+      toolFormerData: {
+        name: 'search_replace',
+        toolCallId: 't2',
+        status: 'completed',
+        userDecision: 'rejected',
+        rawArgs: JSON.stringify({ file_path: '/w/src/b.ts', old_string: 'a', new_string: 'b' }),
+      },
+    },
   ];
   const sql = (s: string) => `'${s.replace(/'/g, "''")}'`;
-  execFileSync('sqlite3', [join(dir, 'state.vscdb')], { input: `CREATE TABLE ItemTable (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB); INSERT INTO ItemTable VALUES ('composer.composerData', ${sql(head)});` });
+  execFileSync('sqlite3', [join(dir, 'state.vscdb')], {
+    input: `CREATE TABLE ItemTable (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB); INSERT INTO ItemTable VALUES ('composer.composerData', ${sql(head)});`,
+  });
   const global = join(sb.root, 'global.vscdb');
   const rows = [`('composerData:c1', ${sql(composer)})`, ...bubbles.map((b) => `('bubbleId:c1:${b.bubbleId}', ${sql(JSON.stringify(b))})`), `('bubbleId:c2:x', '{}')`];
   execFileSync('sqlite3', [global], { input: `CREATE TABLE cursorDiskKV (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB); INSERT INTO cursorDiskKV VALUES ${rows.join(',')};` });
   writeFileSync(join(dir, 'workspace.json'), JSON.stringify({ folder: 'file:///w' }));
   const file: LogFile = { agent: 'cursor', path: join(dir, 'state.vscdb'), sessionNativeId: '', sidechain: false, companions: [`${join(dir, 'state.vscdb')}-wal`, global] };
   const r: ChunkResult = await cursorReader.readSnapshot!(file, { offset: 0 });
-  t.same(r.sessions!.map((s) => [s.nativeId, s.model, s.title, s.started]), [['c1', 'gpt-5', 'greet', '2026-01-01T00:00:00.000Z']]);
-  t.same(r.events.map((e) => (e.kind === 'edit' ? `${e.kind}:${e.path}:${e.outcome}:${e.added.join('|')}` : e.kind)), [
-    'prompt', 'edit:/w/src/a.ts:applied:new line', 'message', 'edit:/w/src/b.ts:rejected:b',
-  ]);
+  t.same(
+    r.sessions!.map((s) => [s.nativeId, s.model, s.title, s.started]),
+    [['c1', 'gpt-5', 'greet', '2026-01-01T00:00:00.000Z']],
+  );
+  t.same(
+    r.events.map((e) => (e.kind === 'edit' ? `${e.kind}:${e.path}:${e.outcome}:${e.added.join('|')}` : e.kind)),
+    ['prompt', 'edit:/w/src/a.ts:applied:new line', 'message', 'edit:/w/src/b.ts:rejected:b'],
+  );
 });
 
 t.test('the user data directory follows the platform and CURSOR_USER_DATA_DIR', async (t) => {
@@ -123,9 +167,15 @@ t.test('a replayed Cursor workspace: git commit attributes accepted code blocks 
   git(sb, repo, ['commit', '-q', '-m', 'cursor work']);
   const parsed = parseNote(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']));
   if ('invalid' in parsed) throw new Error(parsed.invalid);
-  t.ok(parsed.sessions.some((s) => s.id === session && s.agent === 'cursor'), 'the note lists the composer');
+  t.ok(
+    parsed.sessions.some((s) => s.id === session && s.agent === 'cursor'),
+    'the note lists the composer',
+  );
   const files = [...agentLines.keys()];
-  t.ok(files.every((p) => parsed.files[p]?.ai?.[session]), 'each edited file has cursor lines');
+  t.ok(
+    files.every((p) => parsed.files[p]?.ai?.[session]),
+    'each edited file has cursor lines',
+  );
   const log = JSON.parse(drift(sb, repo, ['log', '-n', '1', '--json']));
   const noted = log[0].sessions.find((s: { id: string }) => s.id === session) as { lines: { ai: number } } | undefined;
   t.ok(noted && noted.lines.ai > 0, 'log --json shows the composer with lines');

@@ -29,8 +29,7 @@ async function readChat(path: string, nativeId: string, cwd = '/home/anthonyguer
   return { ...r, events: r.events.filter((e) => !seen.has(e.id) && !!seen.add(e.id)), state };
 }
 
-const ofKind = <K extends DriftEvent['kind']>(events: DriftEvent[], kind: K) =>
-  events.filter((e): e is Extract<DriftEvent, { kind: K }> => e.kind === kind);
+const ofKind = <K extends DriftEvent['kind']>(events: DriftEvent[], kind: K) => events.filter((e): e is Extract<DriftEvent, { kind: K }> => e.kind === kind);
 
 /*
  * Expected values, counted with jq over the raw files (message records deduplicated by id,
@@ -46,9 +45,45 @@ const ofKind = <K extends DriftEvent['kind']>(events: DriftEvent[], kind: K) =>
  *   last `model`.
  */
 const EXPECTED = [
-  { name: 'TP-Tutor JSONL op-log', path: TP, id: '8dddde09', prompts: 4, messages: 50, commands: 11, applied: { replace: 5, write_file: 12 }, rejected: ['replace:tool-error'], model: 'gemini-3-flash-preview', started: '2026-04-25T06:41:51.210Z', ended: '2026-04-25T07:05:59.964Z' },
-  { name: 'Myflix JSON record', path: MYFLIX, id: '233c8b2b', prompts: 5, messages: 13, commands: 8, applied: {}, rejected: [], model: 'gemini-3-flash-preview', started: '2026-02-23T00:55:29.495Z', ended: '2026-02-23T01:06:19.294Z' },
-  { name: 'brain-system JSON record (2025, no tool calls)', path: BRAIN, id: '38d857b1', prompts: 3, messages: 27, commands: 0, applied: {}, rejected: [], model: 'gemini-2.5-pro', started: '2025-09-16T20:40:32.382Z', ended: '2025-09-16T23:06:44.803Z' },
+  {
+    name: 'TP-Tutor JSONL op-log',
+    path: TP,
+    id: '8dddde09',
+    prompts: 4,
+    messages: 50,
+    commands: 11,
+    applied: { replace: 5, write_file: 12 },
+    rejected: ['replace:tool-error'],
+    model: 'gemini-3-flash-preview',
+    started: '2026-04-25T06:41:51.210Z',
+    ended: '2026-04-25T07:05:59.964Z',
+  },
+  {
+    name: 'Myflix JSON record',
+    path: MYFLIX,
+    id: '233c8b2b',
+    prompts: 5,
+    messages: 13,
+    commands: 8,
+    applied: {},
+    rejected: [],
+    model: 'gemini-3-flash-preview',
+    started: '2026-02-23T00:55:29.495Z',
+    ended: '2026-02-23T01:06:19.294Z',
+  },
+  {
+    name: 'brain-system JSON record (2025, no tool calls)',
+    path: BRAIN,
+    id: '38d857b1',
+    prompts: 3,
+    messages: 27,
+    commands: 0,
+    applied: {},
+    rejected: [],
+    model: 'gemini-2.5-pro',
+    started: '2025-09-16T20:40:32.382Z',
+    ended: '2025-09-16T23:06:44.803Z',
+  },
 ];
 
 for (const exp of EXPECTED) {
@@ -61,7 +96,13 @@ for (const exp of EXPECTED) {
     const applied: Record<string, number> = {};
     for (const e of ofKind(r.events, 'edit').filter((e) => e.outcome === 'applied')) applied[e.tool] = (applied[e.tool] ?? 0) + 1;
     t.same(applied, exp.applied, 'applied edits');
-    t.same(ofKind(r.events, 'edit').filter((e) => e.outcome === 'rejected').map((e) => `${e.tool}:${e.rejection!.kind}`), exp.rejected, 'rejected edits');
+    t.same(
+      ofKind(r.events, 'edit')
+        .filter((e) => e.outcome === 'rejected')
+        .map((e) => `${e.tool}:${e.rejection!.kind}`),
+      exp.rejected,
+      'rejected edits',
+    );
     t.same({ model: r.session.model, started: r.session.started, ended: r.session.ended }, { model: exp.model, started: exp.started, ended: exp.ended });
   });
 }
@@ -71,7 +112,9 @@ t.test('edit lines come from resultDisplay.fileDiff; write_file of a new file is
   const first = ofKind(r.events, 'edit')[0] as EditEvent;
   t.equal(first.path, '/home/anthonyguera/TP-Tutor/src/types/mastery.ts');
   t.same([first.added.length, first.removed.length], [25, 3], 'diffStat says model_added_lines 25, model_removed_lines 3');
-  const created = ofKind(r.events, 'edit').filter((e) => e.op === 'create').map((e) => e.path.split('/').pop());
+  const created = ofKind(r.events, 'edit')
+    .filter((e) => e.op === 'create')
+    .map((e) => e.path.split('/').pop());
   t.same(created, ['DailyReviewWidget.tsx', 'RoadmapWidget.tsx', 'VocabWing.tsx', 'PhraseWing.tsx'], 'the four isNewFile writes');
 });
 
@@ -103,7 +146,14 @@ t.test('discovers chats by root hash, .project_root and projects.json under GEMI
   writeFileSync(join(tmp, 'b-name', '.project_root'), '/w/b\n');
   writeFileSync(join(home, '.gemini', 'projects.json'), JSON.stringify({ projects: { '/w/c': 'c-name' } }));
   const files = await geminiReader.discover({ env: { ...sb.env, GEMINI_CLI_HOME: home }, roots: ['/w/a'] });
-  t.same(files.map((f) => [f.cwd, f.sessionNativeId]), [['/w/a', '0123abcd'], ['/w/b', '0123abcd'], ['/w/c', '0123abcd']]);
+  t.same(
+    files.map((f) => [f.cwd, f.sessionNativeId]),
+    [
+      ['/w/a', '0123abcd'],
+      ['/w/b', '0123abcd'],
+      ['/w/c', '0123abcd'],
+    ],
+  );
   t.equal(geminiReader.home({ HOME: '/h' }), '/h/.gemini');
 });
 
@@ -129,14 +179,20 @@ t.test('a replayed Gemini session: git commit attributes its replace/write_file 
   git(sb, repo, ['add', '-A']);
   git(sb, repo, ['commit', '-q', '-m', 'dashboard']);
   const note = readNote(sb, repo);
-  t.same(note.sessions.map((s) => [s.id, s.agent, s.model, s.edits]), [['gemini:8dddde09', 'gemini', 'gemini-3-flash-preview', { applied: 17, rejected: 1 }]]);
+  t.same(
+    note.sessions.map((s) => [s.id, s.agent, s.model, s.edits]),
+    [['gemini:8dddde09', 'gemini', 'gemini-3-flash-preview', { applied: 17, rejected: 1 }]],
+  );
   let ai = 0;
   for (const [path, lines] of agentLines) {
     const ranges = note.files[path]?.ai?.['gemini:8dddde09'];
     if (!ranges) continue;
     const text = git(sb, repo, ['show', `HEAD:${path}`]).split('\n');
     const owned = parseRanges(ranges).map((n) => text[n - 1]!);
-    t.ok(owned.every((l) => lines.includes(l) || l.trim().length <= 4), `every ai line of ${path} is a gemini line`);
+    t.ok(
+      owned.every((l) => lines.includes(l) || l.trim().length <= 4),
+      `every ai line of ${path} is a gemini line`,
+    );
     ai += owned.length;
   }
   t.ok(ai > 300, `gemini lines: ${ai}`);

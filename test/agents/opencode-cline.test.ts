@@ -22,16 +22,28 @@ const WEEK = '/Users/gravity/Documents/mirror/Work/Chalmers_QAproj/QAOA_practice
  */
 t.test('reads the OpenCode database and legacy JSON sessions of the corpus', { skip: NEEDS_CORPUS }, async (t) => {
   const files = await opencodeReader.discover({ env: { OPENCODE_DATA_DIR: OC }, roots: [join(WEEK, '..')] });
-  t.same(files.map((f) => f.path.slice(OC.length)), ['/opencode-stable.db', '/project/global/storage/session/info/ses_4343439b2ffe8vCbtGr04gHePJ.json']);
+  t.same(
+    files.map((f) => f.path.slice(OC.length)),
+    ['/opencode-stable.db', '/project/global/storage/session/info/ses_4343439b2ffe8vCbtGr04gHePJ.json'],
+  );
   const db = await opencodeReader.readSnapshot!(files[0]!, {});
   t.same(db.diagnostics, []);
-  t.same(db.sessions!.map((s) => [s.nativeId, s.cwd, s.model, s.version]), [['ses_2c01b767bffeLXd7d6ewFC78It', WEEK, 'deepseek-reasoner', '1.2.25']]);
-  t.same(db.events.map((e) => [e.kind, 'text' in e ? e.text : '']), [['prompt', 'hello']]);
+  t.same(
+    db.sessions!.map((s) => [s.nativeId, s.cwd, s.model, s.version]),
+    [['ses_2c01b767bffeLXd7d6ewFC78It', WEEK, 'deepseek-reasoner', '1.2.25']],
+  );
+  t.same(
+    db.events.map((e) => [e.kind, 'text' in e ? e.text : '']),
+    [['prompt', 'hello']],
+  );
   const other = await opencodeReader.readSnapshot!({ ...files[0]!, roots: ['/elsewhere'] }, {});
   t.same([other.sessions, other.events], [[], []], "another project's sessions are not read");
   t.equal(await opencodeReader.probe(files[1]!), '/nix/store/ppk3skznrmkrcx3pknp0337d9sv97lsd-system-path/bin');
   const legacy = await opencodeReader.readSnapshot!(files[1]!, {});
-  t.same(legacy.events.map((e) => e.kind), ['prompt']);
+  t.same(
+    legacy.events.map((e) => e.kind),
+    ['prompt'],
+  );
   t.equal(legacy.session.version, '0.5.28');
   t.same(readdirSync(OC).sort(), ['opencode-stable.db', 'project'], 'no -wal or -shm created beside the database');
   t.equal(opencodeHome({ HOME: '/h' }), '/h/.local/share/opencode');
@@ -48,7 +60,10 @@ t.test('reads the Cline task of the corpus', { skip: NEEDS_CORPUS }, async (t) =
   const file: LogFile = { agent: 'cline', path: join(CORPUS, 'cline/haram-333__fineye/ui_messages.json'), sessionNativeId: '1767644899093', sidechain: false };
   t.equal(await clineReader.probe(file), 'c:/Users/Haram/Desktop/flutter_application_1');
   const r = await clineReader.readSnapshot!(file, {});
-  t.same(r.events.map((e) => e.kind), Array(15).fill('prompt'));
+  t.same(
+    r.events.map((e) => e.kind),
+    Array(15).fill('prompt'),
+  );
   t.same([r.session.model, r.session.started], ['x-ai/grok-code-fast-1', '2026-01-05T20:28:19.093Z']);
   t.equal(clineHome({ HOME: '/h' }), '/h/.cline/data');
   t.equal(clineHome({ HOME: '/h', CLINE_DIR: '/c' }), '/c/data');

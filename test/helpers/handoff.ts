@@ -90,7 +90,8 @@ export function synthesizeSession(dir: string, nativeId: string, cwd: string, pa
       for (const line of source) {
         lines.push(
           line
-            .split(JSON.stringify(from).slice(1, -1)).join(JSON.stringify(cwd).slice(1, -1))
+            .split(JSON.stringify(from).slice(1, -1))
+            .join(JSON.stringify(cwd).slice(1, -1))
             .replace(/"sessionId":"[^"]*"/g, `"sessionId":"${nativeId}"`)
             .replace(/("(?:uuid|parentUuid)":")([0-9a-f-]{32})[0-9a-f]{4}"/g, `$1$2${tag}"`)
             .replace(/\b(toolu_[A-Za-z0-9]+)/g, `$1x${tag}`),

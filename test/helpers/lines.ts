@@ -28,9 +28,21 @@ declare global {
 }
 
 Object.defineProperties(String.prototype, {
-  ai: { value(this: string, session = 's1'): ExpectedLine { return { text: String(this), agentText: String(this), state: 'ai', session }; } },
-  human: { value(this: string): ExpectedLine { return { text: String(this), agentText: null, state: 'human', session: null }; } },
-  aiModified: { value(this: string, agentText: string, session = 's1'): ExpectedLine { return { text: String(this), agentText, state: 'ai-modified', session }; } },
+  ai: {
+    value(this: string, session = 's1'): ExpectedLine {
+      return { text: String(this), agentText: String(this), state: 'ai', session };
+    },
+  },
+  human: {
+    value(this: string): ExpectedLine {
+      return { text: String(this), agentText: null, state: 'human', session: null };
+    },
+  },
+  aiModified: {
+    value(this: string, agentText: string, session = 's1'): ExpectedLine {
+      return { text: String(this), agentText, state: 'ai-modified', session };
+    },
+  },
 });
 
 /** A file's added lines as one hunk (`null` entries split hunks), from expectations. */

@@ -40,9 +40,13 @@ export const DEFAULT_USAGE = { input_tokens: 1234, output_tokens: 321 };
 
 function message(text: string, usage: { input_tokens: number; output_tokens: number }, model: string): unknown {
   return {
-    id: 'msg_local_test', type: 'message', role: 'assistant', model,
+    id: 'msg_local_test',
+    type: 'message',
+    role: 'assistant',
+    model,
     content: [{ type: 'text', text }],
-    stop_reason: 'end_turn', stop_sequence: null,
+    stop_reason: 'end_turn',
+    stop_sequence: null,
     usage: { ...usage, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
   };
 }

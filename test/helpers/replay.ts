@@ -53,10 +53,7 @@ export function replaySession(sb: Sandbox, repo: string, corpusFile: string, age
   const raw = readFileSync(corpusFile, 'utf8');
   const text = rewriteCwd(raw, recordedCwd(raw), repo);
   const name = basename(corpusFile);
-  const logPath =
-    agent === 'claude-code'
-      ? join(sb.home, '.claude', 'projects', claudeSlug(repo), name)
-      : join(sb.home, '.codex', 'sessions', '2026', '01', '02', name);
+  const logPath = agent === 'claude-code' ? join(sb.home, '.claude', 'projects', claudeSlug(repo), name) : join(sb.home, '.codex', 'sessions', '2026', '01', '02', name);
   mkdirSync(dirname(logPath), { recursive: true });
   writeFileSync(logPath, text);
   const reader: AgentReader<any> = agent === 'claude-code' ? claudeCodeReader : codexReader;

@@ -26,14 +26,28 @@ function patchOf(before: string[], after: string[]) {
 export class LiveSession {
   readonly log: string;
 
-  constructor(sb: Sandbox, private readonly repo: string, readonly id: string) {
+  constructor(
+    sb: Sandbox,
+    private readonly repo: string,
+    readonly id: string,
+  ) {
     this.log = join(sb.home, '.claude', 'projects', claudeSlug(repo), `${id}.jsonl`);
     mkdirSync(dirname(this.log), { recursive: true });
   }
 
   private line(fields: Record<string, unknown>): void {
     counter += 1;
-    const base = { parentUuid: null, isSidechain: false, userType: 'external', cwd: this.repo, sessionId: this.id, version: '2.0.28', gitBranch: 'main', timestamp: `2026-11-20T10:${String(Math.floor(counter / 60) % 60).padStart(2, '0')}:${String(counter % 60).padStart(2, '0')}.000Z`, uuid: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}` };
+    const base = {
+      parentUuid: null,
+      isSidechain: false,
+      userType: 'external',
+      cwd: this.repo,
+      sessionId: this.id,
+      version: '2.0.28',
+      gitBranch: 'main',
+      timestamp: `2026-11-20T10:${String(Math.floor(counter / 60) % 60).padStart(2, '0')}:${String(counter % 60).padStart(2, '0')}.000Z`,
+      uuid: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
+    };
     appendFileSync(this.log, `${JSON.stringify({ ...base, ...fields })}\n`);
   }
 
@@ -50,7 +64,10 @@ export class LiveSession {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, content);
     const id = `toolu_test_${++counter}`;
-    this.line({ type: 'assistant', message: { id: `msg_${counter}`, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id, name: 'Write', input: { file_path: path, content } }] } });
+    this.line({
+      type: 'assistant',
+      message: { id: `msg_${counter}`, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id, name: 'Write', input: { file_path: path, content } }] },
+    });
     const split = (t: string | null) => (t ? t.replace(/\n$/, '').split('\n') : []);
     this.line({
       type: 'user',

@@ -46,14 +46,44 @@ const cursorSlug = (repo: string) => repo.replace(/^\/+/, '').replace(/[^A-Za-z0
 const claudeSlug = (repo: string) => repo.replace(/[^a-zA-Z0-9]/g, '-');
 
 const PLACEMENTS: Placement[] = [
-  { name: "Gemini's chats/session-*.jsonl", place: (sb, repo) => { file(join(gemini(sb), 'tmp', 'p1', '.project_root'), repo); return [fifo(join(gemini(sb), 'tmp', 'p1', 'chats', 'session-2026-01-02T10-00-0a1b2c3d.jsonl'))]; } },
-  { name: "Gemini's chats/session-*.json", place: (sb, repo) => { file(join(gemini(sb), 'tmp', 'p2', '.project_root'), repo); return [fifo(join(gemini(sb), 'tmp', 'p2', 'chats', 'session-2026-01-02T10-00-1a1b2c3d.json'))]; } },
+  {
+    name: "Gemini's chats/session-*.jsonl",
+    place: (sb, repo) => {
+      file(join(gemini(sb), 'tmp', 'p1', '.project_root'), repo);
+      return [fifo(join(gemini(sb), 'tmp', 'p1', 'chats', 'session-2026-01-02T10-00-0a1b2c3d.jsonl'))];
+    },
+  },
+  {
+    name: "Gemini's chats/session-*.json",
+    place: (sb, repo) => {
+      file(join(gemini(sb), 'tmp', 'p2', '.project_root'), repo);
+      return [fifo(join(gemini(sb), 'tmp', 'p2', 'chats', 'session-2026-01-02T10-00-1a1b2c3d.json'))];
+    },
+  },
   { name: "Gemini's tmp/<project>/.project_root", place: (sb) => [fifo(join(gemini(sb), 'tmp', 'p3', '.project_root'))] },
-  { name: "Gemini's projects.json", place: (sb) => { mkdirSync(join(gemini(sb), 'tmp', 'p4'), { recursive: true }); return [fifo(join(gemini(sb), 'projects.json'))]; } },
+  {
+    name: "Gemini's projects.json",
+    place: (sb) => {
+      mkdirSync(join(gemini(sb), 'tmp', 'p4'), { recursive: true });
+      return [fifo(join(gemini(sb), 'projects.json'))];
+    },
+  },
   { name: "Cline's tasks/<id>/ui_messages.json", place: (sb) => [fifo(join(sb.home, '.cline', 'data', 'tasks', '1730000000000', 'ui_messages.json'))] },
   { name: "Cursor's agent-transcripts/*.jsonl", place: (sb, repo) => [fifo(join(sb.home, '.cursor', 'projects', cursorSlug(repo), 'agent-transcripts', 'a1b2c3d4.jsonl'))] },
-  { name: "Cursor's workspace state.vscdb", place: (sb, repo) => { file(join(cursorUser(sb), 'workspaceStorage', 'w1', 'workspace.json'), JSON.stringify({ folder: `file://${repo}` })); return [fifo(join(cursorUser(sb), 'workspaceStorage', 'w1', 'state.vscdb'))]; } },
-  { name: "Cursor's workspace.json", place: (sb) => { file(join(cursorUser(sb), 'workspaceStorage', 'w2', 'state.vscdb'), 'SQLite format 3\0'); return [fifo(join(cursorUser(sb), 'workspaceStorage', 'w2', 'workspace.json'))]; } },
+  {
+    name: "Cursor's workspace state.vscdb",
+    place: (sb, repo) => {
+      file(join(cursorUser(sb), 'workspaceStorage', 'w1', 'workspace.json'), JSON.stringify({ folder: `file://${repo}` }));
+      return [fifo(join(cursorUser(sb), 'workspaceStorage', 'w1', 'state.vscdb'))];
+    },
+  },
+  {
+    name: "Cursor's workspace.json",
+    place: (sb) => {
+      file(join(cursorUser(sb), 'workspaceStorage', 'w2', 'state.vscdb'), 'SQLite format 3\0');
+      return [fifo(join(cursorUser(sb), 'workspaceStorage', 'w2', 'workspace.json'))];
+    },
+  },
   { name: "OpenCode's opencode.db", place: (sb) => [fifo(join(sb.home, '.local', 'share', 'opencode', 'opencode.db'))] },
   {
     name: 'a Codex rollout symlinked to a FIFO',
@@ -65,7 +95,13 @@ const PLACEMENTS: Placement[] = [
       return [target];
     },
   },
-  { name: "Aider's .aider.input.history in the work tree", place: (_sb, repo) => { file(join(repo, '.aider.chat.history.md'), '\n# aider chat started at 2026-11-20 10:00:00\n\n#### add a line\n'); return [fifo(join(repo, '.aider.input.history'))]; } },
+  {
+    name: "Aider's .aider.input.history in the work tree",
+    place: (_sb, repo) => {
+      file(join(repo, '.aider.chat.history.md'), '\n# aider chat started at 2026-11-20 10:00:00\n\n#### add a line\n');
+      return [fifo(join(repo, '.aider.input.history'))];
+    },
+  },
   { name: "Aider's .aider.chat.history.md in the work tree", place: (_sb, repo) => [fifo(join(repo, '.aider.chat.history.md'))] },
   { name: '.prompts/.gitignore', place: (_sb, repo) => [fifo(join(repo, '.prompts', '.gitignore'))] },
   { name: "Claude Code's session transcript", place: (sb, repo) => [fifo(join(sb.home, '.claude', 'projects', claudeSlug(repo), '0a1b2c3d-0000-4000-8000-000000000009.jsonl'))] },

@@ -23,7 +23,10 @@ function exploit(sentinel: string, fence = 'js'): string {
 /** Anchors nine deep, nine aliases each: 9^9 nodes once expanded. */
 function aliasBomb(): string {
   let yaml = 'a0: &a0 [x, x, x, x, x, x, x, x, x]\n';
-  for (let i = 1; i < 9; i++) yaml += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i < 9; i++)
+    yaml += `a${i}: &a${i} [${Array(9)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
   return `---\ndrift: 1\nsessions: []\nfiles: {}\n${yaml}---\n\nbody\n`;
 }
 
@@ -71,10 +74,14 @@ t.test('item 5: a YAML alias bomb is an invalid note in milliseconds', async (t)
   t.ok(ms < 2000, `parsed in ${ms.toFixed(1)} ms`);
   t.match(parseNote(`---\n${'['.repeat(50_000)}${']'.repeat(50_000)}\n---\n`), { invalid: /nests deeper than 64 levels/ }, 'deep flow nesting is refused');
   t.match(parseNote(`---\nx: ${'- '.repeat(50_000)}1\n---\n`), { invalid: /nests deeper than 64 levels|not valid YAML/ }, 'deep block nesting is refused');
-  t.match(parseNote(`---\ndrift: 1\nsessions: []\nfiles: {}\npad: '${'x'.repeat(1100 * 1024)}'\n---\n`), { invalid: /over the 1048576-byte limit/ }, 'a frontmatter over 1 MiB is refused before parsing');
+  t.match(
+    parseNote(`---\ndrift: 1\nsessions: []\nfiles: {}\npad: '${'x'.repeat(1100 * 1024)}'\n---\n`),
+    { invalid: /over the 1048576-byte limit/ },
+    'a frontmatter over 1 MiB is refused before parsing',
+  );
 });
 
-t.test('item 5: git drift check and blame give a teammate\'s alias bomb note up at once', async (t) => {
+t.test("item 5: git drift check and blame give a teammate's alias bomb note up at once", async (t) => {
   const sb = makeSandbox('drift-hostile-');
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);

@@ -37,7 +37,7 @@ t.test('item 7: a file in a directory with a space keeps its agent lines (no TAB
   git(sb, repo, ['commit', '-q', '-m', 'spaced']);
   const text = note(sb, repo);
   t.notMatch(text, /\t/, 'no TAB anywhere in the note');
-  t.match(text, /dir with space\/file\.js:\n\s+ai:\n\s+'?claude-code:5f1c2a3b[^:]*'?: "?1-2"?/, 'both lines are the agent\'s');
+  t.match(text, /dir with space\/file\.js:\n\s+ai:\n\s+'?claude-code:5f1c2a3b[^:]*'?: "?1-2"?/, "both lines are the agent's");
 });
 
 t.test('item 7: a file name with a backslash keeps its agent lines and its name', async (t) => {
@@ -46,11 +46,11 @@ t.test('item 7: a file name with a backslash keeps its agent lines and its name'
   git(sb, repo, ['add', '-A']);
   git(sb, repo, ['commit', '-q', '-m', 'backslash']);
   const text = note(sb, repo);
-  t.match(text, /a\\\\?b\.js'?"?:\n\s+ai:\n\s+'?claude-code:5f1c2a3b[^:]*'?: "?1-2"?/, 'the note keys the file by its real name, lines the agent\'s');
+  t.match(text, /a\\\\?b\.js'?"?:\n\s+ai:\n\s+'?claude-code:5f1c2a3b[^:]*'?: "?1-2"?/, "the note keys the file by its real name, lines the agent's");
   t.notMatch(text, /human: "?1-2"?/, 'no line is given to a human');
 });
 
-t.test("item 17: an agent write to <repo>/../sibling is not listed as a file of the repository", async (t) => {
+t.test('item 17: an agent write to <repo>/../sibling is not listed as a file of the repository', async (t) => {
   const { sb, repo } = setup(t);
   const session = new LiveSession(sb, repo, ID).prompt('two files').write('src/in.js', 'export const inside = 1;\n');
   mkdirSync(join(sb.root, 'sibling'), { recursive: true });
@@ -80,6 +80,10 @@ t.test('item 18: a git repository nested in the work tree keeps its sessions and
   const own = new LiveSession(sb, repo, ID).prompt('ours').write('src/app.js', 'export const app = 1;\n');
   own.write('vendor/lib/patched.js', 'export const patched = 1;\n');
   const rows = sessions(sb, repo);
-  t.same(rows.map((r) => r.id), [`claude-code:${ID}`], "only this repository's session");
+  t.same(
+    rows.map((r) => r.id),
+    [`claude-code:${ID}`],
+    "only this repository's session",
+  );
   t.same(rows[0]?.files, ['src/app.js'], 'a file of the nested repository is not ours');
 });

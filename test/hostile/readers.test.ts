@@ -41,7 +41,11 @@ t.test('item 16: a note without model, branch or record parses with them filled 
   t.same(note.sessions[0], { id: ID, agent: 'claude-code', prompts: 1, edits: { applied: 1, rejected: 0 }, model: null, branch: null, record: '' });
   t.equal(validateNote(note), null, 'check accepts it');
   t.match(parseNote(renderNote(note)), { sessions: [{ model: null, branch: null, record: '' }] }, 'it renders and reads back');
-  t.match(parseNote(BARE.replace('agent: claude-code', 'agent: claude-code\n    model: 4')), { invalid: `session ${ID}: \`model\` must be a string or null` }, 'a model that is not a string is refused, with the reason');
+  t.match(
+    parseNote(BARE.replace('agent: claude-code', 'agent: claude-code\n    model: 4')),
+    { invalid: `session ${ID}: \`model\` must be a string or null` },
+    'a model that is not a string is refused, with the reason',
+  );
   t.match(validateNote({ ...note, sessions: [{ ...note.sessions[0]!, prompts: 'x' as unknown as number }] }), /`prompts` must be a number/, 'check holds a note built in memory to the same schema');
 });
 
@@ -67,7 +71,11 @@ t.test('item 16: every reader accepts the note check accepts', async (t) => {
   const client = new Client({ name: 'drift-test', version: '0.0.0' });
   await client.connect(transport);
   t.teardown(() => client.close());
-  const result = (await client.callTool({ name: 'drift_log', arguments: { range: 'HEAD' } })) as { isError?: boolean; content: { text?: string }[]; structuredContent?: { commits: { sessions: { model: unknown }[] }[] } };
+  const result = (await client.callTool({ name: 'drift_log', arguments: { range: 'HEAD' } })) as {
+    isError?: boolean;
+    content: { text?: string }[];
+    structuredContent?: { commits: { sessions: { model: unknown }[] }[] };
+  };
   t.notOk(result.isError, `drift_log answers (${result.content[0]?.text?.slice(0, 200)})`);
   t.equal(result.structuredContent?.commits[0]?.sessions[0]?.model, null, 'drift_log says model: null');
 });

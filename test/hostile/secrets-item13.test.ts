@@ -96,9 +96,7 @@ t.test('the vendor rules come from the installed gitleaks rule set and are curre
 
 /** Every regular file under `dir`. */
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? files(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : [],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
 }
 
 t.test('over every line of the corpus, the vendor rules and prose find nothing', { skip: NEEDS_CORPUS }, async (t) => {

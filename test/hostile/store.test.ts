@@ -50,7 +50,11 @@ t.test('item 3: 20 commits at once in 20 linked worktrees all get their note, ev
     trees.push(wt);
   }
   const results = await Promise.all(trees.map((wt, i) => commitAsync(sb, wt, `agent ${i}`)));
-  t.same(results.map((r) => r.code), trees.map(() => 0), 'every commit succeeded');
+  t.same(
+    results.map((r) => r.code),
+    trees.map(() => 0),
+    'every commit succeeded',
+  );
   let attributed = 0;
   for (const [i, wt] of trees.entries()) {
     const note = noteOf(sb, wt);
@@ -62,7 +66,11 @@ t.test('item 3: 20 commits at once in 20 linked worktrees all get their note, ev
   const store = JSON.parse(readFileSync(join(storeDir(repo), 'store.json'), 'utf8')) as { version: number; sessions: Record<string, unknown> };
   t.equal(store.version, 3, 'store readable');
   t.equal(Object.keys(store.sessions).length, 20, 'every session kept');
-  t.same(readdirSync(storeDir(repo)).filter((f) => f.endsWith('.tmp')), [], 'no temp file left');
+  t.same(
+    readdirSync(storeDir(repo)).filter((f) => f.endsWith('.tmp')),
+    [],
+    'no temp file left',
+  );
 });
 
 t.test('item 6: events appended but the pending files not written: the next commit still attributes the agent lines', async (t) => {
@@ -82,7 +90,7 @@ t.test('item 6: events appended but the pending files not written: the next comm
   rmSync(join(storeDir(repo), 'pending'));
   git(sb, repo, ['add', '-A']);
   git(sb, repo, ['commit', '-q', '-m', 'agent a']);
-  t.same(noteOf(sb, repo).files['a.txt']?.ai, { [`claude-code:${ID(1)}`]: '1-2' }, 'the agent lines are the agent\'s');
+  t.same(noteOf(sb, repo).files['a.txt']?.ai, { [`claude-code:${ID(1)}`]: '1-2' }, "the agent lines are the agent's");
 });
 
 t.test('item 14: a parseable but wrong store.json is dropped with one logged line, and capture goes on', async (t) => {

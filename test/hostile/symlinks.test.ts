@@ -29,7 +29,7 @@ function runDrift(sb: Sandbox, cwd: string, args: string[]): { status: number | 
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-t.test("item 10: handoff --print does not follow an untracked symlink out of the repository", async (t) => {
+t.test('item 10: handoff --print does not follow an untracked symlink out of the repository', async (t) => {
   const { sb, repo, outside } = setup(t);
   writeFileSync(join(outside, 'id_rsa'), 'TOP-SECRET-KEY-MATERIAL\n');
   symlinkSync(join(outside, 'id_rsa'), join(repo, 'notes.txt'));

@@ -48,8 +48,8 @@ t.test('item 9: log, blame, blame --line, check, sessions and handoff --print pr
     t.notMatch(out.stdout, RAW, `git drift ${args.join(' ')} prints no raw control character`);
     t.ok(out.stdout.length > 0, `git drift ${args.join(' ')} printed something`);
   }
-  t.match(run(['log']).stdout, 'm\\x1b]52;c;cHduZWQ=\\x07', 'log shows the model\'s OSC 52 as text');
-  t.match(run(['check', 'HEAD~1..HEAD']).stdout, 'x\\x1b[2J\\x1b[H.txt', 'check shows the file name\'s escapes as text');
+  t.match(run(['log']).stdout, 'm\\x1b]52;c;cHduZWQ=\\x07', "log shows the model's OSC 52 as text");
+  t.match(run(['check', 'HEAD~1..HEAD']).stdout, 'x\\x1b[2J\\x1b[H.txt', "check shows the file name's escapes as text");
   const json = JSON.parse(run(['log', '--json']).stdout) as { sessions: { model: string }[] }[];
   t.equal(json[0]!.sessions[0]!.model, `m${OSC52}`, 'log --json keeps the model exact');
 });

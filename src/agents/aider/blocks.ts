@@ -124,9 +124,16 @@ function unifiedDiffs(blocks: Fence[]): Proposal[] {
 /** `*** Begin Patch` envelopes anywhere in the reply (the `patch` edit format). */
 function patches(text: string): Proposal[] {
   if (!text.includes('*** Begin Patch')) return [];
-  return parseApplyPatch(text).ops
-    .filter((op) => op.op !== 'delete')
-    .map((op) => ({ path: normalizePath(op.movedTo ?? op.path), tool: 'patch' as const, op: op.op === 'create' ? 'create' as const : 'update' as const, added: op.added, removed: op.removed, search: null }));
+  return parseApplyPatch(text)
+    .ops.filter((op) => op.op !== 'delete')
+    .map((op) => ({
+      path: normalizePath(op.movedTo ?? op.path),
+      tool: 'patch' as const,
+      op: op.op === 'create' ? ('create' as const) : ('update' as const),
+      added: op.added,
+      removed: op.removed,
+      search: null,
+    }));
 }
 
 /** What a reply proposes: the edits it states, and the whole-file candidates by path (last one wins). */

@@ -161,7 +161,10 @@ function noteSession(ctx: Ctx, update: Partial<SessionInfo>): void {
   const session = ctx.state.session;
   if (!session) return;
   const info = ctx.sessions.get(session.nativeId) ?? {
-    id: `aider:${session.nativeId}`, agent: 'aider', nativeId: session.nativeId, cwd: ctx.root,
+    id: `aider:${session.nativeId}`,
+    agent: 'aider',
+    nativeId: session.nativeId,
+    cwd: ctx.root,
     ...(session.started ? { started: session.started, ended: session.started } : {}),
   };
   if (session.model) info.model = session.model;
@@ -263,9 +266,20 @@ function confirm(ctx: Ctx, path: string, offset: number): void {
   if (found) return;
   const whole = reply?.whole[path];
   const session = sessionId(ctx);
-  const edit = editEvent(ctx, eventId(session, `@${offset}`, 0), session, {
-    path, tool: whole ? 'whole' : 'aider', op: 'update', added: whole ?? [], removed: [], search: null,
-  }, null);
+  const edit = editEvent(
+    ctx,
+    eventId(session, `@${offset}`, 0),
+    session,
+    {
+      path,
+      tool: whole ? 'whole' : 'aider',
+      op: 'update',
+      added: whole ?? [],
+      removed: [],
+      search: null,
+    },
+    null,
+  );
   ctx.events.push(edit);
   ctx.fresh.push(edit);
 }
@@ -290,8 +304,18 @@ function settle(ctx: Ctx, reply: OpenReply, i: number, rejection: EditEvent['rej
 function editEvent(ctx: Ctx, id: string, session: string, p: Proposal, rejection: EditEvent['rejection']): EditEvent {
   const path = isAbsolute(p.path) || /^[A-Za-z]:\//.test(p.path) ? p.path : posix.join(ctx.root, p.path);
   return {
-    id, session, at: ctx.state.turnAt, kind: 'edit', tool: p.tool, path, op: p.op, movedTo: null,
-    added: p.added, removed: p.removed, outcome: rejection ? 'rejected' : 'applied', rejection,
+    id,
+    session,
+    at: ctx.state.turnAt,
+    kind: 'edit',
+    tool: p.tool,
+    path,
+    op: p.op,
+    movedTo: null,
+    added: p.added,
+    removed: p.removed,
+    outcome: rejection ? 'rejected' : 'applied',
+    rejection,
   };
 }
 

@@ -54,7 +54,7 @@ async function readAiderSnapshot(file: LogFile, state: AiderState): Promise<Chun
   const input = file.companions?.[0];
   const chatSize = (await stat(file.path)).size;
   if (chatSize < state.offset) Object.assign(state, initialAiderState());
-  const inputSize = input ? (await stat(input).catch(() => null))?.size ?? 0 : 0;
+  const inputSize = input ? ((await stat(input).catch(() => null))?.size ?? 0) : 0;
   if (inputSize < state.inputOffset) state.inputOffset = 0;
   const inputs = input ? await readNewLines(input, state.inputOffset) : { text: '', end: 0 };
   state.inputOffset = inputs.end;

@@ -50,7 +50,10 @@ export function parseInputHistory(text: string): InputEntry[] {
  * `/context …`) dropped: the chat history shows such a message as a prompt of its own.
  */
 function key(text: string): string {
-  return text.replace(/^\/(code|ask|architect|context)\s+/, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/^\/(code|ask|architect|context)\s+/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**

@@ -16,9 +16,18 @@ const RESULT_TOOLS: ReadonlySet<string> = new Set([...EDIT_TOOLS, 'Bash', 'TaskC
 
 /** Starts of user text that Claude Code injects rather than the human typing it (§1.7). */
 const INJECTED_PREFIXES = [
-  '<command-name>', '<command-message>', '<command-args>', '<local-command-stdout>', '<local-command-stderr>',
-  '<local-command-caveat>', '<bash-input>', '<bash-stdout>', '<bash-stderr>', '<system-reminder>',
-  '<task-notification>', '[Request interrupted by user',
+  '<command-name>',
+  '<command-message>',
+  '<command-args>',
+  '<local-command-stdout>',
+  '<local-command-stderr>',
+  '<local-command-caveat>',
+  '<bash-input>',
+  '<bash-stdout>',
+  '<bash-stderr>',
+  '<system-reminder>',
+  '<task-notification>',
+  '[Request interrupted by user',
 ];
 
 /** What the line handlers share while a chunk is parsed. */

@@ -61,8 +61,15 @@ export function emptyState(): ClaudeState {
     pending: {},
     tasks: [],
     facts: {
-      model: null, branch: null, detached: false, cwdCounts: {}, started: null, ended: null,
-      version: null, customTitle: null, aiTitle: null,
+      model: null,
+      branch: null,
+      detached: false,
+      cwdCounts: {},
+      started: null,
+      ended: null,
+      version: null,
+      customTitle: null,
+      aiTitle: null,
     },
   };
 }

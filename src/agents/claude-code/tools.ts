@@ -97,7 +97,7 @@ function createdTaskId(outcome: ToolOutcome): string | null {
   const id = asObject(outcome.result?.task)?.id;
   if (typeof id === 'string' || typeof id === 'number') return String(id);
   const match = /#(\d+)/.exec(outcome.text);
-  return match ? match[1] ?? null : null;
+  return match ? (match[1] ?? null) : null;
 }
 
 /**

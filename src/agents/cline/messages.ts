@@ -54,8 +54,22 @@ export function uiMessageEvents(messages: unknown[], session: string, cwd: strin
     else if (m.say === 'tool') {
       const tool = parse(asString(m.text));
       const path = asString(tool.path);
-      const lines = tool.tool === 'editedExistingFile' ? searchReplaceLines(asString(tool.diff) ?? '') : tool.tool === 'newFileCreated' ? { added: splitLines(asString(tool.content) ?? ''), removed: [] } : null;
-      if (path && lines) events.push({ id, session, at, kind: 'edit', tool: String(tool.tool), path: posix.resolve(cwd, path.replace(/\\/g, '/')), op: tool.tool === 'newFileCreated' ? 'create' : 'update', movedTo: null, ...lines, outcome: 'applied', rejection: null });
+      const lines =
+        tool.tool === 'editedExistingFile' ? searchReplaceLines(asString(tool.diff) ?? '') : tool.tool === 'newFileCreated' ? { added: splitLines(asString(tool.content) ?? ''), removed: [] } : null;
+      if (path && lines)
+        events.push({
+          id,
+          session,
+          at,
+          kind: 'edit',
+          tool: String(tool.tool),
+          path: posix.resolve(cwd, path.replace(/\\/g, '/')),
+          op: tool.tool === 'newFileCreated' ? 'create' : 'update',
+          movedTo: null,
+          ...lines,
+          outcome: 'applied',
+          rejection: null,
+        });
     } else if (m.ask === 'command' && text) events.push({ id, session, at, kind: 'command', command: text, exitCode: null, output: '' });
     if (m.type === 'say' && (m.say === 'text' || m.say === 'task')) first = false;
   }

@@ -96,7 +96,10 @@ export function probeHead(head: string): string | null {
     if (obj.type === 'turn_context' && payload) turnCwd ??= asString(payload.cwd) ?? null;
     const item = obj.type === 'response_item' ? payload : obj;
     if (envCwd === null && item?.type === 'message' && item.role === 'user') {
-      envCwd = contentTexts(item.content, 'input_text').map(environmentCwd).find((c) => c !== null) ?? null;
+      envCwd =
+        contentTexts(item.content, 'input_text')
+          .map(environmentCwd)
+          .find((c) => c !== null) ?? null;
     }
   }
   return envCwd ?? turnCwd;

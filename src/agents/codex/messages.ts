@@ -29,7 +29,10 @@ export function handleMessage(chunk: Chunk, item: Record<string, unknown>, pos: 
   if (role !== 'user') return;
   const texts = contentTexts(item.content, 'input_text');
   for (const t of texts) noteEnvironment(chunk, t);
-  const prompt = texts.filter((t) => !isInjected(t)).join('\n').trim();
+  const prompt = texts
+    .filter((t) => !isInjected(t))
+    .join('\n')
+    .trim();
   if (prompt === '') return;
   if (legacy) emitPrompt(chunk, prompt, pos.offset, pos.at);
   else if (!chunk.state.sawUserEvent) holdPrompt(chunk, prompt, pos);

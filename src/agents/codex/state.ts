@@ -15,9 +15,7 @@ export interface PendingOp {
 }
 
 /** A tool call seen in the log whose output has not been read yet. */
-export type PendingCall =
-  | { kind: 'edit'; at: string | null; ops: PendingOp[] }
-  | { kind: 'command'; at: string | null; command: string };
+export type PendingCall = { kind: 'edit'; at: string | null; ops: PendingOp[] } | { kind: 'command'; at: string | null; command: string };
 
 /** A user message from a `response_item`, held until we know the file has no `user_message` events. */
 export interface PendingPrompt {

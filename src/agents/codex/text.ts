@@ -76,10 +76,7 @@ function tryJson(text: string): Record<string, unknown> | undefined {
 }
 
 function exitCodeOf(text: string): number | null {
-  const m =
-    /^Exit code: (-?\d+)/m.exec(text) ??
-    /Process exited with code (-?\d+)/.exec(text) ??
-    /exit[_ ]code:? (-?\d+)/i.exec(text);
+  const m = /^Exit code: (-?\d+)/m.exec(text) ?? /Process exited with code (-?\d+)/.exec(text) ?? /exit[_ ]code:? (-?\d+)/i.exec(text);
   return m ? Number(m[1]) : null;
 }
 
@@ -96,11 +93,7 @@ export function tail(text: string, max = OUTPUT_TAIL_CHARS): string {
  */
 export function isUserDeclined(text: string): boolean {
   const t = text.trim();
-  return (
-    /\b(rejected|declined|denied|aborted|cancell?ed) by (the )?user\b/i.test(t) ||
-    /\buser (rejected|declined|denied|aborted|cancell?ed)\b/i.test(t) ||
-    /^aborted\b/i.test(t)
-  );
+  return /\b(rejected|declined|denied|aborted|cancell?ed) by (the )?user\b/i.test(t) || /\buser (rejected|declined|denied|aborted|cancell?ed)\b/i.test(t) || /^aborted\b/i.test(t);
 }
 
 const INJECTED_PREFIXES = [

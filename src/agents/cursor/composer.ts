@@ -54,11 +54,20 @@ export function codeBlockEdits(codeBlockData: unknown, session: string, at: stri
       const outcome = BLOCK_OUTCOME[asString(v.status) ?? ''];
       const path = uriPath(v.uri) ?? uriPath(uri);
       if (!outcome || !path) return;
-      const before = i > 0 ? asString(versions[i - 1]!.content) ?? '' : '';
+      const before = i > 0 ? (asString(versions[i - 1]!.content) ?? '') : '';
       const diff = lineDiff(before, asString(v.content) ?? '');
       edits.push({
-        id: eventId(session, `${uri}#${i}`, 0), session, at, kind: 'edit', tool: 'composer', path, op: 'update', movedTo: null,
-        added: diff.added.filter((l) => !ELISION.test(l)), removed: diff.removed, outcome,
+        id: eventId(session, `${uri}#${i}`, 0),
+        session,
+        at,
+        kind: 'edit',
+        tool: 'composer',
+        path,
+        op: 'update',
+        movedTo: null,
+        added: diff.added.filter((l) => !ELISION.test(l)),
+        removed: diff.removed,
+        outcome,
         rejection: outcome === 'rejected' ? { kind: 'user-declined', reason: `code block ${asString(v.status)}` } : null,
       });
     });
@@ -104,7 +113,9 @@ export function toolEvent(bubble: Record<string, unknown>, session: string, at: 
   if (name === 'run_terminal_cmd') {
     const command = asString(args.command);
     const code = result.exitCode;
-    return command ? { id: eventId(session, callId, 0), session, at: when, kind: 'command', command, exitCode: typeof code === 'number' ? code : null, output: (asString(result.output) ?? '').slice(-400) } : null;
+    return command
+      ? { id: eventId(session, callId, 0), session, at: when, kind: 'command', command, exitCode: typeof code === 'number' ? code : null, output: (asString(result.output) ?? '').slice(-400) }
+      : null;
   }
   if (!['edit_file', 'search_replace', 'apply_patch', 'write', 'edit_file_v2'].includes(name)) return null;
   const patchPath = /\*\*\* (?:Add|Update) File: (.+)/.exec(asString(args.patch) ?? '')?.[1];
@@ -112,7 +123,16 @@ export function toolEvent(bubble: Record<string, unknown>, session: string, at: 
   if (!path) return null;
   const rejection: EditEvent['rejection'] = declined ? { kind: 'user-declined', reason: 'rejected in Cursor' } : failed ? { kind: 'tool-error', reason: asString(result.error) ?? 'tool error' } : null;
   return {
-    id: eventId(session, callId, 0), session, at: when, kind: 'edit', tool: name, path: path.replace(/\\/g, '/'), op: name === 'write' ? 'create' : 'update',
-    movedTo: null, ...toolLines(name, args, result), outcome: rejection ? 'rejected' : 'applied', rejection,
+    id: eventId(session, callId, 0),
+    session,
+    at: when,
+    kind: 'edit',
+    tool: name,
+    path: path.replace(/\\/g, '/'),
+    op: name === 'write' ? 'create' : 'update',
+    movedTo: null,
+    ...toolLines(name, args, result),
+    outcome: rejection ? 'rejected' : 'applied',
+    rejection,
   };
 }

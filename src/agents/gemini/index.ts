@@ -121,4 +121,3 @@ export const geminiReader: AgentReader<GeminiState> = {
   parseChunk: () => ({ events: [], session: {}, diagnostics: [] }),
   readSnapshot: readGeminiSnapshot,
 };
-

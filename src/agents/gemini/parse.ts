@@ -88,9 +88,7 @@ function toolEvent(call: Record<string, unknown>, session: string, cwd: string, 
  * else `originalContent` → `newContent`, else the arguments (`old_string` → `new_string`,
  * `content`). Path: `resultDisplay.filePath` (absolute), else `args.file_path` against `cwd`.
  */
-function editEvent(
-  call: Record<string, unknown>, tool: string, args: Record<string, unknown>, status: string, session: string, callId: string, cwd: string, at: string | null,
-): EditEvent | null {
+function editEvent(call: Record<string, unknown>, tool: string, args: Record<string, unknown>, status: string, session: string, callId: string, cwd: string, at: string | null): EditEvent | null {
   const display = asObject(call.resultDisplay);
   const argPath = asString(args.file_path) ?? asString(args.absolute_path);
   const path = asString(display?.filePath) ?? (argPath ? posix.resolve(cwd, argPath.replace(/\\/g, '/')) : undefined);
@@ -107,7 +105,17 @@ function editEvent(
   const reason = (error || (typeof call.resultDisplay === 'string' ? call.resultDisplay : status)).slice(0, MAX_TEXT);
   const rejection: EditEvent['rejection'] = status === 'success' ? null : { kind: status === 'cancelled' ? 'user-declined' : 'tool-error', reason };
   return {
-    id: eventId(session, callId, 0), session, at, kind: 'edit', tool, path, op: display?.isNewFile === true ? 'create' : 'update',
-    movedTo: null, added: lines.added, removed: lines.removed, outcome: rejection ? 'rejected' : 'applied', rejection,
+    id: eventId(session, callId, 0),
+    session,
+    at,
+    kind: 'edit',
+    tool,
+    path,
+    op: display?.isNewFile === true ? 'create' : 'update',
+    movedTo: null,
+    added: lines.added,
+    removed: lines.removed,
+    outcome: rejection ? 'rejected' : 'applied',
+    rejection,
   };
 }

@@ -44,10 +44,20 @@ function toolEvent(part: Part, session: string, at: string | null, cwd: string):
   if (!['edit', 'write', 'patch', 'apply_patch'].includes(tool)) return null;
   const raw = asString(input.filePath) ?? /\*\*\* (?:Add|Update) File: (.+)/.exec(asString(input.patchText) ?? '')?.[1];
   if (!raw) return null;
-  const rejection: EditEvent['rejection'] = status === 'error' ? { kind: /reject|denied/i.test(asString(state.error) ?? '') ? 'user-declined' : 'tool-error', reason: (asString(state.error) ?? 'error').slice(0, 400) } : null;
+  const rejection: EditEvent['rejection'] =
+    status === 'error' ? { kind: /reject|denied/i.test(asString(state.error) ?? '') ? 'user-declined' : 'tool-error', reason: (asString(state.error) ?? 'error').slice(0, 400) } : null;
   return {
-    id, session, at, kind: 'edit', tool, path: posix.resolve(cwd, raw), op: tool === 'write' ? 'create' : 'update', movedTo: null,
-    ...editLines(tool, input, asObject(state.metadata) ?? {}), outcome: rejection ? 'rejected' : 'applied', rejection,
+    id,
+    session,
+    at,
+    kind: 'edit',
+    tool,
+    path: posix.resolve(cwd, raw),
+    op: tool === 'write' ? 'create' : 'update',
+    movedTo: null,
+    ...editLines(tool, input, asObject(state.metadata) ?? {}),
+    outcome: rejection ? 'rejected' : 'applied',
+    rejection,
   };
 }
 
@@ -59,7 +69,11 @@ export function messageEvents(message: Record<string, unknown>, parts: Part[], s
   if (model && message.role === 'assistant') info.model = model;
   const cwd = asString(asObject(message.path)?.cwd) ?? info.cwd ?? '/';
   if (!info.cwd && asString(asObject(message.path)?.cwd)) info.cwd = cwd;
-  const text = parts.filter((p) => p.data.type === 'text' && p.data.synthetic !== true).map((p) => asString(p.data.text) ?? '').join('\n').trim();
+  const text = parts
+    .filter((p) => p.data.type === 'text' && p.data.synthetic !== true)
+    .map((p) => asString(p.data.text) ?? '')
+    .join('\n')
+    .trim();
   const id = asString(message.id) ?? String(message.id);
   if (text && message.role === 'user') events.push({ id: eventId(session, id, 0), session, at, kind: 'prompt', text });
   if (text && message.role === 'assistant') events.push({ id: eventId(session, id, 0), session, at, kind: 'message', text });

@@ -98,7 +98,7 @@ export function openDatabase(path: string): Database {
 function database(pager: Pager, tables: Map<string, TableInfo>, indexes: { table: string; root: number; column: string | null; auto: boolean }[]): Database {
   const toRow = (info: TableInfo, rowid: number, values: SqlValue[]): Row => {
     const row: Row = {};
-    info.columns.forEach((c, i) => (row[c] = i === info.rowidColumn ? rowid : values[i] ?? null));
+    info.columns.forEach((c, i) => (row[c] = i === info.rowidColumn ? rowid : (values[i] ?? null)));
     return row;
   };
   function* rows(table: string): Generator<Row> {
@@ -121,4 +121,3 @@ function database(pager: Pager, tables: Map<string, TableInfo>, indexes: { table
   }
   return { tables: () => [...tables.keys()], rows, rowsWithPrefix, close: () => pager.close() };
 }
-

@@ -14,9 +14,35 @@ export const FILE_EXCERPT_LINES = 40;
 export const TOTAL_EXCERPT_LINES = 200;
 
 const LANGS: Record<string, string> = {
-  ts: 'ts', tsx: 'tsx', js: 'js', jsx: 'jsx', mjs: 'js', cjs: 'js', py: 'python', rs: 'rust', go: 'go', rb: 'ruby',
-  java: 'java', kt: 'kotlin', swift: 'swift', c: 'c', h: 'c', cpp: 'cpp', cs: 'csharp', php: 'php', sh: 'sh', bash: 'sh',
-  md: 'markdown', json: 'json', yml: 'yaml', yaml: 'yaml', toml: 'toml', html: 'html', css: 'css', sql: 'sql', lua: 'lua',
+  ts: 'ts',
+  tsx: 'tsx',
+  js: 'js',
+  jsx: 'jsx',
+  mjs: 'js',
+  cjs: 'js',
+  py: 'python',
+  rs: 'rust',
+  go: 'go',
+  rb: 'ruby',
+  java: 'java',
+  kt: 'kotlin',
+  swift: 'swift',
+  c: 'c',
+  h: 'c',
+  cpp: 'cpp',
+  cs: 'csharp',
+  php: 'php',
+  sh: 'sh',
+  bash: 'sh',
+  md: 'markdown',
+  json: 'json',
+  yml: 'yaml',
+  yaml: 'yaml',
+  toml: 'toml',
+  html: 'html',
+  css: 'css',
+  sql: 'sql',
+  lua: 'lua',
 };
 
 /** A language for a code fence from a path's extension, or null. */

@@ -72,7 +72,15 @@ export function shrink(m: HandoffMaterial): HandoffMaterial | null {
   }
   const lists = [m.prompts, m.decisions, m.rejected, m.openThreads, m.files, m.branch.commits];
   if (lists.every((c) => c.items.length <= 1)) return null;
-  return { ...m, prompts: half(m.prompts), decisions: half(m.decisions), rejected: half(m.rejected), openThreads: half(m.openThreads), files: half(m.files), branch: { ...m.branch, commits: half(m.branch.commits) } };
+  return {
+    ...m,
+    prompts: half(m.prompts),
+    decisions: half(m.decisions),
+    rejected: half(m.rejected),
+    openThreads: half(m.openThreads),
+    files: half(m.files),
+    branch: { ...m.branch, commits: half(m.branch.commits) },
+  };
 }
 
 /** Build the material of a brief. Not yet redacted: the caller redacts it as a whole. */
@@ -89,13 +97,27 @@ export function buildMaterial(input: ExtractInput): HandoffMaterial {
     branch,
     sessions: facts.map((f) => f.session),
     goal: { prompt: goalPrompt(facts), titles: [...new Set(facts.map((f) => f.session.title).filter((t): t is string => !!t))] },
-    prompts: cap(all((f) => f.prompts).map((p) => cut(p, PROMPT_CHARS)), MAX_PROMPTS),
-    decisions: cap(unique(all((f) => f.decisions), (d) => `${d.session}\0${d.text}`), MAX_DECISIONS),
+    prompts: cap(
+      all((f) => f.prompts).map((p) => cut(p, PROMPT_CHARS)),
+      MAX_PROMPTS,
+    ),
+    decisions: cap(
+      unique(
+        all((f) => f.decisions),
+        (d) => `${d.session}\0${d.text}`,
+      ),
+      MAX_DECISIONS,
+    ),
     rejected: rejectedApproaches(repeats(all((f) => f.rejected))),
     openThreads: cap(prioritised(all((f) => f.threads)), MAX_THREADS),
     files: filesInFlight(input.changes, input.committedHunks, recentFiles),
-    resume: { lastPrompt: lastPrompt(recentFirst), lastMessage: recentFirst.find((f) => f.lastMessage)?.lastMessage ?? null,
-      lastCommand: recentFirst.find((f) => f.lastCommand)?.lastCommand ?? null, lastFiles: recentFiles.slice(0, 5), nextSteps: [] },
+    resume: {
+      lastPrompt: lastPrompt(recentFirst),
+      lastMessage: recentFirst.find((f) => f.lastMessage)?.lastMessage ?? null,
+      lastCommand: recentFirst.find((f) => f.lastCommand)?.lastCommand ?? null,
+      lastFiles: recentFiles.slice(0, 5),
+      nextSteps: [],
+    },
   };
   material.resume.nextSteps = nextSteps(material);
   return material;
@@ -147,7 +169,10 @@ function rejectedApproaches(items: RejectedApproach[]): Capped<RejectedApproach>
 const THREAD_ORDER: ThreadKind[] = ['unanswered', 'failing-test', 'in-progress', 'todo', 'failed-command', 'note'];
 
 function prioritised(threads: OpenThread[]): OpenThread[] {
-  return unique([...threads].sort((a, b) => THREAD_ORDER.indexOf(a.kind) - THREAD_ORDER.indexOf(b.kind)), (t) => t.text);
+  return unique(
+    [...threads].sort((a, b) => THREAD_ORDER.indexOf(a.kind) - THREAD_ORDER.indexOf(b.kind)),
+    (t) => t.text,
+  );
 }
 
 function branchSummary(input: ExtractInput): BranchSummary {

@@ -50,8 +50,17 @@ export function noteOnlyFacts(commits: BranchCommit[], notes: Map<string, Note>,
 
 function noteSession(s: Note['sessions'][number], label: string): BriefSession {
   return {
-    id: s.id, agent: s.agent, label, model: s.model ?? null, branch: s.branch ?? null, started: null, ended: null, title: null,
-    prompts: 0, edits: { applied: 0, rejected: 0 }, source: 'note',
+    id: s.id,
+    agent: s.agent,
+    label,
+    model: s.model ?? null,
+    branch: s.branch ?? null,
+    started: null,
+    ended: null,
+    title: null,
+    prompts: 0,
+    edits: { applied: 0, rejected: 0 },
+    source: 'note',
   };
 }
 

@@ -21,7 +21,9 @@ export function nextSteps(m: Omit<HandoffMaterial, 'resume'> & { resume: Pick<Ha
   for (const t of threads.filter((x) => x.kind === 'failing-test')) steps.push(`Make the failing tests pass (${t.session}): ${t.text.replace(/^failing tests: /, '').replace(/: .*$/s, '')}`);
   const { uncommitted, untracked } = m.branch;
   if (uncommitted.files > 0 || untracked > 0) {
-    steps.push(`Review the uncommitted work (+${uncommitted.added}/−${uncommitted.removed} over ${uncommitted.files} tracked file${uncommitted.files === 1 ? '' : 's'}, ${untracked} untracked) under "Files in flight", then commit it once it works.`);
+    steps.push(
+      `Review the uncommitted work (+${uncommitted.added}/−${uncommitted.removed} over ${uncommitted.files} tracked file${uncommitted.files === 1 ? '' : 's'}, ${untracked} untracked) under "Files in flight", then commit it once it works.`,
+    );
   }
   for (const t of threads.filter((x) => x.kind === 'todo').slice(0, MAX_TODO_STEPS)) steps.push(`Then (${t.session}): ${t.text.replace(/^todo: /, '')}`);
   if (steps.length === 0) steps.push('The last request was answered and nothing is left open: ask the user what comes next.');

@@ -60,8 +60,17 @@ export function extractSession(s: HandoffSession, relative: (path: string) => st
   const lastCommand = commands[commands.length - 1];
   return {
     session: {
-      id: s.info.id, agent: s.info.agent, label, model: s.info.model, branch: s.info.branch, started: s.info.started, ended: s.info.ended,
-      title: s.info.title, prompts: summary.prompts.length, edits: summary.edits, source: 'log',
+      id: s.info.id,
+      agent: s.info.agent,
+      label,
+      model: s.info.model,
+      branch: s.info.branch,
+      started: s.info.started,
+      ended: s.info.ended,
+      title: s.info.title,
+      prompts: summary.prompts.length,
+      edits: summary.edits,
+      source: 'log',
     },
     prompts: summary.prompts.map((p) => ({ session: label, at: p.at, text: mode === 'none' ? null : p.text })),
     decisions: summary.decisions.map((text) => ({ text: prose(text), session: label })),
@@ -89,7 +98,10 @@ export function appliedPaths(events: DriftEvent[], relative: (path: string) => s
 
 /** Agent prose flattened to one line, without markdown heading marks and bold markers. */
 function prose(text: string): string {
-  return text.replace(/(^|\s)#{1,6}\s+/g, '$1').replace(/\*\*/g, '').trim();
+  return text
+    .replace(/(^|\s)#{1,6}\s+/g, '$1')
+    .replace(/\*\*/g, '')
+    .trim();
 }
 
 function thread(text: string, session: string): OpenThread {
@@ -182,7 +194,10 @@ function undoneBy(command: string, edited: Set<string>): string[] {
 }
 
 function undoItem(undone: string[], c: CommandEvent, session: string): RejectedApproach {
-  const shown = undone.slice(0, 5).map((p) => `\`${p}\``).join(', ');
+  const shown = undone
+    .slice(0, 5)
+    .map((p) => `\`${p}\``)
+    .join(', ');
   return {
     kind: 'reverted',
     what: undone.length > 5 ? `${shown} and ${undone.length - 5} more` : shown,

@@ -35,7 +35,12 @@ export async function exportAgentTrace(cwd: string, range: string | null, versio
     runGit(['log', '--no-walk=unsorted', '--stdin', '--format=%H %cI'], { cwd, input }),
     runGit(['rev-list', '--topo-order', '--reverse', '--stdin'], { cwd, input }),
   ]);
-  const dateOf = new Map(dates.stdout.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
+  const dateOf = new Map(
+    dates.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ') as [string, string]),
+  );
   for (const commit of order.stdout.split('\n').filter((c) => texts.has(c))) {
     const date = dateOf.get(commit)!;
     const note = parseNote(texts.get(commit) ?? '');
@@ -80,7 +85,10 @@ export async function importAgentTrace(cwd: string, text: string): Promise<Impor
     if (!ok) result.skipped.push({ commit: r.vcs?.revision ?? null, reason: `record ${r.id}: no git revision (vcs ${r.vcs ? `${r.vcs.type} ${r.vcs.revision}` : 'missing'})` });
     return ok;
   });
-  const existing = await readExistingCommits(cwd, usable.map((r) => r.vcs!.revision));
+  const existing = await readExistingCommits(
+    cwd,
+    usable.map((r) => r.vcs!.revision),
+  );
   const children = await readFirstParentChildren(cwd);
   const candidates = (r: AgentTraceRecordInput): string[] => {
     const rev = r.vcs!.revision;
@@ -113,10 +121,15 @@ export async function importAgentTrace(cwd: string, text: string): Promise<Impor
 function claimsAddedLines(record: AgentTraceRecordInput, added: AddedLines, agentOnly: boolean): boolean {
   return record.files.some((f) => {
     const lines = added.get(f.path);
-    return !!lines && f.conversations.some((c) => c.ranges.some((r) => {
-      const type = r.contributor?.type ?? c.contributor?.type;
-      return (!agentOnly || type === 'ai' || type === 'mixed') && countWithin(lines, r.start_line, r.end_line) > 0;
-    }));
+    return (
+      !!lines &&
+      f.conversations.some((c) =>
+        c.ranges.some((r) => {
+          const type = r.contributor?.type ?? c.contributor?.type;
+          return (!agentOnly || type === 'ai' || type === 'mixed') && countWithin(lines, r.start_line, r.end_line) > 0;
+        }),
+      )
+    );
   });
 }
 

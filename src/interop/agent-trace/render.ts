@@ -67,18 +67,23 @@ export interface TraceInput {
 export function renderAgentTrace(input: TraceInput): Record<string, unknown> {
   const { note, commit } = input;
   const model = new Map(note.sessions.map((s) => [s.id, s.model]));
-  const files = Object.keys(note.files).sort().flatMap((path) => {
-    const file = note.files[path]!;
-    const conversations: Record<string, unknown>[] = [];
-    for (const [state, type] of [['ai', 'ai'], ['ai-modified', 'mixed']] as const) {
-      for (const id of Object.keys(file[state] ?? {}).sort()) {
-        const m = model.get(id);
-        conversations.push({ url: sessionUrl(id), contributor: { type, ...(m ? { model_id: modelIdOf(m) } : {}) }, ranges: traceRanges(file[state]![id]!) });
+  const files = Object.keys(note.files)
+    .sort()
+    .flatMap((path) => {
+      const file = note.files[path]!;
+      const conversations: Record<string, unknown>[] = [];
+      for (const [state, type] of [
+        ['ai', 'ai'],
+        ['ai-modified', 'mixed'],
+      ] as const) {
+        for (const id of Object.keys(file[state] ?? {}).sort()) {
+          const m = model.get(id);
+          conversations.push({ url: sessionUrl(id), contributor: { type, ...(m ? { model_id: modelIdOf(m) } : {}) }, ranges: traceRanges(file[state]![id]!) });
+        }
       }
-    }
-    if (file.human) conversations.push({ contributor: { type: 'human' }, ranges: traceRanges(file.human) });
-    return conversations.length > 0 ? [{ path, conversations }] : [];
-  });
+      if (file.human) conversations.push({ contributor: { type: 'human' }, ranges: traceRanges(file.human) });
+      return conversations.length > 0 ? [{ path, conversations }] : [];
+    });
   const sessions = note.sessions.map(({ asked: _asked, ...rest }: NoteSession) => rest);
   return {
     version: AGENT_TRACE_VERSION,

@@ -44,7 +44,12 @@ function sessionOf(record: AgentTraceRecordInput, conv: Conversation, own: Map<s
 
 /** The last path segment of a URL without its extension (`file:///x/5f1c.jsonl` → `5f1c`), or null. */
 function lastSegment(url: string): string | null {
-  const seg = url.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '';
+  const seg =
+    url
+      .replace(/[?#].*$/, '')
+      .replace(/\/+$/, '')
+      .split('/')
+      .pop() ?? '';
   const bare = seg.replace(/\.[A-Za-z0-9]+$/, '');
   return bare === '' ? null : bare;
 }

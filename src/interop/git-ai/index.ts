@@ -43,7 +43,10 @@ export async function importGitAi(cwd: string, opts: GitAiOptions): Promise<Impo
   const parsed = await readGitAiNotes(cwd, commits, v3, legacy, result.skipped);
   const added = await readAddedLines(cwd, [...parsed.keys()]);
   const measure = new Map([...parsed].map(([commit, note]) => [commit, pathsToMeasure(note, added.get(commit)!)]));
-  const counts = await readLineCounts(cwd, [...measure].flatMap(([commit, paths]) => paths.map((path) => ({ commit, path }))));
+  const counts = await readLineCounts(
+    cwd,
+    [...measure].flatMap(([commit, paths]) => paths.map((path) => ({ commit, path }))),
+  );
   const notes = new Map<string, Note>();
   for (const [commit, note] of parsed) {
     const lengths = new Map(measure.get(commit)!.map((path) => [path, counts.get(`${commit}:${path}`) ?? null]));
@@ -95,7 +98,11 @@ export async function exportGitAi(cwd: string, opts: GitAiOptions & { force: boo
   const commits = opts.range === null ? [...(await listAllNoteBlobs(cwd)).keys()] : await readRangeCommits(cwd, opts.range);
   const texts = await readNoteTexts(cwd, commits);
   const theirs = await listRefNoteBlobs(cwd, opts.ref);
-  const current = await readBoundedTexts(cwd, [...texts.keys()].flatMap((c) => (theirs.has(c) ? [theirs.get(c)!] : [])), GIT_AI_NOTE_MAX_BYTES);
+  const current = await readBoundedTexts(
+    cwd,
+    [...texts.keys()].flatMap((c) => (theirs.has(c) ? [theirs.get(c)!] : [])),
+    GIT_AI_NOTE_MAX_BYTES,
+  );
   for (const commit of [...texts.keys()].sort()) {
     const note = parseNote(texts.get(commit)!);
     if ('invalid' in note) {

@@ -45,10 +45,7 @@ export function agentOfGitAiTool(tool: string): string {
 }
 
 /** What a key of the attestation section names. */
-export type GitAiKey =
-  | { kind: 'session'; session: string }
-  | { kind: 'prompt'; prompt: string }
-  | { kind: 'human'; human: string };
+export type GitAiKey = { kind: 'session'; session: string } | { kind: 'prompt'; prompt: string } | { kind: 'human'; human: string };
 
 /** Read one attestation key (`s_…::t_…`, `s_…`, `h_…`, 16- or 7-hex), or null when it is none of them. */
 export function parseGitAiKey(key: string): GitAiKey | null {

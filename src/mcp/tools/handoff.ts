@@ -22,8 +22,15 @@ export const handoffTool: DriftTool<typeof handoffInput, typeof handoffOutput> =
     if (chosen > 1) throw new UserError('give at most one of branch, since and sessions');
     const ctx = await openContext(bound);
     const result = await createHandoff(ctx, {
-      branch: args.branch, since: args.since, sessions: args.sessions, to: args.to ?? 'generic',
-      llm: 'auto', print: true, cwd: bound.repo.root, now: new Date(), save: false,
+      branch: args.branch,
+      since: args.since,
+      sessions: args.sessions,
+      to: args.to ?? 'generic',
+      llm: 'auto',
+      print: true,
+      cwd: bound.repo.root,
+      now: new Date(),
+      save: false,
     });
     return { text: result.text, structured: { brief: result.text, frontmatter: result.front, words: result.words, notice: result.line } };
   },

@@ -42,7 +42,7 @@ export const lineHistoryTool: DriftTool<typeof lineHistoryInput, typeof lineHist
   name: 'drift_line_history',
   title: 'The history of one line',
   description:
-    'Every commit that touched one line of a file (git log -L), newest first, each with the owner its drift note gives the line, the agent, session, model, source (git-ai or agent-trace for an imported session) and prompt, and the approaches that commit\'s note records as rejected on the file. Same data as `git drift blame --line N --json`.',
+    "Every commit that touched one line of a file (git log -L), newest first, each with the owner its drift note gives the line, the agent, session, model, source (git-ai or agent-trace for an imported session) and prompt, and the approaches that commit's note records as rejected on the file. Same data as `git drift blame --line N --json`.",
   input: lineHistoryInput,
   output: lineHistoryOutput,
   async answer(args, bound) {
@@ -56,8 +56,7 @@ export const lineHistoryTool: DriftTool<typeof lineHistoryInput, typeof lineHist
 export const logTool: DriftTool<typeof logInput, typeof logOutput> = {
   name: 'drift_log',
   title: 'Per-commit attribution',
-  description:
-    `For each commit of a range (newest first, ${LOG_DEFAULT_COUNT} at most unless maxCount says otherwise): whether it has a drift note, the agent sessions behind it with their edits, prompts and line counts, and the human lines. Same data as \`git drift log --json\`.`,
+  description: `For each commit of a range (newest first, ${LOG_DEFAULT_COUNT} at most unless maxCount says otherwise): whether it has a drift note, the agent sessions behind it with their edits, prompts and line counts, and the human lines. Same data as \`git drift log --json\`.`,
   input: logInput,
   output: logOutput,
   async answer(args, bound) {

@@ -54,7 +54,10 @@ function answer(structured: { scope: string; file: string | null; rejected: Reje
 async function rejectedOnFile(ctx: CaptureContext, sessions: HandoffSession[], path: string): Promise<RejectedApproach[]> {
   const root = ctx.repo.root;
   const commits = (await resolveCommit(root, 'HEAD')) ? await readCommitLog(root, ['HEAD'], [path]) : [];
-  const notes = await readValidNotes(root, commits.map((c) => c.sha));
+  const notes = await readValidNotes(
+    root,
+    commits.map((c) => c.sha),
+  );
   const relative = (p: string) => repoRelative(p, ctx.scope);
   const facts = [...noteOnlyFacts(commits, notes, new Set(sessions.map((s) => s.info.id))), ...sessions.map((s) => extractSession(s, relative, ctx.settings.prompts))];
   const quoted = `\`${path}\``; // How an item names a file it is about (`what`); commands name no file.

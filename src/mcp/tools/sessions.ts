@@ -19,7 +19,7 @@ export const sessionsTool: DriftTool<typeof sessionsInput, typeof sessionsOutput
   name: 'drift_sessions',
   title: 'Agent sessions of this repository',
   description:
-    'The agent sessions of this repository found in this machine\'s agent logs (Claude Code, Codex, Cursor, Aider, Gemini CLI, OpenCode, Cline), oldest first: id, agent, model, branch, start and end, prompts, edits applied and rejected, files edited, and the commits whose drift note lists them. Filter by agent or by the branch the agent recorded. Same rows as `git drift sessions --json`.',
+    "The agent sessions of this repository found in this machine's agent logs (Claude Code, Codex, Cursor, Aider, Gemini CLI, OpenCode, Cline), oldest first: id, agent, model, branch, start and end, prompts, edits applied and rejected, files edited, and the commits whose drift note lists them. Filter by agent or by the branch the agent recorded. Same rows as `git drift sessions --json`.",
   input: sessionsInput,
   output: sessionsOutput,
   async answer(args, bound) {
@@ -32,7 +32,7 @@ export const sessionsTool: DriftTool<typeof sessionsInput, typeof sessionsOutput
 /** `drift_session`: one session's `sessions --json` row and its record. */
 export const sessionTool: DriftTool<typeof sessionInput, typeof sessionOutput> = {
   name: 'drift_session',
-  title: 'One session\'s record',
+  title: "One session's record",
   description:
     'One agent session in full: its record (markdown: prompts, decisions, rejected approaches with their reasons, open threads, files touched) and its facts as in `git drift sessions --json`. The id may be the full "<agent>:<native id>", the native id, or its first 4+ characters.',
   input: sessionInput,

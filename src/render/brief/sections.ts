@@ -46,7 +46,10 @@ export function stateSection(m: HandoffMaterial): RootContent[] {
   const head = b.head ? [' at ', code(b.head.slice(0, 8))] : [' with no commit yet'];
   const base = b.base && b.baseName ? [' against ', code(b.baseName), ' (merge base ', code(b.base.slice(0, 8)), ')'] : [];
   const facts = [item(...name, ...head, ...base, '.')];
-  if (b.committed) facts.push(item(`Committed on the branch: ${plural(b.commits.items.length + b.commits.omitted, 'commit')}, +${b.committed.added}/−${b.committed.removed} over ${plural(b.committed.files, 'file')}.`));
+  if (b.committed)
+    facts.push(
+      item(`Committed on the branch: ${plural(b.commits.items.length + b.commits.omitted, 'commit')}, +${b.committed.added}/−${b.committed.removed} over ${plural(b.committed.files, 'file')}.`),
+    );
   facts.push(item(`Uncommitted: +${b.uncommitted.added}/−${b.uncommitted.removed} over ${plural(b.uncommitted.files, 'tracked file')}, ${b.untracked} untracked.`));
   if (b.remark) facts.push(item(...inlineCode(b.remark)));
   const out: RootContent[] = [heading(2, 'State of the branch'), list(facts)];
@@ -73,11 +76,15 @@ export function sessionsSection(m: HandoffMaterial): RootContent[] {
   const shown: Capped<HandoffMaterial['sessions'][number]> = { items: m.sessions.slice(-MAX_SESSIONS).reverse(), omitted: Math.max(0, m.sessions.length - MAX_SESSIONS) };
   return [
     heading(2, 'Sessions (most recent first)'),
-    list(shown.items.map((s) => item(
-      strong(s.label),
-      ` · ${s.model ?? 'unknown model'} · branch ${s.branch ?? 'unknown'} · ${s.started ? `${when(s.started)} → ${when(s.ended)}` : 'times unknown'} · `,
-      `${plural(s.prompts, 'prompt')} · ${s.edits.applied} edits applied, ${s.edits.rejected} rejected${s.source === 'note' ? ' · known from a commit note only' : ''}`,
-    ))),
+    list(
+      shown.items.map((s) =>
+        item(
+          strong(s.label),
+          ` · ${s.model ?? 'unknown model'} · branch ${s.branch ?? 'unknown'} · ${s.started ? `${when(s.started)} → ${when(s.ended)}` : 'times unknown'} · `,
+          `${plural(s.prompts, 'prompt')} · ${s.edits.applied} edits applied, ${s.edits.rejected} rejected${s.source === 'note' ? ' · known from a commit note only' : ''}`,
+        ),
+      ),
+    ),
     ...omitted(shown, 'sessions (all are in the frontmatter)'),
   ];
 }
@@ -104,14 +111,17 @@ const KIND: Record<RejectedApproach['kind'], string> = {
 export function rejectedSection(m: Pick<HandoffMaterial, 'rejected'>): RootContent[] {
   const out: RootContent[] = [heading(2, 'Tried and rejected')];
   if (m.rejected.items.length === 0) return [...out, paragraph('Nothing was refused, failed or undone.')];
-  out.push(list(m.rejected.items.map((r) => {
-    const line = paragraph(strong(KIND[r.kind]), ': ', ...inlineCode(r.what), ' — ', ...inlineCode(r.reason), ...by(r.session));
-    return r.output ? item(line, codeBlock(r.output, 'text')) : item(line);
-  })));
+  out.push(
+    list(
+      m.rejected.items.map((r) => {
+        const line = paragraph(strong(KIND[r.kind]), ': ', ...inlineCode(r.what), ' — ', ...inlineCode(r.reason), ...by(r.session));
+        return r.output ? item(line, codeBlock(r.output, 'text')) : item(line);
+      }),
+    ),
+  );
   out.push(...omitted(m.rejected, 'rejected approaches'));
   return out;
 }
-
 
 /** `## Open threads`. */
 export function threadsSection(m: HandoffMaterial): RootContent[] {
@@ -140,7 +150,10 @@ export function promptsSection(m: HandoffMaterial): RootContent[] {
   if (m.prompts.items.length === 0) return [];
   return [
     heading(2, 'Recent prompts (most recent first)'),
-    list(m.prompts.items.map((p) => item(`(${p.session}, ${when(p.at)}) `, ...inlineCode(p.text ?? '[prompt text not kept: drift.prompts=none]'))), true),
+    list(
+      m.prompts.items.map((p) => item(`(${p.session}, ${when(p.at)}) `, ...inlineCode(p.text ?? '[prompt text not kept: drift.prompts=none]'))),
+      true,
+    ),
     ...omitted(m.prompts, 'prompts'),
   ];
 }

@@ -54,7 +54,11 @@ export const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toF
 export const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
 
 /** The first 8 characters of a sha or of a session's native id. */
-export const short = (id: string): string => id.slice(id.indexOf(':') + 1).replace(/[^A-Za-z0-9]/g, '').slice(0, 8);
+export const short = (id: string): string =>
+  id
+    .slice(id.indexOf(':') + 1)
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 8);
 
 /** Set an element's width as a percentage through the CSSOM (allowed by the page's policy, unlike a style attribute). */
 export function widthPct(el: HTMLElement, fraction: number): HTMLElement {

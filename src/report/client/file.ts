@@ -24,7 +24,9 @@ function details(o: ReportOwner | null, line: number | null, data: ReportData): 
     h('div', { class: 'kv' }, [h('span', { class: 'k' }, ['owner']), h('span', { class: `v badge ${STATE_CLASS[o.state] ?? ''}`, 'data-detail': 'state' }, [o.state])]),
     row('agent', o.agent, 'agent'),
     row('model', o.model, 'model'),
-    o.session ? h('div', { class: 'kv' }, [h('span', { class: 'k' }, ['session']), h('a', { class: 'v mono', href: `#sessions=${encodeURIComponent(o.session)}`, 'data-detail': 'session' }, [o.session])]) : null,
+    o.session
+      ? h('div', { class: 'kv' }, [h('span', { class: 'k' }, ['session']), h('a', { class: 'v mono', href: `#sessions=${encodeURIComponent(o.session)}`, 'data-detail': 'session' }, [o.session])])
+      : null,
     row('commit', `${o.commit.slice(0, 12)}${commit ? ` · ${commit.subject}` : ''}`, 'commit'),
     commit ? row('author', `${commit.author} · ${commit.date.slice(0, 10)}`, 'author') : null,
     o.prompt ? h('div', { class: 'prompt' }, [h('div', { class: 'k' }, ['prompt']), h('blockquote', { 'data-detail': 'prompt' }, [o.prompt])]) : null,
@@ -54,35 +56,50 @@ export function renderFile(root: HTMLElement, data: ReportData, path: string): v
     const owner = file.owners[k]!;
     const title = describe(owner);
     for (let n = a; n <= b; n++) {
-      const li = h('li', { class: STATE_CLASS[owner.state] ?? '', 'data-line': n, 'data-state': owner.state, title, tabindex: 0 }, [
-        h('span', { class: 'ln' }, [String(n)]), h('span', { class: 'mark' }), h('code', {}, [file.lines[n - 1] ?? '']),
-      ], {
-        click: () => {
-          selected?.classList.remove('selected');
-          li.classList.add('selected');
-          selected = li;
-          const next = details(owner, n, data);
-          aside.replaceWith(next);
-          aside = next;
+      const li = h(
+        'li',
+        { class: STATE_CLASS[owner.state] ?? '', 'data-line': n, 'data-state': owner.state, title, tabindex: 0 },
+        [h('span', { class: 'ln' }, [String(n)]), h('span', { class: 'mark' }), h('code', {}, [file.lines[n - 1] ?? ''])],
+        {
+          click: () => {
+            selected?.classList.remove('selected');
+            li.classList.add('selected');
+            selected = li;
+            const next = details(owner, n, data);
+            aside.replaceWith(next);
+            aside = next;
+          },
         },
-      });
+      );
       code.append(li);
     }
   }
-  root.append(h('section', { class: 'panel file-head' }, [
-    h('h2', { class: 'mono' }, [file.path]),
-    h('p', { class: 'owners' }, [
-      `${num(total)} lines at ${data.head?.slice(0, 8) ?? 'HEAD'}: `,
-      h('span', { class: 'dot s-ai' }), `ai ${num(c.ai!)} (${pct(ratio(c.ai!, total))}) · `,
-      h('span', { class: 'dot s-aim' }), `ai-modified ${num(c['ai-modified']!)} · `,
-      h('span', { class: 'dot s-human' }), `human ${num(c.human!)} · `,
-      h('span', { class: 'dot s-unknown' }), `unknown ${num(c.unknown!)}`,
-      file.more > 0 ? ` (and ${num(file.more)} more lines not shown)` : '',
+  root.append(
+    h('section', { class: 'panel file-head' }, [
+      h('h2', { class: 'mono' }, [file.path]),
+      h('p', { class: 'owners' }, [
+        `${num(total)} lines at ${data.head?.slice(0, 8) ?? 'HEAD'}: `,
+        h('span', { class: 'dot s-ai' }),
+        `ai ${num(c.ai!)} (${pct(ratio(c.ai!, total))}) · `,
+        h('span', { class: 'dot s-aim' }),
+        `ai-modified ${num(c['ai-modified']!)} · `,
+        h('span', { class: 'dot s-human' }),
+        `human ${num(c.human!)} · `,
+        h('span', { class: 'dot s-unknown' }),
+        `unknown ${num(c.unknown!)}`,
+        file.more > 0 ? ` (and ${num(file.more)} more lines not shown)` : '',
+      ]),
     ]),
-  ]));
+  );
   const rejected = h('section', { class: 'panel' }, [
     h('h2', {}, [`Rejected approaches on this file (${file.rejected.length})`]),
-    file.rejected.length === 0 ? h('p', { class: 'empty' }, ['None recorded.']) : h('ul', { class: 'list', 'data-list': 'file-rejected' }, file.rejected.map((r) => h('li', {}, [h('span', { class: 'tag' }, [short(r.session)]), ' ', r.text]))),
+    file.rejected.length === 0
+      ? h('p', { class: 'empty' }, ['None recorded.'])
+      : h(
+          'ul',
+          { class: 'list', 'data-list': 'file-rejected' },
+          file.rejected.map((r) => h('li', {}, [h('span', { class: 'tag' }, [short(r.session)]), ' ', r.text])),
+        ),
   ]);
   root.append(h('div', { class: 'file-view' }, [h('div', { class: 'code-wrap' }, [code]), h('div', { class: 'side' }, [aside, rejected])]));
 }

@@ -16,9 +16,14 @@ export interface FileSort {
 }
 
 const COLUMNS: { key: FileSort['column']; label: string }[] = [
-  { key: 'path', label: 'file' }, { key: 'total', label: 'lines' }, { key: 'share', label: 'AI share' },
-  { key: 'ai', label: 'ai' }, { key: 'ai-modified', label: 'ai-modified' }, { key: 'human', label: 'human' },
-  { key: 'unknown', label: 'unknown' }, { key: 'commits', label: 'commits' },
+  { key: 'path', label: 'file' },
+  { key: 'total', label: 'lines' },
+  { key: 'share', label: 'AI share' },
+  { key: 'ai', label: 'ai' },
+  { key: 'ai-modified', label: 'ai-modified' },
+  { key: 'human', label: 'human' },
+  { key: 'unknown', label: 'unknown' },
+  { key: 'commits', label: 'commits' },
 ];
 
 function value(g: StatsGroup, column: FileSort['column']): number | string {
@@ -31,7 +36,12 @@ function value(g: StatsGroup, column: FileSort['column']): number | string {
 /** A bar of a file's lines by owner, each segment as wide as its share. */
 export function ownerBar(g: Pick<StatsGroup, 'lines'>): HTMLElement {
   const bar = h('div', { class: 'bar', role: 'img', 'aria-label': `ai ${g.lines.ai}, ai-modified ${g.lines['ai-modified']}, human ${g.lines.human}, unknown ${g.lines.unknown}` });
-  for (const [state, cls] of [['ai', 's-ai'], ['ai-modified', 's-aim'], ['human', 's-human'], ['unknown', 's-unknown']] as const) {
+  for (const [state, cls] of [
+    ['ai', 's-ai'],
+    ['ai-modified', 's-aim'],
+    ['human', 's-human'],
+    ['unknown', 's-unknown'],
+  ] as const) {
     if (g.lines[state] > 0) bar.append(widthPct(h('span', { class: cls, title: `${state}: ${g.lines[state]}` }), g.lines.total ? g.lines[state] / g.lines.total : 0));
   }
   return bar;
@@ -64,29 +74,49 @@ export function renderFiles(root: HTMLElement, data: ReportData, ix: Index, f: F
     ]);
   });
   header.splice(1, 0, h('th', { class: 'barcol' }, ['owners']));
-  root.append(h('section', { class: 'panel' }, [
-    h('div', { class: 'panel-head' }, [
-      h('h2', {}, [`Files (${rows.length})`]),
-      h('div', { class: 'legend' }, [h('span', { class: 'dot s-ai' }), 'ai', h('span', { class: 'dot s-aim' }), 'ai-modified', h('span', { class: 'dot s-human' }), 'human', h('span', { class: 'dot s-unknown' }), 'unknown']),
+  root.append(
+    h('section', { class: 'panel' }, [
+      h('div', { class: 'panel-head' }, [
+        h('h2', {}, [`Files (${rows.length})`]),
+        h('div', { class: 'legend' }, [
+          h('span', { class: 'dot s-ai' }),
+          'ai',
+          h('span', { class: 'dot s-aim' }),
+          'ai-modified',
+          h('span', { class: 'dot s-human' }),
+          'human',
+          h('span', { class: 'dot s-unknown' }),
+          'unknown',
+        ]),
+      ]),
+      f.author || f.from || f.to ? h('p', { class: 'hint' }, ['Lines are those of the whole range: the author and date filters do not split them by file.']) : null,
+      rows.length === 0
+        ? h('p', { class: 'empty' }, ['No files in this selection.'])
+        : h('table', { class: 'grid files', 'data-table': 'files' }, [
+            h('thead', {}, [h('tr', {}, header)]),
+            h(
+              'tbody',
+              {},
+              rows.map((g) => {
+                const path = g.key!;
+                const link = viewable.has(path)
+                  ? h('a', { href: `#file=${encodeURIComponent(path)}`, class: 'path' }, [path])
+                  : h('span', { class: 'path gone', title: 'not in the file view (gone at the last commit, binary, or beyond the cap)' }, [path]);
+                return h('tr', { 'data-path': path }, [
+                  h('td', {}, [link]),
+                  h('td', { class: 'barcol' }, [ownerBar(g)]),
+                  h('td', { class: 'n', 'data-col': 'total' }, [num(g.lines.total)]),
+                  h('td', { class: 'n' }, [pct(Number(value(g, 'share')))]),
+                  h('td', { class: 'n', 'data-col': 'ai' }, [num(g.lines.ai)]),
+                  h('td', { class: 'n', 'data-col': 'ai-modified' }, [num(g.lines['ai-modified'])]),
+                  h('td', { class: 'n', 'data-col': 'human' }, [num(g.lines.human)]),
+                  h('td', { class: 'n', 'data-col': 'unknown' }, [num(g.lines.unknown)]),
+                  h('td', { class: 'n' }, [num(g.commits)]),
+                ]);
+              }),
+            ),
+          ]),
+      data.filesLeftOut > 0 ? h('p', { class: 'hint' }, [`${num(data.filesLeftOut)} file(s) have no file view: gone or binary at the last commit, or beyond the first ${data.files.length}.`]) : null,
     ]),
-    f.author || f.from || f.to ? h('p', { class: 'hint' }, ['Lines are those of the whole range: the author and date filters do not split them by file.']) : null,
-    rows.length === 0 ? h('p', { class: 'empty' }, ['No files in this selection.']) : h('table', { class: 'grid files', 'data-table': 'files' }, [
-      h('thead', {}, [h('tr', {}, header)]),
-      h('tbody', {}, rows.map((g) => {
-        const path = g.key!;
-        const link = viewable.has(path)
-          ? h('a', { href: `#file=${encodeURIComponent(path)}`, class: 'path' }, [path])
-          : h('span', { class: 'path gone', title: 'not in the file view (gone at the last commit, binary, or beyond the cap)' }, [path]);
-        return h('tr', { 'data-path': path }, [
-          h('td', {}, [link]), h('td', { class: 'barcol' }, [ownerBar(g)]),
-          h('td', { class: 'n', 'data-col': 'total' }, [num(g.lines.total)]),
-          h('td', { class: 'n' }, [pct(Number(value(g, 'share')))]),
-          h('td', { class: 'n', 'data-col': 'ai' }, [num(g.lines.ai)]), h('td', { class: 'n', 'data-col': 'ai-modified' }, [num(g.lines['ai-modified'])]),
-          h('td', { class: 'n', 'data-col': 'human' }, [num(g.lines.human)]), h('td', { class: 'n', 'data-col': 'unknown' }, [num(g.lines.unknown)]),
-          h('td', { class: 'n' }, [num(g.commits)]),
-        ]);
-      })),
-    ]),
-    data.filesLeftOut > 0 ? h('p', { class: 'hint' }, [`${num(data.filesLeftOut)} file(s) have no file view: gone or binary at the last commit, or beyond the first ${data.files.length}.`]) : null,
-  ]));
+  );
 }

@@ -144,7 +144,12 @@ export function rowsBy(data: ReportData, ix: Index, f: Filter, by: 'agent' | 'mo
     r.ids.add(p.session);
   }
   return [...rows.values()]
-    .map(({ ids, ...r }) => ({ ...r, sessions: ids.size, share: total ? (r.ai + r.aiModified) / total : 0, survival: by === 'agent' ? (data.stats.groups.agent ?? []).find((g) => g.key === r.key)?.survival ?? null : null }))
+    .map(({ ids, ...r }) => ({
+      ...r,
+      sessions: ids.size,
+      share: total ? (r.ai + r.aiModified) / total : 0,
+      survival: by === 'agent' ? ((data.stats.groups.agent ?? []).find((g) => g.key === r.key)?.survival ?? null) : null,
+    }))
     .sort((a, b) => b.ai + b.aiModified - (a.ai + a.aiModified) || a.key.localeCompare(b.key));
 }
 

@@ -36,15 +36,26 @@ function choices(values: (string | null | undefined)[]): string[] {
 }
 
 function select(label: string, key: 'agent' | 'model' | 'author', values: string[]): HTMLElement {
-  const el = h('select', { 'data-filter': key, 'aria-label': label }, [h('option', { value: '' }, [`any ${label}`]), ...values.map((v) => h('option', { value: v, selected: filter[key] === v }, [v]))], {
-    change: () => { filter[key] = el.value; draw(); },
-  });
+  const el = h(
+    'select',
+    { 'data-filter': key, 'aria-label': label },
+    [h('option', { value: '' }, [`any ${label}`]), ...values.map((v) => h('option', { value: v, selected: filter[key] === v }, [v]))],
+    {
+      change: () => {
+        filter[key] = el.value;
+        draw();
+      },
+    },
+  );
   return el;
 }
 
 function dateInput(label: string, key: 'from' | 'to', min: string, max: string): HTMLElement {
   const el = h('input', { type: 'date', 'data-filter': key, 'aria-label': label, min, max, value: filter[key] }, [], {
-    change: () => { filter[key] = el.value; draw(); },
+    change: () => {
+      filter[key] = el.value;
+      draw();
+    },
   });
   return h('label', { class: 'date' }, [label, ' ', el]);
 }
@@ -64,7 +75,14 @@ function header(view: string): HTMLElement {
       select('author', 'author', choices(data.stats.history.map((c) => c.author))),
       dateInput('from', 'from', days[0] ?? '', days.at(-1) ?? ''),
       dateInput('to', 'to', days[0] ?? '', days.at(-1) ?? ''),
-      isFiltered(filter) ? h('button', { type: 'button', class: 'reset', 'data-filter': 'reset' }, ['clear filters'], { click: () => { Object.assign(filter, NO_FILTER); draw(); } }) : null,
+      isFiltered(filter)
+        ? h('button', { type: 'button', class: 'reset', 'data-filter': 'reset' }, ['clear filters'], {
+            click: () => {
+              Object.assign(filter, NO_FILTER);
+              draw();
+            },
+          })
+        : null,
     ]),
   ]);
 }
@@ -86,10 +104,15 @@ function draw(): void {
   document.body.dataset.ready = view;
 }
 
-window.addEventListener('hashchange', () => { draw(); window.scrollTo(0, 0); });
+window.addEventListener('hashchange', () => {
+  draw();
+  window.scrollTo(0, 0);
+});
 let resizing = 0;
 window.addEventListener('resize', () => {
   clearTimeout(resizing);
-  resizing = window.setTimeout(() => { if (route().view === 'overview') draw(); }, 150);
+  resizing = window.setTimeout(() => {
+    if (route().view === 'overview') draw();
+  }, 150);
 });
 draw();

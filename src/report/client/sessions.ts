@@ -9,7 +9,14 @@ import { commitsOf, sessionPasses, sum, type Filter, type Index } from './filter
 
 function list(title: string, items: Child[], name: string, open: boolean): HTMLElement | null {
   if (items.length === 0) return null;
-  return h('details', { class: 'sub', open }, [h('summary', {}, [`${title} (${items.length})`]), h('ol', { class: 'list', 'data-list': name }, items.map((i) => h('li', {}, [i])))]);
+  return h('details', { class: 'sub', open }, [
+    h('summary', {}, [`${title} (${items.length})`]),
+    h(
+      'ol',
+      { class: 'list', 'data-list': name },
+      items.map((i) => h('li', {}, [i])),
+    ),
+  ]);
 }
 
 function sessionCard(s: ReportSession, data: ReportData, focus: boolean): HTMLElement {
@@ -28,13 +35,21 @@ function sessionCard(s: ReportSession, data: ReportData, focus: boolean): HTMLEl
         `${num(lines)} lines · ${num(sum(parts, (p) => p.prompts))} prompts · ${num(sum(parts, (p) => p.applied))} edits applied, ${num(sum(parts, (p) => p.rejected))} rejected`,
       ]),
     ]),
-    list('Prompts', s.prompts.map((p) => h('div', {}, [p.at ? h('div', { class: 'when' }, [p.at]) : null, h('blockquote', { class: 'prompt-text' }, [p.text])])), 'prompts', focus || data.sessions.length <= 3),
+    list(
+      'Prompts',
+      s.prompts.map((p) => h('div', {}, [p.at ? h('div', { class: 'when' }, [p.at]) : null, h('blockquote', { class: 'prompt-text' }, [p.text])])),
+      'prompts',
+      focus || data.sessions.length <= 3,
+    ),
     list('Decisions', s.decisions, 'decisions', false),
     list('Rejected approaches', s.rejected, 'rejected', s.rejected.length > 0),
     list('Open threads', s.openThreads, 'open', false),
     h('div', { class: 'meta' }, [
       h('div', {}, [h('span', { class: 'k' }, ['commits ']), ...s.commits.flatMap((c) => [h('span', { class: 'mono chip', title: subjects.get(c) ?? '' }, [c.slice(0, 8)]), ' '])]),
-      h('div', {}, [h('span', { class: 'k' }, ['files ']), ...s.files.flatMap((f) => [viewable.has(f) ? h('a', { class: 'mono chip', href: `#file=${encodeURIComponent(f)}` }, [f]) : h('span', { class: 'mono chip' }, [f]), ' '])]),
+      h('div', {}, [
+        h('span', { class: 'k' }, ['files ']),
+        ...s.files.flatMap((f) => [viewable.has(f) ? h('a', { class: 'mono chip', href: `#file=${encodeURIComponent(f)}` }, [f]) : h('span', { class: 'mono chip' }, [f]), ' ']),
+      ]),
     ]),
   ]);
 }
