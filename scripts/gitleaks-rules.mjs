@@ -43,7 +43,7 @@ export function translate(source) {
   while (i < source.length) {
     const c = source[i];
     if (c === '\\') {
-      const [text, next] = escape(source, i, ci);
+      const [text, next] = escapeAt(source, i, ci);
       out += text;
       i = next;
     } else if (c === '[') {
@@ -100,7 +100,7 @@ export function translate(source) {
 const POSIX = { alnum: '0-9A-Za-z', alpha: 'A-Za-z', digit: '0-9', lower: 'a-z', upper: 'A-Z', space: '\\t\\n\\v\\f\\r ', xdigit: '0-9A-Fa-f', word: '\\w', punct: '!-\\/:-@\\[-`{-~' };
 
 /** One escape at `i`: `\z`, `\A`, `\x{…}`, `\Q…\E`, or copied as is. Returns [text, next index]. */
-function escape(source, i, ci) {
+function escapeAt(source, i, ci) {
   const n = source[i + 1];
   if (n === undefined) throw new Error('trailing backslash');
   if (n === 'z') return ['$', i + 2];
@@ -145,7 +145,7 @@ function charClass(source, i, ci) {
     }
     let item;
     if (source[j] === '\\') {
-      const [text, next] = escape(source, j, false);
+      const [text, next] = escapeAt(source, j, false);
       item = text;
       j = next;
     } else {
@@ -153,7 +153,7 @@ function charClass(source, i, ci) {
       j++;
     }
     if (source[j] === '-' && source[j + 1] !== ']' && j + 1 < source.length) {
-      const [to, next] = source[j + 1] === '\\' ? escape(source, j + 1, false) : [source[j + 1], j + 2];
+      const [to, next] = source[j + 1] === '\\' ? escapeAt(source, j + 1, false) : [source[j + 1], j + 2];
       body += `${item}-${to}`;
       if (ci && /^[a-zA-Z]$/.test(item) && /^[a-zA-Z]$/.test(to)) extra += swapCase(item) + '-' + swapCase(to);
       j = next;

@@ -44,11 +44,11 @@ t.test('an agent share over the limit fails the check; at or under it passes', a
   const { repo } = world(t, false);
   const over = await check(repo, { maxAiPercent: 40 });
   t.equal(over.code, 1);
-  t.match(over.out, /policy  agent lines 50\.0% of 6 added lines \(max 40%\): FAILED/);
+  t.match(over.out, /policy {2}agent lines 50\.0% of 6 added lines \(max 40%\): FAILED/);
   t.match(over.out, /FAILED: 1 commit checked/);
   const under = await check(repo, { maxAiPercent: 50 });
   t.equal(under.code, 0);
-  t.match(under.out, /policy  agent lines 50\.0% of 6 added lines \(max 50%\): ok/);
+  t.match(under.out, /policy {2}agent lines 50\.0% of 6 added lines \(max 50%\): ok/);
   const json = JSON.parse((await check(repo, { maxAiPercent: 40, json: true })).out) as CheckReport;
   t.same(json.policy, {
     ok: false,
@@ -69,7 +69,7 @@ t.test('with a limit on unknown lines, commits without a note fail only through 
   const loose = await check(repo, { maxUnknownPercent: 30 });
   t.equal(loose.code, 0, '2 of 8 lines (25%) are unknown: within 30%');
   t.match(loose.out, /missing +[0-9a-f]{8} no note/, 'the commit is still listed');
-  t.match(loose.out, /policy  unknown lines \(commits without a valid note\) 25\.0% of 8 added lines \(max 30%\): ok/);
+  t.match(loose.out, /policy {2}unknown lines \(commits without a valid note\) 25\.0% of 8 added lines \(max 30%\): ok/);
   const tight = await check(repo, { maxUnknownPercent: 20, format: 'github' });
   t.equal(tight.code, 1);
   t.match(tight.out, /::error title=git drift%3A share policy::unknown lines \(commits without a valid note\) 25\.0%25 of 8 added lines \(max 20%25\): FAILED/);

@@ -13,7 +13,7 @@ import { readBlobs } from './read.js';
  */
 export function notesRefName(ref: string): string {
   const full = ref.startsWith('refs/') ? ref : `refs/notes/${ref}`;
-  if (!/^refs\/[A-Za-z0-9._\/-]+$/.test(full) || full.includes('..') || full.endsWith('/') || full.endsWith('.lock')) {
+  if (!/^refs\/[A-Za-z0-9._/-]+$/.test(full) || full.includes('..') || full.endsWith('/') || full.endsWith('.lock')) {
     throw new UserError(`"${ref}" is not a notes ref name (want e.g. refs/notes/ai)`);
   }
   return full;
