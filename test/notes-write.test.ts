@@ -138,26 +138,6 @@ t.test('a flat tree that grows past git fanout threshold moves its notes into fa
   t.equal(git(sb, repo, ['notes', '--ref=drift', 'show', commits[1]!]), `git ${commits[1]}`, 'a moved note still reads');
 });
 
-t.test('a note at two fanout depths (which git would concatenate) is left as one when replaced', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  const [c] = makeCommits(sb, repo, 1);
-  const a = git(sb, repo, ['hash-object', '-w', '--stdin'], 'copy a\n');
-  const b = git(sb, repo, ['hash-object', '-w', '--stdin'], 'copy b\n');
-  const idx = join(sb.root, 'idx');
-  const env = { ...sb.env, GIT_INDEX_FILE: idx };
-  const { execFileSync } = await import('node:child_process');
-  execFileSync('git', ['update-index', '--add', '--index-info'], { cwd: repo, env, input: `100644 ${a}\t${c}\n100644 ${b}\t${c!.slice(0, 2)}/${c!.slice(2)}\n` });
-  const tree = execFileSync('git', ['write-tree'], { cwd: repo, env, encoding: 'utf8' }).trim();
-  const commit = git(sb, repo, ['commit-tree', tree, '-m', 'mixed']);
-  git(sb, repo, ['update-ref', 'refs/notes/drift', commit]);
-  t.match(git(sb, repo, ['notes', '--ref=drift', 'show', c!]), /copy [ab]\s+copy [ab]/, 'git concatenates both copies');
-  await writeNotes(repo, new Map([[c!, 'only this\n']]), { env: sb.env });
-  t.equal(git(sb, repo, ['notes', '--ref=drift', 'show', c!]), 'only this');
-  t.equal(paths(sb, repo).length, 1);
-});
-
 t.test('concurrent writers lose no note: each rebuilds on the tip the other moved', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
