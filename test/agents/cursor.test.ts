@@ -1,11 +1,10 @@
 /**
  * Tests for the Cursor reader over both Cursor samples of the shared corpus (the 2024
  * workspace database and an agent transcript; counts made with sqlite3 and jq, see below),
- * a 2025-format global database built with the sqlite3 CLI, and a replay of the real
+ * a 2025-format global database built with python3's sqlite3 module, and a replay of the real
  * workspace database into a repository through `drift.pathMap`.
  */
 import t from 'tap';
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cursorReader, cursorUserData } from '../../src/agents/cursor/index.js';
@@ -14,6 +13,7 @@ import type { DriftEvent, EditEvent } from '../../src/types.js';
 import { parseNote } from '../../src/notes/index.js';
 import { CORPUS, git, makeRepo, makeSandbox, type Sandbox, NEEDS_CORPUS } from '../helpers/env.js';
 import { applyEdits, blamedAgentLines, drift, installDrift } from '../helpers/replay.js';
+import { writeDatabase } from '../helpers/sqlite.js';
 
 const WORKSPACE_DB = join(CORPUS, 'cursor/slevin48__cursor-history/state.vscdb');
 const TRANSCRIPT = join(CORPUS, 'cursor/git-ai-project__git-ai/cursor-session-simple.jsonl');
@@ -78,7 +78,7 @@ t.test('reads the agent transcript in the corpus', { skip: NEEDS_CORPUS }, async
   t.same([edit!.tool, edit!.op, edit!.added.length, edit!.outcome], ['Write', 'create', 104, 'applied']);
 });
 
-t.test('reads 2025 composers from the global database (built with the sqlite3 CLI)', async (t) => {
+t.test('reads 2025 composers from the global database', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const dir = join(sb.root, 'ws');
@@ -122,12 +122,10 @@ t.test('reads 2025 composers from the global database (built with the sqlite3 CL
     },
   ];
   const sql = (s: string) => `'${s.replace(/'/g, "''")}'`;
-  execFileSync('sqlite3', [join(dir, 'state.vscdb')], {
-    input: `CREATE TABLE ItemTable (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB); INSERT INTO ItemTable VALUES ('composer.composerData', ${sql(head)});`,
-  });
+  writeDatabase(join(dir, 'state.vscdb'), `CREATE TABLE ItemTable (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB); INSERT INTO ItemTable VALUES ('composer.composerData', ${sql(head)});`);
   const global = join(sb.root, 'global.vscdb');
   const rows = [`('composerData:c1', ${sql(composer)})`, ...bubbles.map((b) => `('bubbleId:c1:${b.bubbleId}', ${sql(JSON.stringify(b))})`), `('bubbleId:c2:x', '{}')`];
-  execFileSync('sqlite3', [global], { input: `CREATE TABLE cursorDiskKV (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB); INSERT INTO cursorDiskKV VALUES ${rows.join(',')};` });
+  writeDatabase(global, `CREATE TABLE cursorDiskKV (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB); INSERT INTO cursorDiskKV VALUES ${rows.join(',')};`);
   writeFileSync(join(dir, 'workspace.json'), JSON.stringify({ folder: 'file:///w' }));
   const file: LogFile = { agent: 'cursor', path: join(dir, 'state.vscdb'), sessionNativeId: '', sidechain: false, companions: [`${join(dir, 'state.vscdb')}-wal`, global] };
   const r: ChunkResult = await cursorReader.readSnapshot!(file, { offset: 0 });
