@@ -165,6 +165,9 @@ export async function readSurvival(cwd: string, commits: string[], notes: Map<st
   }
   const texts = await readBlobTexts(cwd, [...names]);
   const versions = new Map<string, string>();
-  for (const [name, text] of texts) versions.set(name.startsWith(`${sha}:`) ? `HEAD:${name.slice(sha.length + 1)}` : name, text);
+  for (const [name, text] of texts) {
+    versions.set(name, text); // a commit of the range that is HEAD itself needs its version under both names
+    if (name.startsWith(`${sha}:`)) versions.set(`HEAD:${name.slice(sha.length + 1)}`, text);
+  }
   return { head: sha, perAgent: attributeSurvival(lines, versions, commits) };
 }
