@@ -1,7 +1,9 @@
 /**
  * post-commit: capture the new commit (src/capture). Reports one line only when an agent
  * contributed or logs had problems. History operations (docs/format.md):
- * - during a rebase, commits are left alone: post-rewrite re-maps their notes at the end;
+ * - during a rebase, the commits git replays are left alone: post-rewrite re-maps their
+ *   notes at the end; a commit made by hand at a stop of `git rebase -i` is captured, and
+ *   the commit of an `edit` pick is re-mapped at once (rebase-stop.ts);
  * - a cherry-pick (`CHERRY_PICK_HEAD` present, or remembered by prepare-commit-msg for
  *   `cherry-pick --continue`, see cherry-pick.ts) also carries the picked commit's note;
  * - after `git commit --amend`, post-rewrite captures the amended commit again.
@@ -14,28 +16,52 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentRepo, type HookReport } from '../hook.js';
-import { captureCommit, describeCapture, openCaptureContext } from '../capture/index.js';
+import { captureCommit, describeCapture, openCaptureContext, remapCommit, type CaptureContext } from '../capture/index.js';
 import { startRecordCompaction } from '../capture/compaction.js';
 import { clearPartial, writePartial, writePartialSync } from '../capture/partial.js';
 import { gitText } from '../git/run.js';
 import { armExit, disarmExit, EXIT_FACTOR, readDeadline } from './budget.js';
 import { readPickedCommit } from './cherry-pick.js';
+import { readRebaseCommit, rememberStopCommit } from './rebase-stop.js';
 
 /**
  * True while `git rebase` is replaying commits (`rebase-merge/`, or `rebase-apply/` that is
  * not a `git am`), in the git dir of the current worktree.
  */
 export function rebaseInProgress(gitDir: string): boolean {
-  if (existsSync(join(gitDir, 'rebase-merge'))) return true;
+  if (interactiveRebaseInProgress(gitDir)) return true;
   return existsSync(join(gitDir, 'rebase-apply')) && !existsSync(join(gitDir, 'rebase-apply', 'applying'));
+}
+
+/** True while `git rebase -i` (or any rebase of the merge backend) runs: `rebase-merge/` in the worktree's git dir. */
+export function interactiveRebaseInProgress(gitDir: string): boolean {
+  return existsSync(join(gitDir, 'rebase-merge'));
+}
+
+/**
+ * During a rebase: a report when post-commit has nothing more to do (a commit git replays,
+ * left to post-rewrite; the commit of an `edit` pick, re-mapped here), else the commits a
+ * commit made by hand at a stop carries. Null outside a rebase.
+ */
+async function rebaseStep(ctx: CaptureContext, head: string): Promise<HookReport | { carry: string[] } | null> {
+  const gitDir = ctx.repo.gitDir;
+  if (!rebaseInProgress(gitDir)) return null;
+  const made = interactiveRebaseInProgress(gitDir) ? await readRebaseCommit(gitDir, ctx.repo.root) : ({ kind: 'replayed' } as const);
+  if (made.kind === 'replayed') return { line: null, detail: 'rebase in progress: left to post-rewrite' };
+  if (made.kind === 'edit-pick') {
+    const result = await remapCommit(ctx, head, [made.original]);
+    return { line: null, detail: `rebase: edit pick ${made.original.slice(0, 8)} → ${head.slice(0, 8)} ${result ? 're-mapped' : 'has no note to re-map'}` };
+  }
+  return { carry: made.carry ? [made.carry] : [] };
 }
 
 /** Run the post-commit capture for HEAD. Errors propagate to the hook dispatcher, which reports them in one line. */
 export async function run(_args: string[], _stdin: string): Promise<HookReport> {
   const ctx = await openCaptureContext(process.cwd(), process.env, currentRepo() ?? undefined);
-  if (rebaseInProgress(ctx.repo.gitDir)) return { line: null, detail: 'rebase in progress: left to post-rewrite' };
-  const budget = ctx.settings.hookBudgetMs;
   const head = await gitText(['rev-parse', '--verify', 'HEAD'], { cwd: ctx.repo.root });
+  const step = await rebaseStep(ctx, head);
+  if (step && 'line' in step) return step;
+  const budget = ctx.settings.hookBudgetMs;
   armExit(
     budget,
     () => `${head.slice(0, 8)}: capture stopped after ${budget * EXIT_FACTOR} ms (${EXIT_FACTOR} × drift.hookBudgetMs); noted as partial, run: git drift capture`,
@@ -45,7 +71,8 @@ export async function run(_args: string[], _stdin: string): Promise<HookReport> 
   const picked = await readPickedCommit(ctx.repo.gitDir, ctx.repo.root);
   let result;
   try {
-    result = await captureCommit(ctx, head, undefined, picked ? [picked] : []);
+    result = await captureCommit(ctx, head, undefined, step ? step.carry : picked ? [picked] : []);
+    if (step) await rememberStopCommit(ctx.repo.gitDir, ctx.repo.root, result.commit);
   } catch (err) {
     ctx.store.data.lastCapture = { commit: 'HEAD', at: new Date().toISOString(), ok: false, summary: err instanceof Error ? err.message.split('\n')[0]! : String(err) };
     await ctx.store.write().catch(() => undefined);
@@ -61,7 +88,8 @@ export async function run(_args: string[], _stdin: string): Promise<HookReport> 
     : result.sessions.length > 0 || result.diagnostics > 0 || result.unread > 0
       ? `${summary}${problems(result, budget)}`
       : null;
-  return { line, detail: `${summary}${background}${picked ? ` (cherry-picked from ${picked.slice(0, 8)})` : ''}` };
+  const from = step ? ' (made at a rebase stop)' : picked ? ` (cherry-picked from ${picked.slice(0, 8)})` : '';
+  return { line, detail: `${summary}${background}${from}` };
 }
 
 /** What the one line adds about an incomplete capture: partial reading, log problems. */

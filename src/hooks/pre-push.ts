@@ -2,7 +2,7 @@
  * The pre-push hook: pushes `refs/notes/drift` to the remote the user pushes to (never
  * forced), so notes travel with the commits. When the remote's notes moved on, it fetches
  * them into `refs/notes/drift-remote/<remote>`, merges them (`git drift sync` does the
- * same) and pushes once more. It never fails the user's push: what goes wrong becomes one
+ * same) and pushes again, up to 3 rounds. It never fails the user's push: what goes wrong becomes one
  * line.
  */
 import type { HookReport } from '../hook.js';
@@ -12,6 +12,12 @@ import { GitError } from '../git/run.js';
 import { addFetchRefspecs } from '../install/config.js';
 import { NOTES_REF } from '../notes/index.js';
 import { pushNotes, syncNotes, type NotesRepo, type SyncResult } from '../notes/remotes.js';
+
+/**
+ * Fetch-merge-push rounds after a rejected notes push. One was not enough when two clones
+ * push at once under load (issue 12, item 19): each round can lose to the other clone again.
+ */
+const RETRY_ROUNDS = 3;
 
 /** Where the hook runs: the work tree git runs hooks in, and the environment. */
 export interface HookContext {
@@ -25,7 +31,7 @@ function shellWord(word: string): string {
 
 /**
  * The one line shown when the notes could still not be pushed after merging the remote's
- * notes once: the remote moved again meanwhile. Pure.
+ * notes in every round: the remote kept moving meanwhile. Pure.
  */
 export function renderRejected(remote: string): string {
   return `notes not pushed: the remote ${NOTES_REF} kept moving while git drift merged it; ` + `run \`git drift sync ${shellWord(remote)}\` (your push itself is unaffected)`;
@@ -61,8 +67,8 @@ async function teachRemote(root: string, env: NodeJS.ProcessEnv, remote: string)
  * Handle `pre-push <remote name> <remote url>` (git gives the URL twice when the push is
  * not to a named remote). When `drift.push` is true (default) and `refs/notes/drift`
  * exists, push it (`git push --no-verify <remote> refs/notes/drift:refs/notes/drift`,
- * with `GIT_DRIFT=0`). When that is rejected because the remote's notes moved on: fetch
- * them, merge, and push once more (`syncNotes`, one round). Quiet on success; any failure
+ * with `GIT_DRIFT=0`). When that is rejected because the remote's notes moved on (or another
+ * push held them): fetch them, merge, and push again (`syncNotes`, up to 3 rounds). Quiet on success; any failure
  * is a report line with git's stderr as detail, never an exception from git. A named
  * remote without the notes fetch refspec (added after install) gets it first, recorded
  * for uninstall like install's (`addFetchRefspecs`). `stdin`
@@ -78,7 +84,7 @@ export async function run(args: string[], _stdin: string, ctx?: HookContext): Pr
   try {
     const quiet = args[0] && args[0] !== args[1] ? await teachRemote(root, where.env, args[0]) : null;
     if ((await pushNotes(repo, remote)) !== 'rejected') return { line: null, detail: quiet };
-    const sync = await syncNotes(repo, remote, { push: true, rounds: 1 });
+    const sync = await syncNotes(repo, remote, { push: true, rounds: RETRY_ROUNDS });
     const detail = [quiet, describeSync(sync)].filter(Boolean).join('; ');
     if (sync.pushed === 'rejected') return { line: renderRejected(remote), detail };
     return { line: null, detail };

@@ -146,9 +146,23 @@ export async function pushNotes(repo: NotesRepo, remote: string): Promise<'pushe
   }
 }
 
-/** Whether git's stderr says the remote ref could not be fast-forwarded. */
+/**
+ * Whether git's stderr says the remote ref could not be moved because another push moved or
+ * held it: not a fast-forward, or the remote's own compare-and-swap lost the race (git 2.39
+ * receive-pack: `remote: error: cannot lock ref '…': is at <a> but expected <b>`, or
+ * `… Unable to create '….lock': File exists`, then `[remote rejected] … (failed to update
+ * ref)`). Both pass once the remote's notes are fetched and merged again. Pure.
+ */
 export function isRejection(stderr: string): boolean {
-  return /\[rejected\]|non-fast-forward|fetch first|\[remote rejected\].*(stale|lock)/.test(stderr);
+  if (/\[rejected\]|non-fast-forward|fetch first|\[remote rejected\].*(stale|lock)/.test(stderr)) return true;
+  return /cannot lock ref '[^'\n]*': (?:is at [0-9a-f]+ but expected|reference already exists|Unable to create '[^'\n]*': File exists)/.test(stderr);
+}
+
+/** Upper bound of the random pause before another fetch-merge-push round, per round made (ms). */
+const ROUND_PAUSE_MS = 100;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** What `syncNotes` did. */
@@ -167,14 +181,17 @@ export interface SyncResult {
 
 /**
  * Fetch `remote`'s notes, merge them into `refs/notes/drift`, and (with `push`) push the
- * result; when the push is rejected because the remote moved again meanwhile, start over,
- * at most `rounds` times in all. Never forces anything. Throws `GitError` for failures
+ * result; when the push is rejected because the remote moved again meanwhile (or another
+ * push held its ref), start over after a random pause (up to 100 ms × rounds made), at most
+ * `rounds` times in all. Never forces anything. Throws `GitError` for failures
  * other than a rejected push.
  */
 export async function syncNotes(repo: NotesRepo, remote: string, opts: { push: boolean; rounds: number }): Promise<SyncResult> {
   const tracking = remoteNotesRef(remote);
   let result: SyncResult = { remote, tracking, fetched: 'absent', merge: null, pushed: 'skipped', rounds: 0 };
   for (let round = 1; round <= Math.max(1, opts.rounds); round++) {
+    // Two clones syncing in step keep rejecting each other: a random pause breaks the step.
+    if (round > 1) await sleep(Math.floor(Math.random() * ROUND_PAUSE_MS * round));
     const fetched = await fetchNotes(repo, remote);
     const merges = fetched === 'fetched' ? await mergeRemoteNotes(repo, [tracking]) : [];
     const merge = merges.find((m) => m.ref === tracking)?.result ?? null;
