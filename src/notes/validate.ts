@@ -6,11 +6,15 @@
 import type { Note } from './index.js';
 import { noteShapeProblem } from './schema.js';
 
-/** `"12-40,55"` as inclusive intervals, or null when a part is not `N` or `N-M` with 1 ≤ N ≤ M. */
-function intervals(ranges: string): [number, number][] | null {
+/**
+ * `"12-40,55"` as inclusive intervals of 1-based lines, in the order written, or null when a
+ * part is not `N` or `N-M` with 1 ≤ N ≤ M (at most 9 digits each). Also git-ai's attestation
+ * ranges, which use the same syntax. Pure.
+ */
+export function parseRangeIntervals(ranges: string): [number, number][] | null {
   const out: [number, number][] = [];
   for (const part of ranges.split(',')) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    const m = /^(\d{1,9})(?:-(\d{1,9}))?$/.exec(part);
     if (!m) return null;
     const start = Number(m[1]);
     const end = m[2] === undefined ? start : Number(m[2]);
@@ -52,7 +56,7 @@ function checkFile(path: string, file: Note['files'][string], sessions: Set<stri
   for (const [owner, ranges] of owners(file)) {
     const session = owner === 'human' ? null : owner.slice(owner.indexOf(' ') + 1);
     if (session !== null && !sessions.has(session)) return `file ${path}: session ${session} has lines but is not in \`sessions\``;
-    const parts = intervals(ranges);
+    const parts = parseRangeIntervals(ranges);
     if (!parts) return `file ${path}: ${owner}: bad ranges "${ranges}" (want N or N-M, 1 ≤ N ≤ M)`;
     for (let i = 1; i < parts.length; i++) {
       if (parts[i]![0] <= parts[i - 1]![1]) return `file ${path}: ${owner}: ranges "${ranges}" are not ascending without overlap`;

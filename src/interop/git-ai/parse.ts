@@ -7,6 +7,7 @@
  */
 import { firstIssue, gitAiLegacy, gitAiMetadata } from '../schemas.js';
 import { parseGitAiKey } from './keys.js';
+import { parseRangeIntervals } from '../../notes/validate.js';
 
 /** Largest git-ai note read, in bytes; a larger one is skipped. */
 export const GIT_AI_NOTE_MAX_BYTES = 4 * 1024 * 1024;
@@ -117,18 +118,9 @@ function readPath(line: string): string | null {
   }
 }
 
-/** `1-10,15,3` as intervals in the order written, or null when a part is not N or A-B with 1 ≤ A ≤ B. */
+/** `1-10,15,3` as intervals in the order written, or null when a part is not N or A-B with 1 ≤ A ≤ B (`parseRangeIntervals`, the note's own range syntax). */
 export function parseGitAiRanges(text: string): [number, number][] | null {
-  const out: [number, number][] = [];
-  for (const part of text.split(',')) {
-    const m = /^(\d{1,9})(?:-(\d{1,9}))?$/.exec(part);
-    if (!m) return null;
-    const start = Number(m[1]);
-    const end = m[2] === undefined ? start : Number(m[2]);
-    if (start < 1 || end < start) return null;
-    out.push([start, end]);
-  }
-  return out;
+  return parseRangeIntervals(text);
 }
 
 function unresolvedKey(note: GitAiNote): string | null {
