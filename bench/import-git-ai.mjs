@@ -12,24 +12,17 @@
 // Run: `npm run build && node bench/import-git-ai.mjs` (NOTES=10000 by default; KEEP=1 keeps the repository).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchSandbox } from './lib/sandbox.mjs';
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const NOTES = Number(process.env.NOTES ?? 10000);
 const MERGE_EVERY = Number(process.env.MERGE_EVERY ?? 100);
 const FILES = 1000;
 
-const root = realpathSync(mkdtempSync(join(tmpdir(), 'drift-bench-import-')));
-const home = join(root, 'home');
-const repo = join(root, 'repo');
-mkdirSync(home, { recursive: true });
-mkdirSync(repo, { recursive: true });
-writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Bench\n\temail = bench@example.com\n[gc]\n\tauto = 0\n');
-const env = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', LANG: 'C.UTF-8', GIT_DRIFT: '0' };
-const git = (args, input) => execFileSync('git', args, { cwd: repo, env, input, encoding: 'utf8', maxBuffer: 1 << 30 });
+const { root, repo, env, git } = benchSandbox('drift-bench-import-');
 const sha = (text, n) => createHash('sha256').update(text).digest('hex').slice(0, n);
 
 const conversation = (i) => `0000000${i % 7}-aaaa-4bbb-8ccc-${String(i % 7).padStart(12, '0')}`;

@@ -11,11 +11,12 @@
 // peak RSS of git drift (GNU time's maximum resident set size, KiB; the largest of node and its git children).
 // Goal (issue 17): well under 2 s for 1,000 commits, survival included.
 // Run: `npm run build && node bench/stats.mjs`.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchSandbox } from './lib/sandbox.mjs';
 import { renderNote } from '../dist/notes/index.js';
 import { formatRanges } from '../dist/attribution/index.js';
 
@@ -24,14 +25,7 @@ const COMMITS = Number(process.env.COMMITS ?? 1000);
 const FILES = Number(process.env.FILES ?? 40);
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
 
-const root = realpathSync(mkdtempSync(join(tmpdir(), 'drift-bench-stats-')));
-const home = join(root, 'home');
-const repo = join(root, 'repo');
-mkdirSync(home, { recursive: true });
-mkdirSync(repo, { recursive: true });
-writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Bench\n\temail = bench@example.com\n[gc]\n\tauto = 0\n');
-const env = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', LANG: 'C.UTF-8', GIT_DRIFT: '0' };
-const git = (args, input) => execFileSync('git', args, { cwd: repo, env, input, encoding: 'utf8', maxBuffer: 1 << 28 });
+const { root, repo, env, git } = benchSandbox('drift-bench-stats-');
 
 const AGENTS = [
   ['claude-code', ['claude-sonnet-4-5', 'claude-opus-4-1']],
