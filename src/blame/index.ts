@@ -55,7 +55,7 @@ export type BlameRepo = Pick<Repo, 'root' | 'commonDir'>;
  * level: the value, a promise, or a function called once blame's own git processes have
  * started (the notes list starts then too), so that nothing delays them. Uncommitted lines
  * (blaming the work tree) get what the next commit would record, from the agent lines
- * pending in this clone (`attributeWorktree`, which reads the agents' logs; see `opts`).
+ * pending in this clone (`readWorktreeOwners`, which reads the agents' logs; see `opts`).
  * Throws `GitError` when git blame fails.
  */
 export async function blameFile(cwd: string, repo: BlameRepo | Promise<BlameRepo> | (() => Promise<BlameRepo>), req: BlameRequest, opts: WorktreeOptions = {}): Promise<BlameResult> {
@@ -76,8 +76,8 @@ export async function blameFile(cwd: string, repo: BlameRepo | Promise<BlameRepo
   const lines = attributeBlame(entries, notes);
   const uncommitted = entries.filter((e) => e.commit === UNCOMMITTED);
   if (uncommitted.length > 0) {
-    const { attributeWorktree } = await import('./worktree.js'); // the capture pipeline, only when needed
-    const owners = await attributeWorktree(cwd, uncommitted, opts);
+    const { readWorktreeOwners } = await import('./worktree.js'); // the capture pipeline, only when needed
+    const owners = await readWorktreeOwners(cwd, uncommitted, opts);
     for (const l of lines) {
       const owner = l.commit === UNCOMMITTED ? owners.get(l.line) : undefined;
       if (owner) Object.assign(l, owner, { text: l.text });

@@ -35,7 +35,7 @@ export interface WorktreeOptions {
  * local cache (a read-only cache only costs a re-read next time); consumes no pending line.
  * Throws `GitError` when git fails.
  */
-export async function attributeWorktree(cwd: string, entries: BlameEntry[], opts: WorktreeOptions = {}): Promise<Map<number, WorktreeOwner>> {
+export async function readWorktreeOwners(cwd: string, entries: BlameEntry[], opts: WorktreeOptions = {}): Promise<Map<number, WorktreeOwner>> {
   const out = new Map<number, WorktreeOwner>();
   if (entries.length === 0) return out;
   const ctx = await openCaptureContext(cwd, opts.env ?? process.env);

@@ -3,9 +3,9 @@
  * a detached `git drift compact-records <commit>` process, so the hook itself never loads
  * the LLM SDK or markdown AST and never waits for an API.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { startDetached } from '../git/run.js';
 import type { CaptureContext, CaptureResult } from './index.js';
 
 /**
@@ -31,12 +31,5 @@ export function startRecordCompaction(ctx: CaptureContext, result: CaptureResult
   if (!s.llmRecords || s.llm === 'off' || !ctx.env.ANTHROPIC_API_KEY?.trim() || result.sessions.length === 0) return false;
   const cli = siblingCli();
   if (!cli) return false;
-  try {
-    const child = spawn(process.execPath, [cli, 'compact-records', result.commit], { cwd: ctx.repo.root, env: ctx.env, detached: true, stdio: 'ignore' });
-    child.on('error', () => undefined);
-    child.unref();
-    return true;
-  } catch {
-    return false;
-  }
+  return startDetached(process.execPath, [cli, 'compact-records', result.commit], { cwd: ctx.repo.root, env: ctx.env });
 }

@@ -8,7 +8,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { script, style } from 'drift:report-assets';
 import type { Args, ExitCode } from '../cli.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
-import { GitError, gitText, runCommand, runGit } from '../git/run.js';
+import { gitText, ProcessError, runCommand, runGit } from '../git/run.js';
 import { parseSettings } from '../config.js';
 import { ensureExclude } from '../capture/records.js';
 import { writeInside } from '../fs/inside.js';
@@ -71,7 +71,7 @@ async function openPage(path: string, cwd: string): Promise<void> {
   try {
     await runCommand(program, [path], { cwd, allowExit: process.platform === 'win32' ? [1] : [] });
   } catch (err) {
-    if (!(err instanceof GitError)) throw err;
+    if (!(err instanceof ProcessError)) throw err;
     process.stderr.write(`git-drift: could not open the report with ${program} (${err.exitCode === null ? 'not found' : `exit ${err.exitCode}`}); open ${path} in a browser\n`);
   }
 }

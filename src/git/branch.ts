@@ -182,7 +182,7 @@ export function parseNumstat(text: string): DiffStat {
  * `2026-11-20 10:00`), as ms since the epoch, read with `git rev-parse --since=<text>`.
  * Null when git prints no date; note that git reads text it does not understand as "now".
  */
-export async function parseGitDate(cwd: string, text: string): Promise<number | null> {
+export async function readGitDate(cwd: string, text: string): Promise<number | null> {
   const out = await gitText(['rev-parse', `--since=${text}`], { cwd });
   const m = /^--max-age=(\d+)$/.exec(out.trim());
   return m ? Number(m[1]) * 1000 : null;

@@ -23,18 +23,6 @@ export interface FileAdditions {
 }
 
 /**
- * Read the added lines of `commit` against `parent` (null: the commit's first parent, or the
- * empty tree for a root commit). Renames are followed (`-M`), so a moved file only adds
- * its changed lines. Throws `GitError` when git fails.
- */
-export async function readAddedLines(cwd: string, commit: string, parent: string | null): Promise<FileAdditions[]> {
-  const base = ['-c', 'core.quotePath=false', 'diff-tree', '-p', '-U0', '-M', '--no-color', '--no-ext-diff', '--no-commit-id', '-r'];
-  const args = parent ? [...base, parent, commit] : [...base, '--root', commit];
-  const { stdout } = await runGit(args, { cwd });
-  return parseUnifiedZero(stdout);
-}
-
-/**
  * The added lines of `rev` against its parent (the empty tree for a root commit); for a
  * merge commit, only the lines it adds against every parent (see `parseCombined`). One git
  * process: `git diff-tree --cc -p -U0 -M --root -r <rev>` prints the commit's sha, then a
@@ -139,18 +127,6 @@ export function unquote(path: string): string {
     }
   }
   return Buffer.from(bytes).toString('utf8');
-}
-
-/**
- * The lines a merge commit adds on its own: lines that differ from every parent (conflict
- * resolutions, "evil" merge changes), from `git diff-tree --cc -U0`. Lines taken from one
- * of the parents are not included: blame gives them to the parents' commits. Throws
- * `GitError` when git fails.
- */
-export async function readMergeAdditions(cwd: string, commit: string): Promise<FileAdditions[]> {
-  const args = ['-c', 'core.quotePath=false', 'diff-tree', '--cc', '-U0', '--no-color', '--no-ext-diff', '--no-commit-id', '-r', commit];
-  const { stdout } = await runGit(args, { cwd });
-  return parseCombined(stdout);
 }
 
 /**

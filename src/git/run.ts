@@ -4,21 +4,32 @@
  */
 import { execa } from 'execa';
 
-/** A git command that exited non-zero (or could not start). */
-export class GitError extends Error {
-  /** The arguments given to git, e.g. `['notes', '--ref=drift', 'show', 'HEAD']`. */
+/** A program run through `runCommand` that exited with an unexpected code (or could not start). */
+export class ProcessError extends Error {
+  /** The program, e.g. `xdg-open` or `git`. */
+  readonly file: string;
+  /** The arguments given to the program, e.g. `['notes', '--ref=drift', 'show', 'HEAD']`. */
   readonly args: string[];
-  /** git's exit code, or null when git could not be started. */
+  /** The program's exit code, or null when it could not be started or was stopped. */
   readonly exitCode: number | null;
-  /** git's standard error, trimmed. */
+  /** The program's standard error, trimmed. */
   readonly stderr: string;
 
-  constructor(args: string[], exitCode: number | null, stderr: string) {
-    super(`git ${args.join(' ')} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || 'no message'}`);
-    this.name = 'GitError';
+  constructor(file: string, args: string[], exitCode: number | null, stderr: string) {
+    super(`${file} ${args.join(' ')} failed${exitCode === null ? '' : ` (exit ${exitCode})`}: ${stderr.trim() || 'no message'}`);
+    this.name = 'ProcessError';
+    this.file = file;
     this.args = args;
     this.exitCode = exitCode;
     this.stderr = stderr.trim();
+  }
+}
+
+/** A git command that exited non-zero (or could not start): a `ProcessError` whose `file` is `git`. */
+export class GitError extends ProcessError {
+  constructor(args: string[], exitCode: number | null, stderr: string) {
+    super('git', args, exitCode, stderr);
+    this.name = 'GitError';
   }
 }
 
@@ -53,7 +64,7 @@ export async function runGit(args: string[], opts: GitOptions): Promise<GitResul
 
 /**
  * Run any program like `runGit` runs git (the demo runs git drift itself this way).
- * Throws `GitError` (naming the program) on an unexpected exit code.
+ * Throws `ProcessError` on an unexpected exit code (`GitError` when `file` is `git`).
  */
 export async function runCommand(file: string, args: string[], opts: GitOptions): Promise<GitResult> {
   return execute(file, args, opts, 'utf8');
@@ -88,8 +99,25 @@ async function execute<E extends 'utf8' | 'buffer'>(file: string, args: string[]
   if (exitCode === 0 || (exitCode !== null && opts.allowExit?.includes(exitCode))) {
     return { stdout, stderr, exitCode };
   }
-  const shown = file === 'git' ? args : [file, ...args];
-  throw new GitError(shown, exitCode, stderr || (result.failed && 'shortMessage' in result ? String(result.shortMessage) : ''));
+  const message = stderr || (result.failed && 'shortMessage' in result ? String(result.shortMessage) : '');
+  throw file === 'git' ? new GitError(args, exitCode, message) : new ProcessError(file, args, exitCode, message);
+}
+
+/**
+ * Start `file args` detached from this process (its own process group, standard streams
+ * ignored) and do not wait for it: for background work that must outlive a hook. Returns
+ * whether the program was started; never throws (a failure to start is reported as false
+ * only when it is synchronous, e.g. a missing working directory).
+ */
+export function startDetached(file: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): boolean {
+  try {
+    const child = execa(file, args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: 'ignore', reject: false });
+    child.catch(() => undefined);
+    child.unref();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Run git and return stdout without its final newline. Throws `GitError` like `runGit`. */

@@ -5,7 +5,7 @@
  * `--since T`, `--session ID`.
  */
 import { UserError } from '../errors.js';
-import { parseGitDate, readBranchState, readCommitLog, readCurrentBranch, resolveCommit, type BranchState } from '../git/branch.js';
+import { readGitDate, readBranchState, readCommitLog, readCurrentBranch, resolveCommit, type BranchState } from '../git/branch.js';
 import type { HandoffSession } from './sessions.js';
 import { appliedPaths, sessionLabel } from './extract/session.js';
 import { activeSince, readRecentStart } from './recent.js';
@@ -48,7 +48,7 @@ export async function resolveScope(cwd: string, all: HandoffSession[], opts: Sco
     return { label: `session ${unique.map((s) => sessionLabel(s.info.id)).join(', ')}`, state, sessions: unique, worktree: current };
   }
   if (opts.since !== undefined) {
-    const ms = Number.isNaN(Date.parse(opts.since)) ? await parseGitDate(cwd, opts.since) : Date.parse(opts.since);
+    const ms = Number.isNaN(Date.parse(opts.since)) ? await readGitDate(cwd, opts.since) : Date.parse(opts.since);
     if (ms === null) throw new UserError(`cannot read "${opts.since}" as a date; try "2 hours ago" or "2026-11-20 10:00"`);
     const iso = new Date(ms).toISOString();
     const commits = state.head ? await readCommitLog(cwd, [`--since=@${Math.floor(ms / 1000)}`, state.head]) : [];

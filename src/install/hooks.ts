@@ -184,14 +184,9 @@ export async function readPackageRoot(): Promise<string> {
   throw new Error(`git drift is incomplete: no bin/git-drift-hook above ${fileURLToPath(import.meta.url)}; reinstall git drift`);
 }
 
-/** Absolute path of this installation's hook entry point, `bin/git-drift-hook`. */
-export async function readHookEntry(): Promise<string> {
-  return join(await readPackageRoot(), 'bin', 'git-drift-hook');
-}
-
 /**
  * The blocks for this installation, one per hook of `HOOK_NAMES`: each template from
- * `hooks/<name>` rendered with `hookEntry` (default: `readHookEntry()`). Throws when a
+ * `hooks/<name>` rendered with `hookEntry` (default: this installation's `bin/git-drift-hook`). Throws when a
  * template is missing.
  */
 export async function readBlocks(hookEntry?: string): Promise<Record<HookName, string>> {
