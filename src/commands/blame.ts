@@ -9,6 +9,10 @@ import { GitError } from '../git/run.js';
 import { blameFile, blameShares } from '../blame/index.js';
 import { renderBlame, renderTimeline } from '../render/blame.js';
 import { UserError } from '../errors.js';
+import type { OpenSessionContext } from '../repo/context.js';
+
+/** Capture's `openCaptureContext`, loaded only when uncommitted lines need it (blame of committed lines never loads capture). */
+const openLazily: OpenSessionContext = async (...args) => (await import('../capture/index.js')).openCaptureContext(...args);
 
 /** Parse `-L <start>,<end>` (1-based, inclusive; `<start>` alone means one line). Throws `UserError` on anything else. */
 export function parseLineRange(value: string): { start: number; end: number } {
@@ -43,7 +47,7 @@ export async function run(args: Args): Promise<ExitCode> {
       return 0;
     }
     const range = typeof args.L === 'string' ? parseLineRange(args.L) : undefined;
-    const result = await blameFile(args.cwd, repo, { file, revision, range });
+    const result = await blameFile(args.cwd, repo, { file, revision, range }, { open: openLazily });
     process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : renderBlame(result.lines, blameShares(result.lines), { colour }));
     return 0;
   } catch (err) {

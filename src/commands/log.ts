@@ -7,7 +7,7 @@ import type { Args, ExitCode } from '../cli.js';
 import { gitText } from '../git/run.js';
 import { readRepo } from '../git/repo.js';
 import { parseNote, readNoteTexts } from '../notes/index.js';
-import { countLines, linesPerSession } from '../capture/note.js';
+import { countLines, linesPerSession } from '../notes/counts.js';
 import { renderLog, type LogEntry } from '../render/log.js';
 import { UserError } from '../errors.js';
 import { writeText } from './output.js';

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { Args, ExitCode } from '../cli.js';
 import { readPackageRoot } from '../install/hooks.js';
 import { bindRepo } from '../mcp/repo.js';
+import { openCaptureContext } from '../capture/index.js';
 import { renderMcpConfig, SERVER_NAME, type ConfigAgent } from '../mcp/config.js';
 
 /**
@@ -17,7 +18,7 @@ import { renderMcpConfig, SERVER_NAME, type ConfigAgent } from '../mcp/config.js
  */
 export async function run(args: Args): Promise<ExitCode> {
   const env = (args.env as NodeJS.ProcessEnv | undefined) ?? process.env;
-  const bound = await bindRepo(typeof args.repo === 'string' ? resolve(args.cwd, args.repo) : args.cwd, env);
+  const bound = await bindRepo(typeof args.repo === 'string' ? resolve(args.cwd, args.repo) : args.cwd, env, openCaptureContext);
   const packageRoot = await readPackageRoot();
   if (typeof args.printConfig === 'string') {
     const config = renderMcpConfig(args.printConfig as ConfigAgent, join(packageRoot, 'bin', 'git-drift'), bound.repo.root);

@@ -10,7 +10,7 @@ import type { Args, ExitCode } from '../cli.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
 import { GitError, gitText, runCommand, runGit } from '../git/run.js';
 import { parseSettings } from '../config.js';
-import { ensureExclude } from '../capture/records.js';
+import { writeExclude } from '../install/exclude.js';
 import { writeInside } from '../fs/inside.js';
 import { readReport } from '../report/index.js';
 import { renderReportHtml } from '../report/html.js';
@@ -51,7 +51,7 @@ export async function run(args: Args): Promise<ExitCode> {
  * `info/exclude`, which is never committed.
  */
 async function keepIgnored(root: string, commonDir: string): Promise<void> {
-  await ensureExclude(commonDir, parseSettings(await readDriftConfig(root)).records);
+  await writeExclude(commonDir, parseSettings(await readDriftConfig(root)).records);
   const { exitCode } = await runGit(['check-ignore', '-q', '--no-index', DEFAULT_REPORT], { cwd: root, allowExit: [1] });
   if (exitCode === 0) return;
   const exclude = resolve(root, await gitText(['rev-parse', '--git-path', 'info/exclude'], { cwd: root }));

@@ -4,8 +4,8 @@
  */
 import type { Args, ExitCode } from '../cli.js';
 import { ingestLogs, openCaptureContext, type CaptureContext } from '../capture/index.js';
-import { repoRelative } from '../capture/scope.js';
-import { summarize } from '../capture/summarize.js';
+import { repoRelative } from '../repo/scope.js';
+import { summarize } from '../record/summarize.js';
 import { renderSessions, type SessionRow } from '../render/sessions.js';
 import type { StoredSession } from '../store/index.js';
 import { writeText } from './output.js';

@@ -6,7 +6,7 @@
 import { resolveInside, writeInside } from '../fs/inside.js';
 import { readRegularText } from '../fs/read.js';
 import type { PromptMode } from '../config.js';
-import type { SessionSummary } from '../capture/summarize.js';
+import type { SessionSummary } from './summarize.js';
 import { parseFrontmatter, renderFrontmatter } from '../frontmatter/index.js';
 import { renderSummarySections } from '../render/summary.js';
 import type { SessionInfo } from '../types.js';

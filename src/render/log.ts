@@ -1,7 +1,7 @@
 /**
  * Pure rendering of `git drift log`.
  */
-import type { LineCounts } from '../capture/note.js';
+import type { LineCounts } from '../notes/counts.js';
 import { sessionShortId } from '../record/id.js';
 
 /** One commit as `git drift log --json` prints it (public contract, docs/format.md). */

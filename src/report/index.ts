@@ -14,7 +14,7 @@ import { readNoteHeads } from '../notes/read.js';
 import { openNoteHeads } from '../store/note-heads.js';
 import { parseNote, readNoteTexts, type Note } from '../notes/index.js';
 import { parseNoteBody, parseNoteBodyPrompts } from '../notes/body.js';
-import { linesPerSession } from '../capture/note.js';
+import { linesPerSession } from '../notes/counts.js';
 import { sessionShortId } from '../record/id.js';
 import { readStats } from '../stats/index.js';
 import type { Stats } from '../stats/types.js';
