@@ -112,3 +112,11 @@ t.test('only the hooks, the commands and capture itself import capture/', async 
   const offenders = edges.filter(([from, to]) => folderOf(to) === 'capture' && !MAY_IMPORT_CAPTURE.has(folderOf(from))).map(([from, to]) => `${from} → ${to}`);
   t.same(offenders, [], 'imports of capture/ from other folders');
 });
+
+t.test('hook handlers read no process globals: the dispatcher hands them a HookContext', async (t) => {
+  const readers = sourceFiles(join(SRC, 'hooks'))
+    .map((f) => `hooks/${f.split('/').pop()}`)
+    .filter((f) => /process\.(cwd\(\)|env\b)/.test(readFileSync(join(SRC, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')));
+  t.same(readers, [], 'hook modules that read process.cwd() or process.env');
+  t.notMatch(readFileSync(join(SRC, 'hook.ts'), 'utf8'), /^let /m, 'the dispatcher keeps no module state');
+});

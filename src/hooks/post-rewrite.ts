@@ -11,7 +11,7 @@
  *   put back instead.
  * stdin (from git): lines `<old sha> <new sha> [extra]`.
  */
-import { currentRepo, type HookReport } from '../hook.js';
+import type { HookContext, HookReport } from './context.js';
 import { captureCommit, openCaptureContext, remapCommit, type CaptureContext } from '../capture/index.js';
 import { writePartial, writePartialSync } from '../capture/partial.js';
 import { armExit, disarmExit, EXIT_FACTOR, readDeadline } from './budget.js';
@@ -39,10 +39,10 @@ export function groupRewrites(pairs: { from: string; to: string }[]): Map<string
 }
 
 /** Handle `post-rewrite amend|rebase`. Errors propagate to the dispatcher. */
-export async function run(args: string[], stdin: string): Promise<HookReport> {
+export async function run(args: string[], stdin: string, where: HookContext): Promise<HookReport> {
   const pairs = parseRewrites(stdin);
   if (pairs.length === 0) return { line: null, detail: null };
-  const ctx = await openCaptureContext(process.cwd(), process.env, currentRepo() ?? undefined);
+  const ctx = await openCaptureContext(where.cwd, where.env, where.repo ?? undefined);
   return args[0] === 'amend' ? runAmend(ctx, pairs) : runRebase(ctx, pairs);
 }
 
