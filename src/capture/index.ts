@@ -5,6 +5,7 @@
  */
 import { readRepo, type Repo } from '../git/repo.js';
 import { readCommitAdditions } from '../git/diff.js';
+import type { Sha } from '../ids.js';
 import { readRepoContext, type LogsRead, type SessionContext } from '../repo/context.js';
 import { openStore, StoreBusyError, type OpenStoreOptions, type PendingLine, type StoredSession, type StoreData } from '../store/index.js';
 import { attributeCommit, type CommitAttribution } from '../attribution/index.js';
@@ -38,7 +39,7 @@ export interface CaptureContext extends SessionContext {
 /** What one capture did. */
 export interface CaptureResult {
   /** Full sha of the annotated commit. */
-  commit: string;
+  commit: Sha;
   /** Session ids listed in the note. */
   sessions: string[];
   lines: LineCounts;

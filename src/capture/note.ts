@@ -10,7 +10,7 @@ import { askedText } from '../notes/asked.js';
 import { recordPath, shortId } from '../record/index.js';
 import { renderSummarySections } from '../render/summary.js';
 import type { StoreData } from '../store/index.js';
-import { summarize } from '../record/summarize.js';
+import { summarize } from '../summary/summarize.js';
 import { CARRIED_PROMPT, mergeSessionEntries, type Carried } from './carry.js';
 
 /** A note ready to redact and render, and what it drew on. */

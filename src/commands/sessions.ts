@@ -5,7 +5,7 @@
 import type { Args, CommandIO, ExitCode } from './io.js';
 import { ingestLogs, openCaptureContext, type CaptureContext } from '../capture/index.js';
 import { repoRelative } from '../repo/scope.js';
-import { summarize } from '../record/summarize.js';
+import { summarize } from '../summary/summarize.js';
 import { renderSessions, type SessionRow } from '../render/sessions.js';
 import type { StoredSession } from '../store/index.js';
 import { writeText } from './output.js';

@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import { readRepo, type Repo } from '../git/repo.js';
 import { loadSessionEvents, type HandoffSession } from '../handoff/sessions.js';
 import type { OpenSessionContext, SessionContext } from '../repo/context.js';
+import type { RepoPath } from '../ids.js';
 
 /** The repository a server serves, fixed when it starts. */
 export interface BoundRepo {
@@ -28,7 +29,7 @@ export async function bindRepo(dir: string, env: NodeJS.ProcessEnv, open: OpenSe
  * from the root, absolute ones must lie inside it. Throws `UserError` for a path outside the
  * work tree (or the root itself), or one that names git's own directory.
  */
-export function repoFile(bound: BoundRepo, file: string): string {
+export function repoFile(bound: BoundRepo, file: string): RepoPath {
   const root = bound.repo.root;
   const rel = relative(root, resolve(root, file));
   if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
@@ -36,7 +37,7 @@ export function repoFile(bound: BoundRepo, file: string): string {
   }
   const path = rel.split(sep).join('/');
   if (path === '.git' || path.startsWith('.git/')) throw new UserError(`"${file}" is inside git's own directory, not the work tree`);
-  return path;
+  return path as RepoPath; // relative to the root and not climbing out: checked above
 }
 
 /**

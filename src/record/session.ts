@@ -4,7 +4,7 @@
 import type { RepoContext } from '../repo/context.js';
 import type { StoredSession } from '../store/index.js';
 import { renderRecord } from './index.js';
-import { summarize } from './summarize.js';
+import { summarize } from '../summary/summarize.js';
 
 /**
  * The record text of `session`: summarised from all its events, redacted by `ctx`'s rules,

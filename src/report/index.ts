@@ -15,7 +15,7 @@ import { openNoteHeads } from '../store/note-heads.js';
 import { parseNote, readNoteTexts, type Note } from '../notes/index.js';
 import { parseNoteBody, parseNoteBodyPrompts } from '../notes/body.js';
 import { linesPerSession } from '../notes/counts.js';
-import { sessionShortId } from '../record/id.js';
+import { sessionShortId } from '../ids.js';
 import { readStats } from '../stats/index.js';
 import type { Stats } from '../stats/types.js';
 import { FILES_MAX, FILE_MAX_LINES, LINE_MAX_CHARS, type ReportData, type ReportFile, type ReportOwner, type ReportPart, type ReportSession } from './data.js';
