@@ -5,7 +5,8 @@
  * declines a command line.
  */
 import yargs, { type Argv, type Options } from 'yargs';
-import type { Args, CommandSpec, ExitCode } from './cli.js';
+import type { CommandSpec } from './cli.js';
+import { processIO, type Args, type ExitCode } from './commands/io.js';
 import { commandShape } from './cli.js';
 
 /** Build a command's yargs builder from its spec. */
@@ -83,7 +84,7 @@ export async function runWithYargs(argv: string[], cwd: string, commands: Comman
       if (usage !== null) return;
       work = (async () => {
         const mod = await spec.load();
-        code = await mod.run({ ...(args as unknown as Args), cwd });
+        code = await mod.run({ ...(args as unknown as Args), cwd }, processIO(cwd));
       })();
     },
     (msg) => {

@@ -12,16 +12,10 @@
 import { readFileSync } from 'node:fs';
 import parseArgs from 'yargs-parser';
 import { UserError } from './errors.js';
+import { processIO, type CommandRun, type ExitCode } from './commands/io.js';
 import { CONFIG_AGENTS } from './mcp/config.js';
 
-/** What a subcommand's `run` returns: the process exit code (0 success, 1 a finding/failure). */
-export type ExitCode = number;
-
-/**
- * The parsed arguments every subcommand receives: options by their name and its camelCase
- * form (`print-config` and `printConfig`), positionals by name, `_` (the command name), and `cwd`.
- */
-export type Args = Record<string, unknown> & { _: (string | number)[]; cwd: string };
+export type { Args, CommandIO, ExitCode } from './commands/io.js';
 
 /** One option of a subcommand, in the shape yargs' `.option()` takes (the subset we use). */
 export interface OptionSpec {
@@ -45,7 +39,7 @@ export interface CommandSpec {
   options?: Record<string, OptionSpec>;
   /** Pairs of options that may not be given together. */
   conflicts?: [string, string][];
-  load: () => Promise<{ run(args: Args): Promise<ExitCode> }>;
+  load: () => Promise<{ run: CommandRun }>;
 }
 
 const JSON_OPTION: Record<string, OptionSpec> = { json: { type: 'boolean', describe: 'print machine-readable JSON (see docs/format.md)' } };
@@ -322,7 +316,7 @@ export async function main(given: string[], cwd = process.cwd()): Promise<ExitCo
   const argv = helpArgs(gitStyleArgs(given));
   try {
     const quick = quickParse(argv);
-    if (quick) return await (await quick.spec.load()).run({ ...quick.args, cwd });
+    if (quick) return await (await quick.spec.load()).run({ ...quick.args, cwd }, processIO(cwd));
     const { runWithYargs } = await import('./cli-yargs.js');
     return await runWithYargs(argv, cwd, COMMANDS, readPackageVersion());
   } catch (err) {

@@ -5,33 +5,15 @@
  * hooks: always 0, so a hook never breaks the user's git command. `GIT_DRIFT=0` turns
  * every hook off. Every hook run starts by merging the notes fetched from remotes
  * (`refs/notes/drift-remote/*`) into `refs/notes/drift` when they moved since the last
- * merge. This path never loads yargs, the LLM SDK or remark.
+ * merge. The dispatcher reads the process's directory and environment once and hands them
+ * to the handler as its `HookContext`. This path never loads yargs, the LLM SDK or remark.
  */
 import { appendLog } from './store/index.js';
 import type { Repo } from './git/repo.js';
+import type { HookContext, HookHandler, HookReport } from './hooks/context.js';
 import { escapeTerminal } from './render/terminal.js';
 
-/** What a hook handler reports: at most one line for the user, and details for the log. */
-export interface HookReport {
-  /** One line shown on stderr after the `git-drift: ` prefix, or null to stay quiet. */
-  line: string | null;
-  /** Details for drift.log, or null. */
-  detail: string | null;
-}
-
-let hookRepo: Repo | null = null;
-
-/**
- * The repository this hook process runs in, as the dispatcher read it before calling the
- * handler (null outside a repository, or before dispatch): handlers use it to spare a
- * second `git rev-parse`.
- */
-export function currentRepo(): Repo | null {
-  return hookRepo;
-}
-
-/** A hook handler: git's arguments and its standard input (for the hooks in `READS_STDIN`). */
-export type HookHandler = (args: string[], stdin: string) => Promise<HookReport>;
+export type { HookContext, HookHandler, HookReport } from './hooks/context.js';
 
 /** One handler per git hook, loaded lazily; named like the hook. */
 const HANDLERS: Record<string, () => Promise<{ run: HookHandler }>> = {
@@ -59,7 +41,8 @@ async function readStdin(): Promise<string> {
 export async function runHook(argv: string[]): Promise<void> {
   const [name = '', ...args] = argv;
   process.exitCode = 0;
-  if (process.env.GIT_DRIFT === '0') return;
+  const env = process.env;
+  if (env.GIT_DRIFT === '0') return;
   const load = HANDLERS[name];
   if (!load) {
     process.stderr.write(`git-drift: unknown hook "${name}" ignored (reinstall with: git drift install)\n`);
@@ -68,9 +51,11 @@ export async function runHook(argv: string[]): Promise<void> {
   let repo: Repo | null = null;
   try {
     const stdin = READS_STDIN.has(name) ? await readStdin() : '';
-    repo = hookRepo = await readRepoOrNull();
+    const cwd = process.cwd();
+    repo = await readRepoOrNull(cwd);
+    const ctx: HookContext = { cwd, env, repo };
     const incoming = repo ? await mergeFetchedNotes(repo) : { line: null, detail: null };
-    const report = await (await load()).run(args, stdin);
+    const report = await (await load()).run(args, stdin, ctx);
     const line = report.line ?? incoming.line;
     if (line) process.stderr.write(`git-drift: ${escapeTerminal(line, true)}\n`);
     if (incoming.detail) await logDetail(repo, `${name}: ${incoming.detail}`);
@@ -84,10 +69,10 @@ export async function runHook(argv: string[]): Promise<void> {
 }
 
 /** The repository the hook runs in, or null outside one (or when git is gone). */
-async function readRepoOrNull(): Promise<Repo | null> {
+async function readRepoOrNull(cwd: string): Promise<Repo | null> {
   try {
     const { readRepo } = await import('./git/repo.js');
-    return await readRepo(process.cwd());
+    return await readRepo(cwd);
   } catch {
     return null;
   }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { git, isolateProcessGit, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
 import { run } from '../src/commands/check.js';
 import type { CheckReport } from '../src/check/index.js';
+import { commandIO } from './helpers/io.js';
 
 isolateProcessGit(t, 'drift-policy-guard-');
 
@@ -36,7 +37,7 @@ function world(t: Test, unnoted = true): { sb: Sandbox; repo: string } {
 
 async function check(repo: string, extra: Record<string, unknown>): Promise<{ code: number; out: string }> {
   let out = '';
-  const code = await run({ _: [], cwd: repo, range: 'main..feature', stdout: { write: (s: string) => (out += s) }, ...extra });
+  const code = await run({ _: [], cwd: repo, range: 'main..feature', ...extra }, commandIO(repo, process.env, { write: (s: string) => (out += s) }));
   return { code, out };
 }
 

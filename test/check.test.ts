@@ -12,6 +12,7 @@ import { installInProcess, replaySession } from './helpers/replay.js';
 import { run } from '../src/commands/check.js';
 import { CLEAN_MERGE } from '../src/check/judge.js';
 import type { CheckReport } from '../src/check/index.js';
+import { commandIO } from './helpers/io.js';
 
 isolateProcessGit(t, 'drift-check-guard-');
 
@@ -43,7 +44,7 @@ function setNote(w: World, commit: string, text: string): void {
 /** Run the check in-process; returns exit code and output. */
 async function check(w: World, range?: string, extra: Record<string, unknown> = {}): Promise<{ code: number; out: string }> {
   let out = '';
-  const code = await run({ _: [], cwd: w.repo, range, stdout: { write: (s: string) => (out += s) }, ...extra });
+  const code = await run({ _: [], cwd: w.repo, range, ...extra }, commandIO(w.repo, process.env, { write: (s: string) => (out += s) }));
   return { code, out };
 }
 

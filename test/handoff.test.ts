@@ -13,7 +13,7 @@ import { plain, runDrift, withBranch, withSandboxHome } from './helpers/handoff.
 import { claudeCodeReader } from '../src/agents/claude-code/index.js';
 import { codexReader } from '../src/agents/codex/index.js';
 import type { AgentReader, LogFile } from '../src/agents/reader.js';
-import { firstSentences } from '../src/capture/summarize.js';
+import { firstSentences } from '../src/summary/summarize.js';
 import { redact } from '../src/redact/index.js';
 import { parseBrief } from '../src/record/brief.js';
 import type { DriftEvent, EditEvent, PromptEvent } from '../src/types.js';

@@ -9,6 +9,7 @@ import { run as statusRun, type StatusReport } from '../src/commands/status.js';
 import { findBlock, planInstall, planUninstall, readBlocks, renderBlock, HOOK_NAMES, NEW_HOOK_HEAD } from '../src/install/hooks.js';
 import { huskyLine, lefthookSnippet } from '../src/install/managers.js';
 import { refspecForcesNotes, rewriteRefCovers } from '../src/install/config.js';
+import { commandIO } from './helpers/io.js';
 
 isolateProcessGit(t, 'drift-install-guard-');
 
@@ -49,13 +50,13 @@ function sink(): { write(s: string): boolean; text: string } {
 
 async function install(w: World, cwd = w.repo, hookEntry = w.rec, env = w.sb.env): Promise<{ code: number; out: string }> {
   const out = sink();
-  const code = await installRun({ _: [], cwd, env, hookEntry, stdout: out });
+  const code = await installRun({ _: [], cwd, hookEntry }, commandIO(cwd, env, out));
   return { code, out: out.text };
 }
 
 async function uninstall(w: World, cwd = w.repo): Promise<{ code: number; out: string }> {
   const out = sink();
-  const code = await uninstallRun({ _: [], cwd, env: w.sb.env, stdout: out });
+  const code = await uninstallRun({ _: [], cwd }, commandIO(cwd, w.sb.env, out));
   return { code, out: out.text };
 }
 
@@ -515,7 +516,7 @@ t.test('the installed shims, run by git', async (t) => {
 
 async function status(w: World): Promise<StatusReport> {
   const out = sink();
-  await statusRun({ _: [], cwd: w.repo, env: w.sb.env, hookEntry: w.rec, json: true, stdout: out });
+  await statusRun({ _: [], cwd: w.repo, hookEntry: w.rec, json: true }, commandIO(w.repo, w.sb.env, out));
   return JSON.parse(out.text) as StatusReport;
 }
 
@@ -548,7 +549,7 @@ t.test('status reports hooks, rewriteRef, notes, settings and the last capture',
   t.equal(report.hooks['pre-push'].state, 'not-executable');
   t.equal(report.hooks['post-rewrite'].state, 'outdated');
   const text = sink();
-  await statusRun({ _: [], cwd: w.repo, env: w.sb.env, hookEntry: w.rec, stdout: text });
+  await statusRun({ _: [], cwd: w.repo, hookEntry: w.rec }, commandIO(w.repo, w.sb.env, text));
   t.match(text.text, /post-rewrite\s+outdated \(run: git drift install to update it\)/);
   t.match(text.text, /notes\s+1 commit annotated under refs\/notes\/drift/);
   t.match(text.text, /last capture\s+none yet/);

@@ -6,6 +6,7 @@ import { build, type Plugin } from 'esbuild';
 import { addBareRemote, makeSandbox, makeRepo, git, isolateProcessGit, PROJECT, type Sandbox } from './helpers/env.js';
 import { run, renderRejected } from '../src/hooks/pre-push.js';
 import { run as installRun } from '../src/commands/install.js';
+import { commandIO } from './helpers/io.js';
 
 isolateProcessGit(t, 'drift-prepush-guard-');
 
@@ -162,7 +163,7 @@ t.test('a remote added after install fetches notes once pushed to, and uninstall
   const repo = makeRepo(sb);
   const hookEntry = await bundleHook(sb);
   const out = { text: '', write: (s: string) => (out.text += s) };
-  t.equal(await installRun({ _: [], cwd: repo, env: sb.env, hookEntry, stdout: out }), 0, 'installed with no remote');
+  t.equal(await installRun({ _: [], cwd: repo, hookEntry }, commandIO(repo, sb.env, out)), 0, 'installed with no remote');
   const bare = addBareRemote(sb, repo, 'later.git'); // pushes main with hooks off
   git(sb, repo, ['notes', '--ref=drift', 'add', '-m', 'mine']);
   git({ ...sb, env: { ...sb.env, GIT_DRIFT: '0' } }, repo, ['commit', '-q', '--allow-empty', '-m', 'two']);
@@ -179,7 +180,7 @@ t.test('a remote added after install fetches notes once pushed to, and uninstall
   git(sb, repo, ['fetch', '-q', 'origin']);
   t.equal(git(sb, repo, ['notes', '--ref=drift-remote/origin', 'show', 'HEAD']), 'theirs', 'fetched into the remote-tracking notes ref');
   const { run: uninstallRun } = await import('../src/commands/uninstall.js');
-  t.equal(await uninstallRun({ _: [], cwd: repo, env: sb.env, stdout: out } as never), 0);
+  t.equal(await uninstallRun({ _: [], cwd: repo }, commandIO(repo, sb.env, out)), 0);
   t.notMatch(git(sb, repo, ['config', '--get-all', 'remote.origin.fetch']), /notes/, 'uninstall removed it');
 });
 
@@ -187,7 +188,7 @@ t.test('through git push with the installed hook', async (t) => {
   const w = world(t);
   const hookEntry = await bundleHook(w.sb);
   const out = { text: '', write: (s: string) => (out.text += s) };
-  t.equal(await installRun({ _: [], cwd: w.repo, env: w.sb.env, hookEntry, stdout: out }), 0);
+  t.equal(await installRun({ _: [], cwd: w.repo, hookEntry }, commandIO(w.repo, w.sb.env, out)), 0);
   const quiet = { ...w.sb.env, GIT_DRIFT: '0' };
   const push = (): ReturnType<typeof spawnSync> => spawnSync('git', ['push', 'origin', 'main'], { cwd: w.repo, env: w.sb.env, encoding: 'utf8' });
 

@@ -12,6 +12,7 @@ import { installInProcess, replaySession } from './helpers/replay.js';
 import { run } from '../src/commands/stats.js';
 import { readLog } from '../src/commands/log.js';
 import type { Stats, StatsGroup } from '../src/stats/index.js';
+import { commandIO } from './helpers/io.js';
 
 isolateProcessGit(t, 'drift-stats-guard-');
 
@@ -66,13 +67,13 @@ function setNote(w: World, commit: string, spec: NoteSpec): void {
 
 async function stats(cwd: string, range?: string, extra: Record<string, unknown> = {}): Promise<Stats> {
   let out = '';
-  await run({ _: ['stats'], cwd, range, json: true, stdout: { write: (s: string) => (out += s) }, ...extra });
+  await run({ _: ['stats'], cwd, range, json: true, ...extra }, commandIO(cwd, process.env, { write: (s: string) => (out += s) }));
   return JSON.parse(out) as Stats;
 }
 
 async function statsText(cwd: string, range?: string, extra: Record<string, unknown> = {}): Promise<string> {
   let out = '';
-  await run({ _: ['stats'], cwd, range, stdout: { write: (s: string) => (out += s) }, ...extra });
+  await run({ _: ['stats'], cwd, range, ...extra }, commandIO(cwd, process.env, { write: (s: string) => (out += s) }));
   return out;
 }
 

@@ -3,7 +3,7 @@
  * their reason, open threads, and what `drift.prompts=none` keeps out.
  */
 import t from 'tap';
-import { summarize } from '../src/capture/summarize.js';
+import { summarize } from '../src/summary/summarize.js';
 import type { DriftEvent } from '../src/types.js';
 
 const S = 'claude-code:s1';

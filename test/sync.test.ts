@@ -12,6 +12,7 @@ import { installInProcess } from './helpers/replay.js';
 import { run as syncRun } from '../src/commands/sync.js';
 import { parseNote, renderNote, type Note } from '../src/notes/index.js';
 import { mergeNotesRef } from '../src/notes/refs.js';
+import { commandIO } from './helpers/io.js';
 
 isolateProcessGit(t, 'drift-sync-guard-');
 
@@ -71,7 +72,7 @@ function notes(w: World, repo: string, ref = 'refs/notes/drift'): Map<string, st
 /** `git drift sync` in `repo`, in this process; returns what it printed. */
 async function sync(w: World, repo: string): Promise<string> {
   let out = '';
-  await syncRun({ _: [], cwd: repo, env: w.sb.env, stdout: { write: (s: string) => (out += s) } });
+  await syncRun({ _: [], cwd: repo }, commandIO(repo, w.sb.env, { write: (s: string) => (out += s) }));
   return out;
 }
 

@@ -58,7 +58,7 @@ export type BlameRepo = Pick<Repo, 'root' | 'commonDir'>;
  * pending in this clone (`readWorktreeOwners`, which reads the agents' logs; see `opts`).
  * Throws `GitError` when git blame fails.
  */
-export async function blameFile(cwd: string, repo: BlameRepo | Promise<BlameRepo> | (() => Promise<BlameRepo>), req: BlameRequest, opts: WorktreeOptions = {}): Promise<BlameResult> {
+export async function blameFile(cwd: string, repo: BlameRepo | Promise<BlameRepo> | (() => Promise<BlameRepo>), req: BlameRequest, opts: WorktreeOptions): Promise<BlameResult> {
   let ready!: () => void;
   const started = new Promise<void>((r) => (ready = r));
   const where = typeof repo === 'function' ? started.then(repo) : Promise.resolve(repo);
@@ -76,7 +76,7 @@ export async function blameFile(cwd: string, repo: BlameRepo | Promise<BlameRepo
   const lines = attributeBlame(entries, notes);
   const uncommitted = entries.filter((e) => e.commit === UNCOMMITTED);
   if (uncommitted.length > 0) {
-    const { readWorktreeOwners } = await import('./worktree.js'); // the capture pipeline, only when needed
+    const { readWorktreeOwners } = await import('./worktree.js'); // the agents' logs, only when needed
     const owners = await readWorktreeOwners(cwd, uncommitted, opts);
     for (const l of lines) {
       const owner = l.commit === UNCOMMITTED ? owners.get(l.line) : undefined;

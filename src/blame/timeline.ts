@@ -5,7 +5,7 @@
  */
 import { readLineHistory } from '../git/blame.js';
 import { parseNote, readNoteTexts, type Note } from '../notes/index.js';
-import { sessionShortId } from '../record/id.js';
+import { sessionShortId } from '../ids.js';
 import { ownersOf } from '../notes/owners.js';
 import type { BlameState } from './index.js';
 

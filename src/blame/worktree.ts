@@ -4,10 +4,10 @@
  * the agents appended to their logs), exactly as a capture would, without taking anything.
  */
 import { attributeCommit } from '../attribution/index.js';
-import { ingestLogs, openCaptureContext } from '../capture/index.js';
 import type { FileAdditions } from '../git/diff.js';
 import type { BlameEntry } from '../git/blame.js';
-import { askedText } from '../capture/note.js';
+import { askedText } from '../notes/asked.js';
+import type { OpenSessionContext } from '../repo/context.js';
 import type { LineState } from '../types.js';
 
 /** The owner of one uncommitted line, as `BlameLine` fields. */
@@ -23,6 +23,8 @@ export interface WorktreeOwner {
 
 /** How uncommitted lines are attributed. */
 export interface WorktreeOptions {
+  /** How the repository's sessions are opened (capture's `openCaptureContext`, given by the command). */
+  open: OpenSessionContext;
   /** Where agent homes are found (`HOME`, `CLAUDE_CONFIG_DIR`…); default `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** Save the local cache after reading the logs (default true; false for read-only callers such as the MCP server). */
@@ -35,11 +37,11 @@ export interface WorktreeOptions {
  * local cache (a read-only cache only costs a re-read next time); consumes no pending line.
  * Throws `GitError` when git fails.
  */
-export async function readWorktreeOwners(cwd: string, entries: BlameEntry[], opts: WorktreeOptions = {}): Promise<Map<number, WorktreeOwner>> {
+export async function readWorktreeOwners(cwd: string, entries: BlameEntry[], opts: WorktreeOptions): Promise<Map<number, WorktreeOwner>> {
   const out = new Map<number, WorktreeOwner>();
   if (entries.length === 0) return out;
-  const ctx = await openCaptureContext(cwd, opts.env ?? process.env);
-  await ingestLogs(ctx);
+  const ctx = await opts.open(cwd, opts.env ?? process.env);
+  await ctx.readLogs();
   if (opts.saveCache !== false) await ctx.store.write().catch(() => undefined);
   await ctx.store.close();
   const path = entries[0]!.origPath;

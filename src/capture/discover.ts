@@ -7,7 +7,7 @@ import { readWorktreeRoots, type Repo } from '../git/repo.js';
 import { openStore } from '../store/index.js';
 import type { AgentId } from '../types.js';
 import { scanLogs } from './read-logs.js';
-import { makeScope } from './scope.js';
+import { makeScope } from '../repo/scope.js';
 
 /** One log file of this repository. */
 export interface RepoLog {

@@ -3,34 +3,32 @@
  * repository, attribute the commit's added lines, write the session records and attach
  * the `drift-note/1` note. Idempotent: capturing a commit again gives the same note.
  */
-import { homedir } from 'node:os';
-import { readDriftConfig, readRepo, readWorktreeRoots, type Repo } from '../git/repo.js';
+import { readRepo, type Repo } from '../git/repo.js';
 import { readCommitAdditions } from '../git/diff.js';
-import { parseSettings, type Settings } from '../config.js';
-import { openStore, StoreBusyError, type OpenStoreOptions, type PendingLine, type Store, type StoredSession, type StoreData } from '../store/index.js';
+import type { Sha } from '../ids.js';
+import { readRepoContext, type LogsRead, type SessionContext } from '../repo/context.js';
+import { openStore, StoreBusyError, type OpenStoreOptions, type PendingLine, type StoredSession, type StoreData } from '../store/index.js';
 import { attributeCommit, type CommitAttribution } from '../attribution/index.js';
 import { aiderCommitLines } from './aider-commits.js';
 import { renderNote, writeNote } from '../notes/index.js';
-import { makeScope, repoRelative, type Scope } from './scope.js';
+import { repoRelative } from '../repo/scope.js';
 import { readNewEvents, scanLogs } from './read-logs.js';
 import { addPendingLines, compactEvents, touchedPaths } from './pending.js';
-import { buildNote, countLines, type LineCounts } from './note.js';
+import { buildNote } from './note.js';
+import { countLines, type LineCounts } from '../notes/counts.js';
 import { writeRecords } from './records.js';
 import { readCarried } from './carry.js';
-import { makeRedactor, type Redactor } from './redaction.js';
 import { takeRefusals } from '../fs/read.js';
 
 /** Most capture records kept in the store (for re-capture and amend). */
 const KEEP_CAPTURES = 50;
 
-/** Everything a capture needs to know about where it runs. */
-export interface CaptureContext {
-  repo: Repo;
-  settings: Settings;
-  scope: Scope;
-  store: Store;
-  env: NodeJS.ProcessEnv;
-  redactor: Redactor;
+/**
+ * Everything a capture needs to know about where it runs: the repository context with the
+ * store open (`SessionContext`, whose `readLogs` is `ingestLogs` of this context), and the
+ * capture's own time budget.
+ */
+export interface CaptureContext extends SessionContext {
   /**
    * When set (ms since the epoch; hooks set it from their time budget), log reading stops
    * once it has passed: what was read is attributed and the capture reports itself partial.
@@ -41,7 +39,7 @@ export interface CaptureContext {
 /** What one capture did. */
 export interface CaptureResult {
   /** Full sha of the annotated commit. */
-  commit: string;
+  commit: Sha;
   /** Session ids listed in the note. */
   sessions: string[];
   lines: LineCounts;
@@ -63,11 +61,9 @@ export interface CaptureResult {
  */
 export async function openCaptureContext(cwd: string, env: NodeJS.ProcessEnv, known?: Repo, opts: OpenStoreOptions = {}): Promise<CaptureContext> {
   const repo = known ?? (await readRepo(cwd));
-  const [config, roots, store] = await Promise.all([readDriftConfig(repo.root), readWorktreeRoots(repo), openStore(repo.commonDir, opts)]);
-  const settings = parseSettings(config);
-  const scope = makeScope(roots, settings);
-  const home = env.HOME || homedir();
-  return { repo, settings, scope, store, env, redactor: makeRedactor(home, roots, settings.redactPatterns) };
+  const [base, store] = await Promise.all([readRepoContext(cwd, env, repo), openStore(repo.commonDir, opts)]);
+  const ctx: CaptureContext = { ...base, store, readLogs: () => ingestLogs(ctx) };
+  return ctx;
 }
 
 /**
@@ -77,7 +73,7 @@ export async function openCaptureContext(cwd: string, env: NodeJS.ProcessEnv, kn
  * lines, unreadable files, and files refused by `../fs/read.ts`, each counted once) and
  * of log files left unread by the deadline.
  */
-export async function ingestLogs(ctx: CaptureContext): Promise<{ diagnostics: number; unread: number }> {
+export async function ingestLogs(ctx: CaptureContext): Promise<LogsRead> {
   const data = ctx.store.data;
   takeRefusals(); // Only this run's refusals count.
   const files = await scanLogs(data, ctx.scope, ctx.settings.agents, ctx.env);

@@ -5,19 +5,13 @@
 import { formatRanges, type CommitAttribution, type LineOwner } from '../attribution/index.js';
 import type { PromptMode } from '../config.js';
 import type { FileAdditions } from '../git/diff.js';
-import { ASKED_MAX_CHARS, type Note, type NoteFile, type NoteSession } from '../notes/index.js';
+import type { Note, NoteFile, NoteSession } from '../notes/index.js';
+import { askedText } from '../notes/asked.js';
 import { recordPath, shortId } from '../record/index.js';
 import { renderSummarySections } from '../render/summary.js';
 import type { StoreData } from '../store/index.js';
-import { summarize } from './summarize.js';
+import { summarize } from '../summary/summarize.js';
 import { CARRIED_PROMPT, mergeSessionEntries, type Carried } from './carry.js';
-
-/** Added lines of a commit by owner state. */
-export interface LineCounts {
-  ai: number;
-  aiModified: number;
-  human: number;
-}
 
 /** A note ready to redact and render, and what it drew on. */
 export interface BuiltNote {
@@ -125,12 +119,6 @@ export class PromptIndex {
   }
 }
 
-/** A prompt as `asked` keeps it: one line of at most `ASKED_MAX_CHARS` characters. */
-export function askedText(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > ASKED_MAX_CHARS ? `${flat.slice(0, ASKED_MAX_CHARS - 1)}…` : flat;
-}
-
 /** One file's note entry from its line owners; adds the sessions owning lines to `contributing`. */
 export function rangesOf(lines: Map<number, LineOwner>, contributing: Set<string>, asked: PromptIndex): NoteFile {
   const by: Record<'ai' | 'ai-modified', Record<string, number[]>> = { ai: {}, 'ai-modified': {} };
@@ -155,35 +143,4 @@ export function rangesOf(lines: Map<number, LineOwner>, contributing: Set<string
   const keys = Object.keys(byPrompt).sort();
   if (keys.length > 0) file.prompt = Object.fromEntries(keys.map((k) => [k, formatRanges(byPrompt[k]!)]));
   return file;
-}
-
-/** Count the lines of each state in a note's ranges. */
-export function countLines(note: Pick<Note, 'files'>): LineCounts {
-  const counts: LineCounts = { ai: 0, aiModified: 0, human: 0 };
-  for (const file of Object.values(note.files)) {
-    for (const r of Object.values(file.ai ?? {})) counts.ai += rangeSize(r);
-    for (const r of Object.values(file['ai-modified'] ?? {})) counts.aiModified += rangeSize(r);
-    if (file.human) counts.human += rangeSize(file.human);
-  }
-  return counts;
-}
-
-/** Number of lines in a range string (`12-40,55` → 30) without expanding it. */
-export function rangeSize(ranges: string): number {
-  let n = 0;
-  for (const part of ranges.split(',')) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-    if (m) n += (m[2] ? Number(m[2]) : Number(m[1])) - Number(m[1]) + 1;
-  }
-  return n;
-}
-
-/** Per session in a note's ranges: its `ai` and `ai-modified` line counts. */
-export function linesPerSession(note: Pick<Note, 'files'>): Map<string, { ai: number; aiModified: number }> {
-  const out = new Map<string, { ai: number; aiModified: number }>();
-  for (const file of Object.values(note.files)) {
-    for (const [s, r] of Object.entries(file.ai ?? {})) (out.get(s) ?? out.set(s, { ai: 0, aiModified: 0 }).get(s)!).ai += rangeSize(r);
-    for (const [s, r] of Object.entries(file['ai-modified'] ?? {})) (out.get(s) ?? out.set(s, { ai: 0, aiModified: 0 }).get(s)!).aiModified += rangeSize(r);
-  }
-  return out;
 }

@@ -5,7 +5,7 @@
  */
 import type { PendingLine } from '../store/index.js';
 import type { DriftEvent } from '../types.js';
-import { repoRelative, type Scope } from './scope.js';
+import { repoRelative, type Scope } from '../repo/scope.js';
 
 /** Most pending lines kept per file; the oldest are dropped beyond it. */
 export const MAX_PENDING_PER_FILE = 20_000;

@@ -13,7 +13,7 @@ import { READERS } from '../agents/index.js';
 import type { AgentReader, ChunkResult, LogFile } from '../agents/reader.js';
 import type { FileCursor, StoredSession, StoreData } from '../store/index.js';
 import type { AgentId, Diagnostic, DriftEvent, SessionInfo } from '../types.js';
-import { inScope, recordedRoots, type Scope } from './scope.js';
+import { inScope, recordedRoots, type Scope } from '../repo/scope.js';
 
 /** Bytes read from one log file per step; a bigger backlog is read in several steps. */
 export const READ_STEP_BYTES = 32 * 1024 * 1024;

@@ -2,12 +2,11 @@
  * Writing the records of the sessions behind a commit into `.prompts/sessions/`, and
  * keeping the ignore rules of `drift.records` in `<git-common-dir>/info/exclude`.
  */
-import { recordPath, renderRecord, writeRecord } from '../record/index.js';
+import { recordPath, writeRecord } from '../record/index.js';
+import { renderSessionRecord } from '../record/session.js';
 import { writeExclude } from '../install/exclude.js';
 import { OutsideRepoError } from '../fs/inside.js';
-import type { StoredSession } from '../store/index.js';
 import type { CaptureContext } from './index.js';
-import { summarize } from './summarize.js';
 
 /**
  * Mark the sessions' stretches as told in `sha`'s note, then write (or refresh) each
@@ -34,24 +33,6 @@ export async function writeRecords(ctx: CaptureContext, ids: string[], sha: stri
       refused = err.message;
     }
   }
-  if (ids.length > 0) await ensureExclude(ctx.repo.commonDir, ctx.settings.records);
+  if (ids.length > 0) await writeExclude(ctx.repo.commonDir, ctx.settings.records);
   return { written, refused };
-}
-
-/**
- * The record text of `session` as a capture writes it: summarised from all its events,
- * redacted by `ctx`'s rules, prompts kept as `drift.prompts` says. No I/O.
- */
-export function renderSessionRecord(ctx: CaptureContext, session: Pick<StoredSession, 'info' | 'events' | 'commits'>, relative: (p: string) => string | null): string {
-  const summary = summarize(session.events, relative, ctx.settings.prompts);
-  return renderRecord(ctx.redactor.deep(session.info), ctx.redactor.deep(summary), session.commits, ctx.settings.prompts);
-}
-
-/**
- * Keep git drift's ignore rules for the records mode in `<git-common-dir>/info/exclude`
- * (src/install/exclude.ts says why not `.prompts/.gitignore`). Cheap when already in place
- * (one small read). Throws file system errors.
- */
-export async function ensureExclude(commonDir: string, mode: 'notes' | 'tree'): Promise<void> {
-  await writeExclude(commonDir, mode);
 }

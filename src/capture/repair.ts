@@ -8,7 +8,7 @@
 import { gitText, runGit } from '../git/run.js';
 import { listNoteBlobs, readNoteHeads } from '../notes/index.js';
 import { openNoteHeads } from '../store/note-heads.js';
-import { sessionShortId } from '../record/id.js';
+import { sessionShortId } from '../ids.js';
 import { remapCommit, type CaptureContext, type CaptureResult } from './index.js';
 
 /** One commit repaired: its new note's result and the originals it was re-mapped from. */

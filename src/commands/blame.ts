@@ -3,12 +3,16 @@
  * `git drift blame --line N <file> [<revision>] [--json]`: which agent, session and prompt
  * produced each line, or one line's whole history.
  */
-import type { Args, ExitCode } from '../cli.js';
+import type { Args, CommandIO, ExitCode } from './io.js';
 import { readRepo, type Repo } from '../git/repo.js';
 import { GitError } from '../git/run.js';
 import { blameFile, blameShares } from '../blame/index.js';
 import { renderBlame, renderTimeline } from '../render/blame.js';
 import { UserError } from '../errors.js';
+import type { OpenSessionContext } from '../repo/context.js';
+
+/** Capture's `openCaptureContext`, loaded only when uncommitted lines need it (blame of committed lines never loads capture). */
+const openLazily: OpenSessionContext = async (...args) => (await import('../capture/index.js')).openCaptureContext(...args);
 
 /** Parse `-L <start>,<end>` (1-based, inclusive; `<start>` alone means one line). Throws `UserError` on anything else. */
 export function parseLineRange(value: string): { start: number; end: number } {
@@ -20,7 +24,7 @@ export function parseLineRange(value: string): { start: number; end: number } {
 }
 
 /** Blame, or trace one line; print text or JSON. */
-export async function run(args: Args): Promise<ExitCode> {
+export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
   // The repository is read alongside the blame (a clear error outside one either way), once
   // blame's own git processes have started.
   let reading: Promise<Repo> | undefined;
@@ -31,7 +35,7 @@ export async function run(args: Args): Promise<ExitCode> {
   };
   const file = String(args.file);
   const revision = typeof args.revision === 'string' ? args.revision : undefined;
-  const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const colour = Boolean(process.stdout.isTTY) && !io.env.NO_COLOR;
   try {
     if (args.line !== undefined) {
       const line = Number(args.line);
@@ -39,12 +43,12 @@ export async function run(args: Args): Promise<ExitCode> {
       await repo();
       const { lineTimeline } = await import('../blame/timeline.js');
       const timeline = await lineTimeline(args.cwd, file, line, revision);
-      process.stdout.write(args.json ? `${JSON.stringify(timeline, null, 2)}\n` : renderTimeline(timeline, { colour }));
+      io.stdout.write(args.json ? `${JSON.stringify(timeline, null, 2)}\n` : renderTimeline(timeline, { colour }));
       return 0;
     }
     const range = typeof args.L === 'string' ? parseLineRange(args.L) : undefined;
-    const result = await blameFile(args.cwd, repo, { file, revision, range });
-    process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : renderBlame(result.lines, blameShares(result.lines), { colour }));
+    const result = await blameFile(args.cwd, repo, { file, revision, range }, { open: openLazily });
+    io.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : renderBlame(result.lines, blameShares(result.lines), { colour }));
     return 0;
   } catch (err) {
     if (err instanceof GitError) await repo(); // outside a repository, say that rather than git's message

@@ -4,15 +4,15 @@
  * left partial (src/capture/partial.ts: the hook ran out of its time budget), oldest
  * first, then captures HEAD. Prints one line per commit captured.
  */
-import type { Args, ExitCode } from '../cli.js';
+import type { Args, CommandIO, ExitCode } from './io.js';
 import { captureCommit, describeCapture, openCaptureContext } from '../capture/index.js';
 import { clearPartial, readPartials } from '../capture/partial.js';
 import { gitText } from '../git/run.js';
 import { writeText } from './output.js';
 
 /** Capture `args.commit` (default: the partial captures, then HEAD) and print what was attributed. */
-export async function run(args: Args): Promise<ExitCode> {
-  const env = (args.env as NodeJS.ProcessEnv | undefined) ?? process.env;
+export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
+  const env = io.env;
   const ctx = await openCaptureContext(args.cwd, env);
   const given = typeof args.commit === 'string' ? args.commit : null;
   const partial = given ? [] : await readPartials(ctx.repo.commonDir);
@@ -20,13 +20,13 @@ export async function run(args: Args): Promise<ExitCode> {
     const exists = await gitText(['cat-file', '-t', p.commit], { cwd: ctx.repo.root, allowExit: [1, 128] }).catch(() => '');
     if (exists === 'commit') {
       const result = await captureCommit(ctx, p.commit);
-      writeText(process.stdout, `${describeCapture(result)} (partial capture finished)\n`);
+      writeText(io.stdout, `${describeCapture(result)} (partial capture finished)\n`);
     }
     await clearPartial(ctx.repo.commonDir, p.commit);
   }
   const result = await captureCommit(ctx, given ?? 'HEAD');
   await clearPartial(ctx.repo.commonDir, result.commit);
-  if (!partial.some((p) => p.commit === result.commit)) writeText(process.stdout, `${describeCapture(result)}\n`);
-  if (result.recordsRefused) writeText(process.stderr, `git drift: records not written: ${result.recordsRefused}\n`);
+  if (!partial.some((p) => p.commit === result.commit)) writeText(io.stdout, `${describeCapture(result)}\n`);
+  if (result.recordsRefused) writeText(io.stderr, `git drift: records not written: ${result.recordsRefused}\n`);
   return 0;
 }

@@ -4,22 +4,22 @@
  * an invalid one, a note carries a secret, or the range's share of agent or unknown lines
  * passes its limit.
  */
-import type { Args, ExitCode } from '../cli.js';
+import type { Args, CommandIO, ExitCode } from './io.js';
 import { readCheck } from '../check/index.js';
 import { parseSettings } from '../config.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
 import { renderCheckGithub, renderCheckJson, renderCheckText } from '../render/check.js';
-import { output, writeText } from './output.js';
+import { writeText } from './output.js';
 
 /** Check the range and print the verdicts. Exit 0 when every commit is ok and every policy holds, else 1. */
-export async function run(args: Args): Promise<ExitCode> {
+export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
   const repo = await readRepo(args.cwd);
   const settings = parseSettings(await readDriftConfig(repo.root));
   const range = typeof args.range === 'string' && args.range !== '' ? args.range : null;
   const limit = (v: unknown) => (v === undefined ? undefined : Number(v));
   const report = await readCheck(repo.root, range, settings.redactPatterns, { maxAiPercent: limit(args.maxAiPercent), maxUnknownPercent: limit(args.maxUnknownPercent) });
   const render = args.json ? renderCheckJson : args.format === 'github' ? renderCheckGithub : renderCheckText;
-  if (args.json) output(args).write(render(report));
-  else writeText(output(args), render(report));
+  if (args.json) io.stdout.write(render(report));
+  else writeText(io.stdout, render(report));
   return report.ok ? 0 : 1;
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { realpathSync } from 'node:fs';
-import type { Args, ExitCode } from '../cli.js';
+import type { Args, CommandIO, ExitCode } from './io.js';
 import { runCommand, runGit } from '../git/run.js';
 import { projectSlug } from '../agents/claude-code/index.js';
 
@@ -28,12 +28,12 @@ const AGENT_CODE = 'export function greet(name) {\n  return `Hello, ${name}!`;\n
 const HUMAN_CODE = '\n// Added by hand after the session: a default export for older callers.\nexport default greet;\n';
 
 /** Run the demo; prints each step and the results. Exit code 0 unless a step fails. */
-export async function run(args: Args): Promise<ExitCode> {
+export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
   const root = projectRoot();
   const scratch = realpathSync(await mkdtemp(join(tmpdir(), 'git-drift-demo-')));
   const repo = join(scratch, 'greeter');
-  const env = await demoEnv(scratch);
-  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const env = await demoEnv(scratch, io.env);
+  const say = (line: string) => io.stdout.write(`${line}\n`);
   try {
     await mkdir(join(repo, 'src'), { recursive: true });
     await runGit(['init', '-q', '-b', 'main'], { cwd: repo, env });
@@ -61,12 +61,12 @@ export async function run(args: Args): Promise<ExitCode> {
   }
 }
 
-/** An environment that points every agent home and git's global config into the scratch dir. */
-async function demoEnv(scratch: string): Promise<NodeJS.ProcessEnv> {
+/** `base` with every agent home and git's global config pointed into the scratch dir. */
+async function demoEnv(scratch: string, base: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
   const gitconfig = join(scratch, 'gitconfig');
   await writeFile(gitconfig, '[user]\n\tname = Demo User\n\temail = demo@example.com\n');
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...base,
     CLAUDE_CONFIG_DIR: join(scratch, 'claude'),
     CODEX_HOME: join(scratch, 'codex'),
     GIT_CONFIG_GLOBAL: gitconfig,

@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Args, ExitCode } from '../cli.js';
+import type { Args, CommandIO, ExitCode } from './io.js';
 import { UserError } from '../errors.js';
 import { readRepo } from '../git/repo.js';
 import { readPackageRoot } from '../install/hooks.js';
@@ -13,10 +13,9 @@ import { exportAgentTrace } from '../interop/agent-trace/index.js';
 import { exportGitAi, GIT_AI_REF } from '../interop/git-ai/index.js';
 import { notesRefName } from '../notes/foreign.js';
 import { escapeControls, renderGitAiExport } from '../render/interop.js';
-import { output } from './output.js';
 
 /** Read the drift notes of the range, render them in the target format, then write or print them. */
-export async function run(args: Args): Promise<ExitCode> {
+export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
   if (args.format !== 'git-ai' && args.format !== 'agent-trace') throw new UserError(`cannot export "${String(args.format)}": the formats are git-ai and agent-trace`);
   const repo = await readRepo(args.cwd);
   const range = typeof args.range === 'string' ? args.range : null;
@@ -25,14 +24,14 @@ export async function run(args: Args): Promise<ExitCode> {
     const traces = await exportAgentTrace(repo.root, range, await readVersion());
     const text = traces.records.map((r) => `${JSON.stringify(r)}\n`).join('');
     if (typeof args.output === 'string') await writeFile(resolve(args.cwd, args.output), text);
-    else output(args).write(text);
-    for (const s of traces.skipped) process.stderr.write(`git-drift: skipped ${s.commit?.slice(0, 12)}: ${escapeControls(s.reason)}\n`);
+    else io.stdout.write(text);
+    for (const s of traces.skipped) io.stderr.write(`git-drift: skipped ${s.commit?.slice(0, 12)}: ${escapeControls(s.reason)}\n`);
     return 0;
   }
   if (args.output !== undefined) throw new UserError('--output is for Agent Trace; a git-ai export writes notes on --ref');
   const ref = notesRefName(typeof args.ref === 'string' ? args.ref : GIT_AI_REF);
   const result = await exportGitAi(repo.root, { range, ref, force: args.force === true });
-  output(args).write(args.json ? `${JSON.stringify(result, null, 2)}\n` : renderGitAiExport(result));
+  io.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : renderGitAiExport(result));
   return 0;
 }
 

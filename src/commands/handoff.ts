@@ -3,7 +3,7 @@
  * --print] [--llm | --no-llm]`: pack the task in progress into a brief another agent can
  * pick up cold (src/handoff), write it to `.prompts/handoffs/` or print it.
  */
-import type { Args, ExitCode } from '../cli.js';
+import type { Args, CommandIO, ExitCode } from './io.js';
 import { openCaptureContext } from '../capture/index.js';
 import { createHandoff } from '../handoff/index.js';
 import { TARGET_AGENTS, type TargetAgent } from '../handoff/material.js';
@@ -19,8 +19,8 @@ function strings(value: unknown): string[] | undefined {
  * Make the brief. Prints it with `--print`, else writes it and prints its path and size.
  * A fallback from LLM compaction prints one `git-drift:` line on stderr. Exit 0.
  */
-export async function run(args: Args): Promise<ExitCode> {
-  const env = (args.env as NodeJS.ProcessEnv | undefined) ?? process.env;
+export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
+  const env = io.env;
   const ctx = await openCaptureContext(args.cwd, env);
   const to = (TARGET_AGENTS as readonly string[]).includes(String(args.to)) ? (args.to as TargetAgent) : 'generic';
   const result = await createHandoff(ctx, {
@@ -34,8 +34,8 @@ export async function run(args: Args): Promise<ExitCode> {
     cwd: args.cwd,
     now: new Date(),
   });
-  if (result.line) writeText(process.stderr, `git-drift: ${escapeTerminal(result.line, true)}\n`);
-  if (result.path === null) writeText(process.stdout, result.text);
-  else writeText(process.stdout, `wrote ${result.path} (${result.words} words, ${result.front.sessions.length} session${result.front.sessions.length === 1 ? '' : 's'}, llm: ${result.front.llm})\n`);
+  if (result.line) writeText(io.stderr, `git-drift: ${escapeTerminal(result.line, true)}\n`);
+  if (result.path === null) writeText(io.stdout, result.text);
+  else writeText(io.stdout, `wrote ${result.path} (${result.words} words, ${result.front.sessions.length} session${result.front.sessions.length === 1 ? '' : 's'}, llm: ${result.front.llm})\n`);
   return 0;
 }

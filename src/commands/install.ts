@@ -8,8 +8,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { Args, ExitCode } from '../cli.js';
-import { output } from './output.js';
+import type { Args, CommandIO, ExitCode } from './io.js';
 import { parseSettings } from '../config.js';
 import { UserError } from '../errors.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
@@ -155,18 +154,17 @@ export function renderInstall(result: InstallResult): string {
 
 /**
  * The `install` subcommand. Besides the CLI's arguments, callers such as tests may give
- * `args.env` (environment for git), `args.hookEntry` (see `InstallOptions`) and
- * `args.stdout` (anything with `write(text)`, instead of standard output).
+ * `args.hookEntry` (see `InstallOptions`); `io.env` is the environment for git.
  * Exit 0, or 1 when a hook file had to be skipped (the output says why). Throws `UserError`
  * (exit 1) on a git older than `MIN_GIT`, before changing anything.
  */
-export async function run(args: Args): Promise<ExitCode> {
-  await assertGitSupported(args.cwd, args.env as NodeJS.ProcessEnv | undefined);
+export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
+  await assertGitSupported(args.cwd, io.env);
   const result = await install({
     cwd: args.cwd,
-    env: args.env as NodeJS.ProcessEnv | undefined,
+    env: io.env,
     hookEntry: typeof args.hookEntry === 'string' ? args.hookEntry : undefined,
   });
-  output(args).write(renderInstall(result));
+  io.stdout.write(renderInstall(result));
   return result.hooks.some((h) => h.action === 'skip') ? 1 : 0;
 }

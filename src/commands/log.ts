@@ -3,24 +3,24 @@
  * with their edits applied and rejected, and the human line count. Notes are read in one
  * batch (two git calls), whatever the number of commits.
  */
-import type { Args, ExitCode } from '../cli.js';
+import type { Args, CommandIO, ExitCode } from './io.js';
 import { gitText } from '../git/run.js';
 import { readRepo } from '../git/repo.js';
 import { parseNote, readNoteTexts } from '../notes/index.js';
-import { countLines, linesPerSession } from '../capture/note.js';
+import { countLines, linesPerSession } from '../notes/counts.js';
 import { renderLog, type LogEntry } from '../render/log.js';
 import { UserError } from '../errors.js';
 import { writeText } from './output.js';
 import { GitError } from '../git/run.js';
 
 /** Read the commits of the range and their notes, then print them. */
-export async function run(args: Args): Promise<ExitCode> {
+export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
   const repo = await readRepo(args.cwd);
   const range = typeof args.range === 'string' ? args.range : 'HEAD';
   const n = typeof args.n === 'number' && Number.isFinite(args.n) ? Math.max(0, Math.floor(args.n)) : undefined;
   const entries = await readLog(repo.root, range, n);
-  if (args.json) process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
-  else writeText(process.stdout, renderLog(entries));
+  if (args.json) io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+  else writeText(io.stdout, renderLog(entries));
   return 0;
 }
 

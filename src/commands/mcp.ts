@@ -5,9 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Args, ExitCode } from '../cli.js';
+import type { Args, CommandIO, ExitCode } from './io.js';
 import { readPackageRoot } from '../install/hooks.js';
 import { bindRepo } from '../mcp/repo.js';
+import { openCaptureContext } from '../capture/index.js';
 import { renderMcpConfig, SERVER_NAME, type ConfigAgent } from '../mcp/config.js';
 
 /**
@@ -15,21 +16,21 @@ import { renderMcpConfig, SERVER_NAME, type ConfigAgent } from '../mcp/config.js
  * stderr), else serve until the client closes stdin. Exit 0; outside a repository the
  * `NotARepoError` says so.
  */
-export async function run(args: Args): Promise<ExitCode> {
-  const env = (args.env as NodeJS.ProcessEnv | undefined) ?? process.env;
-  const bound = await bindRepo(typeof args.repo === 'string' ? resolve(args.cwd, args.repo) : args.cwd, env);
+export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
+  const env = io.env;
+  const bound = await bindRepo(typeof args.repo === 'string' ? resolve(args.cwd, args.repo) : args.cwd, env, openCaptureContext);
   const packageRoot = await readPackageRoot();
   if (typeof args.printConfig === 'string') {
     const config = renderMcpConfig(args.printConfig as ConfigAgent, join(packageRoot, 'bin', 'git-drift'), bound.repo.root);
-    process.stdout.write(config.text);
-    process.stderr.write(`git-drift: ${config.where}\n`);
+    io.stdout.write(config.text);
+    io.stderr.write(`git-drift: ${config.where}\n`);
     return 0;
   }
   // git status (the handoff's uncommitted work) may refresh the index: never take its lock
   // alongside the user's own git commands.
   process.env.GIT_OPTIONAL_LOCKS = '0';
   if (process.stdin.isTTY) {
-    process.stderr.write(`git-drift: MCP server for ${bound.repo.root} on stdin/stdout; agents start it themselves (git drift mcp --print-config <agent>). Ctrl-D ends it.\n`);
+    io.stderr.write(`git-drift: MCP server for ${bound.repo.root} on stdin/stdout; agents start it themselves (git drift mcp --print-config <agent>). Ctrl-D ends it.\n`);
   }
   const [{ serveStdio }, { TOOLS }] = await Promise.all([import('../mcp/server.js'), import('../mcp/tools/index.js')]);
   await serveStdio({ name: SERVER_NAME, version: await readVersion(packageRoot), tools: TOOLS, bound });

@@ -4,7 +4,7 @@
  * original commits, re-mapped onto them. Writes notes only; push them with `git push
  * <remote> refs/notes/drift` (or the pre-push hook) afterwards.
  */
-import type { Args, ExitCode } from '../cli.js';
+import type { Args, CommandIO, ExitCode } from './io.js';
 import { GitError } from '../git/run.js';
 import { UserError } from '../errors.js';
 import { openCaptureContext } from '../capture/index.js';
@@ -12,10 +12,10 @@ import { findOriginalsBySessions, repairCommits, resolveCommits, type RepairRepo
 import { writeText } from './output.js';
 
 /** Resolve targets and originals, repair, print. Exit 1 when nothing could be repaired. */
-export async function run(args: Args): Promise<ExitCode> {
+export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
   const target = String(args.target);
   const from = typeof args.from === 'string' ? args.from : null;
-  const ctx = await openCaptureContext(args.cwd, process.env);
+  const ctx = await openCaptureContext(args.cwd, io.env);
   const targets = await resolve(ctx.repo.root, target);
   let originals = from ? await resolve(ctx.repo.root, from) : [];
   if (targets.length === 0) throw new UserError(`"${target}" names no commit`);
@@ -26,8 +26,8 @@ export async function run(args: Args): Promise<ExitCode> {
       throw new UserError(`found no original commits for ${targets[0]!.slice(0, 8)} (no Drift-Session trailer naming an annotated commit outside its history); name them with --from <base>..<head>`);
   }
   const report = await repairCommits(ctx, targets, originals);
-  if (args.json) process.stdout.write(`${JSON.stringify(toJson(report), null, 2)}\n`);
-  else writeText(process.stdout, renderReport(report));
+  if (args.json) io.stdout.write(`${JSON.stringify(toJson(report), null, 2)}\n`);
+  else writeText(io.stdout, renderReport(report));
   return report.repaired.length > 0 ? 0 : 1;
 }
 

@@ -6,21 +6,20 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { script, style } from 'drift:report-assets';
-import type { Args, ExitCode } from '../cli.js';
+import type { Args, CommandIO, ExitCode } from './io.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
 import { gitText, ProcessError, runCommand, runGit } from '../git/run.js';
 import { parseSettings } from '../config.js';
-import { ensureExclude } from '../capture/records.js';
+import { writeExclude } from '../install/exclude.js';
 import { writeInside } from '../fs/inside.js';
 import { readReport } from '../report/index.js';
 import { renderReportHtml } from '../report/html.js';
-import { output } from './output.js';
 
 /** Where the page goes without `--output`, relative to the work tree's top level. */
 export const DEFAULT_REPORT = '.prompts/report.html';
 
 /** Write the page, print its path and size; with `--open`, open it (a missing opener is one stderr line, never a failure). */
-export async function run(args: Args): Promise<ExitCode> {
+export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
   const repo = await readRepo(args.cwd);
   const range = typeof args.range === 'string' ? args.range : undefined;
   const data = await readReport(args.cwd, range);
@@ -37,10 +36,10 @@ export async function run(args: Args): Promise<ExitCode> {
   const shown = relative(args.cwd, path) || path;
   const kb = (Buffer.byteLength(html, 'utf8') / 1024).toFixed(0);
   const { commits } = data.stats;
-  output(args).write(
+  io.stdout.write(
     `wrote ${shown} (${kb} KB: ${commits.total} commit${commits.total === 1 ? '' : 's'}, ${data.sessions.length} session${data.sessions.length === 1 ? '' : 's'}, ${data.files.length} file${data.files.length === 1 ? '' : 's'})\n`,
   );
-  if (args.open === true) await openPage(path, args.cwd);
+  if (args.open === true) await openPage(path, io);
   return 0;
 }
 
@@ -51,7 +50,7 @@ export async function run(args: Args): Promise<ExitCode> {
  * `info/exclude`, which is never committed.
  */
 async function keepIgnored(root: string, commonDir: string): Promise<void> {
-  await ensureExclude(commonDir, parseSettings(await readDriftConfig(root)).records);
+  await writeExclude(commonDir, parseSettings(await readDriftConfig(root)).records);
   const { exitCode } = await runGit(['check-ignore', '-q', '--no-index', DEFAULT_REPORT], { cwd: root, allowExit: [1] });
   if (exitCode === 0) return;
   const exclude = resolve(root, await gitText(['rev-parse', '--git-path', 'info/exclude'], { cwd: root }));
@@ -66,12 +65,12 @@ export function opener(platform: NodeJS.Platform = process.platform): string {
 }
 
 /** Open `path` with the platform's opener; when there is none or it fails, say so in one `git-drift:` line. */
-async function openPage(path: string, cwd: string): Promise<void> {
+async function openPage(path: string, io: CommandIO): Promise<void> {
   const program = opener();
   try {
-    await runCommand(program, [path], { cwd, allowExit: process.platform === 'win32' ? [1] : [] });
+    await runCommand(program, [path], { cwd: io.cwd, allowExit: process.platform === 'win32' ? [1] : [] });
   } catch (err) {
     if (!(err instanceof ProcessError)) throw err;
-    process.stderr.write(`git-drift: could not open the report with ${program} (${err.exitCode === null ? 'not found' : `exit ${err.exitCode}`}); open ${path} in a browser\n`);
+    io.stderr.write(`git-drift: could not open the report with ${program} (${err.exitCode === null ? 'not found' : `exit ${err.exitCode}`}); open ${path} in a browser\n`);
   }
 }

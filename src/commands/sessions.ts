@@ -2,24 +2,24 @@
  * `git drift sessions [--json]`: the agent sessions of this repository, read from the
  * agents' logs (incrementally, like a capture) and the local store.
  */
-import type { Args, ExitCode } from '../cli.js';
+import type { Args, CommandIO, ExitCode } from './io.js';
 import { ingestLogs, openCaptureContext, type CaptureContext } from '../capture/index.js';
-import { repoRelative } from '../capture/scope.js';
-import { summarize } from '../capture/summarize.js';
+import { repoRelative } from '../repo/scope.js';
+import { summarize } from '../summary/summarize.js';
 import { renderSessions, type SessionRow } from '../render/sessions.js';
 import type { StoredSession } from '../store/index.js';
 import { writeText } from './output.js';
 
 /** List the sessions; `--json` prints the `sessions/1` array documented in docs/format.md. */
-export async function run(args: Args): Promise<ExitCode> {
-  const env = (args.env as NodeJS.ProcessEnv | undefined) ?? process.env;
+export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
+  const env = io.env;
   const ctx = await openCaptureContext(args.cwd, env);
   await ingestLogs(ctx);
   await ctx.store.write().catch(() => undefined); // A read-only store only costs a re-read next time.
   await ctx.store.close();
   const rows = await sessionRows(ctx);
-  if (args.json) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-  else writeText(process.stdout, renderSessions(rows));
+  if (args.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  else writeText(io.stdout, renderSessions(rows));
   return 0;
 }
 

@@ -3,10 +3,9 @@
  * lines by state per group, what the agents did, and how much of their code survived at
  * HEAD, from the notes alone.
  */
-import type { Args, ExitCode } from '../cli.js';
+import type { Args, CommandIO, ExitCode } from './io.js';
 import { renderStatsJson, renderStatsText } from '../render/stats.js';
 import { readStats, STATS_GROUP_BY, type StatsGroupBy } from '../stats/index.js';
-import { output } from './output.js';
 
 /** The groupings asked with `--by` (repeatable), in the order given, without repeats. */
 function groupings(by: unknown): StatsGroupBy[] {
@@ -15,12 +14,12 @@ function groupings(by: unknown): StatsGroupBy[] {
 }
 
 /** Read the stats of the range and print them. Exit 0. */
-export async function run(args: Args): Promise<ExitCode> {
+export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
   const range = typeof args.range === 'string' && args.range !== '' ? args.range : undefined;
   const by = groupings(args.by);
   const text = !args.json;
   // The text shows agent and model without --by; JSON holds every grouping without --by.
   const stats = await readStats(args.cwd, range, { by: by.length > 0 ? by : text ? ['agent', 'model'] : undefined });
-  output(args).write(text ? renderStatsText(stats, by) : renderStatsJson(stats));
+  io.stdout.write(text ? renderStatsText(stats, by) : renderStatsJson(stats));
   return 0;
 }

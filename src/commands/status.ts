@@ -4,8 +4,8 @@
  * files found for this repository, and how the last capture ended.
  */
 import { join } from 'node:path';
-import type { Args, ExitCode } from '../cli.js';
-import { output, writeText } from './output.js';
+import type { Args, CommandIO, ExitCode } from './io.js';
+import { writeText } from './output.js';
 import { parseSettings, type Settings } from '../config.js';
 import { readDriftConfig, readRepo, type Repo } from '../git/repo.js';
 import { runGit } from '../git/run.js';
@@ -167,14 +167,14 @@ export function renderStatus(report: StatusReport, home?: string): string {
 
 /**
  * The `status` subcommand: text, or the `StatusReport` as JSON with `--json`. Callers such
- * as tests may give `args.env`, `args.hookEntry` (see `StatusOptions`) and `args.stdout`
- * (anything with `write(text)`, instead of standard output). Always exit 0 once it ran.
+ * as tests may give `args.hookEntry` (see `StatusOptions`); `io.env` is the environment for
+ * git and agent homes. Always exit 0 once it ran.
  */
-export async function run(args: Args): Promise<ExitCode> {
-  const env = (args.env as NodeJS.ProcessEnv | undefined) ?? process.env;
+export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
+  const env = io.env;
   await assertGitSupported(args.cwd, env);
   const report = await readStatus({ cwd: args.cwd, env, hookEntry: typeof args.hookEntry === 'string' ? args.hookEntry : undefined });
-  if (args.json) output(args).write(`${JSON.stringify(report, null, 2)}\n`);
-  else writeText(output(args), renderStatus(report, env.HOME));
+  if (args.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else writeText(io.stdout, renderStatus(report, env.HOME));
   return 0;
 }

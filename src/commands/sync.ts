@@ -3,8 +3,7 @@
  * `refs/notes/drift-remote/<remote>` (never a forced fetch into `refs/notes/drift`), merge
  * them into `refs/notes/drift` so nothing of either side is lost, then push the result.
  */
-import type { Args, ExitCode } from '../cli.js';
-import { output } from './output.js';
+import type { Args, CommandIO, ExitCode } from './io.js';
 import { parseSettings } from '../config.js';
 import { UserError } from '../errors.js';
 import { readDefaultRemote } from '../git/remotes.js';
@@ -61,9 +60,9 @@ export function renderSync(result: SyncResult): string {
  * be chosen, the remote cannot be reached, or git has no committer identity for the
  * merge commit, saying what to do.
  */
-export async function run(args: Args): Promise<ExitCode> {
+export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
   const repo = await readRepo(args.cwd);
-  const env = (args.env as NodeJS.ProcessEnv | undefined) ?? process.env;
+  const env = io.env;
   const remote = typeof args.remote === 'string' && args.remote !== '' ? args.remote : await readDefaultRemote(repo.root);
   if (!remote) throw new UserError('no remote to sync with: add one (git remote add origin <url>) or name it: git drift sync <remote>');
   const push = parseSettings(await readDriftConfig(repo.root)).push;
@@ -78,6 +77,6 @@ export async function run(args: Args): Promise<ExitCode> {
     const first = err.stderr.split('\n').find((l) => l.trim() !== '') ?? err.message;
     throw new UserError(`cannot sync notes with ${remote}: ${first} (check the remote with: git remote -v)`);
   }
-  output(args).write(renderSync(result));
+  io.stdout.write(renderSync(result));
   return result.pushed === 'rejected' ? 1 : 0;
 }

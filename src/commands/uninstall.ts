@@ -6,8 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Args, ExitCode } from '../cli.js';
-import { output } from './output.js';
+import type { Args, CommandIO, ExitCode } from './io.js';
 import { readRepo } from '../git/repo.js';
 import { notesFetchRefspec, NOTES_REF, removeFetchRefspecs, removeRewriteRef } from '../install/config.js';
 import { applyPlan, HOOK_NAMES, planUninstall, readHookFile, type HookName } from '../install/hooks.js';
@@ -117,12 +116,12 @@ export function renderUninstall(result: UninstallResult): string {
 }
 
 /**
- * The `uninstall` subcommand. Callers such as tests may give `args.env` (environment for
- * git) and `args.stdout` (anything with `write(text)`, instead of standard output).
+ * The `uninstall` subcommand, in `io.cwd`'s repository with `io.env` for git, printing to
+ * `io.stdout`.
  * Always exit 0 once it ran.
  */
-export async function run(args: Args): Promise<ExitCode> {
-  const result = await uninstall({ cwd: args.cwd, env: args.env as NodeJS.ProcessEnv | undefined });
-  output(args).write(renderUninstall(result));
+export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
+  const result = await uninstall({ cwd: args.cwd, env: io.env });
+  io.stdout.write(renderUninstall(result));
   return 0;
 }

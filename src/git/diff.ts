@@ -3,6 +3,7 @@
  * attribution (DESIGN.md §5 step 1).
  */
 import { runGit } from './run.js';
+import { assertSha, type Sha } from '../ids.js';
 
 /** One added line: its 1-based number in the commit's version of the file, and its text (no newline). */
 export interface AddedLine {
@@ -29,11 +30,11 @@ export interface FileAdditions {
  * plain patch for an ordinary commit or a combined one for a merge. Throws `GitError` when
  * git fails.
  */
-export async function readCommitAdditions(cwd: string, rev: string): Promise<{ sha: string; additions: FileAdditions[] }> {
+export async function readCommitAdditions(cwd: string, rev: string): Promise<{ sha: Sha; additions: FileAdditions[] }> {
   const args = ['-c', 'core.quotePath=false', 'diff-tree', '--cc', '-p', '-U0', '-M', '--no-color', '--no-ext-diff', '--root', '-r', rev, '--'];
   const { stdout } = await runGit(args, { cwd });
   const nl = stdout.indexOf('\n');
-  const sha = (nl === -1 ? stdout : stdout.slice(0, nl)).trim().split(' ')[0] ?? '';
+  const sha = assertSha((nl === -1 ? stdout : stdout.slice(0, nl)).trim().split(' ')[0] ?? '', 'commit');
   const patch = nl === -1 ? '' : stdout.slice(nl + 1);
   const combined = patch.startsWith('diff --cc ') || patch.includes('\ndiff --cc ');
   return { sha, additions: combined ? parseCombined(patch) : parseUnifiedZero(patch) };

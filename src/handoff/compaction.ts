@@ -3,7 +3,7 @@
  * `ANTHROPIC_API_KEY`, the endpoint from `ANTHROPIC_BASE_URL`, the model, cap and timeout
  * from `drift.*`. The LLM module is loaded only when a call may happen.
  */
-import type { CaptureContext } from '../capture/index.js';
+import type { RepoContext } from '../repo/context.js';
 import type { Compaction, HandoffMaterial } from './material.js';
 import { redactBrief } from './redaction.js';
 
@@ -19,7 +19,7 @@ export interface Condensed {
  * (with `force`, a line says so). `purpose` goes into the ledger. Throws only when the
  * ledger or cache cannot be written.
  */
-export async function condense(ctx: CaptureContext, material: HandoffMaterial, mode: 'auto' | 'force' | 'off', now: Date, purpose: string): Promise<Condensed> {
+export async function condense(ctx: RepoContext, material: HandoffMaterial, mode: 'auto' | 'force' | 'off', now: Date, purpose: string): Promise<Condensed> {
   if (mode === 'off' || (mode === 'auto' && ctx.settings.llm === 'off')) return { compaction: null, line: null };
   const apiKey = ctx.env.ANTHROPIC_API_KEY?.trim();
   if (!apiKey) {

@@ -4,9 +4,9 @@
  * it, render the brief and write it to `.prompts/handoffs/`.
  */
 import { isAbsolute, relative as relativePath, resolve } from 'node:path';
-import type { CaptureContext } from '../capture/index.js';
-import { ensureExclude } from '../capture/records.js';
-import { repoRelative } from '../capture/scope.js';
+import type { SessionContext } from '../repo/context.js';
+import { writeExclude } from '../install/exclude.js';
+import { repoRelative } from '../repo/scope.js';
 import { EMPTY_TREE } from '../git/branch.js';
 import { emptyChanges, readDiffHunks, readWorkTreeChanges, type FileHunks } from '../git/changes.js';
 import { parseNote, readNoteTexts, type Note } from '../notes/index.js';
@@ -54,7 +54,7 @@ export interface HandoffResult {
 }
 
 /** Make (and unless `print`, write) a brief. Throws `UserError` for a bad scope, `GitError` when git fails. */
-export async function createHandoff(ctx: CaptureContext, opts: HandoffOptions): Promise<HandoffResult> {
+export async function createHandoff(ctx: SessionContext, opts: HandoffOptions): Promise<HandoffResult> {
   const root = ctx.repo.root;
   const { scope, material } = await readMaterial(ctx, opts, opts.save ?? true);
   const { compaction, line } = await condense(ctx, material, opts.llm, opts.now, 'handoff');
@@ -76,7 +76,7 @@ export async function createHandoff(ctx: CaptureContext, opts: HandoffOptions): 
   const text = fitBrief(front, material, (m) => redactBrief(ctx.redactor, renderBriefBody(m, compaction, guide)));
   if (path) {
     await writeBrief(root, path, text);
-    if (!opts.output) await ensureExclude(ctx.repo.commonDir, ctx.settings.records);
+    if (!opts.output) await writeExclude(ctx.repo.commonDir, ctx.settings.records);
   }
   return { text, path, front, words: countWords(text), line };
 }
@@ -86,7 +86,7 @@ export async function createHandoff(ctx: CaptureContext, opts: HandoffOptions): 
  * (saving the local store when `save`), the branch's notes and git state. Throws `UserError`
  * for a bad scope, `GitError` when git fails.
  */
-export async function readMaterial(ctx: CaptureContext, opts: ScopeOptions, save = true): Promise<{ scope: Scope; material: HandoffMaterial }> {
+export async function readMaterial(ctx: SessionContext, opts: ScopeOptions, save = true): Promise<{ scope: Scope; material: HandoffMaterial }> {
   const root = ctx.repo.root;
   const all = await loadSessionEvents(ctx, undefined, save);
   const scope = await resolveScope(root, all, opts);

@@ -6,8 +6,8 @@
  * never in the hook itself.
  */
 import { readWorkTreeText, writeInside } from '../fs/inside.js';
-import type { CaptureContext } from '../capture/index.js';
-import { repoRelative } from '../capture/scope.js';
+import type { SessionContext } from '../repo/context.js';
+import { repoRelative } from '../repo/scope.js';
 import type { BranchState } from '../git/branch.js';
 import { emptyChanges } from '../git/changes.js';
 import { parseNote, readNoteText } from '../notes/index.js';
@@ -33,7 +33,7 @@ export interface RecordOutcome {
  * LLM was answering (a newer capture rewrote it) is left alone. Throws `GitError` when git
  * fails; API failures are outcomes.
  */
-export async function condenseRecords(ctx: CaptureContext, commit: string, now: Date): Promise<RecordOutcome[]> {
+export async function condenseRecords(ctx: SessionContext, commit: string, now: Date): Promise<RecordOutcome[]> {
   const text = await readNoteText(ctx.repo.root, commit);
   const note = text === null ? null : parseNote(text);
   if (!note || 'invalid' in note || note.sessions.length === 0) return [];
@@ -50,7 +50,7 @@ export async function condenseRecords(ctx: CaptureContext, commit: string, now: 
   return out;
 }
 
-async function condenseRecord(ctx: CaptureContext, session: HandoffSession, record: string, now: Date): Promise<RecordOutcome> {
+async function condenseRecord(ctx: SessionContext, session: HandoffSession, record: string, now: Date): Promise<RecordOutcome> {
   const before = await readWorkTreeText(ctx.repo.root, record); // A record path comes from a note: never read outside the work tree.
   if (before === null) return { record, result: 'missing', line: null };
   const relative = (p: string) => repoRelative(p, ctx.scope);

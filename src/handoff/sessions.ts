@@ -3,7 +3,7 @@
  * date with the agents' logs, then hands out each session's facts and events. (The store's
  * layout may change; only this function knows it.)
  */
-import { ingestLogs, type CaptureContext } from '../capture/index.js';
+import type { SessionContext } from '../repo/context.js';
 import type { DriftEvent, SessionInfo } from '../types.js';
 
 /** A session as the handoff sees it. */
@@ -26,8 +26,8 @@ export interface HandoffSession {
  * read-only store only costs a re-read next time); a background job passes false so that
  * it never overwrites what a concurrent capture wrote. Throws `GitError` when git fails.
  */
-export async function loadSessionEvents(ctx: CaptureContext, ids?: readonly string[], save = true): Promise<HandoffSession[]> {
-  await ingestLogs(ctx);
+export async function loadSessionEvents(ctx: SessionContext, ids?: readonly string[], save = true): Promise<HandoffSession[]> {
+  await ctx.readLogs();
   if (save) await ctx.store.write().catch(() => undefined);
   await ctx.store.close();
   const wanted = ids ? new Set(ids) : null;

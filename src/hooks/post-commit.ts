@@ -15,7 +15,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { currentRepo, type HookReport } from '../hook.js';
+import type { HookContext, HookReport } from './context.js';
 import { captureCommit, describeCapture, openCaptureContext, remapCommit, type CaptureContext } from '../capture/index.js';
 import { startRecordCompaction } from '../capture/compaction.js';
 import { clearPartial, writePartial, writePartialSync } from '../capture/partial.js';
@@ -56,8 +56,8 @@ async function rebaseStep(ctx: CaptureContext, head: string): Promise<HookReport
 }
 
 /** Run the post-commit capture for HEAD. Errors propagate to the hook dispatcher, which reports them in one line. */
-export async function run(_args: string[], _stdin: string): Promise<HookReport> {
-  const ctx = await openCaptureContext(process.cwd(), process.env, currentRepo() ?? undefined);
+export async function run(_args: string[], _stdin: string, where: HookContext): Promise<HookReport> {
+  const ctx = await openCaptureContext(where.cwd, where.env, where.repo ?? undefined);
   const head = await gitText(['rev-parse', '--verify', 'HEAD'], { cwd: ctx.repo.root });
   const step = await rebaseStep(ctx, head);
   if (step && 'line' in step) return step;

@@ -4,9 +4,9 @@
  * this hook exists so that a `git pull` merges the notes it fetched right away instead of
  * at the next commit or push.
  */
-import type { HookReport } from '../hook.js';
+import type { HookContext, HookReport } from './context.js';
 
 /** Handle `post-merge <squash flag>`: the merge of fetched notes already ran. */
-export async function run(_args: string[], _stdin: string): Promise<HookReport> {
+export async function run(_args: string[], _stdin: string, _where: HookContext): Promise<HookReport> {
   return { line: null, detail: null };
 }

@@ -11,7 +11,8 @@
  *   put back instead.
  * stdin (from git): lines `<old sha> <new sha> [extra]`.
  */
-import { currentRepo, type HookReport } from '../hook.js';
+import type { HookContext, HookReport } from './context.js';
+import { parseSha, type Sha } from '../ids.js';
 import { captureCommit, openCaptureContext, remapCommit, type CaptureContext } from '../capture/index.js';
 import { writePartial, writePartialSync } from '../capture/partial.js';
 import { armExit, disarmExit, EXIT_FACTOR, readDeadline } from './budget.js';
@@ -19,17 +20,17 @@ import { interactiveRebaseInProgress, rebaseInProgress } from './post-commit.js'
 import { readRebaseCommit, readStopCommits, rememberStopCommit, restoreStopNote } from './rebase-stop.js';
 
 /** Parse git's post-rewrite input into old → new pairs. */
-export function parseRewrites(stdin: string): { from: string; to: string }[] {
-  return stdin
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .filter((p) => p.length >= 2 && /^[0-9a-f]{40,64}$/.test(p[0]!) && /^[0-9a-f]{40,64}$/.test(p[1]!))
-    .map((p) => ({ from: p[0]!, to: p[1]! }));
+export function parseRewrites(stdin: string): { from: Sha; to: Sha }[] {
+  return stdin.split('\n').flatMap((l) => {
+    const [from = '', to = ''] = l.trim().split(/\s+/);
+    const pair = { from: parseSha(from), to: parseSha(to) };
+    return pair.from && pair.to ? [{ from: pair.from, to: pair.to }] : [];
+  });
 }
 
 /** Group rewrite pairs by new commit, keeping git's order: new sha → its originals, oldest first. */
-export function groupRewrites(pairs: { from: string; to: string }[]): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
+export function groupRewrites(pairs: { from: Sha; to: Sha }[]): Map<Sha, Sha[]> {
+  const groups = new Map<Sha, Sha[]>();
   for (const { from, to } of pairs) {
     const list = groups.get(to) ?? [];
     if (!list.includes(from)) list.push(from);
@@ -39,15 +40,15 @@ export function groupRewrites(pairs: { from: string; to: string }[]): Map<string
 }
 
 /** Handle `post-rewrite amend|rebase`. Errors propagate to the dispatcher. */
-export async function run(args: string[], stdin: string): Promise<HookReport> {
+export async function run(args: string[], stdin: string, where: HookContext): Promise<HookReport> {
   const pairs = parseRewrites(stdin);
   if (pairs.length === 0) return { line: null, detail: null };
-  const ctx = await openCaptureContext(process.cwd(), process.env, currentRepo() ?? undefined);
+  const ctx = await openCaptureContext(where.cwd, where.env, where.repo ?? undefined);
   return args[0] === 'amend' ? runAmend(ctx, pairs) : runRebase(ctx, pairs);
 }
 
 /** `post-rewrite amend`: capture the amended commit again, carrying the original's note. */
-async function runAmend(ctx: CaptureContext, pairs: { from: string; to: string }[]): Promise<HookReport> {
+async function runAmend(ctx: CaptureContext, pairs: { from: Sha; to: Sha }[]): Promise<HookReport> {
   // A squash or fixup step inside a rebase reports itself as an amend; the rebase's own
   // post-rewrite at the end re-maps the final commits, and no pending line may be taken here.
   // An amend made by hand at a stop is captured like any amend (rebase-stop.ts).
@@ -69,7 +70,7 @@ async function runAmend(ctx: CaptureContext, pairs: { from: string; to: string }
 }
 
 /** `post-rewrite rebase`: re-map every rewritten commit, and put back the notes of commits made at a stop. */
-async function runRebase(ctx: CaptureContext, pairs: { from: string; to: string }[]): Promise<HookReport> {
+async function runRebase(ctx: CaptureContext, pairs: { from: Sha; to: Sha }[]): Promise<HookReport> {
   const atStops = await readStopCommits(ctx.repo.gitDir);
   let remapped = 0;
   let restored = 0;

@@ -5,7 +5,7 @@
  * same) and pushes again, up to 3 rounds. It never fails the user's push: what goes wrong becomes one
  * line.
  */
-import type { HookReport } from '../hook.js';
+import type { HookContext, HookReport } from './context.js';
 import { parseSettings } from '../config.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
 import { GitError } from '../git/run.js';
@@ -18,12 +18,6 @@ import { pushNotes, syncNotes, type NotesRepo, type SyncResult } from '../notes/
  * push at once under load (issue 12, item 19): each round can lose to the other clone again.
  */
 const RETRY_ROUNDS = 3;
-
-/** Where the hook runs: the work tree git runs hooks in, and the environment. */
-export interface HookContext {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-}
 
 function shellWord(word: string): string {
   return /^[A-Za-z0-9@%+=:,./_-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
@@ -72,14 +66,13 @@ async function teachRemote(root: string, env: NodeJS.ProcessEnv, remote: string)
  * is a report line with git's stderr as detail, never an exception from git. A named
  * remote without the notes fetch refspec (added after install) gets it first, recorded
  * for uninstall like install's (`addFetchRefspecs`). `stdin`
- * (the refs being pushed) is not used. `ctx` defaults to the process's cwd and env.
+ * (the refs being pushed) is not used.
  */
-export async function run(args: string[], _stdin: string, ctx?: HookContext): Promise<HookReport> {
-  const where: HookContext = ctx ?? { cwd: process.cwd(), env: process.env };
+export async function run(args: string[], _stdin: string, where: HookContext): Promise<HookReport> {
   const remote = args[0] || args[1];
   if (!remote) return { line: null, detail: 'no remote given; notes not pushed' };
   if (!parseSettings(await readDriftConfig(where.cwd)).push) return { line: null, detail: null };
-  const { root, commonDir } = await readRepo(where.cwd);
+  const { root, commonDir } = where.repo ?? (await readRepo(where.cwd));
   const repo: NotesRepo = { root, commonDir, env: where.env };
   try {
     const quiet = args[0] && args[0] !== args[1] ? await teachRemote(root, where.env, args[0]) : null;

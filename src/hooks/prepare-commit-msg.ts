@@ -3,7 +3,7 @@
  * trailer per session whose pending lines match the staged changes. Off by default.
  * Arguments from git: `<message file> [<source> [<sha>]]`.
  */
-import type { HookReport } from '../hook.js';
+import type { HookContext, HookReport } from './context.js';
 import { ingestLogs, openCaptureContext } from '../capture/index.js';
 import { attributeCommit } from '../attribution/index.js';
 import { parseUnifiedZero } from '../git/diff.js';
@@ -12,10 +12,10 @@ import { shortId } from '../record/index.js';
 import { armExit, EXIT_FACTOR, readDeadline } from './budget.js';
 
 /** Add the trailers to the message file. Errors propagate to the dispatcher. */
-export async function run(args: string[], _stdin: string): Promise<HookReport> {
+export async function run(args: string[], _stdin: string, where: HookContext): Promise<HookReport> {
   const [file, source] = args;
   if (!file || source === 'merge' || source === 'squash') return { line: null, detail: null };
-  const ctx = await openCaptureContext(process.cwd(), process.env);
+  const ctx = await openCaptureContext(where.cwd, where.env, where.repo ?? undefined);
   if (!ctx.settings.trailer) return { line: null, detail: null };
   const budget = ctx.settings.hookBudgetMs;
   armExit(budget, () => `trailers not added: reading agent logs took longer than ${budget * EXIT_FACTOR} ms (${EXIT_FACTOR} × drift.hookBudgetMs)`);

@@ -3,7 +3,7 @@
  * two clones, or folded together by a squash — become one note that keeps everything each
  * of them says. The rules are in docs/format.md, "Merging notes".
  */
-import { sessionShortId } from '../record/id.js';
+import { sessionShortId } from '../ids.js';
 import { parseNote, renderNote, type Note, type NoteFile, type NoteSession } from './index.js';
 
 /** How the counts of a session listed by several notes combine. */

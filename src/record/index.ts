@@ -6,16 +6,16 @@
 import { resolveInside, writeInside } from '../fs/inside.js';
 import { readRegularText } from '../fs/read.js';
 import type { PromptMode } from '../config.js';
-import type { SessionSummary } from '../capture/summarize.js';
+import type { SessionSummary } from '../summary/summarize.js';
 import { parseFrontmatter, renderFrontmatter } from '../frontmatter/index.js';
 import { renderSummarySections } from '../render/summary.js';
 import type { SessionInfo } from '../types.js';
-import { shortId } from './id.js';
+import { shortId } from '../ids.js';
 
 /** Directory of records, relative to the work tree root. */
 export const RECORDS_DIR = '.prompts/sessions';
 
-export { shortId } from './id.js';
+export { shortId } from '../ids.js';
 
 /** Repo-relative path of a session's record: `.prompts/sessions/<YYYY-MM-DD>-<agent>-<id8>.md` (date the session started, UTC). */
 export function recordPath(info: SessionInfo): string {

@@ -5,7 +5,7 @@
 import { styleText } from 'node:util';
 import type { BlameLine, BlameShare } from '../blame/index.js';
 import type { LineTimeline } from '../blame/timeline.js';
-import { sessionShortId } from '../record/id.js';
+import { sessionShortId } from '../ids.js';
 import { escapeTerminal } from './terminal.js';
 
 /** One field of a note or a file on one line, control characters shown as escapes. */

@@ -1,8 +1,8 @@
 /**
  * Pure rendering of `git drift log`.
  */
-import type { LineCounts } from '../capture/note.js';
-import { sessionShortId } from '../record/id.js';
+import type { LineCounts } from '../notes/counts.js';
+import { sessionShortId } from '../ids.js';
 
 /** One commit as `git drift log --json` prints it (public contract, docs/format.md). */
 export interface LogEntry {

@@ -1,7 +1,7 @@
 /**
  * Pure rendering of the session list for `git drift sessions`.
  */
-import { shortId } from '../record/index.js';
+import { shortId } from '../ids.js';
 
 /** One session as `git drift sessions --json` prints it (public contract, docs/format.md). */
 export interface SessionRow {

@@ -3,8 +3,8 @@
  * (compact: one commit's stretch) and the record (the whole session).
  */
 import type { PromptMode } from '../config.js';
-import type { SessionSummary } from '../capture/summarize.js';
-import { firstSentences } from '../capture/summarize.js';
+import type { SessionSummary } from '../summary/summarize.js';
+import { firstSentences } from '../summary/summarize.js';
 
 /** Characters kept of each prompt with `drift.prompts=summary`. */
 export const PROMPT_SUMMARY_CHARS = 280;

@@ -17,6 +17,7 @@ import { codexReader } from '../../src/agents/codex/index.js';
 import type { AgentReader, LogFile } from '../../src/agents/reader.js';
 import type { EditEvent } from '../../src/types.js';
 import { PROJECT, git, type Sandbox } from './env.js';
+import { commandIO } from './io.js';
 
 /** Claude Code's project directory name for a cwd (the reader's own rule). */
 export const claudeSlug = projectSlug;
@@ -156,5 +157,5 @@ export function blamedAgentLines(sb: Sandbox, repo: string, agentLines: Map<stri
  */
 export async function installInProcess(sb: Sandbox, repo: string): Promise<void> {
   const { run } = await import('../../src/commands/install.js');
-  await run({ _: [], cwd: repo, env: sb.env, stdout: { write: () => true } });
+  await run({ _: [], cwd: repo }, commandIO(repo, sb.env));
 }

@@ -4,7 +4,7 @@
  * counted. Pure and deterministic.
  */
 import type { PromptMode } from '../../config.js';
-import { firstSentences } from '../../capture/summarize.js';
+import { firstSentences } from '../../summary/summarize.js';
 import type { BranchState } from '../../git/branch.js';
 import type { FileHunks, WorkTreeChanges } from '../../git/changes.js';
 import type { Note } from '../../notes/index.js';

@@ -3,7 +3,7 @@
  * line counts; and, for sessions known only from a note (captured on another machine),
  * their decisions, rejected approaches and open threads as the note lists them. Pure.
  */
-import { countLines } from '../../capture/note.js';
+import { countLines } from '../../notes/counts.js';
 import type { BranchCommit } from '../../git/branch.js';
 import { parseNoteBody } from '../../notes/body.js';
 import type { Note } from '../../notes/index.js';

@@ -3,7 +3,7 @@
  * unanswered prompt, work in progress, failing tests, uncommitted work, pending todos).
  * Pure and deterministic.
  */
-import { firstSentences } from '../../capture/summarize.js';
+import { firstSentences } from '../../summary/summarize.js';
 import type { HandoffMaterial } from '../material.js';
 
 /** Most pending todos turned into next steps. */

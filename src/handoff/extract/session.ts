@@ -4,7 +4,7 @@
  * and open threads (unfinished todos, an unanswered prompt, failing tests). Pure.
  */
 import type { PromptMode } from '../../config.js';
-import { firstSentences, summarize } from '../../capture/summarize.js';
+import { firstSentences, summarize } from '../../summary/summarize.js';
 import { shortId } from '../../record/index.js';
 import type { CommandEvent, DriftEvent, MessageEvent } from '../../types.js';
 import type { BriefPrompt, BriefSession, Decision, OpenThread, RejectedApproach, ThreadKind } from '../material.js';

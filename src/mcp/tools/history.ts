@@ -24,7 +24,7 @@ export const blameTool: DriftTool<typeof blameInput, typeof blameOutput> = {
   async answer(args, bound) {
     const file = repoFile(bound, args.file);
     const range = lineRange(args.startLine, args.endLine);
-    const result = await blameFile(bound.repo.root, bound.repo, { file, revision: args.revision, range }, { env: bound.env, saveCache: false });
+    const result = await blameFile(bound.repo.root, bound.repo, { file, revision: args.revision, range }, { open: bound.open, env: bound.env, saveCache: false });
     return { text: renderBlame(result.lines, blameShares(result.lines), { colour: false }), structured: result };
   },
 };

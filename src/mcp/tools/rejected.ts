@@ -3,8 +3,8 @@
  * branch, exactly the "Tried and rejected" list of its handoff brief; on a file, what every
  * local session and the notes of the commits that touched the file record about it.
  */
-import { repoRelative } from '../../capture/scope.js';
-import type { CaptureContext } from '../../capture/index.js';
+import { repoRelative } from '../../repo/scope.js';
+import type { SessionContext } from '../../repo/context.js';
 import { UserError } from '../../errors.js';
 import { readCommitLog, resolveCommit } from '../../git/branch.js';
 import { repeats } from '../../handoff/extract/index.js';
@@ -51,7 +51,7 @@ function answer(structured: { scope: string; file: string | null; rejected: Reje
  * valid notes of the commits of HEAD that touched `path` record (a session known from both
  * is read from its log), redacted, repeats told once, most recent first.
  */
-async function rejectedOnFile(ctx: CaptureContext, sessions: HandoffSession[], path: string): Promise<RejectedApproach[]> {
+async function rejectedOnFile(ctx: SessionContext, sessions: HandoffSession[], path: string): Promise<RejectedApproach[]> {
   const root = ctx.repo.root;
   const commits = (await resolveCommit(root, 'HEAD')) ? await readCommitLog(root, ['HEAD'], [path]) : [];
   const notes = await readValidNotes(

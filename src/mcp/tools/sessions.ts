@@ -4,8 +4,8 @@
  * when there is one, else rendered from the local cache as a capture would write it).
  */
 import { readWorkTreeText } from '../../fs/inside.js';
-import { renderSessionRecord } from '../../capture/records.js';
-import { repoRelative } from '../../capture/scope.js';
+import { renderSessionRecord } from '../../record/session.js';
+import { repoRelative } from '../../repo/scope.js';
 import { sessionRow, sessionRows } from '../../commands/sessions.js';
 import { matchSession } from '../../handoff/scope.js';
 import { recordPath } from '../../record/index.js';

@@ -3,7 +3,7 @@
  * or record is redacted before it is rendered, so a replacement can never break the YAML
  * frontmatter, and home paths become `~`, repo paths relative.
  */
-import { redact, type RedactOptions } from '../redact/index.js';
+import { redact, type RedactOptions } from './index.js';
 import type { Note } from '../notes/index.js';
 
 /** Redaction bound to one repository and user. */

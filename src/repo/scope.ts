@@ -12,6 +12,7 @@
 import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Settings } from '../config.js';
+import type { RepoPath } from '../ids.js';
 
 /** The directories a session may have run in to count as this repository's, and how recorded paths map to local ones. */
 export interface Scope {
@@ -109,10 +110,10 @@ export function inScope(cwd: string | null, scope: Scope): boolean {
  * the work tree) or inside a separate repository nested in the work tree.
  * Worktree roots are tried longest first so a worktree nested in the main one wins.
  */
-export function repoRelative(path: string, scope: Scope): string | null {
+export function repoRelative(path: string, scope: Scope): RepoPath | null {
   const local = localPath(path, scope);
   const root = rootOf(local, scope);
   if (root === null || local === root) return null;
   if (inNestedRepo(posix.dirname(local), root, scope)) return null;
-  return local.slice(root.length + 1);
+  return local.slice(root.length + 1) as RepoPath; // below a root, normalised by localPath: never climbs out
 }

@@ -1,0 +1,43 @@
+/**
+ * What a note says in numbers: its added lines counted per owner state and per session,
+ * read from its line ranges without expanding them (pure).
+ */
+import type { Note } from './index.js';
+
+/** Added lines of a commit by owner state. */
+export interface LineCounts {
+  ai: number;
+  aiModified: number;
+  human: number;
+}
+
+/** Count the lines of each state in a note's ranges. */
+export function countLines(note: Pick<Note, 'files'>): LineCounts {
+  const counts: LineCounts = { ai: 0, aiModified: 0, human: 0 };
+  for (const file of Object.values(note.files)) {
+    for (const r of Object.values(file.ai ?? {})) counts.ai += rangeSize(r);
+    for (const r of Object.values(file['ai-modified'] ?? {})) counts.aiModified += rangeSize(r);
+    if (file.human) counts.human += rangeSize(file.human);
+  }
+  return counts;
+}
+
+/** Number of lines in a range string (`12-40,55` → 30) without expanding it. */
+export function rangeSize(ranges: string): number {
+  let n = 0;
+  for (const part of ranges.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (m) n += (m[2] ? Number(m[2]) : Number(m[1])) - Number(m[1]) + 1;
+  }
+  return n;
+}
+
+/** Per session in a note's ranges: its `ai` and `ai-modified` line counts. */
+export function linesPerSession(note: Pick<Note, 'files'>): Map<string, { ai: number; aiModified: number }> {
+  const out = new Map<string, { ai: number; aiModified: number }>();
+  for (const file of Object.values(note.files)) {
+    for (const [s, r] of Object.entries(file.ai ?? {})) (out.get(s) ?? out.set(s, { ai: 0, aiModified: 0 }).get(s)!).ai += rangeSize(r);
+    for (const [s, r] of Object.entries(file['ai-modified'] ?? {})) (out.get(s) ?? out.set(s, { ai: 0, aiModified: 0 }).get(s)!).aiModified += rangeSize(r);
+  }
+  return out;
+}
