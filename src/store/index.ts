@@ -217,16 +217,16 @@ class StoreFile implements Adapter<StoreData> {
 /** How to open the store. */
 export interface OpenStoreOptions {
   /**
-   * Take the store's lock for a read-modify-write (default true), waiting at most
-   * `waitMs`. When it cannot be had, the store opens read-only (`locked` false; `write`
-   * throws `StoreBusyError`).
+   * Take the store's lock for a read-modify-write (default true), waiting while other
+   * captures hold it in turn, at most `waitMs` for any one of them. When it cannot be had,
+   * the store opens read-only (`locked` false; `write` throws `StoreBusyError`).
    */
   lock?: boolean;
-  /** Longest wait for the lock, in ms (default `LOCK_WAIT_MS`). */
+  /** Longest wait for the lock while one other process holds it, in ms (default `LOCK_WAIT_MS`). */
   waitMs?: number;
 }
 
-/** Default longest wait for the store's lock, in ms: 20 captures in a row on a slow machine. */
+/** Default longest wait for the store's lock while one other process holds it, in ms: a capture stalled that long is not coming back soon. */
 export const LOCK_WAIT_MS = 60_000;
 
 /**
