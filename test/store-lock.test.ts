@@ -1,6 +1,7 @@
 /**
  * The store's lock (src/store/files.ts): a lock left behind by a hook that was killed is
- * taken over, and the time a hook waited for it does not eat its time budget.
+ * taken over, the time a hook waited for it does not eat its time budget, and the LLM
+ * ledger's read-modify-write is serialised by it.
  */
 import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
 import { installDrift } from './helpers/replay.js';
 import { LiveSession } from './helpers/session.js';
 import { parseNote, type Note } from '../src/notes/index.js';
+import { appendLedger, readLedger, type LedgerEntry } from '../src/store/ledger.js';
 
 t.setTimeout(300_000);
 
@@ -53,4 +55,26 @@ t.test('a lock just left by a killed hook is taken over once stale, and the wait
   t.same(noteOf(sb, repo).files['a.txt']?.ai, { [`claude-code:${ID}`]: '1-2' }, "the agent's lines are the agent's");
   t.notMatch(out, /partial/, 'the capture is not partial');
   t.notOk(existsSync(lock), 'the lock is freed when the hook ends');
+});
+
+t.test('LLM calls recorded at once all stay in the ledger, and the ledger file is never torn', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  const commonDir = join(repo, '.git');
+  const entry = (i: number): LedgerEntry => ({
+    at: '2026-11-20T10:00:00.000Z',
+    purpose: `call ${i}`,
+    model: 'claude-haiku-4-5',
+    inputTokens: i,
+    outputTokens: 1,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    costUsd: 0.001,
+    outcome: 'ok',
+  });
+  await Promise.all(Array.from({ length: 20 }, (_, i) => appendLedger(commonDir, entry(i))));
+  const entries = await readLedger(commonDir);
+  t.same(entries.map((e) => e.purpose).sort(), Array.from({ length: 20 }, (_, i) => `call ${i}`).sort(), 'all 20 entries kept');
+  t.notOk(existsSync(join(commonDir, 'drift', 'store.lock')), 'the lock is freed');
 });

@@ -7,9 +7,11 @@
  * (proper-lockfile, the one module that uses it).
  */
 import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { STORE_ENTRIES } from './paths.js';
 
 /**
  * Write `data` to `path` atomically: into `<dir>/.<name>.<pid>.<random>.tmp`, fsync, then
@@ -20,7 +22,7 @@ import lockfile from 'proper-lockfile';
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = tempPath(path);
   try {
     const handle = await open(tmp, 'wx', 0o644);
     try {
@@ -34,6 +36,34 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * `writeFileAtomic` for the few places that cannot wait for the event loop (a hook made to
+ * exit): the same temp file, fsync and rename, synchronously. Throws the I/O error.
+ */
+export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const tmp = tempPath(path);
+  try {
+    const fd = openSync(tmp, 'wx', 0o644);
+    try {
+      writeFileSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** A temp file name beside `path` no other writer uses: `<dir>/.<name>.<pid>.<random>.tmp`. */
+function tempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
 /** The store is held by another process longer than a caller would wait. */
@@ -120,8 +150,8 @@ async function readLockIdentity(lockPath: string): Promise<string | null> {
 async function takeLock(dir: string, waitMs: number): Promise<() => Promise<void>> {
   await mkdir(dir, { recursive: true });
   const started = Date.now();
-  const lockPath = join(dir, 'store.lock');
-  const target = join(dir, 'store.json');
+  const lockPath = join(dir, STORE_ENTRIES.lock);
+  const target = join(dir, STORE_ENTRIES.store);
   let holder: string | null = null;
   let heldSince = started;
   try {
