@@ -1,7 +1,9 @@
 /**
  * The time budget of the hooks that read agent logs (post-commit, the amend capture of
  * post-rewrite, prepare-commit-msg): `drift.hookBudgetMs`, default 2000 ms, counted from
- * the start of the hook process. Log reading stops once the budget is spent: what was read
+ * the start of the hook process, less the time it waited for other captures to release the
+ * store's lock (commits in several linked worktrees at once take turns, each with its own
+ * budget). Log reading stops once the budget is spent: what was read
  * is attributed and noted, and the capture is marked partial so that `git drift capture`
  * finishes it. Reads never block (src/fs/read.ts), so a hook normally ends soon after; as a
  * last resort against a file system that stops answering, a hook still running at
@@ -12,6 +14,7 @@
  * than 2 s of wall time; stopping the log reading keeps it bounded without losing the
  * note, which a forced exit would.
  */
+import { storeLockWaitMs } from '../store/files.js';
 
 export { DEFAULT_HOOK_BUDGET_MS } from '../config.js';
 /** The earliest a hook is made to exit, in ms after it started, whatever the budget. */
@@ -19,9 +22,12 @@ export const MIN_EXIT_MS = 1000;
 /** A hook still running at this many budgets after it started is made to exit. */
 export const EXIT_FACTOR = 5;
 
-/** When this process started, in ms since the epoch (module loading included). */
+/**
+ * When this process started, in ms since the epoch (module loading included), moved later
+ * by the time it waited for the store's lock (`storeLockWaitMs`): the start of its budget.
+ */
 export function processStart(): number {
-  return Date.now() - process.uptime() * 1000;
+  return Date.now() - process.uptime() * 1000 + storeLockWaitMs();
 }
 
 /** The moment log reading stops for `budgetMs`: the budget after the process started (ms since the epoch). */

@@ -6,12 +6,12 @@
  * pre-push hook and the start of every hook run share.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { resolveCommit } from '../git/branch.js';
 import { GitError, runGit } from '../git/run.js';
 import { NOTES_REF } from './index.js';
 import { mergeNotesRef, type RefMergeResult } from './refs.js';
 import { writeFileAtomic } from '../store/files.js';
+import { storePath } from '../store/paths.js';
 
 /** Prefix of the refs that hold each remote's notes as last fetched. */
 export const REMOTE_NOTES_PREFIX = 'refs/notes/drift-remote/';
@@ -43,7 +43,7 @@ export function remoteNotesRef(remote: string): string {
 
 /** The file remembering, per remote-tracking notes ref, the sha last merged (`<sha> <ref>` lines). */
 function stateFile(commonDir: string): string {
-  return join(commonDir, 'drift', 'merged-remote-notes');
+  return storePath(commonDir, 'mergedRemoteNotes');
 }
 
 function parseState(text: string): Map<string, string> {

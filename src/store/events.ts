@@ -8,13 +8,14 @@
 import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from './files.js';
+import { STORE_ENTRIES } from './paths.js';
 import { join } from 'node:path';
 import type { DriftEvent } from '../types.js';
 import type { StoredSession } from './index.js';
 
 /** Absolute path of the events file of session `id` under the store directory `dir`. */
 export function eventsPath(dir: string, id: string): string {
-  return join(dir, 'events', `${createHash('sha1').update(id).digest('hex').slice(0, 24)}.jsonl`);
+  return join(dir, STORE_ENTRIES.events, `${createHash('sha1').update(id).digest('hex').slice(0, 24)}.jsonl`);
 }
 
 /**
@@ -105,7 +106,7 @@ export class SessionEvents {
       }
       const done = this.persisted.get(session) ?? (session.eventCount === 0 ? 0 : undefined);
       if (done === undefined || session.events.length <= done) continue;
-      await mkdir(join(this.dir, 'events'), { recursive: true });
+      await mkdir(join(this.dir, STORE_ENTRIES.events), { recursive: true });
       await appendFile(
         path,
         session.events

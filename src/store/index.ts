@@ -1,18 +1,20 @@
 /**
- * The local store: a JSON file under `<git-common-dir>/drift/` (owned through lowdb) that
+ * The local store: a JSON file under `<git-common-dir>/drift/` (a lowdb document, see
+ * `document.ts`; every file of the store is listed in `paths.ts`) that
  * caches what was read from agent logs — byte cursors per log file, sessions (their events
  * in per-session files, see `SessionEvents`), agent lines waiting for a commit, the last
  * capture result. It can always be rebuilt from the logs and the notes; deleting it loses
  * nothing durable.
  */
-import { mkdir, appendFile, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { Low, type Adapter } from 'lowdb';
+import { mkdir, appendFile } from 'node:fs/promises';
+import { Low } from 'lowdb';
 import type { AgentId, DriftEvent, SessionInfo } from '../types.js';
 import { PendingFiles } from './pending.js';
 import { SessionEvents } from './events.js';
-import { lockStore, StoreBusyError, writeFileAtomic, type StoreLock } from './files.js';
+import { lockStore, StoreBusyError, type StoreLock } from './files.js';
+import { StoreDocument } from './document.js';
 import { checkStore } from './schema.js';
+import { storeDir, storePath } from './paths.js';
 
 export { StoreBusyError };
 
@@ -135,10 +137,7 @@ export interface Store {
   dir: string;
 }
 
-/** Absolute path of the store directory for a repository's common git dir. */
-export function storeDir(commonDir: string): string {
-  return join(commonDir, 'drift');
-}
+export { storeDir, storePath } from './paths.js';
 
 function emptyStore(): StoreData {
   return { version: 3, files: {}, sessions: {}, lastCapture: null, captures: {} };
@@ -191,42 +190,19 @@ function parseStore(text: string, events: SessionEvents, log: (message: string) 
   };
 }
 
-/** `store.json` through lowdb, read and checked by `parseStore`, written by `writeFileAtomic`. */
-class StoreFile implements Adapter<StoreData> {
-  constructor(
-    private readonly path: string,
-    private readonly events: SessionEvents,
-    private readonly log: (message: string) => void,
-  ) {}
-
-  async read(): Promise<StoreData | null> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch {
-      return null;
-    }
-    return parseStore(text, this.events, this.log);
-  }
-
-  async write(data: StoreData): Promise<void> {
-    await writeFileAtomic(this.path, stringifyStore(data));
-  }
-}
-
 /** How to open the store. */
 export interface OpenStoreOptions {
   /**
-   * Take the store's lock for a read-modify-write (default true), waiting at most
-   * `waitMs`. When it cannot be had, the store opens read-only (`locked` false; `write`
-   * throws `StoreBusyError`).
+   * Take the store's lock for a read-modify-write (default true), waiting while other
+   * captures hold it in turn, at most `waitMs` for any one of them. When it cannot be had,
+   * the store opens read-only (`locked` false; `write` throws `StoreBusyError`).
    */
   lock?: boolean;
-  /** Longest wait for the lock, in ms (default `LOCK_WAIT_MS`). */
+  /** Longest wait for the lock while one other process holds it, in ms (default `LOCK_WAIT_MS`). */
   waitMs?: number;
 }
 
-/** Default longest wait for the store's lock, in ms: 20 captures in a row on a slow machine. */
+/** Default longest wait for the store's lock while one other process holds it, in ms: a capture stalled that long is not coming back soon. */
 export const LOCK_WAIT_MS = 60_000;
 
 /**
@@ -250,7 +226,8 @@ export async function openStore(commonDir: string, opts: OpenStoreOptions = {}):
   const events = new SessionEvents(dir);
   const logged: string[] = [];
   const log = (message: string) => void logged.push(message);
-  const db = new Low<StoreData>(new StoreFile(join(dir, 'store.json'), events, log), emptyStore());
+  const file = new StoreDocument<StoreData>(storePath(commonDir, 'store'), (text) => parseStore(text, events, log), stringifyStore);
+  const db = new Low<StoreData>(file, emptyStore());
   try {
     await db.read();
   } catch {
@@ -292,7 +269,7 @@ export async function appendLog(commonDir: string, message: string): Promise<voi
   try {
     const dir = storeDir(commonDir);
     await mkdir(dir, { recursive: true });
-    await appendFile(join(dir, 'drift.log'), `${new Date().toISOString()} ${message}\n`);
+    await appendFile(storePath(commonDir, 'log'), `${new Date().toISOString()} ${message}\n`);
   } catch {
     // Nowhere to write: the hook's one line already said what matters.
   }

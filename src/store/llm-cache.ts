@@ -5,11 +5,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { storeDir } from './index.js';
+import { storePath } from './paths.js';
 import { writeFileAtomic } from './files.js';
 
 function cacheFile(commonDir: string, key: string): string {
-  return join(storeDir(commonDir), 'llm-cache', `${key.replace(/[^A-Za-z0-9]/g, '').slice(0, 64)}.json`);
+  return join(storePath(commonDir, 'llmCache'), `${key.replace(/[^A-Za-z0-9]/g, '').slice(0, 64)}.json`);
 }
 
 /** The cached value for `key` (a hex content hash), or null when there is none or it is unreadable. */

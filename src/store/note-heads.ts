@@ -1,15 +1,13 @@
 /**
- * The local cache of parsed note heads (`<git-common-dir>/drift/note-heads.json`, through
- * lowdb): note blobs never change, so a head parsed once never needs parsing again, and
+ * The local cache of parsed note heads (`<git-common-dir>/drift/note-heads.json`, a lowdb
+ * document, see `document.ts`; last writer wins, no lock: it is a cache): note blobs never change, so a head parsed once never needs parsing again, and
  * `git drift blame` skips YAML parsing for every note it has seen. Deleting the file only
  * costs one slower run.
  */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
 import type { InvalidNote, NoteHead, NoteHeadCache } from '../notes/index.js';
-import { storeDir } from './index.js';
+import { parseJson, StoreDocument } from './document.js';
+import { storePath } from './paths.js';
 
 /** Most heads kept; past it the oldest entries are dropped when the cache is written. */
 export const MAX_NOTE_HEADS = 50_000;
@@ -17,6 +15,12 @@ export const MAX_NOTE_HEADS = 50_000;
 interface CacheData {
   version: 1;
   heads: Record<string, NoteHead | InvalidNote>;
+}
+
+/** The cache from its text, or null when it does not fit (then it starts empty). */
+function parseCache(text: string): CacheData | null {
+  const data = parseJson(text) as Partial<CacheData> | undefined;
+  return data?.version === 1 && typeof data.heads === 'object' && data.heads !== null && !Array.isArray(data.heads) ? (data as CacheData) : null;
 }
 
 /** An opened cache: use it as a `NoteHeadCache`, then `write()` (a no-op when nothing was added). */
@@ -27,14 +31,8 @@ export interface NoteHeadStore extends NoteHeadCache {
 
 /** Open the cache of a repository (empty when missing, unreadable or of another version). */
 export async function openNoteHeads(commonDir: string): Promise<NoteHeadStore> {
-  const dir = storeDir(commonDir);
-  const db = new Low<CacheData>(new JSONFile<CacheData>(join(dir, 'note-heads.json')), { version: 1, heads: {} });
-  try {
-    await db.read();
-  } catch {
-    db.data = { version: 1, heads: {} };
-  }
-  if (db.data?.version !== 1 || typeof db.data.heads !== 'object') db.data = { version: 1, heads: {} };
+  const db = new Low<CacheData>(new StoreDocument<CacheData>(storePath(commonDir, 'noteHeads'), parseCache), { version: 1, heads: {} });
+  await db.read();
   const heads = db.data.heads;
   let added = 0;
   return {
@@ -48,7 +46,6 @@ export async function openNoteHeads(commonDir: string): Promise<NoteHeadStore> {
       const keys = Object.keys(heads);
       for (const key of keys.slice(0, Math.max(0, keys.length - MAX_NOTE_HEADS))) delete heads[key];
       try {
-        await mkdir(dir, { recursive: true });
         await db.write();
       } catch {
         // A read-only repository: the next run parses again.

@@ -9,6 +9,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PendingLine } from './index.js';
 import { writeFileAtomic } from './files.js';
+import { STORE_ENTRIES } from './paths.js';
 import { isPendingFile } from './schema.js';
 
 /** The pending lines of some paths, loaded on demand and written back on `flush`. */
@@ -23,7 +24,7 @@ export class PendingFiles {
   ) {}
 
   private file(path: string): string {
-    return join(this.dir, 'pending', `${createHash('sha1').update(path).digest('hex').slice(0, 20)}.json`);
+    return join(this.dir, STORE_ENTRIES.pending, `${createHash('sha1').update(path).digest('hex').slice(0, 20)}.json`);
   }
 
   /**

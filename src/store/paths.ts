@@ -1,0 +1,46 @@
+/**
+ * Every path under `<git-common-dir>/drift/`, named in one place. Only `src/store/` reads
+ * or writes there (through `files.ts`: `writeFileAtomic`, `lockStore`), so this list is the
+ * whole local store:
+ *
+ * | name | what | written as |
+ * |---|---|---|
+ * | `store.json` | cursors, sessions, captures (`index.ts`) | lowdb document, atomic |
+ * | `store.lock` | the lock of a capture's read-modify-write (`files.ts`) | proper-lockfile directory |
+ * | `events/<hash>.jsonl` | each session's events (`events.ts`) | appended JSON lines |
+ * | `pending/<hash>.json` | agent lines no commit took yet, per path (`pending.ts`) | one atomic file per path |
+ * | `partial/<sha>` | captures a hook could not finish (`partial.ts`) | one atomic file per commit |
+ * | `ledger.json` | billed LLM calls (`ledger.ts`) | lowdb document, atomic, under the lock |
+ * | `note-heads.json` | parsed note heads by blob (`note-heads.ts`) | lowdb document, atomic |
+ * | `llm-cache/<hash>.json` | LLM answers by content hash (`llm-cache.ts`) | one atomic file per answer |
+ * | `merged-remote-notes` | remote notes refs last merged (`src/notes/remotes.ts`, through `writeFileAtomic`) | atomic |
+ * | `drift.log` | one line per hook run and details (`index.ts` `appendLog`) | appended lines |
+ */
+import { join } from 'node:path';
+
+/** The entries of the store directory, by role (see the table above). */
+export const STORE_ENTRIES = {
+  store: 'store.json',
+  lock: 'store.lock',
+  events: 'events',
+  pending: 'pending',
+  partial: 'partial',
+  ledger: 'ledger.json',
+  noteHeads: 'note-heads.json',
+  llmCache: 'llm-cache',
+  mergedRemoteNotes: 'merged-remote-notes',
+  log: 'drift.log',
+} as const;
+
+/** One of the store's entries. */
+export type StoreEntry = keyof typeof STORE_ENTRIES;
+
+/** Absolute path of the store directory for a repository's common git dir. */
+export function storeDir(commonDir: string): string {
+  return join(commonDir, 'drift');
+}
+
+/** Absolute path of the store entry `entry` for a repository's common git dir. */
+export function storePath(commonDir: string, entry: StoreEntry): string {
+  return join(storeDir(commonDir), STORE_ENTRIES[entry]);
+}
