@@ -6,6 +6,7 @@ import { formatRanges, type CommitAttribution, type LineOwner } from '../attribu
 import type { PromptMode } from '../config.js';
 import type { FileAdditions } from '../git/diff.js';
 import { ASKED_MAX_CHARS, type Note, type NoteFile, type NoteSession } from '../notes/index.js';
+import { countRangeLines } from '../notes/ranges.js';
 import { recordPath, shortId } from '../record/index.js';
 import { renderSummarySections } from '../render/summary.js';
 import type { StoreData } from '../store/index.js';
@@ -168,15 +169,8 @@ export function countLines(note: Pick<Note, 'files'>): LineCounts {
   return counts;
 }
 
-/** Number of lines in a range string (`12-40,55` → 30) without expanding it. */
-export function rangeSize(ranges: string): number {
-  let n = 0;
-  for (const part of ranges.split(',')) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-    if (m) n += (m[2] ? Number(m[2]) : Number(m[1])) - Number(m[1]) + 1;
-  }
-  return n;
-}
+/** Number of lines in a range string (`12-40,55` → 30) without expanding it (`countRangeLines`, the note's range codec). */
+export const rangeSize = countRangeLines;
 
 /** Per session in a note's ranges: its `ai` and `ai-modified` line counts. */
 export function linesPerSession(note: Pick<Note, 'files'>): Map<string, { ai: number; aiModified: number }> {

@@ -5,7 +5,7 @@
  */
 import { parseFrontmatter, renderFrontmatter } from '../frontmatter/index.js';
 import { runGit } from '../git/run.js';
-import { NOTES_REF } from './read.js';
+import { NOTES_REF } from './ref.js';
 import { capNoteData, type NoteData } from './cap.js';
 import { noteShapeProblem } from './schema.js';
 import { writeNotes } from './write.js';
@@ -169,11 +169,23 @@ export async function writeNote(cwd: string, commit: string, text: string): Prom
   await writeNotes(cwd, new Map([[commit, text]]));
 }
 
-/** The raw note text of `commit`, or null when it has none. */
-export async function readNoteText(cwd: string, commit: string): Promise<string | null> {
-  const { stdout, exitCode } = await runGit(['notes', `--ref=${NOTES_REF}`, 'show', commit], { cwd, allowExit: [1] });
+/** The raw note text of `commit` (a revision git resolves), or null when it has none. `env` defaults to the process's. */
+export async function readNoteText(cwd: string, commit: string, env?: NodeJS.ProcessEnv): Promise<string | null> {
+  const { stdout, exitCode } = await runGit(['notes', `--ref=${NOTES_REF}`, 'show', commit], { cwd, env, allowExit: [1] });
   return exitCode === 0 ? stdout : null;
 }
 
 export { writeNotes, noteObjectOfPath, type WriteNotesOptions, type WriteNotesResult } from './write.js';
-export { listAllNoteBlobs, listNoteBlobs, readBlobs, readBlobTexts, readNoteHeads, readNoteTexts, type NoteHead, type NoteHeadCache } from './read.js';
+export { listAllNoteBlobs, listNoteBlobs, readBlobs, readBlobTexts, readNoteBlob, readNoteHeads, readNoteTexts, type NoteHead, type NoteHeadCache } from './read.js';
+export {
+  countRangeLines,
+  formatRangeIntervals,
+  formatRanges,
+  isRangeText,
+  MAX_RANGE_PART_LINES,
+  parseRangeIntervals,
+  parseRanges,
+  readableRangeIntervals,
+  unionIntervals,
+  type LineInterval,
+} from './ranges.js';

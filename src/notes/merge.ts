@@ -5,6 +5,7 @@
  */
 import { sessionShortId } from '../record/id.js';
 import { parseNote, renderNote, type Note, type NoteFile, type NoteSession } from './index.js';
+import { formatRangeIntervals, readableRangeIntervals, unionIntervals, type LineInterval } from './ranges.js';
 
 /** How the counts of a session listed by several notes combine. */
 export interface MergeOptions {
@@ -95,30 +96,18 @@ function mergeAsked(sessions: NoteSession[], notes: Note[]): { sessions: NoteSes
 
 /** The union of the notes' `prompt` ranges for `path`, re-keyed to the merged `asked`; null when none. */
 function mergePrompts(notes: Note[], path: string, promptKey: (note: Note, key: string) => string | null): Record<string, string> | null {
-  const lines = new Map<string, [number, number][]>();
+  const lines = new Map<string, LineInterval[]>();
   for (const note of notes) {
     const prompt = note.files[path]?.prompt;
     if (!prompt || typeof prompt !== 'object') continue;
     for (const [key, ranges] of Object.entries(prompt)) {
       const merged = promptKey(note, key);
-      if (merged) (lines.get(merged) ?? lines.set(merged, []).get(merged)!).push(...intervals(ranges));
+      if (merged) (lines.get(merged) ?? lines.set(merged, []).get(merged)!).push(...readableRangeIntervals(ranges));
     }
   }
   if (lines.size === 0) return null;
   const keys = [...lines.keys()].sort();
-  return Object.fromEntries(keys.map((k) => [k, formatIntervals(unionIntervals(lines.get(k)!))]));
-}
-
-/** Sorted, merged inclusive intervals. */
-function unionIntervals(runs: [number, number][]): [number, number][] {
-  const sorted = [...runs].sort((p, q) => p[0] - q[0]);
-  const out: [number, number][] = [];
-  for (const [s, e] of sorted) {
-    const last = out[out.length - 1];
-    if (last && s <= last[1] + 1) last[1] = Math.max(last[1], e);
-    else out.push([s, e]);
-  }
-  return out;
+  return Object.fromEntries(keys.map((k) => [k, formatRangeIntervals(unionIntervals(lines.get(k)!))]));
 }
 
 /**
@@ -209,28 +198,14 @@ interface Claim {
   session: string;
 }
 
-/** `"12-40,55"` as inclusive intervals; parts that do not parse are skipped. */
-function intervals(ranges: unknown): [number, number][] {
-  if (typeof ranges !== 'string') return [];
-  const out: [number, number][] = [];
-  for (const part of ranges.split(',')) {
-    const m = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
-    if (!m) continue;
-    const start = Number(m[1]);
-    const end = m[2] === undefined ? start : Number(m[2]);
-    if (end >= start) out.push([start, end]);
-  }
-  return out;
-}
-
 function claimsOf(file: NoteFile): Claim[] {
-  const claims: Claim[] = intervals(file.human).map(([start, end]) => ({ start, end, rank: 0, session: '' }));
+  const claims: Claim[] = readableRangeIntervals(file.human).map(([start, end]) => ({ start, end, rank: 0, session: '' }));
   for (const [state, rank] of [
     ['ai', 2],
     ['ai-modified', 1],
   ] as const) {
     for (const [session, ranges] of Object.entries(file[state] ?? {})) {
-      for (const [start, end] of intervals(ranges)) claims.push({ start, end, rank, session });
+      for (const [start, end] of readableRangeIntervals(ranges)) claims.push({ start, end, rank, session });
     }
   }
   return claims;
@@ -250,7 +225,7 @@ function beats(c: Claim, best: Claim | null): boolean {
 function mergeFile(files: (NoteFile | undefined)[]): NoteFile {
   const claims = files.flatMap((f) => (f && typeof f === 'object' ? claimsOf(f) : []));
   const cuts = [...new Set(claims.flatMap((c) => [c.start, c.end + 1]))].sort((p, q) => p - q);
-  const owned = new Map<string, [number, number][]>();
+  const owned = new Map<string, LineInterval[]>();
   for (let i = 0; i + 1 < cuts.length; i++) {
     const start = cuts[i]!;
     const end = cuts[i + 1]! - 1;
@@ -269,15 +244,11 @@ function mergeFile(files: (NoteFile | undefined)[]): NoteFile {
       .filter((k) => k.startsWith(`${state}\0`))
       .map((k) => k.slice(state.length + 1))
       .sort();
-    if (sessions.length > 0) out[state] = Object.fromEntries(sessions.map((s) => [s, formatIntervals(owned.get(`${state}\0${s}`)!)]));
+    if (sessions.length > 0) out[state] = Object.fromEntries(sessions.map((s) => [s, formatRangeIntervals(owned.get(`${state}\0${s}`)!)]));
   }
   const human = owned.get('human');
-  if (human) out.human = formatIntervals(human);
+  if (human) out.human = formatRangeIntervals(human);
   return out;
-}
-
-function formatIntervals(runs: [number, number][]): string {
-  return runs.map(([s, e]) => (s === e ? `${s}` : `${s}-${e}`)).join(',');
 }
 
 // -------------------------------------------------------------------------------- body

@@ -5,13 +5,12 @@
  * than zod, because `parseNote` runs in the hooks, whose bundle must stay free of zod
  * (test/hook-bundle.test.ts).
  */
-
-const RANGES = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
+import { isRangeText } from './ranges.js';
 
 type Fields = Record<string, unknown>;
 
 const isMapping = (v: unknown): v is Fields => v !== null && typeof v === 'object' && !Array.isArray(v);
-const isRanges = (v: unknown): boolean => typeof v === 'string' && RANGES.test(v);
+const isRanges = isRangeText;
 
 /**
  * The first rule `data` breaks, worded as in docs/format.md ("Validation"), or null when it

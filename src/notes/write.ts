@@ -8,7 +8,7 @@
  * tried again on the new tip. The format is git's (git-fast-import(1), "notemodify").
  */
 import { GitError, gitText, runGit } from '../git/run.js';
-import { NOTES_REF } from './read.js';
+import { NOTES_REF } from './ref.js';
 
 /** How to write a batch of notes. */
 export interface WriteNotesOptions {
