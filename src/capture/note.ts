@@ -5,7 +5,8 @@
 import { formatRanges, type CommitAttribution, type LineOwner } from '../attribution/index.js';
 import type { PromptMode } from '../config.js';
 import type { FileAdditions } from '../git/diff.js';
-import { ASKED_MAX_CHARS, type Note, type NoteFile, type NoteSession } from '../notes/index.js';
+import type { Note, NoteFile, NoteSession } from '../notes/index.js';
+import { ASKED_MAX_CHARS } from '../notes/render.js';
 import { countRangeLines } from '../notes/ranges.js';
 import { recordPath, shortId } from '../record/index.js';
 import { renderSummarySections } from '../render/summary.js';

@@ -15,7 +15,8 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runGit } from '../git/run.js';
-import { readBlobTexts, readNoteBlob, writeNote } from '../notes/index.js';
+import { readBlobTexts, readNoteBlob } from '../notes/read.js';
+import { writeNote } from '../notes/write.js';
 
 /** The file, in `rebase-merge/`, listing `<commit> <note blob>` per commit captured at a stop. */
 const STOP_COMMITS = 'drift-stop-commits';

@@ -1,5 +1,5 @@
 /**
- * The range codec of `drift-note/1` (docs/format.md, "Line ranges"): `"12-40,55"`, 1-based
+ * The range codec of `drift-note/1` (docs/format.md, "Range syntax"): `"12-40,55"`, 1-based
  * line numbers of a commit's version of a file, compressed into comma-separated parts `N`
  * or `N-M`. The only parser and writer of that syntax; git-ai's attestation ranges use the
  * same syntax and this codec too. Pure.

@@ -104,3 +104,12 @@ export function noteObjectOfPath(path: string): string | null {
   const flat = parts.join('');
   return OBJECT_NAME.test(flat) ? flat : null;
 }
+
+/**
+ * Attach (or replace) the note of `commit` (a full sha) in `refs/notes/drift`, byte for
+ * byte, with `writeNotes`: a note another process writes meanwhile is kept. Throws
+ * `GitError` when git refuses.
+ */
+export async function writeNote(cwd: string, commit: string, text: string): Promise<void> {
+  await writeNotes(cwd, new Map([[commit, text]]));
+}
