@@ -6,9 +6,10 @@
  * cherry-pick (post-commit, `CHERRY_PICK_HEAD`).
  */
 import { readCommitAdditions } from '../git/diff.js';
-import { parseNote, readNoteTexts, type NoteSession } from '../notes/index.js';
+import type { NoteSession } from '../notes/index.js';
+import { readNoteTexts } from '../notes/read.js';
 import { ownersOf, type NoteOwner } from '../notes/owners.js';
-import { mergeSessions } from '../notes/merge.js';
+import { mergeSessions } from '../notes/sessions.js';
 import type { PendingLine } from '../store/index.js';
 
 /** Prefix of a carried line's `prompt`: the prompt's text follows (not an event id). */
@@ -32,6 +33,8 @@ export interface Carried {
  */
 export async function readCarried(cwd: string, commits: string[]): Promise<Carried> {
   const texts = await readNoteTexts(cwd, commits);
+  // The parser (and its zod schema) loads only when a commit carries notes over.
+  const { parseNote } = texts.size > 0 ? await import('../notes/index.js') : { parseNote: () => null };
   const carried: Carried = { pool: {}, sessions: [], bodies: [], commits: [] };
   for (const commit of commits) {
     const text = texts.get(commit);

@@ -10,7 +10,8 @@ import { readRepoContext, type LogsRead, type SessionContext } from '../repo/con
 import { openStore, StoreBusyError, type OpenStoreOptions, type PendingLine, type StoredSession, type StoreData } from '../store/index.js';
 import { attributeCommit, type CommitAttribution } from '../attribution/index.js';
 import { aiderCommitLines } from './aider-commits.js';
-import { renderNote, writeNote } from '../notes/index.js';
+import { renderNote } from '../notes/render.js';
+import { writeNote } from '../notes/write.js';
 import { repoRelative } from '../repo/scope.js';
 import { readNewEvents, scanLogs } from './read-logs.js';
 import { addPendingLines, compactEvents, touchedPaths } from './pending.js';

@@ -6,7 +6,7 @@
  * the sessions its `Drift-Session` trailers name.
  */
 import { gitText, runGit } from '../git/run.js';
-import { listNoteBlobs, readNoteHeads } from '../notes/index.js';
+import { listAllNoteBlobs, listNoteBlobs, readNoteHeads } from '../notes/index.js';
 import { openNoteHeads } from '../store/note-heads.js';
 import { sessionShortId } from '../ids.js';
 import { remapCommit, type CaptureContext, type CaptureResult } from './index.js';
@@ -53,11 +53,7 @@ export async function findOriginalsBySessions(ctx: CaptureContext, target: strin
   const cwd = ctx.repo.root;
   const named = await readSessionTrailers(cwd, target);
   if (named.length === 0) return [];
-  const listed = await gitText(['notes', '--ref=refs/notes/drift', 'list'], { cwd }).catch(() => '');
-  const annotated = listed
-    .split('\n')
-    .map((l) => l.split(' ')[1])
-    .filter((c): c is string => Boolean(c) && c !== target);
+  const annotated = [...(await listAllNoteBlobs(cwd)).keys()].filter((c) => c !== target);
   if (annotated.length === 0) return [];
   const cache = await openNoteHeads(ctx.repo.commonDir);
   const heads = await readNoteHeads(cwd, annotated, cache);

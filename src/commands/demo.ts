@@ -13,6 +13,7 @@ import { realpathSync } from 'node:fs';
 import type { Args, CommandIO, ExitCode } from './io.js';
 import { runCommand, runGit } from '../git/run.js';
 import { projectSlug } from '../agents/claude-code/index.js';
+import { readNoteText } from '../notes/index.js';
 
 /** The project root (two levels above dist/ or src/commands at run time). */
 function projectRoot(): string {
@@ -53,7 +54,7 @@ export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
     const commit = await runGit(['commit', '-m', 'Add greet and shout'], { cwd: repo, env });
     say(`4. git commit -m "Add greet and shout"   (the agent's code plus three lines typed by hand)\n${indent(commit.stdout + commit.stderr)}`);
     say(`5. git drift log -n 1\n${indent((await drift(['log', '-n', '1'])).stdout)}`);
-    say(`6. git notes --ref=drift show HEAD\n${indent((await runGit(['notes', '--ref=drift', 'show', 'HEAD'], { cwd: repo, env })).stdout)}`);
+    say(`6. git notes --ref=drift show HEAD\n${indent((await readNoteText(repo, 'HEAD', env)) ?? '')}`);
     say(args.keep ? `The scratch repository is kept at ${repo}` : 'Try it in your own repository: cd <repo> && git drift install');
     return 0;
   } finally {

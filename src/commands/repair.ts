@@ -9,6 +9,7 @@ import { GitError } from '../git/run.js';
 import { UserError } from '../errors.js';
 import { openCaptureContext } from '../capture/index.js';
 import { findOriginalsBySessions, repairCommits, resolveCommits, type RepairReport } from '../capture/repair.js';
+import { NOTES_REF } from '../notes/ref.js';
 import { writeText } from './output.js';
 
 /** Resolve targets and originals, repair, print. Exit 1 when nothing could be repaired. */
@@ -55,6 +56,6 @@ function renderReport(report: RepairReport): string {
     return `repaired ${r.commit.slice(0, 8)} from ${r.from.length} commit${r.from.length === 1 ? '' : 's'}: ${r.result.sessions.length} session${r.result.sessions.length === 1 ? '' : 's'}, ai ${ai}, ai-modified ${aiModified}, human ${human}`;
   });
   for (const s of report.skipped) out.push(`skipped ${s.commit.slice(0, 8)}: ${s.reason}`);
-  if (report.repaired.length > 0) out.push('Push the notes: git push <remote> refs/notes/drift');
+  if (report.repaired.length > 0) out.push(`Push the notes: git push <remote> ${NOTES_REF}`);
   return `${out.join('\n')}\n`;
 }

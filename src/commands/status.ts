@@ -12,7 +12,9 @@ import { runGit } from '../git/run.js';
 import { scanRepoLogs } from '../capture/discover.js';
 import { openStore } from '../store/index.js';
 import type { AgentId } from '../types.js';
-import { NOTES_REF, notesFetchRefspec, readNotesFetchStates, readRewriteRefs, rewriteRefCovers, type NotesFetchState } from '../install/config.js';
+import { listAllNoteBlobs } from '../notes/read.js';
+import { NOTES_REF } from '../notes/ref.js';
+import { notesFetchRefspec, readNotesFetchStates, readRewriteRefs, rewriteRefCovers, type NotesFetchState } from '../install/config.js';
 import { HOOK_NAMES, hookFileState, readBlocks, readHookFile, type HookFileState, type HookName } from '../install/hooks.js';
 import { detectManager, managerRunsHook } from '../install/managers.js';
 import { assertGitSupported } from '../git/version.js';
@@ -84,8 +86,7 @@ async function readHookStatuses(repo: Repo, hookEntry: string | undefined): Prom
 }
 
 async function countNotes(cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const { stdout } = await runGit(['notes', `--ref=${NOTES_REF}`, 'list'], { cwd, env });
-  return stdout.split('\n').filter((line) => line.trim() !== '').length;
+  return (await listAllNoteBlobs(cwd, env)).size;
 }
 
 async function readLastCapture(repo: Repo, env: NodeJS.ProcessEnv): Promise<LastCaptureStatus | null> {

@@ -15,7 +15,8 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runGit } from '../git/run.js';
-import { NOTES_REF, readBlobTexts, writeNote } from '../notes/index.js';
+import { readBlobTexts, readNoteBlob } from '../notes/read.js';
+import { writeNote } from '../notes/write.js';
 
 /** The file, in `rebase-merge/`, listing `<commit> <note blob>` per commit captured at a stop. */
 const STOP_COMMITS = 'drift-stop-commits';
@@ -87,9 +88,8 @@ export async function readRebaseCommit(gitDir: string, cwd: string): Promise<Reb
 
 /** Remember that `commit` was captured at a stop, with the id of the note it got. Throws on a write error. */
 export async function rememberStopCommit(gitDir: string, cwd: string, commit: string): Promise<void> {
-  const { stdout } = await runGit(['notes', `--ref=${NOTES_REF}`, 'list', commit], { cwd, allowExit: [1] });
-  const blob = stdout.trim();
-  if (OBJECT_ID.test(blob)) await appendFile(join(gitDir, 'rebase-merge', STOP_COMMITS), `${commit} ${blob}\n`);
+  const blob = await readNoteBlob(cwd, commit);
+  if (blob && OBJECT_ID.test(blob)) await appendFile(join(gitDir, 'rebase-merge', STOP_COMMITS), `${commit} ${blob}\n`);
 }
 
 /** Commits captured at a stop of the current rebase → their note blob (the last one remembered wins). */

@@ -6,10 +6,8 @@
  */
 import { readRemotes } from '../git/remotes.js';
 import { runGit } from '../git/run.js';
-import { NOTES_REF } from '../notes/index.js';
+import { NOTES_REF } from '../notes/ref.js';
 import { remoteNotesRef } from '../notes/remotes.js';
-
-export { NOTES_REF };
 
 /**
  * Repository-local git config key set to `true` when `git drift install` added

@@ -2,7 +2,7 @@
  * Line sets shared by the importers (pure): a commit's added lines per file, intervals
  * checked against them without expanding a foreign range line by line.
  */
-import { formatRanges } from '../attribution/ranges.js';
+import { formatRanges } from '../notes/ranges.js';
 import type { NoteFile } from '../notes/index.js';
 
 /** A commit's added lines: repo-relative path → 1-based line numbers, ascending. */

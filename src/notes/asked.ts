@@ -1,7 +1,7 @@
 /**
  * The prompt text a note's `asked` list keeps (pure): one line, bounded.
  */
-import { ASKED_MAX_CHARS } from './index.js';
+import { ASKED_MAX_CHARS } from './render.js';
 
 /** A prompt as `asked` keeps it: one line of at most `ASKED_MAX_CHARS` characters. */
 export function askedText(text: string): string {

@@ -3,6 +3,7 @@
  * read from its line ranges without expanding them (pure).
  */
 import type { Note } from './index.js';
+import { countRangeLines } from './ranges.js';
 
 /** Added lines of a commit by owner state. */
 export interface LineCounts {
@@ -22,15 +23,8 @@ export function countLines(note: Pick<Note, 'files'>): LineCounts {
   return counts;
 }
 
-/** Number of lines in a range string (`12-40,55` → 30) without expanding it. */
-export function rangeSize(ranges: string): number {
-  let n = 0;
-  for (const part of ranges.split(',')) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-    if (m) n += (m[2] ? Number(m[2]) : Number(m[1])) - Number(m[1]) + 1;
-  }
-  return n;
-}
+/** Number of lines in a range string (`12-40,55` → 30) without expanding it (`countRangeLines`, the note's range codec). */
+export const rangeSize = countRangeLines;
 
 /** Per session in a note's ranges: its `ai` and `ai-modified` line counts. */
 export function linesPerSession(note: Pick<Note, 'files'>): Map<string, { ai: number; aiModified: number }> {

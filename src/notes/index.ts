@@ -1,19 +1,18 @@
 /**
- * The note codec and notes I/O: the only module that reads or writes `refs/notes/drift`
- * and the only owner of the note format `drift-note/1` (docs/format.md). Parsing and
- * rendering are pure; `readNotes`/`writeNote` call git.
+ * The note module's public entry: the only owner of the note format `drift-note/1`
+ * (docs/format.md) and of `refs/notes/drift`. Here: the types and the parser (`parseNote`,
+ * checked by the zod/mini schema of ./schema.ts); re-exported from their own modules: the
+ * ref name (./ref.ts), the renderer (./render.ts), the range codec (./ranges.ts), batch
+ * reading (./read.ts) and writing (./write.ts). The hooks import the renderer, reader and
+ * writer directly, so that they load the parser only when they parse a note.
  */
-import { parseFrontmatter, renderFrontmatter } from '../frontmatter/index.js';
+import { parseFrontmatter } from '../frontmatter/index.js';
 import { runGit } from '../git/run.js';
-import { NOTES_REF } from './read.js';
-import { capNoteData, type NoteData } from './cap.js';
+import { NOTES_REF } from './ref.js';
 import { noteShapeProblem } from './schema.js';
-import { writeNotes } from './write.js';
 
 export { NOTES_REF };
-
-/** Largest note written, in bytes (UTF-8); larger bodies are truncated with a marker. */
-export const NOTE_MAX_BYTES = 64 * 1024;
+export { ASKED_MAX_CHARS, NOTE_MAX_BYTES, renderNote, truncateBytes } from './render.js';
 
 /** One session behind a commit, as listed in the note's frontmatter. */
 export interface NoteSession {
@@ -49,9 +48,6 @@ export type SessionSource = 'git-ai' | 'agent-trace';
 
 /** Every value `NoteSession.source` may take. */
 export const SESSION_SOURCES: readonly SessionSource[] = ['git-ai', 'agent-trace'];
-
-/** Longest prompt text kept in `sessions[].asked`, in characters (a longer one ends with `…`). */
-export const ASKED_MAX_CHARS = 200;
 
 /** Line ranges of one file (`"12-40,55"`, 1-based lines of the commit's version), per owner. */
 export interface NoteFile {
@@ -89,45 +85,6 @@ export interface InvalidNote {
   invalid: string;
 }
 
-/** Bytes kept free below `NOTE_MAX_BYTES` for the body's marker and margin when the frontmatter is capped. */
-const HEAD_ROOM = 128;
-
-/**
- * Render a note as markdown with YAML frontmatter. Deterministic: the same note gives the
- * same bytes. The note stays within `NOTE_MAX_BYTES`: the body gives way first (cut on a
- * line with a `[truncated: N bytes]` marker); a frontmatter that alone would pass
- * `NOTE_MAX_BYTES - 128` is cut too, attribution last, with a `truncated` field saying what
- * was cut (`capNoteData`).
- */
-export function renderNote(note: Note): string {
-  const full: NoteData = { drift: 1, sessions: note.sessions, files: sortKeys(note.files), ...(note.truncated ? { truncated: note.truncated } : {}) };
-  let head = renderFrontmatter('', full);
-  if (Buffer.byteLength(head, 'utf8') > NOTE_MAX_BYTES - HEAD_ROOM) head = renderFrontmatter('', capNoteData(full, NOTE_MAX_BYTES - HEAD_ROOM));
-  const room = NOTE_MAX_BYTES - Buffer.byteLength(head, 'utf8') - 64;
-  return head + truncateBytes(note.body, Math.max(0, room));
-}
-
-/** Cut `text` to at most `max` UTF-8 bytes on a line boundary, adding a marker with the bytes dropped. */
-export function truncateBytes(text: string, max: number): string {
-  const size = Buffer.byteLength(text, 'utf8');
-  if (size <= max) return text;
-  let cut = Buffer.from(text, 'utf8')
-    .subarray(0, max)
-    .toString('utf8')
-    .replace(/\uFFFD+$/, '');
-  const nl = cut.lastIndexOf('\n');
-  if (nl > 0) cut = cut.slice(0, nl + 1);
-  return `${cut}\n[truncated: ${size - Buffer.byteLength(cut, 'utf8')} bytes]\n`;
-}
-
-function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(
-    Object.keys(record)
-      .sort()
-      .map((k) => [k, record[k]!]),
-  );
-}
-
 /**
  * Parse a note's text (pure, never throws). Returns the note, or `{invalid}` with the
  * reason when the text is not `drift-note/1`: no frontmatter, a fence other than YAML, a
@@ -160,20 +117,23 @@ function withDefaults(s: NoteSession): NoteSession {
   return { ...s, model: s.model ?? null, branch: s.branch ?? null, record: s.record ?? '' };
 }
 
-/**
- * Attach (or replace) the note of `commit` (a full sha) in `refs/notes/drift`, byte for
- * byte, with `writeNotes`: a note another process writes meanwhile is kept. Throws
- * `GitError` when git refuses.
- */
-export async function writeNote(cwd: string, commit: string, text: string): Promise<void> {
-  await writeNotes(cwd, new Map([[commit, text]]));
-}
-
-/** The raw note text of `commit`, or null when it has none. */
-export async function readNoteText(cwd: string, commit: string): Promise<string | null> {
-  const { stdout, exitCode } = await runGit(['notes', `--ref=${NOTES_REF}`, 'show', commit], { cwd, allowExit: [1] });
+/** The raw note text of `commit` (a revision git resolves), or null when it has none. `env` defaults to the process's. */
+export async function readNoteText(cwd: string, commit: string, env?: NodeJS.ProcessEnv): Promise<string | null> {
+  const { stdout, exitCode } = await runGit(['notes', `--ref=${NOTES_REF}`, 'show', commit], { cwd, env, allowExit: [1] });
   return exitCode === 0 ? stdout : null;
 }
 
-export { writeNotes, noteObjectOfPath, type WriteNotesOptions, type WriteNotesResult } from './write.js';
-export { listAllNoteBlobs, listNoteBlobs, readBlobs, readBlobTexts, readNoteHeads, readNoteTexts, type NoteHead, type NoteHeadCache } from './read.js';
+export { writeNote, writeNotes, noteObjectOfPath, type WriteNotesOptions, type WriteNotesResult } from './write.js';
+export { listAllNoteBlobs, listNoteBlobs, readBlobs, readBlobTexts, readNoteBlob, readNoteHeads, readNoteTexts, type NoteHead, type NoteHeadCache } from './read.js';
+export {
+  countRangeLines,
+  formatRangeIntervals,
+  formatRanges,
+  isRangeText,
+  MAX_RANGE_PART_LINES,
+  parseRangeIntervals,
+  parseRanges,
+  readableRangeIntervals,
+  unionIntervals,
+  type LineInterval,
+} from './ranges.js';

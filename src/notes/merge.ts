@@ -5,6 +5,8 @@
  */
 import { sessionShortId } from '../ids.js';
 import { parseNote, renderNote, type Note, type NoteFile, type NoteSession } from './index.js';
+import { mergeSessions } from './sessions.js';
+import { formatRangeIntervals, readableRangeIntervals, unionIntervals, type LineInterval } from './ranges.js';
 
 /** How the counts of a session listed by several notes combine. */
 export interface MergeOptions {
@@ -95,30 +97,18 @@ function mergeAsked(sessions: NoteSession[], notes: Note[]): { sessions: NoteSes
 
 /** The union of the notes' `prompt` ranges for `path`, re-keyed to the merged `asked`; null when none. */
 function mergePrompts(notes: Note[], path: string, promptKey: (note: Note, key: string) => string | null): Record<string, string> | null {
-  const lines = new Map<string, [number, number][]>();
+  const lines = new Map<string, LineInterval[]>();
   for (const note of notes) {
     const prompt = note.files[path]?.prompt;
     if (!prompt || typeof prompt !== 'object') continue;
     for (const [key, ranges] of Object.entries(prompt)) {
       const merged = promptKey(note, key);
-      if (merged) (lines.get(merged) ?? lines.set(merged, []).get(merged)!).push(...intervals(ranges));
+      if (merged) (lines.get(merged) ?? lines.set(merged, []).get(merged)!).push(...readableRangeIntervals(ranges));
     }
   }
   if (lines.size === 0) return null;
   const keys = [...lines.keys()].sort();
-  return Object.fromEntries(keys.map((k) => [k, formatIntervals(unionIntervals(lines.get(k)!))]));
-}
-
-/** Sorted, merged inclusive intervals. */
-function unionIntervals(runs: [number, number][]): [number, number][] {
-  const sorted = [...runs].sort((p, q) => p[0] - q[0]);
-  const out: [number, number][] = [];
-  for (const [s, e] of sorted) {
-    const last = out[out.length - 1];
-    if (last && s <= last[1] + 1) last[1] = Math.max(last[1], e);
-    else out.push([s, e]);
-  }
-  return out;
+  return Object.fromEntries(keys.map((k) => [k, formatRangeIntervals(unionIntervals(lines.get(k)!))]));
 }
 
 /**
@@ -150,54 +140,13 @@ export function mergeNoteTexts(a: string, b: string, opts: MergeOptions = {}): s
   return a < b ? joinTexts(a, b) : joinTexts(b, a);
 }
 
+export { mergeSessions } from './sessions.js';
+
 function joinTexts(first: string, second: string): string {
   return `${first}${first.endsWith('\n') ? '' : '\n'}\n${second}`;
 }
 
 // ---------------------------------------------------------------------------- sessions
-
-/**
- * Session entries of several notes merged by id, sorted by id: counts the larger
- * (`max`, two notes of one commit) or added up (`sum`, notes of different commits folded
- * into one); model, branch and record from the fuller entry.
- */
-export function mergeSessions(all: NoteSession[], counts: 'max' | 'sum'): NoteSession[] {
-  const byId = new Map<string, NoteSession>();
-  for (const s of all) {
-    const seen = byId.get(s.id);
-    byId.set(s.id, seen ? mergeSession(seen, s, counts) : s);
-  }
-  return [...byId.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-}
-
-function weight(s: NoteSession): number {
-  return (s.prompts ?? 0) + (s.edits?.applied ?? 0) + (s.edits?.rejected ?? 0);
-}
-
-function mergeSession(x: NoteSession, y: NoteSession, counts: 'max' | 'sum'): NoteSession {
-  if (counts === 'max' && canonical(x) === canonical(y)) return x;
-  const [win, lose] = weight(x) !== weight(y) ? (weight(x) > weight(y) ? [x, y] : [y, x]) : canonical(x) <= canonical(y) ? [x, y] : [y, x];
-  const add = (p: number, q: number) => (counts === 'sum' ? p + q : Math.max(p, q));
-  const merged: NoteSession = {
-    ...lose,
-    ...win,
-    model: win.model ?? lose.model ?? null,
-    branch: win.branch ?? lose.branch ?? null,
-    record: win.record || lose.record,
-    prompts: add(x.prompts, y.prompts),
-    edits: { ...lose.edits, ...win.edits, applied: add(x.edits.applied, y.edits.applied), rejected: add(x.edits.rejected, y.edits.rejected) },
-  };
-  // A session captured here (no `source`) stays captured when an import lists it too.
-  if (x.source === undefined || y.source === undefined) delete merged.source;
-  return merged;
-}
-
-/** JSON with object keys sorted: equal values give equal strings whatever their key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) : v,
-  );
-}
 
 // ------------------------------------------------------------------------------- files
 
@@ -209,28 +158,14 @@ interface Claim {
   session: string;
 }
 
-/** `"12-40,55"` as inclusive intervals; parts that do not parse are skipped. */
-function intervals(ranges: unknown): [number, number][] {
-  if (typeof ranges !== 'string') return [];
-  const out: [number, number][] = [];
-  for (const part of ranges.split(',')) {
-    const m = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
-    if (!m) continue;
-    const start = Number(m[1]);
-    const end = m[2] === undefined ? start : Number(m[2]);
-    if (end >= start) out.push([start, end]);
-  }
-  return out;
-}
-
 function claimsOf(file: NoteFile): Claim[] {
-  const claims: Claim[] = intervals(file.human).map(([start, end]) => ({ start, end, rank: 0, session: '' }));
+  const claims: Claim[] = readableRangeIntervals(file.human).map(([start, end]) => ({ start, end, rank: 0, session: '' }));
   for (const [state, rank] of [
     ['ai', 2],
     ['ai-modified', 1],
   ] as const) {
     for (const [session, ranges] of Object.entries(file[state] ?? {})) {
-      for (const [start, end] of intervals(ranges)) claims.push({ start, end, rank, session });
+      for (const [start, end] of readableRangeIntervals(ranges)) claims.push({ start, end, rank, session });
     }
   }
   return claims;
@@ -250,7 +185,7 @@ function beats(c: Claim, best: Claim | null): boolean {
 function mergeFile(files: (NoteFile | undefined)[]): NoteFile {
   const claims = files.flatMap((f) => (f && typeof f === 'object' ? claimsOf(f) : []));
   const cuts = [...new Set(claims.flatMap((c) => [c.start, c.end + 1]))].sort((p, q) => p - q);
-  const owned = new Map<string, [number, number][]>();
+  const owned = new Map<string, LineInterval[]>();
   for (let i = 0; i + 1 < cuts.length; i++) {
     const start = cuts[i]!;
     const end = cuts[i + 1]! - 1;
@@ -269,15 +204,11 @@ function mergeFile(files: (NoteFile | undefined)[]): NoteFile {
       .filter((k) => k.startsWith(`${state}\0`))
       .map((k) => k.slice(state.length + 1))
       .sort();
-    if (sessions.length > 0) out[state] = Object.fromEntries(sessions.map((s) => [s, formatIntervals(owned.get(`${state}\0${s}`)!)]));
+    if (sessions.length > 0) out[state] = Object.fromEntries(sessions.map((s) => [s, formatRangeIntervals(owned.get(`${state}\0${s}`)!)]));
   }
   const human = owned.get('human');
-  if (human) out.human = formatIntervals(human);
+  if (human) out.human = formatRangeIntervals(human);
   return out;
-}
-
-function formatIntervals(runs: [number, number][]): string {
-  return runs.map(([s, e]) => (s === e ? `${s}` : `${s}-${e}`)).join(',');
 }
 
 // -------------------------------------------------------------------------------- body

@@ -2,7 +2,7 @@
  * Reading a note's ranges back into per-line owners (the inverse of building them), for
  * blame, line histories and re-mapping rewritten commits. Pure.
  */
-import { parseRanges } from '../attribution/ranges.js';
+import { parseRanges } from './ranges.js';
 import type { LineState } from '../types.js';
 import type { NoteHead } from './index.js';
 

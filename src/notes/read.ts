@@ -6,9 +6,7 @@
  */
 import { runGit, runGitBytes } from '../git/run.js';
 import type { InvalidNote, Note } from './index.js';
-
-/** The notes ref git drift writes. */
-export const NOTES_REF = 'refs/notes/drift';
+import { NOTES_REF } from './ref.js';
 
 /**
  * The raw note texts of many commits with two git calls (`git notes list`, then one
@@ -38,15 +36,29 @@ export async function listNoteBlobs(cwd: string, commits: string[]): Promise<Map
   return blobs;
 }
 
-/** Every note of `refs/notes/drift` (`git notes list`): full commit sha → blob sha; empty without notes. */
-export async function listAllNoteBlobs(cwd: string): Promise<Map<string, string>> {
-  const { stdout } = await runGit(['notes', `--ref=${NOTES_REF}`, 'list'], { cwd, allowExit: [1] });
+/**
+ * Every note of `refs/notes/drift` (`git notes list`): full commit sha → blob sha, in git's
+ * order (by commit sha); empty without notes. `env` defaults to the process's. Throws
+ * `GitError` when git fails.
+ */
+export async function listAllNoteBlobs(cwd: string, env?: NodeJS.ProcessEnv): Promise<Map<string, string>> {
+  const { stdout } = await runGit(['notes', `--ref=${NOTES_REF}`, 'list'], { cwd, env, allowExit: [1] });
   const blobs = new Map<string, string>();
   for (const line of stdout.split('\n')) {
     const [blob, commit] = line.split(' ');
     if (blob && commit) blobs.set(commit, blob);
   }
   return blobs;
+}
+
+/**
+ * The blob sha of the note of `commit` (a revision git resolves), or null when it has none
+ * (`git notes list <commit>`). Throws `GitError` when git fails otherwise.
+ */
+export async function readNoteBlob(cwd: string, commit: string): Promise<string | null> {
+  const { stdout, exitCode } = await runGit(['notes', `--ref=${NOTES_REF}`, 'list', commit], { cwd, allowExit: [1] });
+  const blob = stdout.trim();
+  return exitCode === 0 && /^[0-9a-f]{40,64}$/.test(blob) ? blob : null;
 }
 
 /**

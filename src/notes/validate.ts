@@ -4,25 +4,8 @@
  * `parseNote` stays lenient so that `git drift log` can still show such notes.
  */
 import type { Note } from './index.js';
+import { parseRangeIntervals } from './ranges.js';
 import { noteShapeProblem } from './schema.js';
-
-/**
- * `"12-40,55"` as inclusive intervals of 1-based lines, in the order written, or null when a
- * part is not `N` or `N-M` with 1 ≤ N ≤ M (at most 9 digits each). Also git-ai's attestation
- * ranges, which use the same syntax. Pure.
- */
-export function parseRangeIntervals(ranges: string): [number, number][] | null {
-  const out: [number, number][] = [];
-  for (const part of ranges.split(',')) {
-    const m = /^(\d{1,9})(?:-(\d{1,9}))?$/.exec(part);
-    if (!m) return null;
-    const start = Number(m[1]);
-    const end = m[2] === undefined ? start : Number(m[2]);
-    if (start < 1 || end < start) return null;
-    out.push([start, end]);
-  }
-  return out;
-}
 
 function isCount(n: unknown): boolean {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0;

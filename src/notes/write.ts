@@ -8,7 +8,7 @@
  * tried again on the new tip. The format is git's (git-fast-import(1), "notemodify").
  */
 import { GitError, gitText, runGit } from '../git/run.js';
-import { NOTES_REF } from './read.js';
+import { NOTES_REF } from './ref.js';
 
 /** How to write a batch of notes. */
 export interface WriteNotesOptions {
@@ -103,4 +103,13 @@ export function noteObjectOfPath(path: string): string | null {
   if (parts.slice(0, -1).some((p) => !FANOUT_DIR.test(p))) return null;
   const flat = parts.join('');
   return OBJECT_NAME.test(flat) ? flat : null;
+}
+
+/**
+ * Attach (or replace) the note of `commit` (a full sha) in `refs/notes/drift`, byte for
+ * byte, with `writeNotes`: a note another process writes meanwhile is kept. Throws
+ * `GitError` when git refuses.
+ */
+export async function writeNote(cwd: string, commit: string, text: string): Promise<void> {
+  await writeNotes(cwd, new Map([[commit, text]]));
 }

@@ -4,6 +4,7 @@
  * HEAD, compute the `Stats` object. No I/O.
  */
 import type { InvalidNote, NoteHead, NoteSession } from '../notes/index.js';
+import { countRangeLines } from '../notes/ranges.js';
 import {
   STATS_GROUP_BY,
   STATS_STATES,
@@ -55,21 +56,8 @@ export interface StatsFacts {
   survival: SurvivalFacts | null;
 }
 
-/** Largest line count one range part may stand for (as `parseRanges` bounds it): a hostile note cannot inflate the counts past it. */
-const MAX_PART = 1_000_000;
-
-/** Number of lines in a note range string (`12-40,55` → 30), each part bounded by `MAX_PART`; malformed parts count 0. */
-export function countRange(ranges: string): number {
-  let n = 0;
-  for (const part of ranges.split(',')) {
-    const m = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
-    if (!m) continue;
-    const start = Number(m[1]);
-    const end = m[2] ? Number(m[2]) : start;
-    if (end >= start) n += Math.min(end - start + 1, MAX_PART);
-  }
-  return n;
-}
+/** Number of lines in a note range string (`12-40,55` → 30): `countRangeLines` of the note's range codec (malformed parts count 0, each part bounded). */
+export const countRange = countRangeLines;
 
 /** A run of added lines of one commit with one owner. */
 interface Tally {

@@ -10,6 +10,7 @@ import { lcs } from 'fast-myers-diff';
 import { readBlobTexts } from '../notes/read.js';
 import { runGit } from '../git/run.js';
 import type { InvalidNote, NoteHead } from '../notes/index.js';
+import { readableRangeIntervals } from '../notes/ranges.js';
 import type { SurvivalFacts } from './compute.js';
 import type { Survival } from './types.js';
 /** Agent lines of the range: commit → path → 1-based line of that commit's version → agent. */
@@ -20,11 +21,7 @@ export const MAX_FILE_LINES = 1_000_000;
 
 /** Call `each` for the 1-based lines of a note range string (`12-40,55`), at most `budget` of them; returns the budget left. */
 function eachLine(ranges: string, budget: number, each: (n: number) => void): number {
-  for (const part of ranges.split(',')) {
-    const m = /^\s*(\d+)(?:-(\d+))?\s*$/.exec(part);
-    if (!m) continue;
-    const start = Number(m[1]);
-    const end = m[2] ? Number(m[2]) : start;
+  for (const [start, end] of readableRangeIntervals(ranges)) {
     for (let n = start; n <= end && budget > 0; n++, budget--) each(n);
   }
   return budget;

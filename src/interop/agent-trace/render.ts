@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Note, NoteSession } from '../../notes/index.js';
+import { readableRangeIntervals } from '../../notes/ranges.js';
 import { modelIdOf } from './model.js';
 
 /** The Agent Trace version written. */
@@ -40,10 +41,7 @@ function uuidOf(seed: string): string {
 
 /** `"12-40,55"` as Agent Trace ranges. */
 function traceRanges(ranges: string): { start_line: number; end_line: number }[] {
-  return ranges.split(',').flatMap((part) => {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-    return m ? [{ start_line: Number(m[1]), end_line: m[2] === undefined ? Number(m[1]) : Number(m[2]) }] : [];
-  });
+  return readableRangeIntervals(ranges).map(([start, end]) => ({ start_line: start, end_line: end }));
 }
 
 /** What a record is written from. */

@@ -7,7 +7,7 @@
  */
 import { firstIssue, gitAiLegacy, gitAiMetadata } from '../schemas.js';
 import { parseGitAiKey } from './keys.js';
-import { parseRangeIntervals } from '../../notes/validate.js';
+import { parseRangeIntervals } from '../../notes/ranges.js';
 
 /** Largest git-ai note read, in bytes; a larger one is skipped. */
 export const GIT_AI_NOTE_MAX_BYTES = 4 * 1024 * 1024;

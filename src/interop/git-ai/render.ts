@@ -4,6 +4,7 @@
  * mapping, and what git-ai cannot carry, is in docs/format.md, "Interop: git-ai".
  */
 import type { Note } from '../../notes/index.js';
+import { formatRangeIntervals, readableRangeIntervals, unionIntervals } from '../../notes/ranges.js';
 import { gitAiSessionKey, gitAiTool, gitAiTraceId } from './keys.js';
 
 /** The schema version git drift writes. */
@@ -16,21 +17,7 @@ function renderPath(path: string): string {
 
 /** Inclusive intervals of a drift range string merged from several (`ai` and `ai-modified`) and sorted. */
 function mergedRanges(ranges: string[]): string {
-  const runs: [number, number][] = [];
-  for (const r of ranges) {
-    for (const part of r.split(',')) {
-      const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-      if (m) runs.push([Number(m[1]), m[2] === undefined ? Number(m[1]) : Number(m[2])]);
-    }
-  }
-  runs.sort((a, b) => a[0] - b[0]);
-  const out: [number, number][] = [];
-  for (const [s, e] of runs) {
-    const last = out[out.length - 1];
-    if (last && s <= last[1] + 1) last[1] = Math.max(last[1], e);
-    else out.push([s, e]);
-  }
-  return out.map(([s, e]) => (s === e ? `${s}` : `${s}-${e}`)).join(',');
+  return formatRangeIntervals(unionIntervals(ranges.flatMap((r) => readableRangeIntervals(r))));
 }
 
 /**
