@@ -4,7 +4,7 @@
  * and bounded against hostile ranges.
  */
 import t from 'tap';
-import { countLines, linesPerSession } from '../src/capture/note.js';
+import { countLines, linesPerSession } from '../src/notes/counts.js';
 import {
   countRangeLines,
   formatRangeIntervals,
