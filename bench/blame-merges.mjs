@@ -8,7 +8,7 @@
 // reported: median wall and CPU time (user + system of the whole process tree), peak RSS
 // and the ratios. Goal (issue 15): ≤ 1.5. On a machine busy with other work, compare the
 // CPU ratio: wall times then measure the queue for the cores.
-// Run: `npm run build && node bench/blame-merges.mjs` (`COMMITS`, `ROUNDS`, `KEEP=1`).
+// Run: `npm run build && node bench/blame-merges.mjs` (`COMMITS`, `ROUNDS`, `KEEP=1`, `DRIFT_BIN`).
 import { execFileSync } from 'node:child_process';
 import { join, resolve, dirname } from 'node:path';
 import { rmSync } from 'node:fs';
@@ -20,7 +20,7 @@ import { writeMergeHistory } from './lib/merge-history.mjs';
 import { compare, printComparison } from './lib/measure.mjs';
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DRIFT = join(PROJECT, 'bin', 'git-drift');
+const DRIFT = process.env.DRIFT_BIN ?? join(PROJECT, 'bin', 'git-drift'); // DRIFT_BIN: another build to compare with
 const COMMITS = Number(process.env.COMMITS ?? 1700);
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
 const FILES = ['src/core/engine.js', 'src/api/handler.js'];
@@ -70,7 +70,9 @@ try {
       const unknown = out.lines.filter((l) => l.state === 'unknown').length;
       if (out.lines.length !== heads) throw new Error(`git drift blame gave ${out.lines.length} lines, git blame ${heads}`);
       const c = compare(['git', ['blame', '--porcelain', file]], [process.execPath, [DRIFT, 'blame', file]], ROUNDS, { cwd, env: sb.env });
-      printComparison(`${file} ${label}: ${heads} lines, ${history} commits in its history (${merges} merges), ${unknown} lines unknown`, 'git blame --porcelain', 'git drift blame', c, 1.5);
+      printComparison(`${file} ${label}: ${heads} lines, ${history} commits in its history (${merges} merges), ${unknown} lines unknown`, 'git blame --porcelain', 'git drift blame', c, {
+        ratio: 1.5,
+      });
     }
   }
 } finally {
