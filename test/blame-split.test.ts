@@ -1,6 +1,6 @@
 /**
- * Blame over a cut history (src/git/blame.ts): blaming stretches of history at once and
- * following boundary lines down the cuts gives exactly what one plain `git blame
+ * Blame over a cut history (src/git/blame/cut.ts): blaming revision ranges of the history at
+ * once and following boundary lines down the cuts gives exactly what one plain `git blame
  * --porcelain` gives, over a real repository with a merged branch, a rename, a root
  * commit, uncommitted lines, `-L`, a revision, a subdirectory, and cuts that are
  * awkward on purpose (before the rename, on an unmerged branch, where the file did not
@@ -10,7 +10,7 @@ import t, { type Test } from 'tap';
 import { mkdirSync, renameSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, isolateProcessGit, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
-import { blameInSegments, planSegments, readBlame, type BlameRequest } from '../src/git/blame.js';
+import { blameCutHistory, planCuts, readBlame, type BlameRequest } from '../src/git/blame.js';
 import { GitError } from '../src/git/run.js';
 
 isolateProcessGit(t);
@@ -129,7 +129,7 @@ t.test('cut histories blame exactly as plain git blame', async (t) => {
   writeFileSync(wt, text.join('\n'));
   let boundaryLines = 0;
   for (const [what, cwd, req] of requests) {
-    const plain = await readBlame(cwd, req, { segments: 1 });
+    const plain = await readBlame(cwd, req, { jobs: 1 });
     t.ok(plain.length > 20, `${what}: plain blame has lines`);
     if (what === 'the work tree')
       t.ok(
@@ -139,7 +139,7 @@ t.test('cut histories blame exactly as plain git blame', async (t) => {
     const commits = new Set(plain.map((e) => e.commit));
     t.ok(commits.size > 5, `${what}: lines come from ${commits.size} commits`);
     for (const [how, cuts] of cutSets) {
-      const split = await blameInSegments(cwd, req, cuts, () => ({ path: 'src/file.txt', top }));
+      const split = await blameCutHistory(cwd, req, cuts, () => ({ path: 'src/file.txt', top }));
       t.same(split, plain, `${what}, ${how}: the same entries as plain git blame`);
     }
     boundaryLines += plain.filter((e) => h.main.indexOf(e.commit) > Math.floor(h.main.length / 3)).length;
@@ -147,33 +147,42 @@ t.test('cut histories blame exactly as plain git blame', async (t) => {
   t.ok(boundaryLines > 0, 'some lines come from below the first cut, so boundaries were followed');
 });
 
-t.test('readBlame cuts a long history and gives plain git blame', async (t) => {
+t.test('readBlame cuts a long linear history and gives plain git blame', async (t) => {
   const h = buildHistory(t);
   const req = { file: 'src/file.txt' };
-  const cuts = await planSegments(h.repo, req, 3, { minCommits: 10, listDeadlineMs: 10_000 });
-  t.ok(cuts, 'a 30-commit history is cut when 10 commits are enough');
-  t.equal(cuts?.length, 2, 'three stretches, two cuts');
-  t.ok(
-    cuts?.every((c) => h.main.includes(c)),
-    'cuts are commits of the file',
-  );
-  t.same(cuts, [h.main[Math.floor(h.main.length / 3)], h.main[Math.floor((2 * h.main.length) / 3)]], 'evenly spaced');
-  t.equal(await planSegments(h.repo, req, 3, { minCommits: 1000, listDeadlineMs: 10_000 }), null, 'a short history is blamed plainly');
-  t.equal(await planSegments(h.repo, { file: 'nowhere.txt' }, 3, { minCommits: 1, listDeadlineMs: 10_000 }), null, 'a file without history is blamed plainly');
-  t.equal(await planSegments(h.repo, req, 3, { minCommits: 1, listDeadlineMs: 0 }), null, 'a listing past its deadline is given up');
-  t.ok(await planSegments(join(h.repo, 'src'), { file: 'file.txt' }, 2, { minCommits: 1, listDeadlineMs: 10_000 }), 'a path relative to a subdirectory');
+  const linear = { file: 'old.txt', revision: h.beforeRename };
+  const before = git(h.sb, h.repo, ['rev-list', h.beforeRename, '--', 'old.txt']).split('\n');
+  const cuts = await planCuts(h.repo, linear, 3, { minCommits: 10, listDeadlineMs: 10_000 });
+  t.ok(cuts, 'a 25-commit linear history is cut when 10 commits are enough');
+  t.equal(cuts?.length, 2, 'three revision ranges, two cuts');
+  t.same(cuts, [before[Math.floor(before.length / 3)], before[Math.floor((2 * before.length) / 3)]], 'evenly spaced commits of the file');
+  t.same(await readBlame(h.repo, linear, { jobs: 3, minCommits: 10, listDeadlineMs: 10_000 }), await readBlame(h.repo, linear, { jobs: 1 }), 'the cut linear history blames as plain git blame');
+  // A branch that edits src/file.txt under its own name, merged: the file's history has a merge.
+  git(h.sb, h.repo, ['checkout', '-q', '-b', 'late', 'HEAD~5']);
+  const file = join(h.repo, 'src', 'file.txt');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/^.*$/m, 'first line, changed on a branch'));
+  git(h.sb, h.repo, ['commit', '-q', '-a', '-m', 'late branch']);
+  git(h.sb, h.repo, ['checkout', '-q', 'main']);
+  git(h.sb, h.repo, ['merge', '-q', '--no-ff', '-m', 'merge late', 'late']);
+  t.equal(await planCuts(h.repo, req, 3, { minCommits: 10, listDeadlineMs: 10_000 }), null, 'a history with a merged branch is blamed plainly: fork points would need a blame each');
+  t.equal(await planCuts(h.repo, linear, 3, { minCommits: 1000, listDeadlineMs: 10_000 }), null, 'a short history is blamed plainly');
+  t.equal(await planCuts(h.repo, { file: 'nowhere.txt' }, 3, { minCommits: 1, listDeadlineMs: 10_000 }), null, 'a file without history is blamed plainly');
+  t.equal(await planCuts(h.repo, linear, 3, { minCommits: 1, listDeadlineMs: 0 }), null, 'a listing past its deadline is given up');
+  git(h.sb, h.repo, ['checkout', '-q', h.beforeRename]);
+  t.ok(await planCuts(h.repo, { file: 'old.txt' }, 2, { minCommits: 1, listDeadlineMs: 10_000 }), 'the work tree at a linear history is cut');
+  git(h.sb, h.repo, ['checkout', '-q', 'main']);
   // From a subdirectory, without the top level given (readBlame answers plain git blame's
-  // entries either way; the cut-by-cut equality is held above, by blameInSegments).
-  t.same(await readBlame(join(h.repo, 'src'), { file: 'file.txt' }, { segments: 3, minCommits: 10, listDeadlineMs: 10_000 }), await readBlame(h.repo, req, { segments: 1 }));
+  // entries either way; the cut-by-cut equality is held above, by blameCutHistory).
+  t.same(await readBlame(join(h.repo, 'src'), { file: 'file.txt' }, { jobs: 3, minCommits: 10, listDeadlineMs: 10_000 }), await readBlame(h.repo, req, { jobs: 1 }));
 
-  const plain = await readBlame(h.repo, req, { segments: 1 });
-  t.same(await readBlame(h.repo, req, { segments: 3, minCommits: 10, listDeadlineMs: 10_000 }), plain);
+  const plain = await readBlame(h.repo, req, { jobs: 1 });
+  t.same(await readBlame(h.repo, req, { jobs: 3, minCommits: 10, listDeadlineMs: 10_000 }), plain);
   t.same(
-    await readBlame(h.repo, { ...req, revision: 'HEAD~2..HEAD' }, { segments: 3, minCommits: 1 }),
-    await readBlame(h.repo, { ...req, revision: 'HEAD~2..HEAD' }, { segments: 1 }),
+    await readBlame(h.repo, { ...req, revision: 'HEAD~2..HEAD' }, { jobs: 3, minCommits: 1 }),
+    await readBlame(h.repo, { ...req, revision: 'HEAD~2..HEAD' }, { jobs: 1 }),
     'a revision range is blamed plainly',
   );
-  const err = await readBlame(h.repo, { file: 'src/file.txt', range: { start: 5000, end: 5001 } }, { segments: 3, minCommits: 1, listDeadlineMs: 10_000 }).catch((e: unknown) => e);
+  const err = await readBlame(h.repo, { file: 'src/file.txt', range: { start: 5000, end: 5001 } }, { jobs: 3, minCommits: 1, listDeadlineMs: 10_000 }).catch((e: unknown) => e);
   t.ok(err instanceof GitError, "a range past the end is git's error");
   t.match((err as GitError).stderr, /has only \d+ lines/);
 });

@@ -49,7 +49,7 @@ export type BlameRepo = Pick<Repo, 'root' | 'commonDir'>;
 
 /**
  * Blame `req.file` (repo-relative or relative to `cwd`) and attribute each line. git blame
- * (`readBlame`: one process, or one per stretch of a long history) plus two processes for
+ * (`readBlame`: one process, or one per revision range of a long linear history) plus two processes for
  * all the notes, whatever the number of commits; note heads are parsed once and cached
  * under the repository's git common dir. `repo` gives that dir and the work tree's top
  * level: the value, a promise, or a function called once blame's own git processes have

@@ -4,7 +4,7 @@
  */
 import { UserError } from '../errors.js';
 import { GitError, runGit } from '../git/run.js';
-import { readNoteTexts } from '../notes/index.js';
+import { listAllNoteBlobs, readNoteTexts } from '../notes/index.js';
 import { compileRedactOptions } from '../redact/index.js';
 import { judgeNote, type CheckStatus } from './judge.js';
 import { resolveRange } from './range.js';
@@ -91,10 +91,13 @@ async function readCleanMerges(cwd: string, merges: string[]): Promise<Set<strin
  */
 export async function readCheck(cwd: string, range: string | null, patterns: string[], limits: PolicyLimits = {}): Promise<CheckReport> {
   const { revs, shown, notice } = await resolveRange(cwd, range);
+  const listed = listAllNoteBlobs(cwd); // beside the git log
+  listed.catch(() => undefined); // awaited once the range is read
   const commits = revs ? await readCommits(cwd, revs, shown) : [];
   const notes = await readNoteTexts(
     cwd,
     commits.map((c) => c.commit),
+    await listed,
   );
   const merges = commits.filter((c) => c.parents > 1 && !notes.has(c.commit)).map((c) => c.commit);
   const clean = await readCleanMerges(cwd, merges);

@@ -1,12 +1,17 @@
 /**
  * `git drift log [<range>] [-n N] [--json]`: per commit, the agents and sessions behind it
  * with their edits applied and rejected, and the human line count. Notes are read in one
- * batch (two git calls), whatever the number of commits.
+ * batch (two git calls, beside the `git log`), whatever the number of commits, and only
+ * their heads are needed: a note parsed once is not parsed again (the note-head cache
+ * `git drift blame` keeps under the git common dir), and the YAML parser is loaded only
+ * for notes not seen before.
  */
 import type { Args, CommandIO, ExitCode } from './io.js';
 import { gitText } from '../git/run.js';
 import { readRepo } from '../git/repo.js';
-import { parseNote, readNoteTexts } from '../notes/index.js';
+import type { InvalidNote } from '../notes/index.js';
+import { listAllNoteBlobs, readNoteHeads, type NoteHead } from '../notes/read.js';
+import { openNoteHeads } from '../store/note-heads.js';
 import { countLines, linesPerSession } from '../notes/counts.js';
 import { renderLog, type LogEntry } from '../render/log.js';
 import { UserError } from '../errors.js';
@@ -18,7 +23,7 @@ export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
   const repo = await readRepo(args.cwd);
   const range = typeof args.range === 'string' ? args.range : 'HEAD';
   const n = typeof args.n === 'number' && Number.isFinite(args.n) ? Math.max(0, Math.floor(args.n)) : undefined;
-  const entries = await readLog(repo.root, range, n);
+  const entries = await readLog(repo.root, range, n, repo.commonDir);
   if (args.json) io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
   else writeText(io.stdout, renderLog(entries));
   return 0;
@@ -26,10 +31,14 @@ export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
 
 /**
  * The `log --json` entries of `git log [-n maxCount] <range>` in the work tree `root`, newest
- * first; notes read in one batch. Throws `UserError` when git cannot read the range.
+ * first; notes read in one batch, their heads through the cache under `commonDir` (the git
+ * common dir; asked of git when not given). Throws `UserError` when git cannot read the range.
  */
-export async function readLog(root: string, range: string, maxCount?: number): Promise<LogEntry[]> {
+export async function readLog(root: string, range: string, maxCount?: number, commonDir?: string): Promise<LogEntry[]> {
   const n = maxCount === undefined ? [] : ['-n', String(maxCount)];
+  const blobs = listAllNoteBlobs(root);
+  const cache = Promise.resolve(commonDir ?? gitText(['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: root })).then((dir) => openNoteHeads(dir.trim()));
+  for (const p of [blobs, cache]) p.catch(() => undefined); // awaited once the range is read
   let out: string;
   try {
     out = await gitText(['log', '--format=%H%x1f%s', ...n, range, '--'], { cwd: root });
@@ -41,17 +50,20 @@ export async function readLog(root: string, range: string, maxCount?: number): P
     .split('\n')
     .filter(Boolean)
     .map((l) => l.split('\x1f') as [string, string]);
-  const notes = await readNoteTexts(
+  const heads = await cache;
+  const notes = await readNoteHeads(
     root,
     commits.map(([sha]) => sha),
+    heads,
+    await blobs,
   );
-  return commits.map(([commit, subject]) => toEntry(commit, subject ?? '', notes.get(commit) ?? null));
+  await heads.write();
+  return commits.map(([commit, subject]) => headToEntry(commit, subject ?? '', notes.get(commit) ?? null));
 }
 
-/** Turn one commit and its note text into a `log --json` entry. Pure. */
-export function toEntry(commit: string, subject: string, text: string | null): LogEntry {
-  if (text === null) return { commit, subject, note: 'missing', reason: null, sessions: [], lines: null };
-  const note = parseNote(text);
+/** Turn one commit and its parsed note head (null: no note) into a `log --json` entry. Pure. */
+export function headToEntry(commit: string, subject: string, note: NoteHead | InvalidNote | null): LogEntry {
+  if (note === null) return { commit, subject, note: 'missing', reason: null, sessions: [], lines: null };
   if ('invalid' in note) return { commit, subject, note: 'invalid', reason: note.invalid, sessions: [], lines: null };
   const per = linesPerSession(note);
   return {

@@ -11,10 +11,11 @@ import { NOTES_REF } from './ref.js';
 /**
  * The raw note texts of many commits with two git calls (`git notes list`, then one
  * `git cat-file --batch` for all blobs). Keys are full commit shas; commits without a
- * note are absent.
+ * note are absent. `all` is the result of `listAllNoteBlobs` when the caller already has
+ * it (then one git call).
  */
-export async function readNoteTexts(cwd: string, commits: string[]): Promise<Map<string, string>> {
-  const blobs = await listNoteBlobs(cwd, commits);
+export async function readNoteTexts(cwd: string, commits: string[], all?: Map<string, string>): Promise<Map<string, string>> {
+  const blobs = all ? new Map(commits.flatMap((c) => (all.has(c) ? [[c, all.get(c)!] as const] : []))) : await listNoteBlobs(cwd, commits);
   const texts = await readBlobTexts(cwd, [...blobs.values()]);
   const out = new Map<string, string>();
   for (const [commit, blob] of blobs) {

@@ -1,0 +1,71 @@
+/**
+ * Timing one command as a benchmark sees it: wall time, CPU time of the whole process tree
+ * (user + system, from `/usr/bin/time`, so that a machine busy with other work still gives
+ * comparable figures) and peak RSS of its largest process. Without `/usr/bin/time` only the
+ * wall time is measured.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const TIME = '/usr/bin/time';
+const HAVE_TIME = existsSync(TIME);
+const scratch = mkdtempSync(join(tmpdir(), 'drift-bench-time-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
+/**
+ * Run `cmd args` in `cwd` with `env`; throw on a non-zero exit. Returns `{wallMs, cpuMs,
+ * rssMiB, stdout}` (`cpuMs` and `rssMiB` null without `/usr/bin/time`).
+ */
+export function timed(cmd, args, { cwd, env }) {
+  const report = join(scratch, 'time');
+  const [file, argv] = HAVE_TIME ? [TIME, ['-f', '%U %S %M', '-o', report, cmd, ...args]] : [cmd, args];
+  const start = process.hrtime.bigint();
+  const r = spawnSync(file, argv, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  if (!HAVE_TIME) return { wallMs, cpuMs: null, rssMiB: null, stdout: r.stdout };
+  const [user, sys, rssKiB] = readFileSync(report, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+  return { wallMs, cpuMs: (user + sys) * 1000, rssMiB: rssKiB / 1024, stdout: r.stdout };
+}
+
+/** The median of numbers (the upper one of an even count). */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Time `baseline` and `subject` (each `[cmd, args]`) `rounds` times, alternating, and
+ * return medians of both and their ratios: `{base, subject, wallRatio, cpuRatio}`, where
+ * `base`/`subject` are `{wallMs, cpuMs, rssMiB}` (medians; RSS the largest seen).
+ */
+export function compare(baseline, subject, rounds, opts) {
+  const runs = { base: [], subject: [] };
+  for (let i = 0; i < rounds; i++) {
+    runs.base.push(timed(...baseline, opts));
+    runs.subject.push(timed(...subject, opts));
+  }
+  const sum = (rs) => ({
+    wallMs: median(rs.map((r) => r.wallMs)),
+    cpuMs: rs[0].cpuMs === null ? null : median(rs.map((r) => r.cpuMs)),
+    rssMiB: rs[0].rssMiB === null ? null : Math.max(...rs.map((r) => r.rssMiB)),
+  });
+  const base = sum(runs.base);
+  const subj = sum(runs.subject);
+  return { base, subject: subj, wallRatio: subj.wallMs / base.wallMs, cpuRatio: base.cpuMs ? subj.cpuMs / base.cpuMs : null };
+}
+
+/**
+ * Print both sides and how the subject fares against `goal`: `{ratio}` (subject ÷ baseline,
+ * wall and CPU) or `{ms}` (the subject's median wall and CPU time).
+ */
+export function printComparison(label, baseName, subjectName, c, goal) {
+  const side = (name, s) =>
+    `  ${name.padEnd(24)} wall ${s.wallMs.toFixed(1).padStart(7)} ms` + (s.cpuMs === null ? '' : `  cpu ${s.cpuMs.toFixed(0).padStart(5)} ms  peak RSS ${s.rssMiB.toFixed(0)} MiB`);
+  console.log(label);
+  console.log(side(baseName, c.base));
+  console.log(side(subjectName, c.subject));
+  const met = (v, max) => (v <= max ? 'met' : 'NOT met');
+  const ratios = `  ratio wall ${c.wallRatio.toFixed(2)}` + (c.cpuRatio === null ? '' : `  cpu ${c.cpuRatio.toFixed(2)}`);
+  if (goal.ratio !== undefined) console.log(`${ratios}  (goal <= ${goal.ratio}: wall ${met(c.wallRatio, goal.ratio)}` + (c.cpuRatio === null ? ')' : `, cpu ${met(c.cpuRatio, goal.ratio)})`));
+  else console.log(`${ratios}  (goal <= ${goal.ms} ms: wall ${met(c.subject.wallMs, goal.ms)}` + (c.subject.cpuMs === null ? ')' : `, cpu ${met(c.subject.cpuMs, goal.ms)})`));
+}
