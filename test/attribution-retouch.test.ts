@@ -2,13 +2,19 @@
  * Retouched agent lines and the lines around them (issue 14 item 5): a human renaming an
  * identifier or changing a literal in an agent line leaves it `ai-modified`; a human line
  * that shares only boilerplate with an agent line stays `human`; an agent's closing brace
- * stays the agent's when the line above it was rewritten by hand.
+ * stays the agent's when the line above it was rewritten by hand; a line git shows moved
+ * that an agent's edit re-emitted unchanged is the agent's.
  */
 import t, { type Test } from 'tap';
 import './helpers/lines.js';
 import { additionsOf, pendingOf, type ExpectedLine } from './helpers/lines.js';
 import { attributeCommit, parseTokens, tokenSimilarity } from '../src/attribution/index.js';
 import type { PendingLine } from '../src/store/index.js';
+import { join } from 'node:path';
+import { makeRepo, makeSandbox } from './helpers/env.js';
+import { lineDiff } from '../src/agents/lines.js';
+import { addPendingLines } from '../src/capture/pending.js';
+import type { EditEvent } from '../src/types.js';
 
 /** Attribute one file whose expected lines also define the pending agent lines; [text, state, session] per line. */
 function attribute(lines: (ExpectedLine | null)[], extraPending: string[] = []) {
@@ -86,4 +92,66 @@ t.test('a closing brace of a block a human opened stays human, even next to agen
   t.same(attribute(lines, ['}']), expected(lines));
   const human = ['function audit(event) {'.human(), 'recordTheAuditTrail(event);'.human(), '}'.human()];
   t.same(attribute(human, ['}']), expected(human));
+});
+
+t.test('a line the diff moves that an agent edit re-emitted unchanged belongs to that edit', async (t) => {
+  const moved = 'export const third = makeThird();';
+  const reemitted: PendingLine = { text: moved, session: 's1', edit: 'e1', at: null, reemitted: true };
+  const file = { ...additionsOf('a.ts', [moved.ai(), 'export const fourth = makeFourth();'.ai()]), removed: [moved] };
+  const res = attributeCommit([file], { 'a.ts': [reemitted, { text: 'export const fourth = makeFourth();', session: 's1', edit: 'e1', at: null }] });
+  t.same(
+    [...res.files[0]!.lines.values()].map((o) => [o.state, o.session]),
+    [
+      ['ai', 's1'],
+      ['ai', 's1'],
+    ],
+  );
+  t.same(res.pending, {}, 'the re-emitted line is consumed');
+});
+
+t.test('a re-emitted line claims no line the diff only adds, and is dropped once its file is committed', async (t) => {
+  const kept = 'const reviewer = "typed by a human before the agent edit";';
+  const reemitted: PendingLine = { text: kept, session: 's1', edit: 'e1', at: null, reemitted: true };
+  const file = additionsOf('a.ts', [kept.human()]);
+  const res = attributeCommit([file], { 'a.ts': [reemitted], 'b.ts': [{ ...reemitted, text: 'other();' }] });
+  t.equal(res.files[0]!.lines.get(1)!.state, 'human', 'not removed by the diff: not a move');
+  t.same(Object.keys(res.pending), ['b.ts'], 'dropped for the committed file, kept for the other');
+  const moved = attributeCommit([{ ...file, removed: [kept] }], { 'a.ts': [{ ...reemitted, text: 'something else entirely();' }] });
+  t.equal(moved.files[0]!.lines.get(1)!.state, 'human', 'a move with no re-emitted copy of the line stays human');
+});
+
+t.test("an edit's re-emitted lines are filed as re-emitted pending lines, blank and punctuation lines aside", async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  const { added, removed, kept } = lineDiff('function a() {\n  first();\n}\n\nsecond();\n', 'second();\nfunction a() {\n  first();\n  extra();\n}\n');
+  t.same([added, removed], [['  extra();'], ['']]);
+  const edit: EditEvent = {
+    id: 'e1',
+    session: 's1',
+    at: null,
+    kind: 'edit',
+    tool: 'Edit',
+    path: join(repo, 'a.ts'),
+    op: 'update',
+    movedTo: null,
+    added,
+    removed,
+    kept,
+    outcome: 'applied',
+    rejection: null,
+  };
+  const pending: Record<string, PendingLine[]> = {};
+  addPendingLines(pending, [edit], { roots: [repo], pathMap: [] });
+  t.same(
+    pending['a.ts']!.map((p) => [p.text, p.reemitted ?? false]),
+    [
+      ['  extra();', false],
+      ['second();', true],
+      ['function a() {', true],
+      ['  first();', true],
+    ],
+  );
+  addPendingLines(pending, [{ ...edit, id: 'e2', added: [], removed: [] }], { roots: [repo], pathMap: [] });
+  t.equal(pending['a.ts']!.length, 4, 'a line already pending for the session is not filed twice');
 });

@@ -7,7 +7,8 @@
  * no information (blank, lone braces/brackets/punctuation) take the owner of the line that
  * opened the block they close, else of their nearest informative neighbour in the same
  * hunk, instead of matching on their own — except that an exact copy of that session's
- * line stays `ai` next to an `ai-modified` one.
+ * line stays `ai` next to an `ai-modified` one. A line the diff moves (removes and adds)
+ * that an agent's edit re-emitted unchanged (`PendingLine.reemitted`) is that edit's.
  * Matched pending lines are consumed; the rest wait for a later commit.
  *
  * The same matching re-maps a rewritten commit: the lines of the original commits, with
@@ -65,9 +66,11 @@ export function attributeCommit(additions: FileAdditions[], pending: Record<stri
     const pool = [file.path, ...(file.from ? [file.from] : [])].flatMap((p) => pending[p] ?? []);
     files.push({ path: file.path, lines: attributeFile(file, new Matcher(pool, used, budget)) });
   }
+  // A re-emitted line had its chance once the file is committed: it must not claim a later move.
+  const committed = new Set(additions.flatMap((f) => (f.from ? [f.path, f.from] : [f.path])));
   const remaining: Record<string, PendingLine[]> = {};
   for (const [path, lines] of Object.entries(pending)) {
-    const left = lines.filter((p) => !used.has(p));
+    const left = lines.filter((p) => !used.has(p) && !(p.reemitted && committed.has(path)));
     if (left.length > 0) remaining[path] = left;
   }
   return { files, pending: remaining };
@@ -85,6 +88,8 @@ function ownerOf(p: PendingLine, state: LineState): LineOwner {
 class Matcher {
   private readonly exact = new Map<string, PendingLine[]>();
   private readonly loose = new Map<string, PendingLine[]>();
+  /** Lines edits re-emitted unchanged (`PendingLine.reemitted`): matched only exactly, and only where the diff moved a line. */
+  private readonly reemitted = new Map<string, PendingLine[]>();
   /** Informative unused candidates for edit distance, with their normalised text and (once needed) tokens. */
   private readonly all: { line: PendingLine; norm: string; tokens?: Token[] | null }[] = [];
 
@@ -95,6 +100,10 @@ class Matcher {
   ) {
     for (const p of pool) {
       if (used.has(p)) continue;
+      if (p.reemitted) {
+        push(this.reemitted, p.text, p);
+        continue;
+      }
       push(this.exact, p.text, p);
       push(this.loose, normalizeWhitespace(p.text), p);
       if (!isTrivialLine(p.text)) this.all.push({ line: p, norm: normalizeWhitespace(p.text) });
@@ -134,6 +143,12 @@ class Matcher {
     if (!best) return null;
     this.used.add(best);
     return ownerOf(best, 'ai-modified');
+  }
+
+  /** The owner of an added line by a re-emitted pending line with exactly its text (consumed); null if none. */
+  matchReemitted(text: string): LineOwner | null {
+    const p = this.take(this.reemitted.get(text), () => true);
+    return p ? ownerOf(p, p.state ?? 'ai') : null;
   }
 
   /** Consume a pending line with exactly this text from `session`, if there is one, and return it. */
@@ -181,9 +196,10 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /**
- * Three passes over one file's added lines: exact and whitespace matches first (so that a
- * fuzzy match never steals the pending line of an exact one), then edit distance for the
- * informative lines left, then trivial lines from their neighbours.
+ * Four passes over one file's added lines: exact and whitespace matches first (so that a
+ * fuzzy match never steals the pending line of an exact one), then re-emitted lines for
+ * lines the diff moved, then closeness for the informative lines left, then trivial lines
+ * from their neighbours.
  */
 function attributeFile(file: FileAdditions, matcher: Matcher): Map<number, LineOwner> {
   const owners = new Map<number, LineOwner>();
@@ -192,6 +208,7 @@ function attributeFile(file: FileAdditions, matcher: Matcher): Map<number, LineO
     const owner = matcher.matchClose(added.text);
     if (owner) owners.set(added.line, owner);
   }
+  attributeMoved(file, informative, owners, matcher);
   for (const added of informative) {
     if (!owners.has(added.line)) owners.set(added.line, matcher.matchFuzzy(added.text) ?? HUMAN);
   }
@@ -200,6 +217,26 @@ function attributeFile(file: FileAdditions, matcher: Matcher): Map<number, LineO
     if (!owners.has(added.line)) owners.set(added.line, trivialOwner(file, index, owners, matcher, brackets));
   });
   return owners;
+}
+
+/**
+ * An added line that the commit also removes from the file (git shows it moved) and that
+ * an agent's edit re-emitted unchanged belongs to that edit: each removed copy lets one
+ * added copy take a re-emitted pending line. A line the diff only adds (typed since the
+ * parent, e.g. by a human before the agent's edit kept it as context) is not claimed.
+ */
+function attributeMoved(file: FileAdditions, informative: FileAdditions['lines'], owners: Map<number, LineOwner>, matcher: Matcher): void {
+  if (!file.removed?.length) return;
+  const removed = new Map<string, number>();
+  for (const text of file.removed) removed.set(text, (removed.get(text) ?? 0) + 1);
+  for (const added of informative) {
+    const left = removed.get(added.text) ?? 0;
+    if (left === 0 || owners.has(added.line)) continue;
+    const owner = matcher.matchReemitted(added.text);
+    if (!owner) continue;
+    owners.set(added.line, owner);
+    removed.set(added.text, left - 1);
+  }
 }
 
 /**
