@@ -52,6 +52,11 @@ t.test('an agent line whose number or string literal a human changed is ai-modif
   ]);
 });
 
+t.test('a short agent line a human annotated with a trailing comment is ai-modified', async (t) => {
+  eachAlone(t, ['return stats  # checked by hand'.aiModified('return stats'), 'height: 60px; /* design review */'.aiModified('height: 60px;')]);
+  eachAlone(t, ['return statsByDay;'.human()], ['return stats']);
+});
+
 t.test('an agent line with both an identifier renamed and a literal changed is ai-modified', async (t) => {
   eachAlone(t, ['sleepMs(5000);'.aiModified('sleep(250);'), "retry(fetchOrders, 'orders');".aiModified("retry(fetchInvoices, 'invoices');")]);
 });
