@@ -70,6 +70,12 @@ export interface EditEvent extends EventBase {
   movedTo: string | null;
   added: string[];
   removed: string[];
+  /**
+   * Lines the edit re-emitted unchanged: in both its old and its new text (context lines
+   * of its patch, or the old/new strings' common lines), at most `MAX_KEPT_LINES`. Absent
+   * when none or when the agent's log does not tell.
+   */
+  kept?: string[];
   outcome: 'applied' | 'rejected';
   /** Set when `outcome` is `rejected`: what kind of refusal, and its text (error or user words). */
   rejection: { kind: RejectionKind; reason: string } | null;

@@ -30,7 +30,38 @@ function sessions(agent: 'claude-code' | 'codex'): string[] {
   return out;
 }
 
-/** Three kinds of human change to an agent line, in rotation: re-indent, one character changed, a comment appended. */
+/** Words never renamed by the identifier tweak: keywords a human would not rename. */
+const KEYWORDS = new Set(
+  'and as async await break case catch class const continue def del elif else except export false finally for from function if import in is lambda let new none not null or pass raise return self this throw true try typeof undefined var while with yield'.split(
+    ' ',
+  ),
+);
+
+/** Rename the longest identifier: its first camelCase/snake_case part becomes another word (`userName` → `accountName`), a one-part name another name; null if none. */
+function renameIdentifier(l: string): string | null {
+  const words = [...l.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)].filter((m) => m[0].length >= 4 && !KEYWORDS.has(m[0]) && !/["'`]/.test(l.slice(0, m.index).replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '')));
+  if (words.length === 0) return null;
+  const w = words.reduce((a, b) => (b[0].length > a[0].length ? b : a));
+  const text = w[0];
+  const rest = /^([a-z]+(?=[A-Z0-9])|[A-Z][a-z]+(?=[A-Z0-9])|[A-Za-z]+_)(.+)$/.exec(text);
+  const renamed = rest ? `${/^[A-Z]/.test(text) ? 'Account' : text.includes('_') ? 'account_' : 'account'}${rest[2]!}` : text === 'renamed' ? 'retitled' : 'renamed';
+  return `${l.slice(0, w.index)}${renamed}${l.slice(w.index! + text.length)}`;
+}
+
+/** Change the first number (30 → 70) or else the first non-empty string literal's text; null if the line has neither. */
+function changeLiteral(l: string): string | null {
+  const number = /(?<![A-Za-z0-9_.])\d+(?![A-Za-z0-9_.])/.exec(l);
+  if (number) return `${l.slice(0, number.index)}${Number(number[0]) * 2 + 10}${l.slice(number.index + number[0].length)}`;
+  const string = /(["'])([^"'\\]{2,})\1/.exec(l);
+  if (string) return `${l.slice(0, string.index)}${string[1]}changed by hand${string[1]}${l.slice(string.index + string[0].length)}`;
+  return null;
+}
+
+/**
+ * Five kinds of human change to an agent line, in rotation: re-indent, one character
+ * changed, a comment appended, an identifier renamed, a literal changed (the last two
+ * fall back to a comment when the line has no identifier or literal to change).
+ */
 const TWEAKS: ((line: string) => string)[] = [
   (l) => `  ${l}`,
   (l) => {
@@ -38,6 +69,8 @@ const TWEAKS: ((line: string) => string)[] = [
     return i < 0 ? `${l}x` : `${l.slice(0, i)}${l[i] === 'q' ? 'z' : 'q'}${l.slice(i + 1)}`;
   },
   (l) => `${l} // checked by hand`,
+  (l) => renameIdentifier(l) ?? `${l} // renamed by hand`,
+  (l) => changeLiteral(l) ?? renameIdentifier(l) ?? `${l} // changed by hand`,
 ];
 
 const HUMAN = [
@@ -138,7 +171,7 @@ t.test('meets the accuracy goals over all sessions', { skip: NEEDS_CORPUS }, asy
   const humanRecall = ratio(counts.hit.human, counts.truth.human);
   const modifiedRecall = ratio(counts.hit['ai-modified'], counts.truth['ai-modified']);
   t.comment(`lines scored: ai ${counts.truth.ai}, ai-modified ${counts.truth['ai-modified']}, human ${counts.truth.human}`);
-  for (const miss of misses.slice(0, 20)) t.comment(`miss: ${miss}`);
+  for (const miss of misses.slice(0, 40)) t.comment(`miss: ${miss}`);
   t.comment(`ai precision ${aiPrecision.toFixed(4)}, ai recall ${aiRecall.toFixed(4)}, human recall ${humanRecall.toFixed(4)}, ai-modified recall ${modifiedRecall.toFixed(4)}`);
   t.ok(counts.truth.ai > 1000 && counts.truth['ai-modified'] > 100 && counts.truth.human > 30, 'enough lines were scored to mean something');
   t.ok(aiPrecision >= 0.99, `ai precision ${aiPrecision}`);

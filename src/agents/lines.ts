@@ -14,13 +14,35 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
+/** Most re-emitted (kept) lines recorded for one edit (`EditEvent.kept`). */
+export const MAX_KEPT_LINES = 200;
+
 /**
  * A line-level difference between two texts, as multisets: `added` are the lines of
  * `after` not matched by a line of `before`, `removed` the lines of `before` not matched
- * by a line of `after` (each line matches at most once). Order follows the input.
+ * by a line of `after` (each line matches at most once), `kept` the lines of `after` that
+ * are matched (at most `MAX_KEPT_LINES`). Order follows the input.
  */
-export function lineDiff(before: string, after: string): { added: string[]; removed: string[] } {
-  return { added: unmatched(splitLines(after), splitLines(before)), removed: unmatched(splitLines(before), splitLines(after)) };
+export function lineDiff(before: string, after: string): { added: string[]; removed: string[]; kept: string[] } {
+  const b = splitLines(before);
+  const a = splitLines(after);
+  return { added: unmatched(a, b), removed: unmatched(b, a), kept: commonLines(b, a) };
+}
+
+/** The lines of `after` also in `before` (as multisets, in `after`'s order), at most `MAX_KEPT_LINES`: what a change re-emitted. */
+export function commonLines(before: string[], after: string[]): string[] {
+  return matched(after, before).slice(0, MAX_KEPT_LINES);
+}
+
+/** The lines of `lines` matched by one line of `others` each (the complement of `unmatched`). */
+function matched(lines: string[], others: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const line of others) counts.set(line, (counts.get(line) ?? 0) + 1);
+  return lines.filter((line) => {
+    const n = counts.get(line) ?? 0;
+    if (n > 0) counts.set(line, n - 1);
+    return n > 0;
+  });
 }
 
 /** The lines of `lines` left over after matching each against one line of `others`. */
@@ -36,16 +58,19 @@ function unmatched(lines: string[], others: string[]): string[] {
 
 /**
  * The added (`+`) and removed (`-`) lines of unified-diff text (hunk bodies of `git diff`,
- * Gemini CLI's `fileDiff`, aider's udiff blocks), markers stripped. File headers
- * (`--- `, `+++ `), hunk headers, `\ No newline…` and context lines are ignored.
+ * Gemini CLI's `fileDiff`, aider's udiff blocks), markers stripped, and its context (` `)
+ * lines as `kept` (at most `MAX_KEPT_LINES`). File headers (`--- `, `+++ `), hunk headers
+ * and `\ No newline…` are ignored.
  */
-export function unifiedDiffLines(diff: string): { added: string[]; removed: string[] } {
+export function unifiedDiffLines(diff: string): { added: string[]; removed: string[]; kept: string[] } {
   const added: string[] = [];
   const removed: string[] = [];
+  const kept: string[] = [];
   for (const line of splitLines(diff)) {
     if (line.startsWith('+++ ') || line.startsWith('--- ')) continue;
     if (line.startsWith('+')) added.push(line.slice(1));
     else if (line.startsWith('-')) removed.push(line.slice(1));
+    else if (line.startsWith(' ') && kept.length < MAX_KEPT_LINES) kept.push(line.slice(1));
   }
-  return { added, removed };
+  return { added, removed, kept };
 }

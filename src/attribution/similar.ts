@@ -52,9 +52,14 @@ export function similarity(a: string, b: string): number {
 /** Shortest normalised line (characters) that counts as kept when the other line contains it whole (a comment appended, an expression wrapped). */
 export const MIN_CONTAINED_CHARS = 16;
 
+/** Comment markers that may follow a whole agent line a human annotated (`//`, `#`, `/*`, `--`, `<!--`, `;`). */
+const TRAILING_COMMENT = /^(?:\/\/|#|\/\*|--|<!--|;)/;
+
 /**
  * `similarity` for texts already passed through `normalizeWhitespace`. A line of at least
- * `MIN_CONTAINED_CHARS` found whole inside the other scores at least `MIN_SIMILARITY`.
+ * `MIN_CONTAINED_CHARS` found whole inside the other scores at least `MIN_SIMILARITY`, and
+ * so does one of at least `MIN_FUZZY_CHARS` that the other repeats whole before a space
+ * and a comment (`return stats` / `return stats # checked`).
  */
 export function normalizedSimilarity(x: string, y: string): number {
   const longer = Math.max(x.length, y.length);
@@ -63,6 +68,8 @@ export function normalizedSimilarity(x: string, y: string): number {
   const max = Math.floor(longer * (1 - MIN_SIMILARITY));
   const d = boundedDistance(x, y, max);
   if (d <= max) return 1 - d / longer;
-  const contained = shorter >= MIN_CONTAINED_CHARS && (x.length < y.length ? y.includes(x) : x.includes(y));
-  return contained ? MIN_SIMILARITY : 0;
+  const [short, long] = x.length < y.length ? [x, y] : [y, x];
+  const contained = shorter >= MIN_CONTAINED_CHARS && long.includes(short);
+  const annotated = long.startsWith(`${short} `) && TRAILING_COMMENT.test(long.slice(short.length + 1));
+  return contained || annotated ? MIN_SIMILARITY : 0;
 }

@@ -4,7 +4,8 @@
  * removed again are withdrawn, so they cannot be mistaken for the agent's work later.
  */
 import type { PendingLine } from '../store/index.js';
-import type { DriftEvent } from '../types.js';
+import { isTrivialLine } from '../attribution/lines.js';
+import type { DriftEvent, EditEvent } from '../types.js';
 import { repoRelative, type Scope } from '../repo/scope.js';
 
 /** Most pending lines kept per file; the oldest are dropped beyond it. */
@@ -40,7 +41,22 @@ export function addPendingLines(pending: Record<string, PendingLine[]>, events: 
       continue;
     }
     for (const text of e.added) list.push(prompt ? { text, session: e.session, edit: e.id, at: e.at, prompt } : { text, session: e.session, edit: e.id, at: e.at });
+    addReemitted(list, e, prompt);
     if (list.length > MAX_PENDING_PER_FILE) list.splice(0, list.length - MAX_PENDING_PER_FILE);
+  }
+}
+
+/**
+ * File the lines an edit re-emitted unchanged (`e.kept`) as `reemitted` pending lines,
+ * except blank and lone-punctuation lines and lines the session already has pending.
+ */
+function addReemitted(list: PendingLine[], e: EditEvent, prompt: string | undefined): void {
+  if (!e.kept?.length) return;
+  const have = new Set(list.filter((l) => l.session === e.session).map((l) => l.text));
+  for (const text of e.kept) {
+    if (have.has(text) || isTrivialLine(text)) continue;
+    have.add(text);
+    list.push({ text, session: e.session, edit: e.id, at: e.at, ...(prompt ? { prompt } : {}), reemitted: true });
   }
 }
 
@@ -79,6 +95,7 @@ export const STORED_MESSAGE_CHARS = 2000;
  */
 export function compactEvents(events: DriftEvent[]): void {
   for (const e of events) {
+    if (e.kind === 'edit') delete e.kept;
     if (e.kind === 'edit' && e.outcome === 'applied') {
       e.added = [];
       e.removed = [];

@@ -21,6 +21,8 @@ export interface FileAdditions {
   lines: (AddedLine & { hunk: number })[];
   /** True when git reports the file as binary (no lines then). */
   binary: boolean;
+  /** The texts of the lines the commit removes from the file, in order, when the patch read had them (plain `-U0` patches). */
+  removed?: string[];
 }
 
 /**
@@ -41,7 +43,8 @@ export async function readCommitAdditions(cwd: string, rev: string): Promise<{ s
 }
 
 /**
- * Parse `git diff -U0` output (git's unified diff with no context) into added lines.
+ * Parse `git diff -U0` output (git's unified diff with no context) into added lines (and
+ * the removed lines' texts).
  * Paths quoted by git (C-style, for unusual characters) are unquoted. Pure.
  */
 export function parseUnifiedZero(patch: string): FileAdditions[] {
@@ -64,6 +67,8 @@ export function parseUnifiedZero(patch: string): FileAdditions[] {
     } else if (hunk >= 0 && line.startsWith('+')) {
       current.lines.push({ line: nextLine, text: line.slice(1), hunk });
       nextLine += 1;
+    } else if (hunk >= 0 && line.startsWith('-')) {
+      (current.removed ??= []).push(line.slice(1));
     } else if (hunk < 0) {
       readHeaderLine(current, line);
     }

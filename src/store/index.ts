@@ -78,6 +78,12 @@ export interface PendingLine {
    * so; a `human` line stays human, `session` then empty).
    */
   state?: 'ai-modified' | 'human';
+  /**
+   * True for a line the edit re-emitted unchanged (in both its old and new text) rather
+   * than added: it claims only an added line that the commit's diff also removes from the
+   * file (git shows it moved), and is dropped once a commit changes the file.
+   */
+  reemitted?: true;
 }
 
 /** How the last capture ended, for `git drift status`. */

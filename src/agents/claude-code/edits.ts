@@ -6,7 +6,7 @@
  */
 import type { EditEvent, RejectionKind } from '../../types.js';
 import { asObject, asString, eventId } from '../reader.js';
-import { lineDiff, splitLines } from '../lines.js';
+import { lineDiff, MAX_KEPT_LINES, splitLines } from '../lines.js';
 import type { PendingCall } from './state.js';
 
 /** The tools whose calls become edit events. */
@@ -22,10 +22,11 @@ export interface ToolOutcome {
   text: string;
 }
 
-/** The added and removed lines of one change (no diff markers, no line terminators). */
+/** The added, removed and re-emitted lines of one change (no diff markers, no line terminators). */
 interface Change {
   added: string[];
   removed: string[];
+  kept?: string[];
   op: EditEvent['op'];
 }
 
@@ -36,13 +37,15 @@ export { lineDiff, splitLines } from '../lines.js';
 
 /**
  * The added (`+`) and removed (`-`) lines of `toolUseResult.structuredPatch` hunks (the
- * `diff` package's `structuredPatch().hunks` shape, §1.5), markers stripped; context lines
- * and `\ No newline at end of file` are ignored. Null when there is no non-empty hunk list.
+ * `diff` package's `structuredPatch().hunks` shape, §1.5), markers stripped, and the
+ * context (` `) lines as `kept` (at most `MAX_KEPT_LINES`); `\ No newline at end of file`
+ * is ignored. Null when there is no non-empty hunk list.
  */
-export function patchLines(structuredPatch: unknown): { added: string[]; removed: string[] } | null {
+export function patchLines(structuredPatch: unknown): { added: string[]; removed: string[]; kept: string[] } | null {
   if (!Array.isArray(structuredPatch) || structuredPatch.length === 0) return null;
   const added: string[] = [];
   const removed: string[] = [];
+  const kept: string[] = [];
   for (const hunk of structuredPatch) {
     const lines = asObject(hunk)?.lines;
     if (!Array.isArray(lines)) continue;
@@ -50,9 +53,10 @@ export function patchLines(structuredPatch: unknown): { added: string[]; removed
       if (typeof line !== 'string') continue;
       if (line.startsWith('+')) added.push(line.slice(1));
       else if (line.startsWith('-')) removed.push(line.slice(1));
+      else if (line.startsWith(' ') && kept.length < MAX_KEPT_LINES) kept.push(line.slice(1));
     }
   }
-  return { added, removed };
+  return { added, removed, kept };
 }
 
 /**
@@ -77,7 +81,7 @@ function proposedChanges(call: PendingCall): Change[] {
 }
 
 /** `lineDiff` of an object's `old_string` / `new_string` (missing strings count as empty). */
-function stringDiff(edit: Record<string, unknown>): { added: string[]; removed: string[] } {
+function stringDiff(edit: Record<string, unknown>): { added: string[]; removed: string[]; kept: string[] } {
   return lineDiff(asString(edit.old_string) ?? '', asString(edit.new_string) ?? '');
 }
 
@@ -144,6 +148,7 @@ export function editEvents(call: PendingCall, toolUseId: string, outcome: ToolOu
     movedTo: null,
     added: change.added,
     removed: change.removed,
+    ...(!rejection && change.kept?.length ? { kept: change.kept } : {}),
     outcome: rejection ? 'rejected' : 'applied',
     rejection,
   }));

@@ -7,6 +7,7 @@
 import type { EditEvent, RejectionKind, TodoEvent } from '../../types.js';
 import { asObject, asString, eventId } from '../reader.js';
 import { containsPatch, parseApplyPatch } from '../apply-patch.js';
+import { commonLines } from '../lines.js';
 import { MAX_PENDING_CALLS, currentCwd, diagnose, type Chunk, type PendingCall, type PendingOp, type Pos } from './state.js';
 import { REASON_CHARS, commandText, isUserDeclined, readToolOutput, resolveLogged, tail } from './text.js';
 
@@ -80,13 +81,20 @@ function startEdit(chunk: Chunk, callId: string | null, patch: string, workdir: 
   if (parsed.ops.length === 0) return;
   const cwd = currentCwd(chunk.state);
   const base = workdir === null ? cwd : resolveLogged(cwd, workdir);
-  const ops: PendingOp[] = parsed.ops.map((op) => ({
-    path: resolveLogged(base, op.path),
-    op: op.op,
-    movedTo: op.movedTo === null ? null : resolveLogged(base, op.movedTo),
-    added: op.added,
-    removed: op.removed,
-  }));
+  const ops: PendingOp[] = parsed.ops.map((op) => {
+    const kept = commonLines(
+      op.hunks.flatMap((h) => h.oldLines),
+      op.hunks.flatMap((h) => h.newLines),
+    );
+    return {
+      path: resolveLogged(base, op.path),
+      op: op.op,
+      movedTo: op.movedTo === null ? null : resolveLogged(base, op.movedTo),
+      added: op.added,
+      removed: op.removed,
+      ...(kept.length > 0 ? { kept } : {}),
+    };
+  });
   addPending(chunk, callId, { kind: 'edit', at: pos.at, ops }, pos);
 }
 

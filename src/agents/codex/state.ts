@@ -12,6 +12,8 @@ export interface PendingOp {
   movedTo: string | null;
   added: string[];
   removed: string[];
+  /** Lines the op re-emitted unchanged (its hunks' context), when any (`EditEvent.kept`). */
+  kept?: string[];
 }
 
 /** A tool call seen in the log whose output has not been read yet. */
