@@ -9,7 +9,7 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readManyAdditions, readOutsideHistory, readReflogCommits, type GitDirs } from '../git/recent.js';
+import { readFilesAt, readManyAdditions, readOutsideHistory, readReflogCommits, type GitDirs } from '../git/recent.js';
 import { parseNote, readNoteTexts } from '../notes/index.js';
 import { ownersOf } from '../notes/owners.js';
 import type { CommitAttribution } from '../attribution/index.js';
@@ -65,8 +65,11 @@ export interface Recovered extends Carried {
  * The pool of lines, with the owners their notes gave them, of annotated commits outside
  * the history of `head`: reachable from `tips` (commits a squash merge named) or from the
  * HEAD reflogs of the repository's worktrees, at most `MAX_RECOVERED_COMMITS` of them,
- * oldest first so that the newest wins a tie; only the lines under `paths`. Throws
- * `GitError` when git fails.
+ * oldest first so that the newest wins a tie; only the lines under `paths`. Lines the
+ * current history added to a file since the old commit's parent (a split commit's first
+ * part, the commit re-made after a reset; copies counted) are left out of its lines: the
+ * current history owns them, so a new copy of one is not given to the commit that left.
+ * Throws `GitError` when git fails.
  */
 export async function readRecovered(dirs: GitDirs, head: string, paths: string[], tips: string[] = []): Promise<Recovered> {
   const none: Recovered = { pool: {}, sessions: [], bodies: [], commits: [], bodyOf: new Map() };
@@ -79,6 +82,10 @@ export async function readRecovered(dirs: GitDirs, head: string, paths: string[]
     .slice(0, MAX_RECOVERED_COMMITS)
     .reverse();
   const additions = await readManyAdditions(dirs.root, noted, paths);
+  const versions = await readFilesAt(
+    dirs.root,
+    [...additions].flatMap(([c, files]) => files.flatMap((f) => [`${head}^:${f.path}`, `${c}^:${f.path}`])),
+  );
   const carried = none;
   for (const commit of noted) {
     const note = parseNote(texts.get(commit)!);
@@ -88,7 +95,11 @@ export async function readRecovered(dirs: GitDirs, head: string, paths: string[]
     for (const file of files) {
       const owners = ownersOf(note, file.path);
       const list = (carried.pool[file.path] ??= []);
-      for (const added of file.lines) list.push(carriedLine(added.text, commit, owners?.get(added.line)));
+      const owned = countAdded(versions.get(`${commit}^:${file.path}`), versions.get(`${head}^:${file.path}`));
+      for (const added of file.lines) {
+        if (takeOne(owned, added.text)) continue;
+        list.push(carriedLine(added.text, commit, owners?.get(added.line)));
+      }
     }
     carried.sessions = mergeSessionEntries([...carried.sessions, ...note.sessions]);
     if (!carried.bodies.includes(note.body) && note.sessions.length > 0) carried.bodies.push(note.body);
@@ -117,4 +128,21 @@ export function usedRecovered(recovered: Recovered, attribution: CommitAttributi
   }
   const bodies = [...new Set([...commits].flatMap((c) => recovered.bodyOf.get(c) ?? []))];
   return { sessions: recovered.sessions.filter((s) => sessions.has(s.id)), bodies };
+}
+
+/** Per line, how many more times it occurs in `now` than in `then` (a file's text; undefined is empty). */
+function countAdded(then: string | undefined, now: string | undefined): Map<string, number> {
+  const counts = new Map<string, number>();
+  const lines = (text: string | undefined) => (text ? text.replace(/\n$/, '').split('\n') : []);
+  for (const line of lines(now)) counts.set(line, (counts.get(line) ?? 0) + 1);
+  for (const line of lines(then)) if (counts.has(line)) counts.set(line, counts.get(line)! - 1);
+  return counts;
+}
+
+/** Take one occurrence of `line` from `counts`; false when there is none left. */
+function takeOne(counts: Map<string, number>, line: string): boolean {
+  const n = counts.get(line) ?? 0;
+  if (n <= 0) return false;
+  counts.set(line, n - 1);
+  return true;
 }

@@ -7,7 +7,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { runGit } from './run.js';
+import { runGit, runGitBytes } from './run.js';
 import { parseUnifiedZero, type FileAdditions } from './diff.js';
 
 /** Most reflog entries read from the current worktree's HEAD. */
@@ -91,5 +91,30 @@ export function parseManyPatches(output: string): Map<string, FileAdditions[]> {
     const files = parseUnifiedZero(output.slice(from, to));
     if (files.length > 0) out.set(m[1]!, files);
   });
+  return out;
+}
+
+/**
+ * The text of files named `<rev>:<path>` (e.g. `<sha>^:src/a.ts`), with one
+ * `git cat-file --batch`. Keys are the names given; a name that is not a blob (a missing
+ * path, a root commit's parent) or holds a line break is absent. Throws `GitError` when git
+ * fails.
+ */
+export async function readFilesAt(cwd: string, names: string[]): Promise<Map<string, string>> {
+  const order = [...new Set(names)].filter((n) => !/[\n\r]/.test(n));
+  const out = new Map<string, string>();
+  if (order.length === 0) return out;
+  const { stdout: buf } = await runGitBytes(['cat-file', '--batch'], { cwd, input: `${order.join('\n')}\n` });
+  let pos = 0;
+  for (const name of order) {
+    const nl = buf.indexOf(0x0a, pos);
+    if (nl === -1) break;
+    const header = buf.subarray(pos, nl).toString('utf8').split(' ');
+    pos = nl + 1;
+    if (header.length !== 3 || !/^[0-9a-f]+$/.test(header[0]!)) continue;
+    const size = Number(header[2]);
+    if (header[1] === 'blob') out.set(name, buf.subarray(pos, pos + size).toString('utf8'));
+    pos += size + 1;
+  }
   return out;
 }
