@@ -53,7 +53,11 @@ export async function readCarried(cwd: string, commits: string[]): Promise<Carri
   return carried;
 }
 
-function carriedLine(text: string, commit: string, owner: NoteOwner | undefined): PendingLine {
+/**
+ * One added line of an original `commit` as a pool line: the owner its note gave it (a
+ * missing or human owner gives a human line; `edit` is the commit's sha).
+ */
+export function carriedLine(text: string, commit: string, owner: NoteOwner | undefined): PendingLine {
   if (!owner || owner.state === 'human' || !owner.session) return { text, session: '', edit: commit, at: null, state: 'human' };
   const line: PendingLine = { text, session: owner.session, edit: commit, at: null };
   if (owner.state === 'ai-modified') line.state = 'ai-modified';

@@ -4,7 +4,7 @@
  * the `drift-note/1` note. Idempotent: capturing a commit again gives the same note.
  */
 import { readRepo, type Repo } from '../git/repo.js';
-import { readCommitAdditions } from '../git/diff.js';
+import { readCommitAdditions, type FileAdditions } from '../git/diff.js';
 import type { Sha } from '../ids.js';
 import { readRepoContext, type LogsRead, type SessionContext } from '../repo/context.js';
 import { openStore, StoreBusyError, type OpenStoreOptions, type PendingLine, type StoredSession, type StoreData } from '../store/index.js';
@@ -18,7 +18,8 @@ import { addPendingLines, compactEvents, touchedPaths } from './pending.js';
 import { buildNote } from './note.js';
 import { countLines, type LineCounts } from '../notes/counts.js';
 import { writeRecords } from './records.js';
-import { readCarried } from './carry.js';
+import { mergeSessionEntries, readCarried, type Carried } from './carry.js';
+import { hasHumanLines, humanPaths, readRecovered, usedRecovered } from './recover.js';
 import { takeRefusals } from '../fs/read.js';
 
 /** Most capture records kept in the store (for re-capture and amend). */
@@ -102,9 +103,12 @@ function lastPromptBefore(session: StoredSession | undefined, newCount: number):
  * the store. `basedOn` names an earlier capture to start from (the pre-amend commit).
  * `carryFrom` names original commits whose notes' lines the commit may also match
  * (cherry-pick source, pre-amend commit): agent lines still pending win over them.
+ * Added lines that neither explains are then matched against the lines of annotated
+ * commits outside the commit's history (`./recover.ts`): those that recently were HEAD in
+ * a worktree, and `recoverFrom` (the commits a squash merge named), with their ancestors.
  * Throws `GitError` when git fails and on a store that cannot be written.
  */
-export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?: string, carryFrom: string[] = []): Promise<CaptureResult> {
+export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?: string, carryFrom: string[] = [], recoverFrom: string[] = []): Promise<CaptureResult> {
   // Without the store's lock another capture may be consuming the same pending lines.
   if (!ctx.store.locked) throw ctx.store.lockError ?? new StoreBusyError(0);
   const { sha, additions } = await readCommitAdditions(ctx.repo.root, rev);
@@ -115,11 +119,10 @@ export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?:
   const paths = additions.flatMap((a) => (a.from ? [a.path, a.from] : [a.path]));
   const pending = await ctx.store.pending.load(paths);
   const aider = await aiderCommitLines(data, ctx.repo.root, sha, additions, ctx.settings.agents.includes('aider'));
-  const extra = joinPools(carried.pool, aider);
-  const attribution = attributeCommit(additions, withCarried(pending, extra));
+  const { attribution, extra, told } = await attributeWithRecovery(ctx, sha, additions, pending, joinPools(carried.pool, aider), carried, recoverFrom);
   await ctx.store.loadEvents(sessionsToTell(data, attribution));
   const relative = (p: string) => repoRelative(p, ctx.scope);
-  const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, carried);
+  const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, told);
   const note = ctx.redactor.note(built.note);
   await writeNote(ctx.repo.root, sha, renderNote(note));
   const { written: records, refused: recordsRefused } = await writeRecords(ctx, built.sessions, sha, relative);
@@ -161,6 +164,35 @@ function sessionsToTell(data: StoreData, attribution: CommitAttribution): string
   }
   for (const file of attribution.files) for (const owner of file.lines.values()) if (owner.session) ids.add(owner.session);
   return [...ids];
+}
+
+/**
+ * Attribute `additions` against pending lines and the `extra` pool; when some added line is
+ * left to a human, again with the lines recovered from annotated commits outside the
+ * history of `sha` (put before `extra`, so pending and carried lines win). Returns the
+ * attribution, the full extra pool (lines that must not stay pending) and what the note
+ * tells of the carried and recovered commits.
+ */
+async function attributeWithRecovery(
+  ctx: CaptureContext,
+  sha: string,
+  additions: FileAdditions[],
+  pending: Record<string, PendingLine[]>,
+  extra: Record<string, PendingLine[]>,
+  carried: Carried,
+  recoverFrom: string[],
+): Promise<{ attribution: CommitAttribution; extra: Record<string, PendingLine[]>; told: Pick<Carried, 'sessions' | 'bodies'> }> {
+  const first = attributeCommit(additions, withCarried(pending, extra));
+  if (!hasHumanLines(first)) return { attribution: first, extra, told: carried };
+  const human = new Set(humanPaths(first));
+  const paths = additions.filter((a) => human.has(a.path)).flatMap((a) => (a.from ? [a.path, a.from] : [a.path]));
+  const recovered = await readRecovered(ctx.repo, sha, paths, recoverFrom);
+  if (recovered.commits.length === 0) return { attribution: first, extra, told: carried };
+  const all = joinPools(recovered.pool, extra);
+  const attribution = attributeCommit(additions, withCarried(pending, all));
+  const used = usedRecovered(recovered, attribution);
+  const bodies = [...carried.bodies, ...used.bodies.filter((b) => !carried.bodies.includes(b))];
+  return { attribution, extra: all, told: { sessions: mergeSessionEntries([...carried.sessions, ...used.sessions]), bodies } };
 }
 
 /** Two pools of extra lines joined per path. */

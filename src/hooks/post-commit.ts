@@ -6,7 +6,10 @@
  *   the commit of an `edit` pick is re-mapped at once (rebase-stop.ts);
  * - a cherry-pick (`CHERRY_PICK_HEAD` present, or remembered by prepare-commit-msg for
  *   `cherry-pick --continue`, see cherry-pick.ts) also carries the picked commit's note;
- * - after `git commit --amend`, post-rewrite captures the amended commit again.
+ * - after `git commit --amend`, post-rewrite captures the amended commit again;
+ * - lines no pending agent line explains may take their owners from annotated commits
+ *   that left the history (reset, split, stash) or that `git merge --squash` named
+ *   (remembered by prepare-commit-msg): src/capture/recover.ts.
  * With `drift.llm.records`, a detached record compaction starts after the capture.
  * Time budget (`drift.hookBudgetMs`, src/hooks/budget.ts): log reading stops when it is
  * spent, and a hook stuck far beyond it exits; either way the commit is marked as
@@ -18,6 +21,7 @@ import { join } from 'node:path';
 import type { HookContext, HookReport } from './context.js';
 import { captureCommit, describeCapture, openCaptureContext, remapCommit, type CaptureContext } from '../capture/index.js';
 import { startRecordCompaction } from '../capture/compaction.js';
+import { takeSquashedCommits } from '../capture/recover.js';
 import { clearPartial, writePartial, writePartialSync } from '../capture/partial.js';
 import { gitText } from '../git/run.js';
 import { armExit, disarmExit, EXIT_FACTOR, readDeadline } from './budget.js';
@@ -71,7 +75,8 @@ export async function run(_args: string[], _stdin: string, where: HookContext): 
   const picked = await readPickedCommit(ctx.repo.gitDir, ctx.repo.root);
   let result;
   try {
-    result = await captureCommit(ctx, head, undefined, step ? step.carry : picked ? [picked] : []);
+    const squashed = await takeSquashedCommits(ctx.repo.gitDir);
+    result = await captureCommit(ctx, head, undefined, step ? step.carry : picked ? [picked] : [], squashed);
     if (step) await rememberStopCommit(ctx.repo.gitDir, ctx.repo.root, result.commit);
   } catch (err) {
     ctx.store.data.lastCapture = { commit: 'HEAD', at: new Date().toISOString(), ok: false, summary: err instanceof Error ? err.message.split('\n')[0]! : String(err) };

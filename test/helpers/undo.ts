@@ -1,0 +1,182 @@
+/**
+ * Shared set-up of the undo and redo acceptance tests (test/undo-redo*.test.ts): a real
+ * Claude Code session from the corpus replayed and committed through the installed hooks,
+ * with planted human retouches and lines, then one history move; `git drift blame --json`
+ * must give the same owners for the same line content before and after.
+ */
+import t, { type Test } from 'tap';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORPUS, git, HAS_CORPUS, makeRepo, makeSandbox, NEEDS_CORPUS, type Sandbox } from './env.js';
+import { drift, installDrift, replaySession } from './replay.js';
+
+/** A session with edits on two files (split moves need two), small enough to keep the file fast; `UNDO_ALL=1` adds every Claude Code session whose edits land in the repository. */
+export const SESSIONS = ['git-ai-project__git-ai/example-claude-code.jsonl'];
+export const MORE = [
+  'LaEsperantisto__fihter/projects/-home-aster-dev-rust-Obstruct/15799b31-0eab-4065-b952-3b76c514677c.jsonl',
+  'd-kimuson__claude-code-viewer/projects/sample-project/5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl',
+  '213MD__my-profile-site/projects/-Users-marklin-workspace-my-profile-site/8aa38336-8954-412e-8870-f0873618235e.jsonl',
+  'R3zil__duck_town/projects/-home-gastown-gt-Conducktor-rig/1e4b949a-2a13-4f07-9e0d-8f501a5377be.jsonl',
+  'Tar-ive__brain-system/projects/-home-tarive/8a5d0d23-b010-4b48-a41c-af16f4d65f57.jsonl',
+  'chiphuyen__sniffly/-Users-chip-dev-ai-music/d3ad4cdc-5657-435d-98fa-0035d53e383d.jsonl',
+];
+
+export type State = 'ai' | 'ai-modified' | 'human';
+interface BlameLine {
+  text: string;
+  state: State;
+  agent: string | null;
+  session: string | null;
+}
+
+/** Human changes to an agent line, in rotation: re-indent, a comment appended. */
+const TWEAKS: ((line: string) => string)[] = [(l) => `  ${l}`, (l) => `${l} // checked by hand`];
+const HUMAN = [
+  'const reviewedBy = "release-team"; // added during review',
+  '# Reviewed by hand before the 2.3 release, see RELEASE.md',
+  '// TODO(human): revisit the timeout once the upstream fix lands',
+];
+
+/** Plant retouches and human lines in a replayed file; returns the truth per line text. */
+function plant(path: string, fileIndex: number, truth: Map<string, State[]>): void {
+  const lines = readFileSync(path, 'utf8').replace(/\n$/, '').split('\n');
+  const states: State[] = lines.map(() => 'ai');
+  let k = 0;
+  lines.forEach((line, i) => {
+    if (line.trim().length < 12 || i % 7 !== 3) return;
+    lines[i] = TWEAKS[k++ % TWEAKS.length]!(line);
+    states[i] = 'ai-modified';
+  });
+  const middle = Math.floor(lines.length / 2);
+  lines.splice(middle, 0, `${HUMAN[0]} [${fileIndex}]`);
+  states.splice(middle, 0, 'human');
+  lines.push(...HUMAN.slice(1).map((h) => `${h} [${fileIndex}]`));
+  states.push('human', 'human');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  lines.forEach((l, i) => {
+    const list = truth.get(l) ?? truth.set(l, []).get(l)!;
+    list.push(states[i]!);
+  });
+}
+
+/** `git drift blame --json` of every path, in `cwd`. */
+function blameAll(sb: Sandbox, cwd: string, paths: string[]): BlameLine[] {
+  return paths.flatMap((p) => (JSON.parse(drift(sb, cwd, ['blame', '--json', p])) as { lines: BlameLine[] }).lines);
+}
+
+/** Per line text, the sorted owners blame gives its occurrences. */
+function ownersByText(lines: BlameLine[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const l of lines) {
+    if (l.text.trim() === '') continue;
+    const list = out.get(l.text) ?? out.set(l.text, []).get(l.text)!;
+    list.push(`${l.state} ${l.agent ?? ''} ${l.session ?? ''}`.trim());
+  }
+  for (const list of out.values()) list.sort();
+  return out;
+}
+
+/** Scores over every move, printed at the end with UNDO_SCORES=1. */
+const scores = { truth: { ai: 0, 'ai-modified': 0, human: 0 }, hit: { ai: 0, 'ai-modified': 0, human: 0 }, predictedAi: 0, predictedAiRight: 0 };
+
+function score(lines: BlameLine[], truth: Map<string, State[]>): void {
+  const left = new Map([...truth].map(([k, v]) => [k, [...v]]));
+  for (const l of lines) {
+    const want = left.get(l.text)?.shift();
+    if (!want || l.text.trim() === '') continue;
+    scores.truth[want] += 1;
+    if (l.state === want) scores.hit[want] += 1;
+    if (l.state === 'ai') {
+      scores.predictedAi += 1;
+      if (want === 'ai') scores.predictedAiRight += 1;
+    }
+  }
+}
+
+export interface Setup {
+  sb: Sandbox;
+  repo: string;
+  paths: string[];
+  truth: Map<string, State[]>;
+  before: BlameLine[];
+  session: string;
+}
+
+/**
+ * A repository with the session's work committed through the hooks: on `main`, or on a
+ * `feature` branch (then main is checked out again) when `branch` is set.
+ */
+function setUp(t: Test, corpusFile: string, branch = false): Setup {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  installDrift(sb, repo);
+  const replayed = replaySession(sb, repo, join(CORPUS, 'claude-code', corpusFile), 'claude-code');
+  const paths = [...replayed.agentLines.keys()].filter((p) => replayed.agentLines.get(p)!.length > 0).sort();
+  const truth = new Map<string, State[]>();
+  paths.forEach((p, i) => plant(join(repo, p), i, truth));
+  if (branch) git(sb, repo, ['checkout', '-q', '-b', 'feature']);
+  git(sb, repo, ['add', '-A']);
+  git(sb, repo, ['commit', '-q', '-m', 'agent work']);
+  const before = blameAll(sb, repo, paths);
+  if (branch) git(sb, repo, ['checkout', '-q', 'main']);
+  return { sb, repo, paths, truth, before, session: `claude-code:${replayed.nativeId}` };
+}
+
+/** The same owners for the same line content after the move, and some agent lines among them. */
+function expectSame(t: Test, s: Setup, cwd = s.repo): void {
+  const after = blameAll(s.sb, cwd, s.paths);
+  score(after, s.truth);
+  const was = ownersByText(s.before);
+  const now = ownersByText(after);
+  const differ = [...was].filter(([text, owners]) => JSON.stringify(now.get(text)) !== JSON.stringify(owners));
+  t.ok(
+    s.before.some((l) => l.state === 'ai' && l.session === s.session),
+    'the session owned agent lines before the move',
+  );
+  t.same(
+    differ.slice(0, 5).map(([text]) => ({ text, after: now.get(text) })),
+    differ.slice(0, 5).map(([text, owners]) => ({ text, after: owners })),
+    `every line keeps its state, agent and session (${differ.length} of ${was.size} differ)`,
+  );
+}
+
+export function commitAll(sb: Sandbox, cwd: string, message: string): void {
+  git(sb, cwd, ['add', '-A']);
+  if (git(sb, cwd, ['status', '--porcelain']) !== '') git(sb, cwd, ['commit', '-q', '-m', message]);
+}
+
+/** One history move, run in the set-up repository; returns the worktree to blame in when it is not the repository's main one (anything else is ignored). */
+export type Move = (s: Setup) => unknown;
+
+/**
+ * Register one test per move, each over the default sessions (every session with
+ * `UNDO_ALL=1`); with `UNDO_SCORES=1` the ai/human scores over them are printed at the end.
+ */
+export function testMoves(moves: [name: string, branch: boolean, move: Move][]): void {
+  t.setTimeout(900_000);
+  const files = process.env.UNDO_ALL === '1' ? [...SESSIONS, ...MORE] : SESSIONS;
+  for (const [name, branch, move] of moves) {
+    t.test(`keeps every line's owner through ${name}`, { skip: NEEDS_CORPUS }, async (t) => {
+      for (const file of HAS_CORPUS ? files : []) {
+        await t.test(file.split('/').at(-1)!.slice(0, 36), async (t) => {
+          const s = setUp(t, file, branch);
+          const moved = move(s);
+          const cwd = typeof moved === 'string' ? moved : s.repo;
+          expectSame(t, s, cwd);
+        });
+      }
+    });
+  }
+  t.teardown(printScores);
+}
+
+function printScores(): void {
+  if (process.env.UNDO_SCORES !== '1') return;
+  const r = (a: number, b: number) => (b === 0 ? 'n/a' : (a / b).toFixed(3));
+  const { truth, hit } = scores;
+  console.error(
+    `undo-redo scores: ai recall ${r(hit.ai, truth.ai)} (${truth.ai} lines), ai precision ${r(scores.predictedAiRight, scores.predictedAi)}, ` +
+      `ai-modified recall ${r(hit['ai-modified'], truth['ai-modified'])} (${truth['ai-modified']}), human recall ${r(hit.human, truth.human)} (${truth.human})`,
+  );
+}
