@@ -39,7 +39,7 @@ export function codexLogFile(path: string): LogFile {
  * `probe`). `roots` is not used here. Date folders are visited newest first; with
  * `ctx.dirs`, a folder whose mtime did not change since it was last listed is not listed
  * again, and only its files not yet known as other projects' are returned. Missing or
- * unreadable directories are skipped; never throws. Paths are sorted.
+ * unreadable directories are skipped; never throws. Dated paths sorted, then archived ones.
  */
 export async function discoverCodex(ctx: DiscoverContext): Promise<LogFile[]> {
   const home = codexHome(ctx.env);
@@ -47,8 +47,8 @@ export async function discoverCodex(ctx: DiscoverContext): Promise<LogFile[]> {
   const years = await subdirs(sessions, /^\d{4}$/);
   const months = (await Promise.all(years.map((y) => subdirs(y, /^\d{2}$/)))).flat();
   const days = (await Promise.all(months.map((m) => subdirs(m, /^\d{2}$/)))).flat();
-  const paths = (await Promise.all([...days, join(home, 'archived_sessions')].map((d) => rollouts(d, ctx.dirs)))).flat();
-  return paths.sort().map(codexLogFile);
+  const [dated, archived] = await Promise.all([Promise.all(days.map((d) => rollouts(d, ctx.dirs))), rollouts(join(home, 'archived_sessions'), ctx.dirs)]);
+  return [...dated.flat().sort(), ...archived.sort()].map(codexLogFile);
 }
 
 async function list(dir: string): Promise<Dirent[]> {
