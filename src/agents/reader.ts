@@ -18,6 +18,7 @@
 import { createHash } from 'node:crypto';
 import type { AgentId, Diagnostic, DriftEvent, SessionInfo } from '../types.js';
 import { readRegularHead } from '../fs/read.js';
+import type { LogDirs } from '../store/log-dirs.js';
 
 /** One log file that may hold a session of this repository. */
 export interface LogFile {
@@ -60,6 +61,12 @@ export interface DiscoverContext {
    * linked worktrees, and the recorded-side paths of `drift.pathMap` entries.
    */
   roots: string[];
+  /**
+   * What earlier scans learnt about directories of logs (`src/store/log-dirs.ts`): a reader
+   * that lists whole directories of every project's logs (Codex) skips those unchanged
+   * since, and the files in them already known to be other projects'. Absent: list all.
+   */
+  dirs?: LogDirs;
 }
 
 /** What one call of `parseChunk` found. */

@@ -5,6 +5,7 @@
 import type { Settings } from '../config.js';
 import { readWorktreeRoots, type Repo } from '../git/repo.js';
 import { openStore } from '../store/index.js';
+import { readLogDirs } from '../store/log-dirs.js';
 import type { AgentId } from '../types.js';
 import { scanLogs } from './read-logs.js';
 import { makeScope } from '../repo/scope.js';
@@ -24,6 +25,6 @@ export interface RepoLog {
  */
 export async function scanRepoLogs(repo: Repo, settings: Settings, env: NodeJS.ProcessEnv): Promise<RepoLog[]> {
   const [store, roots] = await Promise.all([openStore(repo.commonDir, { lock: false }), readWorktreeRoots(repo)]);
-  const files = await scanLogs(store.data, makeScope(roots, settings), settings.agents, env);
+  const files = await scanLogs(store.data, makeScope(roots, settings), settings.agents, env, { dirs: await readLogDirs(store.dir) });
   return files.map((f) => ({ agent: f.agent, path: f.path, sessionNativeId: f.sessionNativeId }));
 }

@@ -14,6 +14,8 @@ import { renderNote } from '../notes/render.js';
 import { writeNote } from '../notes/write.js';
 import { repoRelative } from '../repo/scope.js';
 import { readNewEvents, scanLogs } from './read-logs.js';
+import { readLogDirs } from '../store/log-dirs.js';
+import type { LogFile } from '../agents/reader.js';
 import { addPendingLines, compactEvents, touchedPaths } from './pending.js';
 import { buildNote } from './note.js';
 import { countLines, type LineCounts } from '../notes/counts.js';
@@ -78,8 +80,12 @@ export async function openCaptureContext(cwd: string, env: NodeJS.ProcessEnv, kn
 export async function ingestLogs(ctx: CaptureContext): Promise<LogsRead> {
   const data = ctx.store.data;
   takeRefusals(); // Only this run's refusals count.
-  const files = await scanLogs(data, ctx.scope, ctx.settings.agents, ctx.env);
+  const dirs = await readLogDirs(ctx.store.dir);
+  const unprobed: LogFile[] = [];
+  const files = await scanLogs(data, ctx.scope, ctx.settings.agents, ctx.env, { dirs, deadline: ctx.deadline, unprobed });
+  if (ctx.store.locked) await dirs.write().catch(() => undefined); // A cache: unwritable means listing again next time.
   const read = await readNewEvents(data, files, ctx.store.loadEvents, ctx.deadline);
+  read.unread.push(...unprobed);
   const reported = new Set(read.diagnostics.map((d) => d.file));
   for (const r of takeRefusals()) if (!reported.has(r.path)) read.diagnostics.push({ file: r.path, line: null, message: `not read: ${r.reason}` });
   const events = [...read.newEvents.values()].flat();

@@ -8,10 +8,12 @@
  * only when the size or modification time of the file or one of its companions changed.
  */
 import { stat } from 'node:fs/promises';
+import pMap from 'p-map';
 import { openRegular } from '../fs/read.js';
 import { READERS } from '../agents/index.js';
 import type { AgentReader, ChunkResult, LogFile } from '../agents/reader.js';
 import type { FileCursor, StoredSession, StoreData } from '../store/index.js';
+import type { LogDirs } from '../store/log-dirs.js';
 import type { AgentId, Diagnostic, DriftEvent, SessionInfo } from '../types.js';
 import { inScope, recordedRoots, type Scope } from '../repo/scope.js';
 
@@ -36,23 +38,46 @@ export interface ReadResult {
   unread: LogFile[];
 }
 
+/** How `scanLogs` runs. */
+export interface ScanOptions {
+  /** What earlier scans learnt about log directories (read and written by the caller). */
+  dirs?: LogDirs;
+  /** Ms since the epoch after which no more heads are probed (default: none). */
+  deadline?: number;
+  /** Filled with the files not probed because the deadline passed. */
+  unprobed?: LogFile[];
+}
+
+/** Most log heads probed at once: bounds the memory of the first scan (each head is up to 256 KiB). */
+export const PROBE_CONCURRENCY = 8;
+
 /**
  * The log files of enabled agents that belong to this repository. Each candidate's head is
- * probed once; the verdict is kept in `store.files` (keyed by path, checked against the
- * inode), so another project's file whose head named its cwd costs nothing on later
- * captures beyond its directory listing.
+ * probed once. Where `dirs` (`src/store/log-dirs.ts`) remembers the file's directory, an
+ * other project's file is recorded there (compactly, never in `store.json`) and folders
+ * unchanged since they were last listed are not listed again; elsewhere the verdict is kept
+ * in `store.files` (keyed by path, checked against the inode). Either way another project's
+ * file whose head named its cwd costs nothing on later captures. Heads are read
+ * `PROBE_CONCURRENCY` at a time, so the first scan's memory does not grow with the number
+ * of files. `dirs` is updated in memory only: the caller writes it. Files whose head was
+ * not probed before `opts.deadline` are left out and listed in `opts.unprobed`: they are
+ * probed by the next scan.
  */
-export async function scanLogs(store: StoreData, scope: Scope, agents: AgentId[], env: NodeJS.ProcessEnv): Promise<LogFile[]> {
+export async function scanLogs(store: StoreData, scope: Scope, agents: AgentId[], env: NodeJS.ProcessEnv, opts: ScanOptions = {}): Promise<LogFile[]> {
+  const { dirs, deadline = Infinity } = opts;
+  // A remembered other project's cwd now in scope (a new worktree, a path map): decide again.
+  if (dirs?.cwds().some((cwd) => inScope(cwd, scope))) dirs.clear();
   const found: LogFile[] = [];
   for (const agent of agents) {
     const reader = READERS[agent];
     let files: LogFile[] = [];
     try {
-      files = await reader.discover({ env, roots: recordedRoots(scope) });
+      files = await reader.discover({ env, roots: recordedRoots(scope), dirs });
     } catch {
       continue; // An unreadable agent directory: nothing of this agent to read.
     }
-    const verdicts = await Promise.all(files.map((file) => belongsToRepo(store, reader, file, scope)));
+    const verdicts = await pMap(files, (file) => (Date.now() < deadline ? belongsToRepo(store, reader, file, scope, dirs) : null), { concurrency: PROBE_CONCURRENCY });
+    for (let i = 0; i < files.length; i++) if (verdicts[i] === null) opts.unprobed?.push(files[i] as LogFile);
     files.forEach((file, i) => {
       if (verdicts[i]) found.push(file);
     });
@@ -60,11 +85,15 @@ export async function scanLogs(store: StoreData, scope: Scope, agents: AgentId[]
   return found;
 }
 
-async function belongsToRepo(store: StoreData, reader: AgentReader, file: LogFile, scope: Scope): Promise<boolean> {
+async function belongsToRepo(store: StoreData, reader: AgentReader, file: LogFile, scope: Scope, dirs?: LogDirs): Promise<boolean> {
   if (file.roots) return true; // A store of many projects: the reader keeps only this repository's sessions.
   const known = store.files[file.path];
+  const remembered = dirs?.tracks(file.path) === true;
   // Another project's log with a known cwd stays another project's: no stat, no read.
-  if (known?.verdict === 'foreign' && known.cwd !== null && !inScope(known.cwd, scope)) return false;
+  if (known?.verdict === 'foreign' && known.cwd !== null && !inScope(known.cwd, scope)) {
+    if (remembered) settle(store, dirs!, file.path, known.cwd); // A store written before log-dirs.json: move the verdict there.
+    return false;
+  }
   let st;
   try {
     st = await stat(file.path);
@@ -78,6 +107,10 @@ async function belongsToRepo(store: StoreData, reader: AgentReader, file: LogFil
   }
   const cwd = file.cwd ?? (await reader.probe(file));
   const verdict = inScope(cwd, scope) ? 'repo' : 'foreign';
+  if (verdict === 'foreign' && cwd !== null && remembered) {
+    settle(store, dirs!, file.path, cwd);
+    return false;
+  }
   store.files[file.path] = {
     agent: file.agent,
     sessionNativeId: file.sessionNativeId,
@@ -92,6 +125,12 @@ async function belongsToRepo(store: StoreData, reader: AgentReader, file: LogFil
     state: verdict === 'repo' ? reader.initialState(file) : null,
   };
   return verdict === 'repo';
+}
+
+/** Record an other project's file in `dirs`, and drop its entry from `store.files`. */
+function settle(store: StoreData, dirs: LogDirs, path: string, cwd: string): void {
+  dirs.settle(path, cwd);
+  delete store.files[path];
 }
 
 /**

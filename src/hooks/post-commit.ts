@@ -61,8 +61,8 @@ async function rebaseStep(ctx: CaptureContext, head: string): Promise<HookReport
 
 /** Run the post-commit capture for HEAD. Errors propagate to the hook dispatcher, which reports them in one line. */
 export async function run(_args: string[], _stdin: string, where: HookContext): Promise<HookReport> {
-  const ctx = await openCaptureContext(where.cwd, where.env, where.repo ?? undefined);
-  const head = await gitText(['rev-parse', '--verify', 'HEAD'], { cwd: ctx.repo.root });
+  // Independent: HEAD is read while the repository, settings and store are opened.
+  const [ctx, head] = await Promise.all([openCaptureContext(where.cwd, where.env, where.repo ?? undefined), gitText(['rev-parse', '--verify', 'HEAD'], { cwd: where.cwd })]);
   const step = await rebaseStep(ctx, head);
   if (step && 'line' in step) return step;
   const budget = ctx.settings.hookBudgetMs;

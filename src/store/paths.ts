@@ -14,6 +14,7 @@
  * | `note-heads.json` | parsed note heads by blob (`note-heads.ts`) | lowdb document, atomic |
  * | `llm-cache/<hash>.json` | LLM answers by content hash (`llm-cache.ts`) | one atomic file per answer |
  * | `merged-remote-notes` | remote notes refs last merged (`src/notes/remotes.ts`, through `writeFileAtomic`) | atomic |
+ * | `log-dirs.json` | agent log folders already looked at and other projects' files (`log-dirs.ts`) | one atomic file, under the lock |
  * | `drift.log` | one line per hook run and details (`index.ts` `appendLog`) | appended lines |
  */
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ export const STORE_ENTRIES = {
   noteHeads: 'note-heads.json',
   llmCache: 'llm-cache',
   mergedRemoteNotes: 'merged-remote-notes',
+  logDirs: 'log-dirs.json',
   log: 'drift.log',
 } as const;
 

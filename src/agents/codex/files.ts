@@ -3,11 +3,12 @@
  * `~/.codex`), `sessions/YYYY/MM/DD/rollout-<ts>-<uuid>.jsonl` and
  * `archived_sessions/rollout-*.jsonl` (§2.1 of ../shared/research/session-formats.md).
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DiscoverContext, LogFile } from '../reader.js';
+import type { LogDirs } from '../../store/log-dirs.js';
 import { asObject, asString, readHead } from '../reader.js';
 import { contentTexts, environmentCwd } from './text.js';
 import { kindOfEntry, noteRefused } from '../../fs/read.js';
@@ -33,9 +34,12 @@ export function codexLogFile(path: string): LogFile {
 }
 
 /**
- * Every rollout under the Codex home, by directory listing only (Codex does not sort its logs
- * by project, so scoping happens later through `probe`). `roots` is not used here. Missing or
- * unreadable directories are skipped; never throws. Paths are sorted.
+ * Every rollout under the Codex home that may belong to the repository, by directory
+ * listing only (Codex does not sort its logs by project, so scoping happens later through
+ * `probe`). `roots` is not used here. Date folders are visited newest first; with
+ * `ctx.dirs`, a folder whose mtime did not change since it was last listed is not listed
+ * again, and only its files not yet known as other projects' are returned. Missing or
+ * unreadable directories are skipped; never throws. Dated paths sorted, then archived ones.
  */
 export async function discoverCodex(ctx: DiscoverContext): Promise<LogFile[]> {
   const home = codexHome(ctx.env);
@@ -43,31 +47,59 @@ export async function discoverCodex(ctx: DiscoverContext): Promise<LogFile[]> {
   const years = await subdirs(sessions, /^\d{4}$/);
   const months = (await Promise.all(years.map((y) => subdirs(y, /^\d{2}$/)))).flat();
   const days = (await Promise.all(months.map((m) => subdirs(m, /^\d{2}$/)))).flat();
-  const paths = (await Promise.all([...days, join(home, 'archived_sessions')].map(rollouts))).flat();
-  return paths.map(codexLogFile);
+  const [dated, archived] = await Promise.all([Promise.all(days.map((d) => rollouts(d, ctx.dirs))), rollouts(join(home, 'archived_sessions'), ctx.dirs)]);
+  return [...dated.flat().sort(), ...archived.sort()].map(codexLogFile);
 }
 
 async function list(dir: string): Promise<Dirent[]> {
   try {
-    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return await readdir(dir, { withFileTypes: true });
   } catch {
     return [];
   }
 }
 
+/** Subdirectories of `dir` whose name matches, newest (greatest name) first. */
 async function subdirs(dir: string, name: RegExp): Promise<string[]> {
   const entries = await list(dir);
-  return entries.filter((e) => (e.isDirectory() || e.isSymbolicLink()) && name.test(e.name)).map((e) => join(dir, e.name));
+  return entries
+    .filter((e) => (e.isDirectory() || e.isSymbolicLink()) && name.test(e.name))
+    .map((e) => e.name)
+    .sort()
+    .reverse()
+    .map((n) => join(dir, n));
 }
 
-async function rollouts(dir: string): Promise<string[]> {
+/** The rollouts of one folder: the remembered candidates when it did not change, else a fresh listing. */
+async function rollouts(dir: string, dirs: LogDirs | undefined): Promise<string[]> {
+  let mtimeMs = -1;
+  if (dirs) {
+    const st = await stat(dir).catch(() => null);
+    if (!st) return [];
+    mtimeMs = st.mtimeMs;
+    const known = dirs.unchanged(dir, mtimeMs);
+    if (known) return known.map((n) => join(dir, n));
+  }
   const entries = (await list(dir)).filter((e) => ROLLOUT.test(e.name));
   for (const e of entries) if (!e.isFile() && !e.isSymbolicLink() && !e.isDirectory()) noteRefused(join(dir, e.name), kindOfEntry(e));
-  return entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => join(dir, e.name));
+  const names = entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
+  return (dirs && mtimeMs !== -1 ? dirs.listed(dir, mtimeMs, names) : names).map((n) => join(dir, n));
 }
 
-/** The working directory recorded at the head of a rollout (see `probeHead`), or null; never throws. */
+/** Bytes of a rollout's head read first: `session_meta` names the cwd before its long instructions. */
+export const SHORT_HEAD_BYTES = 16 * 1024;
+
+/**
+ * The working directory recorded at the head of a rollout (see `probeHead`), or null; never
+ * throws. Reads `SHORT_HEAD_BYTES` first, enough when they hold the `session_meta` cwd (the
+ * first line of every rollout since Codex 0.2x); the full head (256 KiB) otherwise, so a
+ * legacy rollout gets the same answer as from the full head.
+ */
 export async function probeCodex(file: LogFile): Promise<string | null> {
+  const short = await readHead(file.path, SHORT_HEAD_BYTES);
+  if (short === null) return null;
+  const cwd = short.startsWith('{') && short.slice(0, 200).includes('"session_meta"') ? probeHead(short) : null;
+  if (cwd !== null) return cwd;
   const head = await readHead(file.path);
   return head === null ? null : probeHead(head);
 }
