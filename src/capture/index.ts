@@ -18,6 +18,8 @@ import { buildNote, countLines, type LineCounts } from './note.js';
 import { writeRecords } from './records.js';
 import { readCarried } from './carry.js';
 import { makeRedactor, type Redactor } from './redaction.js';
+import { prepareRecords, promptTextOfFolds } from './record-cache.js';
+import { eventsBase, promptBeforeEvents } from '../store/events.js';
 import { takeRefusals } from '../fs/read.js';
 
 /** Most capture records kept in the store (for re-capture and amend). */
@@ -81,7 +83,7 @@ export async function ingestLogs(ctx: CaptureContext): Promise<{ diagnostics: nu
   const data = ctx.store.data;
   takeRefusals(); // Only this run's refusals count.
   const files = await scanLogs(data, ctx.scope, ctx.settings.agents, ctx.env);
-  const read = await readNewEvents(data, files, ctx.store.loadEvents, ctx.deadline);
+  const read = await readNewEvents(data, files, ctx.store.loadEvents, ctx.deadline, ctx.store.loadTail);
   const reported = new Set(read.diagnostics.map((d) => d.file));
   for (const r of takeRefusals()) if (!reported.has(r.path)) read.diagnostics.push({ file: r.path, line: null, message: `not read: ${r.reason}` });
   const events = [...read.newEvents.values()].flat();
@@ -93,11 +95,11 @@ export async function ingestLogs(ctx: CaptureContext): Promise<{ diagnostics: nu
   return { diagnostics: read.diagnostics.length, unread: read.unread.length };
 }
 
-/** Id of the last prompt of `session` before its `newCount` newest events, if any. */
+/** Id of the last prompt of `session` before its `newCount` newest events, if any (in tail mode, the stored one). */
 function lastPromptBefore(session: StoredSession | undefined, newCount: number): string | undefined {
   if (!session) return undefined;
   for (let i = session.events.length - newCount - 1; i >= 0; i--) if (session.events[i]!.kind === 'prompt') return session.events[i]!.id;
-  return undefined;
+  return promptBeforeEvents(session) ?? undefined;
 }
 
 /**
@@ -120,12 +122,13 @@ export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?:
   const aider = await aiderCommitLines(data, ctx.repo.root, sha, additions, ctx.settings.agents.includes('aider'));
   const extra = joinPools(carried.pool, aider);
   const attribution = attributeCommit(additions, withCarried(pending, extra));
-  await ctx.store.loadEvents(sessionsToTell(data, attribution));
   const relative = (p: string) => repoRelative(p, ctx.scope);
-  const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, carried);
+  const withNew = Object.keys(data.sessions).filter((id) => data.sessions[id]!.events.length > 0);
+  const folds = await prepareRecords(ctx, sessionsToTell(data, attribution), withNew, relative);
+  const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, carried, promptTextOfFolds(folds));
   const note = ctx.redactor.note(built.note);
   await writeNote(ctx.repo.root, sha, renderNote(note));
-  const { written: records, refused: recordsRefused } = await writeRecords(ctx, built.sessions, sha, relative);
+  const { written: records, refused: recordsRefused } = await writeRecords(ctx, built.sessions, sha, relative, folds);
   remember(ctx, sha, pending, withoutCarried(attribution, extra), built.windows);
   const result: CaptureResult = { commit: sha, sessions: note.sessions.map((s) => s.id), lines: countLines(note), diagnostics, unread, records, recordsRefused };
   data.lastCapture = { commit: sha, at: new Date().toISOString(), ok: true, summary: describeCapture(result) };
@@ -159,7 +162,7 @@ export async function remapCommit(ctx: CaptureContext, rev: string, originals: s
 function sessionsToTell(data: StoreData, attribution: CommitAttribution): string[] {
   const ids = new Set<string>();
   for (const [id, s] of Object.entries(data.sessions)) {
-    const untold = Math.max(s.eventCount, s.events.length) > s.attributedUpTo;
+    const untold = Math.max(s.eventCount, eventsBase(s) + s.events.length) > s.attributedUpTo;
     if (untold && (s.lastEdit === undefined || s.lastEdit > s.attributedUpTo)) ids.add(id);
   }
   for (const file of attribution.files) for (const owner of file.lines.values()) if (owner.session) ids.add(owner.session);

@@ -13,10 +13,19 @@ import { READERS } from '../agents/index.js';
 import type { AgentReader, ChunkResult, LogFile } from '../agents/reader.js';
 import type { FileCursor, StoredSession, StoreData } from '../store/index.js';
 import type { AgentId, Diagnostic, DriftEvent, SessionInfo } from '../types.js';
+import { eventsBase } from '../store/events.js';
 import { inScope, recordedRoots, type Scope } from './scope.js';
 
 /** Bytes read from one log file per step; a bigger backlog is read in several steps. */
 export const READ_STEP_BYTES = 32 * 1024 * 1024;
+
+/** Bytes of agent logs read in this process by the incremental reading (snapshot readers not counted). */
+let logBytesRead = 0;
+
+/** How many bytes of agent logs `readNewEvents` has read in this process, snapshot readers aside (for tests and benches). */
+export function readLogBytesRead(): number {
+  return logBytesRead;
+}
 
 /** Loads the stored events of sessions by id (`Store.loadEvents`). */
 export type LoadEvents = (ids: Iterable<string>) => Promise<void>;
@@ -99,9 +108,13 @@ async function belongsToRepo(store: StoreData, reader: AgentReader, file: LogFil
  * `store.sessions`. Never throws for foreign input: unreadable files and bad lines become
  * diagnostics; a file that is not a regular file (a FIFO…) is refused without blocking.
  * `deadline` (ms since the epoch, default none) stops the reading between files and
- * between read steps once passed; what was left is listed in `unread`.
+ * between read steps once passed; what was left is listed in `unread`. `tail` (e.g.
+ * `Store.loadTail`), when given, opens the sessions that only lines appended to a log file
+ * read before (or lines of a file never read) go to, without reading their stored events:
+ * such lines are new by construction. A file replaced or truncated, and snapshot readers,
+ * still load their sessions whole (`load`) to drop the events seen before.
  */
-export async function readNewEvents(store: StoreData, files: LogFile[], load: LoadEvents, deadline = Infinity): Promise<ReadResult> {
+export async function readNewEvents(store: StoreData, files: LogFile[], load: LoadEvents, deadline = Infinity, tail?: LoadEvents): Promise<ReadResult> {
   const result: ReadResult = { newEvents: new Map(), diagnostics: [], files, unread: [] };
   for (const file of files) {
     if (Date.now() >= deadline) {
@@ -109,7 +122,7 @@ export async function readNewEvents(store: StoreData, files: LogFile[], load: Lo
       continue;
     }
     try {
-      if (!(await readOneFile(store, file, result, load, deadline))) result.unread.push(file);
+      if (!(await readOneFile(store, file, result, load, deadline, tail ?? load))) result.unread.push(file);
     } catch (err) {
       result.diagnostics.push({ file: file.path, line: null, message: `unreadable: ${err instanceof Error ? err.message : String(err)}` });
     }
@@ -118,7 +131,7 @@ export async function readNewEvents(store: StoreData, files: LogFile[], load: Lo
 }
 
 /** Read one file's new lines; false when the deadline stopped it before the end. */
-async function readOneFile(store: StoreData, file: LogFile, result: ReadResult, load: LoadEvents, deadline: number): Promise<boolean> {
+async function readOneFile(store: StoreData, file: LogFile, result: ReadResult, load: LoadEvents, deadline: number, tail: LoadEvents): Promise<boolean> {
   const reader = READERS[file.agent];
   if (reader.readSnapshot) {
     await readSnapshotFile(store, file, reader, result, load);
@@ -126,11 +139,14 @@ async function readOneFile(store: StoreData, file: LogFile, result: ReadResult, 
   }
   const st = await stat(file.path);
   let cursor = store.files[file.path];
+  // Read again from the start (replaced or truncated): its lines may repeat stored events.
+  const reread = cursor !== undefined && cursor.offset > 0 && (cursor.ino !== st.ino || cursor.dev !== st.dev || st.size < cursor.offset);
   if (!cursor || cursor.ino !== st.ino || cursor.dev !== st.dev || st.size < cursor.offset) {
     cursor = freshCursor(file, reader, st, cursor?.cwd ?? null);
     store.files[file.path] = cursor;
   }
   if (st.size === cursor.size && st.mtimeMs === cursor.mtimeMs) return true;
+  const open = reread ? load : tail;
   const fh = await openRegular(file.path);
   try {
     while (cursor.offset < st.size) {
@@ -138,6 +154,7 @@ async function readOneFile(store: StoreData, file: LogFile, result: ReadResult, 
       const want = Math.min(READ_STEP_BYTES, st.size - cursor.offset);
       const buf = Buffer.alloc(want);
       const { bytesRead } = await fh.read(buf, 0, want, cursor.offset);
+      logBytesRead += bytesRead;
       const cut = buf.subarray(0, bytesRead).lastIndexOf(0x0a);
       if (cut === -1) {
         if (bytesRead < READ_STEP_BYTES) break; // A partial last line: wait for the rest.
@@ -148,7 +165,7 @@ async function readOneFile(store: StoreData, file: LogFile, result: ReadResult, 
       const text = buf.subarray(0, cut + 1).toString('utf8');
       const chunk = reader.parseChunk(text, cursor.offset, cursor.state, file);
       cursor.offset += cut + 1;
-      await mergeChunk(store, file, chunk, result, load);
+      await mergeChunk(store, file, chunk, result, open);
     }
   } finally {
     await fh.close();
@@ -212,7 +229,7 @@ export function emptySession(agent: AgentId, nativeId: string): StoredSession {
     version: null,
     title: null,
   };
-  return { info, events: [], eventCount: 0, lastEdit: 0, commits: [], attributedUpTo: 0 };
+  return { info, events: [], eventCount: 0, lastEdit: 0, lastPrompt: null, commits: [], attributedUpTo: 0 };
 }
 
 /**
@@ -236,7 +253,8 @@ async function mergeChunk(store: StoreData, file: LogFile, chunk: ChunkResult, r
     if (ids.has(event.id)) continue;
     ids.add(event.id);
     session.events.push(event);
-    if (event.kind === 'edit') session.lastEdit = session.events.length;
+    if (event.kind === 'edit') session.lastEdit = eventsBase(session) + session.events.length;
+    if (event.kind === 'prompt') session.lastPrompt = event.id;
     const list = result.newEvents.get(event.session) ?? [];
     list.push(event);
     result.newEvents.set(event.session, list);
