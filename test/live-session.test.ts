@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORPUS, git, makeRepo, makeSandbox, NEEDS_CORPUS } from './helpers/env.js';
 import { claudeSlug, drift, installDrift } from './helpers/replay.js';
-import { appendWrite, writeReplicatedSession } from './helpers/live-log.js';
+import { appendWrite, writeReplicatedSession } from '../bench/lib/live-log.mjs';
 
 const SAMPLE = join(CORPUS, 'claude-code', 'chiphuyen__sniffly', '-Users-chip-dev-ai-music', 'd3ad4cdc-5657-435d-98fa-0035d53e383d.jsonl');
 const ID = 'be0c4e11-0000-4000-8000-00000000live';

@@ -1,19 +1,24 @@
 /**
- * A live Claude Code session of any size, made from a real corpus session: copies of its
- * lines one after the other, each copy with its own line uuids and tool-use ids (so no
- * event repeats another), all under one session id, with the recorded cwd rewritten to the
- * repository. And one more edit in Claude Code's own line format, to grow it by.
+ * A live Claude Code session of any size, made from a real corpus session (for the live
+ * session bench and its test): copies of its lines one after the other, each copy with its
+ * own line uuids and tool-use ids (so no event repeats another), all under one session id,
+ * with the recorded cwd rewritten to the repository. And one more edit in Claude Code's own
+ * line format, to grow it by.
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { recordedCwd, rewriteCwd } from './replay.js';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const esc = (s) => JSON.stringify(s).slice(1, -1);
 
-/** Write to `path` about `mb` MiB of copies of `sample` (a Claude Code session) as session `sessionId` working in `repo`. Returns the bytes written. */
-export function writeReplicatedSession(path: string, sample: string, mb: number, sessionId: string, repo: string): number {
-  const text = rewriteCwd(sample, recordedCwd(sample), repo);
+/**
+ * Write to `path` about `mb` MiB of copies of `sample` (a Claude Code session's text) as
+ * session `sessionId` working in `repo`. Returns the bytes written.
+ */
+export function writeReplicatedSession(path, sample, mb, sessionId, repo) {
+  const cwd = JSON.parse(`"${/"cwd":"((?:[^"\\]|\\.)*)"/.exec(sample)[1]}"`);
+  const text = sample.split(esc(cwd)).join(esc(repo));
   const own = /"sessionId":"([0-9a-f-]{36})"/.exec(text)?.[1];
   const copies = Math.max(1, Math.round((mb * 1024 * 1024) / Buffer.byteLength(text)));
   mkdirSync(dirname(path), { recursive: true });
@@ -27,17 +32,17 @@ export function writeReplicatedSession(path: string, sample: string, mb: number,
   return bytes;
 }
 
-function uuidOf(seed: string): string {
+function uuidOf(seed) {
   const h = createHash('sha1').update(seed).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /**
- * Append to the session log at `path` one prompt and one applied Write of `rel` (under
- * `repo`) with `lines`, as Claude Code logs them, and write the file. Returns the bytes
- * appended to the log.
+ * Append to the session log at `path` one prompt, one applied Write of `rel` (under `repo`)
+ * holding `lines`, and the agent's closing message, as Claude Code logs them; write the
+ * file. Returns the bytes appended to the log.
  */
-export function appendWrite(path: string, sessionId: string, repo: string, rel: string, lines: string[], round: number): number {
+export function appendWrite(path, sessionId, repo, rel, lines, round) {
   const content = `${lines.join('\n')}\n`;
   const file = join(repo, rel);
   const base = { cwd: repo, sessionId, version: '2.0.28', gitBranch: 'main', timestamp: `2026-01-02T00:${String(round % 60).padStart(2, '0')}:00.000Z` };
