@@ -55,7 +55,7 @@ function commit(sb, message, drift) {
 function grow(sb, log, round, tag) {
   for (let i = 0; i < EDITS; i++) {
     const lines = Array.from({ length: 12 }, (_, k) => `${tag} line ${k} of round ${round}.${i}`);
-    appendWrite(log, ID, sb.repo, `live/${tag}-${round}-${i}.txt`, lines, round * EDITS + i);
+    appendWrite(log, ID, sb.repo, `live/${tag}-${round}-${i}.txt`, lines, (tag === 'off' ? 1_000_000 : 0) + round * EDITS + i); // Own ids for the baseline's edits.
   }
 }
 
