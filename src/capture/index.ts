@@ -22,6 +22,8 @@ import { countLines, type LineCounts } from '../notes/counts.js';
 import { writeRecords } from './records.js';
 import { mergeSessionEntries, readCarried, type Carried } from './carry.js';
 import { hasHumanLines, humanPaths, readRecovered, usedRecovered } from './recover.js';
+import { prepareRecords, promptTextOfFolds } from './record-cache.js';
+import { eventsBase, promptBeforeEvents } from '../store/events.js';
 import { takeRefusals } from '../fs/read.js';
 
 /** Most capture records kept in the store (for re-capture and amend). */
@@ -84,7 +86,7 @@ export async function ingestLogs(ctx: CaptureContext): Promise<LogsRead> {
   const unprobed: LogFile[] = [];
   const files = await scanLogs(data, ctx.scope, ctx.settings.agents, ctx.env, { dirs, deadline: ctx.deadline, unprobed });
   if (ctx.store.locked) await dirs.write().catch(() => undefined); // A cache: unwritable means listing again next time.
-  const read = await readNewEvents(data, files, ctx.store.loadEvents, ctx.deadline);
+  const read = await readNewEvents(data, files, ctx.store.loadEvents, ctx.deadline, ctx.store.loadTail);
   read.unread.push(...unprobed);
   const reported = new Set(read.diagnostics.map((d) => d.file));
   for (const r of takeRefusals()) if (!reported.has(r.path)) read.diagnostics.push({ file: r.path, line: null, message: `not read: ${r.reason}` });
@@ -97,11 +99,11 @@ export async function ingestLogs(ctx: CaptureContext): Promise<LogsRead> {
   return { diagnostics: read.diagnostics.length, unread: read.unread.length };
 }
 
-/** Id of the last prompt of `session` before its `newCount` newest events, if any. */
+/** Id of the last prompt of `session` before its `newCount` newest events, if any (in tail mode, the stored one). */
 function lastPromptBefore(session: StoredSession | undefined, newCount: number): string | undefined {
   if (!session) return undefined;
   for (let i = session.events.length - newCount - 1; i >= 0; i--) if (session.events[i]!.kind === 'prompt') return session.events[i]!.id;
-  return undefined;
+  return promptBeforeEvents(session) ?? undefined;
 }
 
 /**
@@ -126,12 +128,13 @@ export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?:
   const pending = await ctx.store.pending.load(paths);
   const aider = await aiderCommitLines(data, ctx.repo.root, sha, additions, ctx.settings.agents.includes('aider'));
   const { attribution, extra, told } = await attributeWithRecovery(ctx, sha, additions, pending, joinPools(carried.pool, aider), carried, recoverFrom);
-  await ctx.store.loadEvents(sessionsToTell(data, attribution));
   const relative = (p: string) => repoRelative(p, ctx.scope);
-  const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, told);
+  const withNew = Object.keys(data.sessions).filter((id) => data.sessions[id]!.events.length > 0);
+  const folds = await prepareRecords(ctx, sessionsToTell(data, attribution), withNew, relative);
+  const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, told, promptTextOfFolds(folds));
   const note = ctx.redactor.note(built.note);
   await writeNote(ctx.repo.root, sha, renderNote(note));
-  const { written: records, refused: recordsRefused } = await writeRecords(ctx, built.sessions, sha, relative);
+  const { written: records, refused: recordsRefused } = await writeRecords(ctx, built.sessions, sha, relative, folds);
   remember(ctx, sha, pending, withoutCarried(attribution, extra), built.windows);
   const result: CaptureResult = { commit: sha, sessions: note.sessions.map((s) => s.id), lines: countLines(note), diagnostics, unread, records, recordsRefused };
   data.lastCapture = { commit: sha, at: new Date().toISOString(), ok: true, summary: describeCapture(result) };
@@ -165,7 +168,7 @@ export async function remapCommit(ctx: CaptureContext, rev: string, originals: s
 function sessionsToTell(data: StoreData, attribution: CommitAttribution): string[] {
   const ids = new Set<string>();
   for (const [id, s] of Object.entries(data.sessions)) {
-    const untold = Math.max(s.eventCount, s.events.length) > s.attributedUpTo;
+    const untold = Math.max(s.eventCount, eventsBase(s) + s.events.length) > s.attributedUpTo;
     if (untold && (s.lastEdit === undefined || s.lastEdit > s.attributedUpTo)) ids.add(id);
   }
   for (const file of attribution.files) for (const owner of file.lines.values()) if (owner.session) ids.add(owner.session);

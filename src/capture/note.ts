@@ -10,6 +10,7 @@ import { askedText } from '../notes/asked.js';
 import { recordPath, shortId } from '../record/index.js';
 import { renderSummarySections } from '../render/summary.js';
 import type { StoreData } from '../store/index.js';
+import { eventsBase } from '../store/events.js';
 import { summarize } from '../summary/summarize.js';
 import { CARRIED_PROMPT, mergeSessionEntries, type Carried } from './carry.js';
 
@@ -35,16 +36,17 @@ export function buildNote(
   relative: (path: string) => string | null,
   mode: PromptMode,
   carried?: Pick<Carried, 'sessions' | 'bodies'>,
+  knownPrompt?: (session: string, id: string) => string | null,
 ): BuiltNote {
   const files: Record<string, NoteFile> = {};
   const contributing = new Set<string>();
-  const asked = new PromptIndex(mode === 'none' ? () => null : promptTextIn(data));
+  const asked = new PromptIndex(mode === 'none' ? () => null : promptTextIn(data, knownPrompt));
   for (const file of attribution.files) {
     files[file.path] = rangesOf(file.lines, contributing, asked);
   }
   const touched = new Set(additions.flatMap((a) => [a.path, ...(a.from ? [a.from] : [])]));
   for (const [id, s] of Object.entries(data.sessions)) {
-    const stretch = s.events.slice(s.attributedUpTo);
+    const stretch = s.events.slice(Math.max(0, s.attributedUpTo - eventsBase(s)));
     if (stretch.some((e) => e.kind === 'edit' && touched.has(relative(e.movedTo ?? e.path) ?? ''))) contributing.add(id);
   }
   const ids = [...contributing].filter((id) => data.sessions[id]).sort();
@@ -54,7 +56,7 @@ export function buildNote(
   for (const id of ids) {
     const s = data.sessions[id]!;
     windows[id] = s.attributedUpTo;
-    const summary = summarize(s.events.slice(s.attributedUpTo), relative, mode);
+    const summary = summarize(s.events.slice(Math.max(0, s.attributedUpTo - eventsBase(s))), relative, mode);
     const info = s.info;
     entries.push({ id, agent: info.agent, model: info.model, branch: info.branch, prompts: summary.prompts.length, edits: summary.edits, record: recordPath(info) });
     sections.push(`## ${info.agent} · ${shortId(info.nativeId)} · ${info.model ?? 'unknown model'}\n\n${renderSummarySections(summary, mode, 3)}`);
@@ -70,8 +72,8 @@ export function buildNote(
   return { note: { drift: 1, sessions, files, body }, sessions: ids, windows };
 }
 
-/** The text of a prompt event of a stored session, by its id. */
-function promptTextIn(data: Pick<StoreData, 'sessions'>): (session: string, key: string) => string | null {
+/** The text of a prompt event of a stored session, by its id (from its events in memory, else from `known`). */
+function promptTextIn(data: Pick<StoreData, 'sessions'>, known?: (session: string, id: string) => string | null): (session: string, key: string) => string | null {
   const cache = new Map<string, Map<string, string>>();
   return (session, key) => {
     if (key.startsWith(CARRIED_PROMPT)) return key.slice(CARRIED_PROMPT.length);
@@ -81,7 +83,7 @@ function promptTextIn(data: Pick<StoreData, 'sessions'>): (session: string, key:
       for (const e of data.sessions[session]?.events ?? []) if (e.kind === 'prompt') byId.set(e.id, e.text);
       cache.set(session, byId);
     }
-    return byId.get(key) ?? null;
+    return byId.get(key) ?? known?.(session, key) ?? null;
   };
 }
 

@@ -15,10 +15,27 @@ import type { AgentReader, ChunkResult, LogFile } from '../agents/reader.js';
 import type { FileCursor, StoredSession, StoreData } from '../store/index.js';
 import type { LogDirs } from '../store/log-dirs.js';
 import type { AgentId, Diagnostic, DriftEvent, SessionInfo } from '../types.js';
+import { eventsBase } from '../store/events.js';
+import { STORED_MESSAGE_CHARS } from './pending.js';
 import { inScope, recordedRoots, type Scope } from '../repo/scope.js';
 
-/** Bytes read from one log file per step; a bigger backlog is read in several steps. */
+/** Longest line kept, in bytes: a longer one is skipped (with a diagnostic). */
 export const READ_STEP_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Bytes read from one log file per step (a bigger backlog is read in several steps, so the
+ * memory a first capture needs does not grow with the log); a step that holds no end of
+ * line is read again with `READ_STEP_BYTES`.
+ */
+export const READ_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** Bytes of agent logs read in this process by the incremental reading (snapshot readers not counted). */
+let logBytesRead = 0;
+
+/** How many bytes of agent logs `readNewEvents` has read in this process, snapshot readers aside (for tests and benches). */
+export function readLogBytesRead(): number {
+  return logBytesRead;
+}
 
 /** Loads the stored events of sessions by id (`Store.loadEvents`). */
 export type LoadEvents = (ids: Iterable<string>) => Promise<void>;
@@ -138,9 +155,13 @@ function settle(store: StoreData, dirs: LogDirs, path: string, cwd: string): voi
  * `store.sessions`. Never throws for foreign input: unreadable files and bad lines become
  * diagnostics; a file that is not a regular file (a FIFO…) is refused without blocking.
  * `deadline` (ms since the epoch, default none) stops the reading between files and
- * between read steps once passed; what was left is listed in `unread`.
+ * between read steps once passed; what was left is listed in `unread`. `tail` (e.g.
+ * `Store.loadTail`), when given, opens the sessions that only lines appended to a log file
+ * read before (or lines of a file never read) go to, without reading their stored events:
+ * such lines are new by construction. A file replaced or truncated, and snapshot readers,
+ * still load their sessions whole (`load`) to drop the events seen before.
  */
-export async function readNewEvents(store: StoreData, files: LogFile[], load: LoadEvents, deadline = Infinity): Promise<ReadResult> {
+export async function readNewEvents(store: StoreData, files: LogFile[], load: LoadEvents, deadline = Infinity, tail?: LoadEvents): Promise<ReadResult> {
   const result: ReadResult = { newEvents: new Map(), diagnostics: [], files, unread: [] };
   for (const file of files) {
     if (Date.now() >= deadline) {
@@ -148,7 +169,7 @@ export async function readNewEvents(store: StoreData, files: LogFile[], load: Lo
       continue;
     }
     try {
-      if (!(await readOneFile(store, file, result, load, deadline))) result.unread.push(file);
+      if (!(await readOneFile(store, file, result, load, deadline, tail ?? load))) result.unread.push(file);
     } catch (err) {
       result.diagnostics.push({ file: file.path, line: null, message: `unreadable: ${err instanceof Error ? err.message : String(err)}` });
     }
@@ -157,7 +178,7 @@ export async function readNewEvents(store: StoreData, files: LogFile[], load: Lo
 }
 
 /** Read one file's new lines; false when the deadline stopped it before the end. */
-async function readOneFile(store: StoreData, file: LogFile, result: ReadResult, load: LoadEvents, deadline: number): Promise<boolean> {
+async function readOneFile(store: StoreData, file: LogFile, result: ReadResult, load: LoadEvents, deadline: number, tail: LoadEvents): Promise<boolean> {
   const reader = READERS[file.agent];
   if (reader.readSnapshot) {
     await readSnapshotFile(store, file, reader, result, load);
@@ -165,29 +186,39 @@ async function readOneFile(store: StoreData, file: LogFile, result: ReadResult, 
   }
   const st = await stat(file.path);
   let cursor = store.files[file.path];
+  // Read again from the start (replaced or truncated): its lines may repeat stored events.
+  const reread = cursor !== undefined && cursor.offset > 0 && (cursor.ino !== st.ino || cursor.dev !== st.dev || st.size < cursor.offset);
   if (!cursor || cursor.ino !== st.ino || cursor.dev !== st.dev || st.size < cursor.offset) {
     cursor = freshCursor(file, reader, st, cursor?.cwd ?? null);
     store.files[file.path] = cursor;
   }
   if (st.size === cursor.size && st.mtimeMs === cursor.mtimeMs) return true;
+  const open = reread ? load : tail;
   const fh = await openRegular(file.path);
   try {
+    let step = READ_CHUNK_BYTES;
     while (cursor.offset < st.size) {
       if (Date.now() >= deadline) return false; // The rest waits for the next capture; size and mtime stay as they were.
-      const want = Math.min(READ_STEP_BYTES, st.size - cursor.offset);
+      const want = Math.min(step, st.size - cursor.offset);
       const buf = Buffer.alloc(want);
       const { bytesRead } = await fh.read(buf, 0, want, cursor.offset);
+      logBytesRead += bytesRead;
       const cut = buf.subarray(0, bytesRead).lastIndexOf(0x0a);
       if (cut === -1) {
-        if (bytesRead < READ_STEP_BYTES) break; // A partial last line: wait for the rest.
+        if (bytesRead < want || cursor.offset + bytesRead >= st.size) break; // A partial last line: wait for the rest.
+        if (step < READ_STEP_BYTES) {
+          step = READ_STEP_BYTES; // A long line: read it whole.
+          continue;
+        }
         result.diagnostics.push({ file: file.path, line: null, message: `a line longer than ${READ_STEP_BYTES} bytes was skipped` });
         cursor.offset += bytesRead;
         continue;
       }
+      step = READ_CHUNK_BYTES;
       const text = buf.subarray(0, cut + 1).toString('utf8');
       const chunk = reader.parseChunk(text, cursor.offset, cursor.state, file);
       cursor.offset += cut + 1;
-      await mergeChunk(store, file, chunk, result, load);
+      await mergeChunk(store, file, chunk, result, open);
     }
   } finally {
     await fh.close();
@@ -251,7 +282,7 @@ export function emptySession(agent: AgentId, nativeId: string): StoredSession {
     version: null,
     title: null,
   };
-  return { info, events: [], eventCount: 0, lastEdit: 0, commits: [], attributedUpTo: 0 };
+  return { info, events: [], eventCount: 0, lastEdit: 0, lastPrompt: null, commits: [], attributedUpTo: 0 };
 }
 
 /**
@@ -268,18 +299,32 @@ async function mergeChunk(store: StoreData, file: LogFile, chunk: ChunkResult, r
   for (const update of chunk.sessions ?? [chunk.session]) {
     mergeInfo(sessionOf(update.nativeId ?? file.sessionNativeId).info, update, file.sidechain);
   }
-  const seen = new Map<string, Set<string>>();
   for (const event of chunk.events) {
     const session = sessionOf(event.session.slice(file.agent.length + 1));
-    const ids = seen.get(event.session) ?? seen.set(event.session, new Set(session.events.map((e) => e.id))).get(event.session)!;
+    const ids = idsOf(session.events);
     if (ids.has(event.id)) continue;
     ids.add(event.id);
+    if (event.kind === 'message' && event.text.length > STORED_MESSAGE_CHARS) event.text = `${event.text.slice(0, STORED_MESSAGE_CHARS)}…`; // As the store keeps it (`compactEvents`).
     session.events.push(event);
-    if (event.kind === 'edit') session.lastEdit = session.events.length;
+    if (event.kind === 'edit') session.lastEdit = eventsBase(session) + session.events.length;
+    if (event.kind === 'prompt') session.lastPrompt = event.id;
     const list = result.newEvents.get(event.session) ?? [];
     list.push(event);
     result.newEvents.set(event.session, list);
   }
+}
+
+/**
+ * The ids of `events` (a session's events in memory), kept across chunks while the array
+ * is the same (a load replaces it), so each chunk costs its own events. Every push to the
+ * array goes through `mergeChunk`, which adds the id.
+ */
+const eventIds = new WeakMap<DriftEvent[], Set<string>>();
+
+function idsOf(events: DriftEvent[]): Set<string> {
+  let ids = eventIds.get(events);
+  if (!ids || ids.size !== events.length) eventIds.set(events, (ids = new Set(events.map((e) => e.id))));
+  return ids;
 }
 
 function mergeInfo(info: SessionInfo, update: Partial<SessionInfo>, sidechain: boolean): void {

@@ -22,6 +22,8 @@ import type { HookContext, HookReport } from './context.js';
 import { captureCommit, describeCapture, openCaptureContext, remapCommit, type CaptureContext } from '../capture/index.js';
 import { startRecordCompaction } from '../capture/compaction.js';
 import { takeSquashedCommits } from '../capture/recover.js';
+import { readLogBytesRead } from '../capture/read-logs.js';
+import { readEventBytesLoaded } from '../store/events.js';
 import { clearPartial, writePartial, writePartialSync } from '../capture/partial.js';
 import { gitText } from '../git/run.js';
 import { armExit, disarmExit, EXIT_FACTOR, readDeadline } from './budget.js';
@@ -94,7 +96,7 @@ export async function run(_args: string[], _stdin: string, where: HookContext): 
       ? `${summary}${problems(result, budget)}`
       : null;
   const from = step ? ' (made at a rebase stop)' : picked ? ` (cherry-picked from ${picked.slice(0, 8)})` : '';
-  return { line, detail: `${summary}${background}${from}` };
+  return { line, detail: `${summary}${background}${from}; read ${readLogBytesRead()} bytes of agent logs, ${readEventBytesLoaded()} bytes of stored events` };
 }
 
 /** What the one line adds about an incomplete capture: partial reading, log problems. */

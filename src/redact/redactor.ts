@@ -3,7 +3,7 @@
  * or record is redacted before it is rendered, so a replacement can never break the YAML
  * frontmatter, and home paths become `~`, repo paths relative.
  */
-import { redact, type RedactOptions } from './index.js';
+import { redact, VENDOR_RULES_SOURCE, type RedactOptions } from './index.js';
 import type { Note } from '../notes/index.js';
 
 /** Redaction bound to one repository and user. */
@@ -14,6 +14,12 @@ export interface Redactor {
   deep<T>(value: T): T;
   /** A copy of the note with its sessions and body redacted (file paths are repo-relative already). */
   note(note: Note): Note;
+  /**
+   * What the redaction of a string depends on (home, roots, user patterns, the vendor rule
+   * set), as one string: texts redacted under the same key redact alike, so their redacted
+   * form may be kept (`record-cache.ts`). Absent on a redactor made some other way.
+   */
+  key?: string;
 }
 
 /** A copy of a JSON-like `value` with `fn` applied to every string in it (object keys are kept). */
@@ -31,5 +37,6 @@ export function makeRedactor(home: string | null, roots: string[], patterns: str
   const opts: RedactOptions = { home, roots, patterns };
   const text = (s: string) => redact(s, opts);
   const deep = <T>(value: T): T => mapStrings(value, text);
-  return { text, deep, note: (n) => ({ ...n, sessions: deep(n.sessions), body: text(n.body) }) };
+  const key = JSON.stringify([VENDOR_RULES_SOURCE, home, roots, patterns]);
+  return { text, deep, note: (n) => ({ ...n, sessions: deep(n.sessions), body: text(n.body) }), key };
 }

@@ -6,7 +6,7 @@
  * last note is never read again by post-commit.
  */
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { writeFileAtomic } from './files.js';
 import { STORE_ENTRIES } from './paths.js';
 import { join } from 'node:path';
@@ -16,6 +16,38 @@ import type { StoredSession } from './index.js';
 /** Absolute path of the events file of session `id` under the store directory `dir`. */
 export function eventsPath(dir: string, id: string): string {
   return join(dir, STORE_ENTRIES.events, `${createHash('sha1').update(id).digest('hex').slice(0, 24)}.jsonl`);
+}
+
+/**
+ * Sessions held in tail mode (see `SessionEvents.loadTail`) → how many events their file
+ * held when they entered it (index in the session of `session.events[0]`), and the id of
+ * the last prompt among those (null: none).
+ */
+const tails = new WeakMap<StoredSession, { base: number; lastPrompt: string | null }>();
+
+/** Bytes of events files read by whole-session loads in this process (a test and bench counter). */
+let bytesLoaded = 0;
+
+/**
+ * Index in the whole session of `session.events[0]`: 0 for a loaded session (or one never
+ * read), the number of stored events for a session in tail mode (`SessionEvents.loadTail`),
+ * whose `events` hold only the events added in this process. Pure lookup.
+ */
+export function eventsBase(session: StoredSession): number {
+  return tails.get(session)?.base ?? 0;
+}
+
+/**
+ * For a session in tail mode, the id of its last prompt before `session.events[0]` (null:
+ * none); undefined for a session whose `events` start at its first event. Pure lookup.
+ */
+export function promptBeforeEvents(session: StoredSession): string | null | undefined {
+  return tails.get(session)?.lastPrompt;
+}
+
+/** How many bytes of events files whole-session loads have read in this process (for tests and benches). */
+export function readEventBytesLoaded(): number {
+  return bytesLoaded;
 }
 
 /**
@@ -53,14 +85,19 @@ export class SessionEvents {
   async load(sessions: Iterable<StoredSession>): Promise<void> {
     await Promise.all(
       [...new Set(sessions)]
-        .filter((s) => !this.persisted.has(s))
+        .filter((s) => !this.persisted.has(s) || tails.has(s))
         .map(async (session) => {
           let text = '';
           try {
-            text = await readFile(eventsPath(this.dir, session.info.id), 'utf8');
+            const raw = await readFile(eventsPath(this.dir, session.info.id));
+            bytesLoaded += raw.length;
+            text = raw.toString('utf8');
           } catch {
             // No file yet: the session has no stored events.
           }
+          // A session in tail mode: its new events (some maybe flushed already, then in the
+          // file too and dropped as repeats below) follow the stored ones.
+          tails.delete(session);
           const seen = new Set<string>();
           const events: DriftEvent[] = [];
           for (const line of text.split('\n')) {
@@ -85,9 +122,42 @@ export class SessionEvents {
           // Events merged before the load (none in practice) stay after the stored ones.
           session.events = [...events, ...session.events.filter((e) => !seen.has(e.id))];
           if (session.lastEdit === undefined) session.lastEdit = session.events.map((e) => e.kind).lastIndexOf('edit') + 1;
+          if (session.lastPrompt === undefined) session.lastPrompt = [...session.events].reverse().find((e) => e.kind === 'prompt')?.id ?? null;
+          if (!this.rewrite.has(session)) session.eventsBytes = Buffer.byteLength(text);
+          else delete session.eventsBytes;
           this.persisted.set(session, events.length);
         }),
     );
+  }
+
+  /**
+   * Open `sessions` not loaded yet in tail mode: their `events` stay empty and collect only
+   * the events added in this process (`eventsBase` gives the index of the first), so a
+   * capture costs what the new events cost, not what the session holds. A session whose
+   * events file is not exactly what `store.json` vouches for (`eventsBytes` missing or not
+   * the file's size: a run stopped between the two writes, or a store older than the field)
+   * is loaded whole instead (`load`). One `stat` per session; never throws.
+   */
+  async loadTail(sessions: Iterable<StoredSession>): Promise<void> {
+    const whole: StoredSession[] = [];
+    await Promise.all(
+      [...new Set(sessions)]
+        .filter((s) => !this.persisted.has(s))
+        .map(async (session) => {
+          if (session.eventCount === 0 && session.events.length === 0) return;
+          const size = await stat(eventsPath(this.dir, session.info.id)).then(
+            (st) => st.size,
+            () => 0,
+          );
+          if (session.eventsBytes !== size || session.lastEdit === undefined || session.lastPrompt === undefined || session.events.length > 0) {
+            whole.push(session);
+            return;
+          }
+          tails.set(session, { base: session.eventCount, lastPrompt: session.lastPrompt });
+          this.persisted.set(session, 0);
+        }),
+    );
+    await this.load(whole);
   }
 
   /**
@@ -99,7 +169,9 @@ export class SessionEvents {
     for (const session of sessions) {
       const path = eventsPath(this.dir, session.info.id);
       if (this.rewrite.has(session)) {
-        await writeFileAtomic(path, session.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+        const text = session.events.map((e) => `${JSON.stringify(e)}\n`).join('');
+        await writeFileAtomic(path, text);
+        session.eventsBytes = Buffer.byteLength(text);
         this.rewrite.delete(session);
         this.persisted.set(session, session.events.length);
         continue;
@@ -107,14 +179,14 @@ export class SessionEvents {
       const done = this.persisted.get(session) ?? (session.eventCount === 0 ? 0 : undefined);
       if (done === undefined || session.events.length <= done) continue;
       await mkdir(join(this.dir, STORE_ENTRIES.events), { recursive: true });
-      await appendFile(
-        path,
-        session.events
-          .slice(done)
-          .map((e) => `${JSON.stringify(e)}\n`)
-          .join(''),
-      );
+      const text = session.events
+        .slice(done)
+        .map((e) => `${JSON.stringify(e)}\n`)
+        .join('');
+      await appendFile(path, text);
       this.persisted.set(session, session.events.length);
+      if (session.eventsBytes !== undefined || done === 0) session.eventsBytes = (session.eventsBytes ?? 0) + Buffer.byteLength(text);
+      if (tails.has(session)) session.eventCount = eventsBase(session) + session.events.length;
     }
   }
 }

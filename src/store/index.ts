@@ -55,6 +55,17 @@ export interface StoredSession {
    * before it existed (then the events are read to know).
    */
   lastEdit?: number;
+  /**
+   * Id of the session's last prompt event (null: none yet), so the prompt behind new edits is
+   * known without reading the stored events. Missing in stores written before it existed.
+   */
+  lastPrompt?: string | null;
+  /**
+   * Size in bytes of the session's events file that this `store.json` vouches for: when the
+   * file has exactly that size, a capture may append to it without reading it
+   * (`loadTail`). Missing until the file is first read or written whole.
+   */
+  eventsBytes?: number;
   /** Full shas of commits whose note lists this session, oldest first. */
   commits: string[];
   /** How many of `events` are already told in an earlier commit's note (the rest belong to the next one). */
@@ -126,6 +137,13 @@ export interface Store {
    * Every reader of `StoredSession.events` loads first.
    */
   loadEvents(ids: Iterable<string>): Promise<void>;
+  /**
+   * Open these sessions (ids; unknown ids are ignored) in tail mode when their stored events
+   * can be appended to unread (`SessionEvents.loadTail`): `events` then holds only the events
+   * added from now on, `eventsBase` (src/store/events.ts) the index of the first. Others are
+   * loaded whole. `loadEvents` later completes a session in tail mode.
+   */
+  loadTail(ids: Iterable<string>): Promise<void>;
   /**
    * Persist: append new events, write the changed pending files, then `store.json` (each
    * file atomically; the cursors last, so they never vouch for lines not yet on disk), then
@@ -250,6 +268,7 @@ export async function openStore(commonDir: string, opts: OpenStoreOptions = {}):
     locked: lock !== null,
     lockError,
     loadEvents: (ids) => events.load([...ids].flatMap((id) => (data.sessions[id] ? [data.sessions[id]] : []))),
+    loadTail: (ids) => events.loadTail([...ids].flatMap((id) => (data.sessions[id] ? [data.sessions[id]] : []))),
     async write() {
       if (!lock) throw lockError ?? new StoreBusyError(0);
       await mkdir(dir, { recursive: true });

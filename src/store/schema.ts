@@ -49,6 +49,8 @@ const session = fields({
   info: fields({ id: str, agent: str, nativeId: str }),
   eventCount: optional(count),
   lastEdit: optional(count),
+  lastPrompt: optional(strOrNull),
+  eventsBytes: optional(count),
   commits: listOf(str),
   attributedUpTo: count,
   events: optional(listOf(isObject)),

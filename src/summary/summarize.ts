@@ -31,7 +31,10 @@ export interface SessionSummary {
 }
 
 /** Longest decision kept, in characters. */
-const DECISION_CHARS = 300;
+export const DECISION_CHARS = 300;
+
+/** A failed command is an open thread when it is among the session's last this many events. */
+export const COMMAND_TAIL = 20;
 
 /**
  * Summarise `events`. `relative` maps a recorded absolute path to a repo-relative one (or
@@ -90,34 +93,57 @@ function rejectedApproaches(events: DriftEvent[], relative: (path: string) => st
   const out: RejectedApproach[] = [];
   events.forEach((e, i) => {
     if (e.kind !== 'edit' || e.outcome !== 'rejected' || !e.rejection) return;
-    let reason = e.rejection.reason.trim();
-    if (/doesn't want to proceed|was rejected/i.test(reason) && e.rejection.kind === 'user-declined') reason = 'the user declined the edit';
+    const approach = rejectedApproach(e, e.rejection, relative);
     if (e.rejection.kind === 'user-declined' && mode !== 'none') {
       const next = events.slice(i + 1).find((n): n is PromptEvent => n.kind === 'prompt');
-      if (next) reason = `${reason} — then the user said: "${firstSentences(next.text, 400)}"`;
+      if (next) approach.reason = thenTheUserSaid(approach.reason, next);
     }
-    out.push({ path: relative(e.path) ?? e.path, tool: e.tool, kind: e.rejection.kind, reason, at: e.at });
+    out.push(approach);
   });
   return out;
 }
 
+/** A rejected edit as a summary lists it, before the user's next prompt is known. Pure. */
+export function rejectedApproach(e: EditEvent, rejection: NonNullable<EditEvent['rejection']>, relative: (path: string) => string | null): RejectedApproach {
+  let reason = rejection.reason.trim();
+  if (/doesn't want to proceed|was rejected/i.test(reason) && rejection.kind === 'user-declined') reason = 'the user declined the edit';
+  return { path: relative(e.path) ?? e.path, tool: e.tool, kind: rejection.kind, reason, at: e.at };
+}
+
+/** The reason of a user's refusal followed by what the user said next (`next`, the following prompt). Pure. */
+export function thenTheUserSaid(reason: string, next: PromptEvent): string {
+  return `${reason} — then the user said: "${firstSentences(next.text, 400)}"`;
+}
+
+/** Failed last command as an open thread (its text cut to 200 characters). Pure. */
+export function failedCommandThread(command: CommandEvent): string | null {
+  if (command.exitCode === null || command.exitCode === 0) return null;
+  return `last command failed (exit ${command.exitCode}): ${firstSentences(command.command, 200)}`;
+}
+
+/** The open threads of a todo list: its items not completed. Pure. */
+export function todoThreads(todo: TodoEvent | undefined): string[] {
+  return (todo?.items ?? []).filter((item) => item.status !== 'completed').map((item) => `${item.status === 'in_progress' ? 'in progress' : 'todo'}: ${item.text}`);
+}
+
+/** The open thread of a last prompt no message or edit answered. Pure. */
+export function unansweredThread(prompt: PromptEvent, mode: PromptMode): string {
+  return mode === 'none' ? 'unanswered prompt (text not kept: drift.prompts=none)' : `unanswered prompt: ${firstSentences(prompt.text, 300)}`;
+}
+
 function openThreads(events: DriftEvent[], mode: PromptMode): string[] {
-  const threads: string[] = [];
   const todo = [...events].reverse().find((e): e is TodoEvent => e.kind === 'todo');
-  for (const item of todo?.items ?? []) {
-    if (item.status !== 'completed') threads.push(`${item.status === 'in_progress' ? 'in progress' : 'todo'}: ${item.text}`);
-  }
+  const threads = todoThreads(todo);
   const lastPrompt = events
     .map((e, i) => [e, i] as const)
     .reverse()
     .find(([e]) => e.kind === 'prompt');
   if (lastPrompt && !events.slice(lastPrompt[1] + 1).some((e) => e.kind === 'message' || e.kind === 'edit')) {
-    threads.push(mode === 'none' ? 'unanswered prompt (text not kept: drift.prompts=none)' : `unanswered prompt: ${firstSentences((lastPrompt[0] as PromptEvent).text, 300)}`);
+    threads.push(unansweredThread(lastPrompt[0] as PromptEvent, mode));
   }
-  const tail = events.slice(-20).filter((e): e is CommandEvent => e.kind === 'command');
+  const tail = events.slice(-COMMAND_TAIL).filter((e): e is CommandEvent => e.kind === 'command');
   const lastCommand = tail[tail.length - 1];
-  if (lastCommand && lastCommand.exitCode !== null && lastCommand.exitCode !== 0) {
-    threads.push(`last command failed (exit ${lastCommand.exitCode}): ${firstSentences(lastCommand.command, 200)}`);
-  }
+  const failed = lastCommand ? failedCommandThread(lastCommand) : null;
+  if (failed) threads.push(failed);
   return threads;
 }

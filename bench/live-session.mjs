@@ -1,0 +1,122 @@
+// Benchmark: a commit during a long live session, and the first capture of a big one.
+//
+// For each size of LIVE_MBS (MiB, default "50,200"), in a temporary HOME and repository:
+//   - a live Claude Code session of that size, made from a real corpus session replicated
+//     with its own line uuids and tool-use ids (bench/lib/live-log.mjs), cwd = the repository;
+//   - git drift installed (hook budget raised, so the first capture reads the whole session);
+//   - the first commit: the time it adds over a plain commit, the session's MiB per second,
+//     and the peak RSS (GNU time's maximum resident set of `git commit` and its hook);
+//   - then ROUNDS rounds of EDITS new prompts and Writes appended to the session and one
+//     commit with git drift on, each followed by the same with GIT_DRIFT=0 (the baseline,
+//     same run). Reported: median added time per commit and peak RSS.
+// Last, how the added time grows per MiB between the smallest and largest size.
+// Run: `npm run build && node bench/live-session.mjs` (LIVE_MBS, ROUNDS, EDITS to change;
+// DRIFT_PROJECT=<another built checkout> measures that one).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchSandbox } from './lib/sandbox.mjs';
+import { appendWrite, writeReplicatedSession } from './lib/live-log.mjs';
+
+const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The git drift checkout whose `bin/git-drift` is measured (DRIFT_PROJECT: another build, e.g. the code before a change). */
+const DRIFT = resolve(process.env.DRIFT_PROJECT ?? PROJECT);
+const SAMPLE = join(PROJECT, '..', 'shared', 'corpus', 'claude-code', 'chiphuyen__sniffly', '-Users-chip-dev-ai-music', 'd3ad4cdc-5657-435d-98fa-0035d53e383d.jsonl');
+const SIZES = (process.env.LIVE_MBS ?? '50,200').split(',').map(Number);
+const ROUNDS = Number(process.env.ROUNDS ?? 15);
+const EDITS = Number(process.env.EDITS ?? 3);
+const ID = 'be0c4e11-0000-4000-8000-000000000000';
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Run `git commit` (hooks on or off); returns wall ms, CPU ms (user + system of git and its
+ * hook: steadier than wall time on a loaded machine) and the peak RSS in KiB (both null
+ * without GNU time).
+ */
+function commit(sb, message, drift) {
+  sb.git(['add', '-A']);
+  const env = { ...sb.env, GIT_DRIFT: drift ? '1' : '0' };
+  const args = ['commit', '-q', '-m', message];
+  const start = process.hrtime.bigint();
+  const r = TIME ? spawnSync(TIME, ['-v', 'git', ...args], { cwd: sb.repo, env, encoding: 'utf8' }) : spawnSync('git', args, { cwd: sb.repo, env, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(r.stderr);
+  const err = r.stderr ?? '';
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
+  const user = /User time \(seconds\): ([\d.]+)/.exec(err);
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(err);
+  return { ms, cpuMs: user && sys ? (Number(user[1]) + Number(sys[1])) * 1000 : null, rssKiB: rss ? Number(rss[1]) : null };
+}
+
+/** Append `EDITS` prompts and Writes to the session (files `live/<round>-<i>.txt`). */
+function grow(sb, log, round, tag) {
+  for (let i = 0; i < EDITS; i++) {
+    const lines = Array.from({ length: 12 }, (_, k) => `${tag} line ${k} of round ${round}.${i}`);
+    appendWrite(log, ID, sb.repo, `live/${tag}-${round}-${i}.txt`, lines, (tag === 'off' ? 1_000_000 : 0) + round * EDITS + i); // Own ids for the baseline's edits.
+  }
+}
+
+function lastDetail(sb) {
+  const log = readFileSync(join(sb.repo, '.git', 'drift', 'drift.log'), 'utf8')
+    .trimEnd()
+    .split('\n');
+  return log[log.length - 1];
+}
+
+function runSize(mb) {
+  const sb = benchSandbox('drift-bench-live-');
+  try {
+    const log = join(sb.home, '.claude', 'projects', sb.repo.replace(/[^A-Za-z0-9]/g, '-'), `${ID}.jsonl`);
+    const bytes = writeReplicatedSession(log, readFileSync(SAMPLE, 'utf8'), mb, ID, sb.repo);
+    sb.git(['init', '-q', '-b', 'main']);
+    sb.git(['commit', '-q', '--allow-empty', '-m', 'initial']);
+    execFileSync(process.execPath, [join(DRIFT, 'bin', 'git-drift'), 'install'], { cwd: sb.repo, env: sb.env });
+    sb.git(['config', 'drift.hookBudgetMs', '600000']);
+    grow(sb, log, 0, 'off');
+    const base0 = commit(sb, 'baseline 0', false);
+    grow(sb, log, 0, 'on');
+    const first = commit(sb, 'first', true);
+    const mib = bytes / 1024 / 1024;
+    const wall = first.ms - base0.ms;
+    const cpu = first.cpuMs === null ? null : first.cpuMs - base0.cpuMs;
+    console.log(
+      `${mib.toFixed(0)} MiB session, first capture: +${wall.toFixed(0)} ms over a plain commit (${(mib / (wall / 1000)).toFixed(0)} MiB/s)` +
+        (cpu === null ? '' : `, CPU +${cpu.toFixed(0)} ms (${(mib / (cpu / 1000)).toFixed(0)} MiB/s of CPU)`) +
+        `, peak RSS ${first.rssKiB === null ? '?' : (first.rssKiB / 1024).toFixed(0)} MiB`,
+    );
+    const added = [];
+    const addedCpu = [];
+    const rss = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      grow(sb, log, round, 'on');
+      const on = commit(sb, `round ${round}`, true);
+      grow(sb, log, round, 'off');
+      const off = commit(sb, `baseline ${round}`, false);
+      added.push(on.ms - off.ms);
+      if (on.cpuMs !== null && off.cpuMs !== null) addedCpu.push(on.cpuMs - off.cpuMs);
+      if (on.rssKiB !== null) rss.push(on.rssKiB);
+    }
+    const read = /read (\d+) bytes of agent logs, (\d+) bytes of stored events/.exec(lastDetail(sb));
+    const peak = rss.length ? (Math.max(...rss) / 1024).toFixed(0) : '?';
+    console.log(
+      `${mib.toFixed(0)} MiB session, commit every ${EDITS} edits: +${median(added).toFixed(0)} ms per commit (median of ${ROUNDS}; min ${Math.min(...added).toFixed(0)}, max ${Math.max(...added).toFixed(0)})` +
+        (addedCpu.length ? `, CPU +${median(addedCpu).toFixed(0)} ms` : '') +
+        `, peak RSS ${peak} MiB` +
+        (read ? `; last commit read ${read[1]} log bytes and ${read[2]} bytes of stored events` : ''),
+    );
+    return { mib, added: median(added), cpu: addedCpu.length ? median(addedCpu) : null };
+  } finally {
+    rmSync(sb.root, { recursive: true, force: true });
+  }
+}
+
+const results = SIZES.map(runSize);
+if (results.length > 1) {
+  const a = results[0];
+  const b = results[results.length - 1];
+  const cpu = a.cpu !== null && b.cpu !== null ? `, CPU ${((b.cpu - a.cpu) / (b.mib - a.mib)).toFixed(2)} ms per MiB` : '';
+  console.log(`growth: ${((b.added - a.added) / (b.mib - a.mib)).toFixed(2)} ms per MiB of session${cpu} (${a.mib.toFixed(0)} → ${b.mib.toFixed(0)} MiB)`);
+}
