@@ -10,7 +10,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFilesAt, readManyAdditions, readOutsideHistory, readReflogCommits, type GitDirs } from '../git/recent.js';
-import { parseNote, readNoteTexts } from '../notes/index.js';
+import { readNoteTexts } from '../notes/read.js';
 import { ownersOf } from '../notes/owners.js';
 import type { CommitAttribution } from '../attribution/index.js';
 import type { PendingLine } from '../store/index.js';
@@ -87,6 +87,9 @@ export async function readRecovered(dirs: GitDirs, head: string, paths: string[]
     [...additions].flatMap(([c, files]) => files.flatMap((f) => [`${head}^:${f.path}`, `${c}^:${f.path}`])),
   );
   const carried = none;
+  if (noted.length === 0) return carried;
+  // The note parser (and its schema) loads only when there are notes to recover from.
+  const { parseNote } = await import('../notes/index.js');
   for (const commit of noted) {
     const note = parseNote(texts.get(commit)!);
     const files = additions.get(commit);
