@@ -139,7 +139,8 @@ t.test('idempotent, commutative and associative on generated notes', async (t) =
       files[path] = f;
     }
     const sessions = ids.filter(() => rand(2) === 0).map((id) => session(id, { prompts: rand(5) }));
-    return note(sessions, files);
+    const cut = rand(4);
+    return cut === 0 ? { ...note(sessions, files), truncated: rand(2) ? { cut: ['asked', 'human', 'files'], files: rand(9) + 1 } : { cut: ['asked'] } } : note(sessions, files);
   };
   for (let round = 0; round < 60; round++) {
     const [a, b, c] = [gen(), gen(), gen()];
@@ -154,6 +155,19 @@ t.test('idempotent, commutative and associative on generated notes', async (t) =
       if (owner !== 'human') t.not(merged.get(key), 'human', `${key}: a session claim is never lost to human`);
     }
   }
+});
+
+t.test('a note the size cap cut keeps its truncated marker through a merge', async (t) => {
+  const cutA = { ...note([session(S1)], { 'a.ts': { ai: { [S1]: '1-3' } } }), truncated: { cut: ['human', 'files'], files: 4 } };
+  const cutB = { ...note([session(S2)], { 'b.ts': { ai: { [S2]: '1' } } }), truncated: { cut: ['asked'] } };
+  const whole = note([session(S3)], { 'c.ts': { ai: { [S3]: '2' } } });
+  t.same(mergeNotes(cutA, whole).truncated, { cut: ['human', 'files'], files: 4 }, 'one side cut: the merge says so');
+  t.same(mergeNotes(whole, cutA).truncated, { cut: ['human', 'files'], files: 4 }, 'whichever side it is');
+  t.same(mergeNotes(cutB, cutA).truncated, { cut: ['asked', 'human', 'files'], files: 4 }, 'both cut: the union, in the cap order');
+  t.notOk('truncated' in mergeNotes(whole, note([session(S1)], {})), 'neither cut: no marker');
+  const text = renderNote(mergeNotes(cutA, whole));
+  const back = parseNote(text);
+  t.same('invalid' in back ? null : back.truncated, { cut: ['human', 'files'], files: 4 }, 'and the rendered note carries it');
 });
 
 t.test('a huge range merges without expanding it into lines', async (t) => {

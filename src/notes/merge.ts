@@ -4,7 +4,7 @@
  * of them says. The rules are in docs/format.md, "Merging notes".
  */
 import { sessionShortId } from '../ids.js';
-import { parseNote, renderNote, type Note, type NoteFile, type NoteSession } from './index.js';
+import { parseNote, renderNote, type Note, type NoteFile, type NoteSession, type NoteTruncation } from './index.js';
 import { mergeSessions } from './sessions.js';
 import { formatRangeIntervals, readableRangeIntervals, unionIntervals, type LineInterval } from './ranges.js';
 
@@ -45,6 +45,7 @@ const ALL_HUMAN_BODY = 'No agent session contributed to this commit: every added
  *   first seen, then the session sections of both notes, each distinct text once, in
  *   `sessions` order (then by text). The all-human sentence is dropped when the result
  *   lists sessions.
+ * - **truncated**: kept when either note was cut by the size cap (`mergeTruncation`).
  *
  * With the default counts the merge is idempotent (`mergeNotes(a, a)` is `a` for a note
  * capture wrote, and for any merge result), associative, and commutative except for the
@@ -63,7 +64,26 @@ export function mergeNotes(a: Note, b: Note, opts: MergeOptions = {}): Note {
     if (prompt) files[path]!.prompt = prompt;
   }
   const body = a.body === b.body ? a.body : mergeBodies([a.body, b.body], sessions);
-  return { drift: 1, sessions, files, body };
+  const truncated = mergeTruncation(a.truncated, b.truncated);
+  return { drift: 1, sessions, files, ...(truncated ? { truncated } : {}), body };
+}
+
+/** The size-cap cuts in the order the cap makes them (docs/format.md, "Size cap"). */
+const CUT_ORDER = ['asked', 'human', 'files'];
+
+/**
+ * The `truncated` marker of a merged note: present when either note was cut, since what one
+ * note lost may be missing from the merge too. `cut` is the union of both lists, in the cap's
+ * order (`asked`, `human`, `files`, then any other names sorted); `files` the larger count
+ * (an entry one note dropped may come back from the other, so the count is a lower bound of
+ * what was dropped, and `max` keeps the merge idempotent and commutative).
+ */
+function mergeTruncation(a: NoteTruncation | undefined, b: NoteTruncation | undefined): NoteTruncation | undefined {
+  if (!a && !b) return undefined;
+  const rank = (c: string) => (CUT_ORDER.includes(c) ? CUT_ORDER.indexOf(c) : CUT_ORDER.length);
+  const cut = [...new Set([...(a?.cut ?? []), ...(b?.cut ?? [])])].sort((x, y) => rank(x) - rank(y) || (x < y ? -1 : x > y ? 1 : 0));
+  const files = Math.max(a?.files ?? 0, b?.files ?? 0);
+  return files > 0 ? { cut, files } : { cut };
 }
 
 // ------------------------------------------------------------------------------ prompts
