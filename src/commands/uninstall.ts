@@ -10,6 +10,7 @@ import type { Args, CommandIO, ExitCode } from './io.js';
 import { readRepo } from '../git/repo.js';
 import { notesFetchRefspec, removeFetchRefspecs, removeRewriteRef } from '../install/config.js';
 import { NOTES_REF } from '../notes/ref.js';
+import { REMOTE_NOTES_PREFIX } from '../notes/remotes.js';
 import { applyPlan, HOOK_NAMES, planUninstall, readHookFile, type HookName } from '../install/hooks.js';
 import { writeExclude } from '../install/exclude.js';
 import { detectManager, managerRunsHook, type HookManager } from '../install/managers.js';
@@ -112,7 +113,7 @@ export function renderUninstall(result: UninstallResult): string {
   for (const remote of result.fetch) lines.push(`removed ${notesFetchRefspec(remote)} from remote.${remote}.fetch`);
   if (result.exclude) lines.push('removed the git drift block from .git/info/exclude');
   if (result.prompts) lines.push('.prompts/ left in place: it holds your session records (delete it yourself if you no longer want them)');
-  lines.push(`notes under ${NOTES_REF} (and fetched ones under refs/notes/drift-remote/) are kept`);
+  lines.push(`notes under ${NOTES_REF} (and fetched ones under ${REMOTE_NOTES_PREFIX}) are kept`);
   return `${lines.join('\n')}\n`;
 }
 
