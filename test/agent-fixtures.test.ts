@@ -225,7 +225,7 @@ t.test('opencode: write, edit and apply_patch parts of a session are captured, t
   );
 });
 
-t.test('cline: the edits a task recorded are captured, the edit the user turned down left out', async (t) => {
+t.test('cline: the edits a task recorded are captured, auto-approved or approved at the ask, the edit the user turned down left out', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
@@ -233,7 +233,7 @@ t.test('cline: the edits a task recorded are captured, the edit the user turned 
   writeAt(join(sb.home, '.cline', 'data', 'tasks', '1795168800000', 'ui_messages.json'), readFixture('cline/ui_messages.json', repo));
   writeAt(
     join(repo, 'src', 'format.js'),
-    "export function formatBytes(n) {\n  const units = ['B', 'KB', 'MB', 'GB'];\n  let i = 0;\n  while (n >= 1024 && i < units.length - 1) {\n    n /= 1024;\n    i++;\n  }\n  return `${n.toFixed(1)} ${units[i]}`;\n}\n",
+    "/** `n` bytes as text with a binary unit, e.g. `2.0 KB`. */\nexport function formatBytes(n) {\n  const units = ['B', 'KB', 'MB', 'GB'];\n  let i = 0;\n  while (n >= 1024 && i < units.length - 1) {\n    n /= 1024;\n    i++;\n  }\n  return `${n.toFixed(1)} ${units[i]}`;\n}\n",
   );
   const note = commitNote(sb, repo);
   const id = 'cline:1795168800000';
@@ -242,12 +242,21 @@ t.test('cline: the edits a task recorded are captured, the edit the user turned 
     [[id, 'claude-sonnet-4-5']],
     'the note lists the task and its model',
   );
-  t.same(note.files['src/format.js'], { ai: { [id]: '1-9' }, prompt: { [`${id}#0`]: '1-7,9', [`${id}#1`]: '8' } }, 'the new file of the task, the line its SEARCH/REPLACE changed from the follow-up');
+  t.same(
+    note.files['src/format.js'],
+    { ai: { [id]: '1-10' }, prompt: { [`${id}#0`]: '1', [`${id}#1`]: '2-8,10', [`${id}#2`]: '9' } },
+    'the new file of the task, the line its SEARCH/REPLACE changed from the follow-up, the comment the user approved at the ask',
+  );
+  t.same(
+    note.sessions.find((s) => s.id === id)?.asked,
+    ['Leave the README alone.', 'Add a formatBytes(n) helper in src/format.js', 'Round to one decimal place.'],
+    'each line under the prompt it answered: the approved comment came after the last follow-up',
+  );
   t.notOk(note.files['README.md'], 'the README edit the user turned down made nothing');
   const rows = JSON.parse(drift(sb, repo, ['sessions', '--json'])) as (SessionRow & { started: string })[];
   t.same(
     rows.map((r) => [r.agent, r.prompts, r.edits, r.started]),
-    [['cline', 3, { applied: 2, rejected: 0 }, '2026-11-20T10:00:00.000Z']],
-    'the task and two follow-ups, two edits applied',
+    [['cline', 3, { applied: 3, rejected: 1 }, '2026-11-20T10:00:00.000Z']],
+    'the task and two follow-ups, three edits applied, the one the next request reports denied rejected',
   );
 });

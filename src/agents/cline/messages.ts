@@ -1,12 +1,19 @@
 /**
  * Cline `ui_messages.json` entries → drift events (session-formats.md §6): the first `say`
  * `text`/`task` is the task prompt, `say:"user_feedback"` the follow-ups, non-partial
- * `say:"text"` the replies, `say:"tool"` with `editedExistingFile` (SEARCH/REPLACE `diff`) or
- * `newFileCreated` (`content`) applied edits, `ask:"command"` commands; the model from
- * `modelInfo.modelId`. Ids: the entry's `ts`. Pure.
+ * `say:"text"` the replies, `ask:"command"` commands; the model from `modelInfo.modelId`.
+ * Edits are the `editedExistingFile` (SEARCH/REPLACE `diff`) and `newFileCreated` (`content`)
+ * tools: `say:"tool"` when Cline auto-approved them (applied), `ask:"tool"` when it asked the
+ * user first. The answer to an ask is not logged as such: Cline sends the tool's result in the
+ * next API request, whose `say:"api_req_started"` entry carries it in `request`, and a refusal
+ * reads "The user denied this operation" (`formatResponse.toolDenied` in cline/cline
+ * `src/core/prompts/responses.ts`; Roo Code's is the JSON `"status":"denied"`). So an asked
+ * edit is applied when a later request shows no refusal, declined when it shows one, and
+ * declined too when no request follows (never answered: Cline reverts its diff view). Ids:
+ * the entry's `ts`. Pure.
  */
 import { posix } from 'node:path';
-import type { DriftEvent, SessionInfo } from '../../types.js';
+import type { DriftEvent, EditEvent, SessionInfo } from '../../types.js';
 import { lineDiff, splitLines } from '../lines.js';
 import { asObject, asString, eventId } from '../reader.js';
 
@@ -25,6 +32,11 @@ function searchReplaceLines(diff: string): { added: string[]; removed: string[] 
   return lineDiff(old.join('\n'), next.join('\n'));
 }
 
+/** An edit's `outcome` and `rejection` from its rejection, if any. */
+function outcome(rejection: EditEvent['rejection']): Pick<EditEvent, 'outcome' | 'rejection'> {
+  return rejection ? { outcome: 'rejected', rejection } : { outcome: 'applied', rejection: null };
+}
+
 function parse(text: string | undefined): Record<string, unknown> {
   try {
     return asObject(JSON.parse(text ?? '')) ?? {};
@@ -33,12 +45,31 @@ function parse(text: string | undefined): Record<string, unknown> {
   }
 }
 
+/** Cline's text for a refused tool call, as the next request carries it (see the module comment). */
+const DENIED = /The user denied this operation|"status"\s*:\s*"denied"/;
+
+/**
+ * How the user answered the `ask:"tool"` at `index`: `null` when the next API request carries
+ * no refusal (applied), else the rejection, with the user's words when they gave some.
+ */
+function askAnswer(messages: unknown[], index: number): EditEvent['rejection'] {
+  let feedback = '';
+  for (let j = index + 1; j < messages.length; j++) {
+    const m = asObject(messages[j]);
+    if (m?.say === 'user_feedback' && !feedback) feedback = (asString(m.text) ?? '').trim();
+    if (m?.say !== 'api_req_started') continue;
+    const request = asString(parse(asString(m.text)).request) ?? '';
+    return DENIED.test(request) ? { kind: 'user-declined', reason: feedback || 'declined in Cline' } : null;
+  }
+  return { kind: 'user-declined', reason: feedback || 'not approved in Cline (no later request)' };
+}
+
 /** The events and session facts of a task's messages; relative edit paths resolve against `cwd`. */
 export function uiMessageEvents(messages: unknown[], session: string, cwd: string): { events: DriftEvent[]; info: Partial<SessionInfo> } {
   const events: DriftEvent[] = [];
   const info: Partial<SessionInfo> = {};
   let first = true;
-  for (const raw of messages) {
+  for (const [index, raw] of messages.entries()) {
     const m = asObject(raw);
     if (!m || typeof m.ts !== 'number') continue;
     const at = new Date(m.ts).toISOString();
@@ -51,7 +82,7 @@ export function uiMessageEvents(messages: unknown[], session: string, cwd: strin
     if (m.type === 'say' && (m.say === 'task' || (m.say === 'text' && first)) && text) events.push({ id, session, at, kind: 'prompt', text });
     else if (m.say === 'user_feedback' && text) events.push({ id, session, at, kind: 'prompt', text });
     else if (m.say === 'text' && m.partial !== true && text) events.push({ id, session, at, kind: 'message', text });
-    else if (m.say === 'tool') {
+    else if (m.say === 'tool' || (m.ask === 'tool' && m.partial !== true)) {
       const tool = parse(asString(m.text));
       const path = asString(tool.path);
       const lines =
@@ -67,8 +98,7 @@ export function uiMessageEvents(messages: unknown[], session: string, cwd: strin
           op: tool.tool === 'newFileCreated' ? 'create' : 'update',
           movedTo: null,
           ...lines,
-          outcome: 'applied',
-          rejection: null,
+          ...outcome(m.ask === 'tool' ? askAnswer(messages, index) : null),
         });
     } else if (m.ask === 'command' && text) events.push({ id, session, at, kind: 'command', command: text, exitCode: null, output: '' });
     if (m.type === 'say' && (m.say === 'text' || m.say === 'task')) first = false;
