@@ -11,7 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addBareRemote, git, isolateProcessGit, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
-import { installInProcess } from './helpers/replay.js';
+import { makeTwoClones } from './helpers/clones.js';
 import { pushNotes } from '../src/notes/remotes.js';
 
 isolateProcessGit(t, 'drift-sync-concurrent-guard-');
@@ -58,12 +58,7 @@ function noted(sb: Sandbox, repo: string): Set<string> {
 t.test(`${ROUNDS} rounds of concurrent commit, push and sync in two clones: every push and sync succeeds and no note is lost (issue 12, item 19)`, async (t) => {
   const sb = makeSandbox('drift-sync-concurrent-');
   t.teardown(sb.cleanup);
-  const a = makeRepo(sb, 'a');
-  const bare = addBareRemote(sb, a);
-  const b = join(sb.root, 'b');
-  git(sb, sb.root, ['clone', '-q', bare, b]);
-  await installInProcess(sb, a);
-  await installInProcess(sb, b);
+  const { a, b, bare } = await makeTwoClones(sb);
   const commits: string[] = [];
   const problems: string[] = [];
   for (let i = 0; i < ROUNDS; i++) {

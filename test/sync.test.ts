@@ -7,8 +7,8 @@ import t, { type Test } from 'tap';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { addBareRemote, git, isolateProcessGit, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
-import { installInProcess } from './helpers/replay.js';
+import { git, isolateProcessGit, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
+import { makeTwoClones } from './helpers/clones.js';
 import { run as syncRun } from '../src/commands/sync.js';
 import { parseNote, renderNote, type Note } from '../src/notes/index.js';
 import { mergeNotesRef } from '../src/notes/refs.js';
@@ -27,13 +27,7 @@ interface World {
 async function world(t: Test): Promise<World> {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
-  const a = makeRepo(sb, 'a');
-  const bare = addBareRemote(sb, a);
-  const b = join(sb.root, 'b');
-  git(sb, sb.root, ['clone', '-q', bare, b]);
-  await installInProcess(sb, a);
-  await installInProcess(sb, b);
-  return { sb, bare, a, b };
+  return { sb, ...(await makeTwoClones(sb)) };
 }
 
 /** Commit a new file with the hooks on (post-commit writes the note); returns the commit sha. */
