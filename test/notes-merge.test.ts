@@ -170,6 +170,15 @@ t.test('a note the size cap cut keeps its truncated marker through a merge', asy
   t.same('invalid' in back ? null : back.truncated, { cut: ['human', 'files'], files: 4 }, 'and the rendered note carries it');
 });
 
+t.test('a merged note is partial only when both notes are: a complete capture on either side owns every line', async (t) => {
+  const a = { ...note([session(S1)], { 'a.ts': { ai: { [S1]: '1' } } }), partial: { unread: 4 } };
+  const b = { ...note([session(S1)], { 'a.ts': { ai: { [S1]: '1' } } }), partial: { unread: 2 } };
+  const whole = note([session(S1)], { 'a.ts': { ai: { [S1]: '1' } } });
+  t.same(mergeNotes(a, b).partial, { unread: 2 }, 'both partial: the smaller count');
+  t.notOk('partial' in mergeNotes(a, whole), 'one complete: not partial');
+  t.notOk('partial' in mergeNotes(whole, a), 'whichever side');
+});
+
 t.test('a huge range merges without expanding it into lines', async (t) => {
   const a = note([session(S1)], { 'a.ts': { ai: { [S1]: '1-2000000000' } } });
   const b = note([], { 'a.ts': { human: '5-7,2000000001' } });

@@ -24,6 +24,14 @@ t.test('a note capture wrote reads back and renders byte for byte', async (t) =>
   t.equal(validateNote(back as Note), null);
 });
 
+t.test('a partial note (its capture ran out of time) reads back and renders byte for byte, the marker kept', async (t) => {
+  const text = renderNote({ ...NOTE, partial: { unread: 3 } });
+  t.match(text, /^partial:\n {2}unread: 3$/m);
+  const back = parseNote(text);
+  t.same('invalid' in back ? null : back.partial, { unread: 3 });
+  t.equal(renderNote(back as Note), text);
+});
+
 t.test('a count that is not a finite number is refused', async (t) => {
   const text = renderNote(NOTE).replace('prompts: 2', 'prompts: .inf');
   t.same(parseNote(text), { invalid: `session ${ID}: \`prompts\` must be a number` });
@@ -46,6 +54,8 @@ t.test('the first problem is worded as docs/format.md lists the rules', async (t
     [{ ...base, files: { 'a.ts': { ai: '1' } } }, 'file a.ts: ai must map sessions to ranges'],
     [{ ...base, files: { 'a.ts': { 'ai-modified': { [ID]: 5 } } } }, 'file a.ts: bad ai-modified ranges'],
     [{ ...base, truncated: { cut: 'asked' } }, '`truncated` must be {cut: [strings], files: number}'],
+    [{ ...base, partial: true }, '`partial` must be {unread: number}'],
+    [{ ...base, partial: { unread: Number.POSITIVE_INFINITY } }, '`partial` must be {unread: number}'],
   ];
   for (const [data, want] of cases) t.equal(noteShapeProblem(data), want, want);
   t.equal(noteShapeProblem({ ...base, unknown: { any: 'thing' } }), null, 'unknown fields are allowed');

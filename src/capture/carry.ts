@@ -25,6 +25,8 @@ export interface Carried {
   bodies: string[];
   /** Originals that had a valid note. */
   commits: string[];
+  /** The largest `partial.unread` of the originals' notes: log files their captures left unread (0: every note complete). */
+  unread: number;
 }
 
 /**
@@ -35,12 +37,13 @@ export async function readCarried(cwd: string, commits: string[]): Promise<Carri
   const texts = await readNoteTexts(cwd, commits);
   // The parser (and its zod schema) loads only when a commit carries notes over.
   const { parseNote } = texts.size > 0 ? await import('../notes/index.js') : { parseNote: () => null };
-  const carried: Carried = { pool: {}, sessions: [], bodies: [], commits: [] };
+  const carried: Carried = { pool: {}, sessions: [], bodies: [], commits: [], unread: 0 };
   for (const commit of commits) {
     const text = texts.get(commit);
     const note = text === undefined ? null : parseNote(text);
     if (!note || 'invalid' in note) continue;
     carried.commits.push(commit);
+    carried.unread = Math.max(carried.unread, note.partial?.unread ?? 0);
     const { additions } = await readCommitAdditions(cwd, commit);
     for (const file of additions) {
       const owners = ownersOf(note, file.path);

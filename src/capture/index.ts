@@ -12,6 +12,7 @@ import { attributeCommit, type CommitAttribution } from '../attribution/index.js
 import { aiderCommitLines } from './aider-commits.js';
 import { renderNote } from '../notes/render.js';
 import { writeNote } from '../notes/write.js';
+import type { Note } from '../notes/index.js';
 import { repoRelative } from '../repo/scope.js';
 import { readNewEvents, scanLogs } from './read-logs.js';
 import { readLogDirs } from '../store/log-dirs.js';
@@ -132,7 +133,7 @@ export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?:
   const withNew = Object.keys(data.sessions).filter((id) => data.sessions[id]!.events.length > 0);
   const folds = await prepareRecords(ctx, sessionsToTell(data, attribution), withNew, relative);
   const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, told, promptTextOfFolds(folds));
-  const note = ctx.redactor.note(built.note);
+  const note = withPartial(ctx.redactor.note(built.note), unread);
   await writeNote(ctx.repo.root, sha, renderNote(note));
   const { written: records, refused: recordsRefused } = await writeRecords(ctx, built.sessions, sha, relative, folds);
   remember(ctx, sha, pending, withoutCarried(attribution, extra), built.windows);
@@ -155,9 +156,14 @@ export async function remapCommit(ctx: CaptureContext, rev: string, originals: s
   const attribution = attributeCommit(additions, carried.pool);
   const relative = (p: string) => repoRelative(p, ctx.scope);
   const built = buildNote({ sessions: {} }, attribution, additions, relative, ctx.settings.prompts, carried);
-  const note = ctx.redactor.note(built.note);
+  const note = withPartial(ctx.redactor.note(built.note), carried.unread);
   await writeNote(ctx.repo.root, sha, renderNote(note));
   return { commit: sha, sessions: note.sessions.map((s) => s.id), lines: countLines(note), diagnostics: 0, unread: 0, records: [] };
+}
+
+/** `note` marked `partial` when `unread` agent log files were left unread (docs/format.md, `partial`); else `note` as it is. */
+function withPartial(note: Note, unread: number): Note {
+  return unread > 0 ? { ...note, partial: { unread } } : note;
 }
 
 /**

@@ -72,7 +72,7 @@ export interface Recovered extends Carried {
  * Throws `GitError` when git fails.
  */
 export async function readRecovered(dirs: GitDirs, head: string, paths: string[], tips: string[] = []): Promise<Recovered> {
-  const none: Recovered = { pool: {}, sessions: [], bodies: [], commits: [], bodyOf: new Map() };
+  const none: Recovered = { pool: {}, sessions: [], bodies: [], commits: [], unread: 0, bodyOf: new Map() };
   if (paths.length === 0) return none;
   const reflog = await readReflogCommits(dirs);
   const outside = await readOutsideHistory(dirs.root, [...tips, ...reflog], head, MAX_OUTSIDE_COMMITS);

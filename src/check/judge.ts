@@ -18,6 +18,9 @@ export interface Verdict {
 /** The reason given to a clean merge commit that has no note. */
 export const CLEAN_MERGE = 'clean merge commit: it adds no lines of its own, so it needs no note';
 
+/** How the reason of a passing commit whose note is `partial` starts (docs/format.md, `partial`). */
+export const PARTIAL = 'partial capture';
+
 /** Every string of the sessions, with where it sits (`sessions[0].model`), as the redactor sees them. */
 function sessionStrings(value: unknown, where: string, out: [string, string][]): void {
   if (typeof value === 'string') out.push([where, value]);
@@ -59,5 +62,6 @@ export function judgeNote(text: string | null, cleanMerge: boolean, patterns: Co
   if (broken) return { status: 'invalid', reason: broken };
   const secrets = findNoteSecrets(note, patterns);
   if (secrets.length > 0) return { status: 'invalid', reason: `carries a secret the redaction rules catch: ${secrets.join('; ')}` };
+  if (note.partial) return { status: 'ok', reason: `${PARTIAL}: ${note.partial.unread} agent log files were not read within the hook budget` };
   return { status: 'ok', reason: null };
 }

@@ -63,8 +63,8 @@ export async function readLog(root: string, range: string, maxCount?: number, co
 
 /** Turn one commit and its parsed note head (null: no note) into a `log --json` entry. Pure. */
 export function headToEntry(commit: string, subject: string, note: NoteHead | InvalidNote | null): LogEntry {
-  if (note === null) return { commit, subject, note: 'missing', reason: null, sessions: [], lines: null };
-  if ('invalid' in note) return { commit, subject, note: 'invalid', reason: note.invalid, sessions: [], lines: null };
+  if (note === null) return { commit, subject, note: 'missing', reason: null, sessions: [], lines: null, partial: null };
+  if ('invalid' in note) return { commit, subject, note: 'invalid', reason: note.invalid, sessions: [], lines: null, partial: null };
   const per = linesPerSession(note);
   return {
     commit,
@@ -81,5 +81,6 @@ export function headToEntry(commit: string, subject: string, note: NoteHead | In
       lines: per.get(s.id) ?? { ai: 0, aiModified: 0 },
     })),
     lines: countLines(note),
+    partial: note.partial ? { unread: note.partial.unread } : null,
   };
 }

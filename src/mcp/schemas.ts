@@ -106,6 +106,7 @@ export const logOutput = z.object({
         }),
       ),
       lines: z.object({ ai: z.number().int(), aiModified: z.number().int(), human: z.number().int() }).nullable(),
+      partial: z.object({ unread: z.number().int() }).nullable(),
     }),
   ),
 });

@@ -5,7 +5,7 @@
  * what was cut.
  */
 import { renderFrontmatter } from '../frontmatter/index.js';
-import type { NoteFile, NoteSession, NoteTruncation } from './index.js';
+import type { NoteFile, NotePartial, NoteSession, NoteTruncation } from './index.js';
 
 /** The frontmatter of a note as `renderNote` writes it. */
 export interface NoteData {
@@ -13,6 +13,7 @@ export interface NoteData {
   sessions: NoteSession[];
   files: Record<string, NoteFile>;
   truncated?: NoteTruncation;
+  partial?: NotePartial;
 }
 
 const bytes = (data: NoteData): number => Buffer.byteLength(renderFrontmatter('', data), 'utf8');
@@ -28,7 +29,7 @@ export function capNoteData(data: NoteData, max: number): NoteData {
   if (bytes(data) <= max) return data;
   const sessions = data.sessions.map(({ asked: _asked, ...s }) => s as NoteSession);
   const noPrompt = mapFiles(data.files, ({ prompt: _prompt, ...f }) => f);
-  const step1: NoteData = { drift: 1, sessions, files: noPrompt, truncated: marker(data.truncated, ['asked'], 0) };
+  const step1: NoteData = { drift: 1, sessions, files: noPrompt, truncated: marker(data.truncated, ['asked'], 0), ...(data.partial ? { partial: data.partial } : {}) };
   if (bytes(step1) <= max) return step1;
   const noHuman = mapFiles(noPrompt, ({ human: _human, ...f }) => f);
   const step2: NoteData = { ...step1, files: noHuman, truncated: marker(data.truncated, ['asked', 'human'], 0) };

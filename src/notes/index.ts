@@ -68,6 +68,15 @@ export interface NoteTruncation {
   files?: number;
 }
 
+/**
+ * A note written by a capture that stopped at the hook's time budget (`drift.hookBudgetMs`)
+ * before every agent log was read (docs/format.md, `partial`): `unread` log files were left,
+ * so lines the note calls `human` may be an agent's until `git drift capture` finishes it.
+ */
+export interface NotePartial {
+  unread: number;
+}
+
 /** A parsed note (schema `drift: 1`). */
 export interface Note {
   drift: 1;
@@ -76,6 +85,8 @@ export interface Note {
   files: Record<string, NoteFile>;
   /** Present when the size cap cut the frontmatter. */
   truncated?: NoteTruncation;
+  /** Present when the capture that wrote the note was cut short by the hook budget. */
+  partial?: NotePartial;
   /** The markdown body: per session, prompts, decisions, rejected approaches, open threads. */
   body: string;
 }
@@ -104,6 +115,7 @@ export function parseNote(text: string): Note | InvalidNote {
   const body = parsed.content.startsWith('\n') ? parsed.content.slice(1) : parsed.content;
   const note: Note = { drift: 1, sessions: (data.sessions as NoteSession[]).map(withDefaults), files: data.files as Record<string, NoteFile>, body };
   if (data.truncated !== undefined) note.truncated = data.truncated as NoteTruncation;
+  if (data.partial !== undefined) note.partial = data.partial as NotePartial;
   return note;
 }
 

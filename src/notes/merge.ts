@@ -46,6 +46,8 @@ const ALL_HUMAN_BODY = 'No agent session contributed to this commit: every added
  *   `sessions` order (then by text). The all-human sentence is dropped when the result
  *   lists sessions.
  * - **truncated**: kept when either note was cut by the size cap (`mergeTruncation`).
+ * - **partial**: kept only when both notes are partial (with the smaller `unread`): a
+ *   complete capture of the commit on either side gives every line its strongest claim.
  *
  * With the default counts the merge is idempotent (`mergeNotes(a, a)` is `a` for a note
  * capture wrote, and for any merge result), associative, and commutative except for the
@@ -65,7 +67,8 @@ export function mergeNotes(a: Note, b: Note, opts: MergeOptions = {}): Note {
   }
   const body = a.body === b.body ? a.body : mergeBodies([a.body, b.body], sessions);
   const truncated = mergeTruncation(a.truncated, b.truncated);
-  return { drift: 1, sessions, files, ...(truncated ? { truncated } : {}), body };
+  const partial = a.partial && b.partial ? { unread: Math.min(a.partial.unread, b.partial.unread) } : undefined;
+  return { drift: 1, sessions, files, ...(truncated ? { truncated } : {}), ...(partial ? { partial } : {}), body };
 }
 
 /** The size-cap cuts in the order the cap makes them (docs/format.md, "Size cap"). */

@@ -123,7 +123,7 @@ export async function readNoteHeads(cwd: string, commits: string[], cache: NoteH
   for (const [blob, text] of await readBlobTexts(cwd, missing)) {
     if (!parseNote) break;
     const note = parseNote(text);
-    cache.set(blob, 'invalid' in note ? note : { drift: note.drift, sessions: note.sessions, files: note.files });
+    cache.set(blob, 'invalid' in note ? note : { drift: note.drift, sessions: note.sessions, files: note.files, ...(note.partial ? { partial: note.partial } : {}) });
   }
   const out = new Map<string, NoteHead | InvalidNote>();
   for (const [commit, blob] of blobs) {

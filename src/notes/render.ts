@@ -24,7 +24,13 @@ const HEAD_ROOM = 128;
  * was cut (`capNoteData`).
  */
 export function renderNote(note: Note): string {
-  const full: NoteData = { drift: 1, sessions: note.sessions, files: sortKeys(note.files), ...(note.truncated ? { truncated: note.truncated } : {}) };
+  const full: NoteData = {
+    drift: 1,
+    sessions: note.sessions,
+    files: sortKeys(note.files),
+    ...(note.truncated ? { truncated: note.truncated } : {}),
+    ...(note.partial ? { partial: note.partial } : {}),
+  };
   let head = renderFrontmatter('', full);
   if (Buffer.byteLength(head, 'utf8') > NOTE_MAX_BYTES - HEAD_ROOM) head = renderFrontmatter('', capNoteData(full, NOTE_MAX_BYTES - HEAD_ROOM));
   const room = NOTE_MAX_BYTES - Buffer.byteLength(head, 'utf8') - 64;

@@ -41,6 +41,7 @@ const noteSchema = z.looseObject({
   sessions: z.array(sessionSchema),
   files: z.record(z.string(), fileSchema),
   truncated: z.optional(z.looseObject({ cut: z.array(z.string()), files: z.optional(z.number()) })),
+  partial: z.optional(z.looseObject({ unread: z.number() })),
 });
 
 /**
@@ -49,7 +50,7 @@ const noteSchema = z.looseObject({
  * `agent`; numeric `prompts`, `edits.applied`, `edits.rejected`; if present, `model` and
  * `branch` strings or null, `record`, `source` and `author` strings, `asked` a list of
  * strings), a mapping of files (range strings under `human`, `ai`, `ai-modified`,
- * `prompt`), and if present a `truncated` marker. Numbers must be finite. Unknown fields
+ * `prompt`), and if present a `truncated` and a `partial` marker. Numbers must be finite. Unknown fields
  * are allowed. Pure; never throws.
  */
 export function noteShapeProblem(data: Fields): string | null {
@@ -58,7 +59,7 @@ export function noteShapeProblem(data: Fields): string | null {
   if (result.success) return null;
   const paths = result.error.issues.map((issue) => issue.path);
   // The list and the mapping themselves come first, as a reader meets them.
-  const path = paths.find((p) => p.length === 1 && p[0] !== 'truncated') ?? paths[0]!;
+  const path = paths.find((p) => p.length === 1 && p[0] !== 'truncated' && p[0] !== 'partial') ?? paths[0]!;
   return describe(data, path);
 }
 
@@ -67,6 +68,7 @@ function describe(data: Fields, path: PropertyKey[]): string {
   const [top, at, field] = path;
   if (top === 'sessions') return path.length === 1 ? '`sessions` must be a list' : sessionProblem((data.sessions as unknown[])[at as number], field);
   if (top === 'files') return path.length === 1 ? '`files` must be a mapping' : fileProblem(String(at), field, path.length);
+  if (top === 'partial') return '`partial` must be {unread: number}';
   return '`truncated` must be {cut: [strings], files: number}';
 }
 

@@ -3,6 +3,7 @@
  * JSON.
  */
 import type { CheckedCommit, CheckReport, Policy, PolicyCheck } from '../check/index.js';
+import { PARTIAL } from '../check/judge.js';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -15,6 +16,14 @@ function advice(c: CheckedCommit): string {
     return `no drift note (made with hooks off, or its note was not pushed): run git drift capture ${short} where its agent logs are, then git drift sync`;
   }
   return `invalid drift note: ${c.reason} (capture it again with git drift capture ${short}, or fix it with git notes --ref=drift edit ${short}, then git drift sync)`;
+}
+
+/** Whether a passing commit's note is `partial` (its capture stopped at the hook budget). */
+const isPartial = (c: CheckedCommit): boolean => c.status === 'ok' && (c.reason?.startsWith(PARTIAL) ?? false);
+
+/** The line about a partial note: it passes, but says how to complete it. */
+function partialAdvice(c: CheckedCommit): string {
+  return `${c.reason}; it passes, and git drift capture ${c.commit.slice(0, 8)} where its agent logs are, then git drift sync, completes it`;
 }
 
 /** The last line: what was checked and the counts. */
@@ -32,12 +41,13 @@ function policyLines(policy: Policy | null): { text: string; ok: boolean }[] {
   return [...one('agent lines', policy.maxAiPercent), ...one('unknown lines (commits without a valid note)', policy.maxUnknownPercent)];
 }
 
-/** Terminal text: the notice, one line per failing commit, the policies, then the summary line. */
+/** Terminal text: the notice, one line per failing commit and per partial note, the policies, then the summary line. */
 export function renderCheckText(report: CheckReport): string {
   const lines: string[] = [];
   if (report.notice) lines.push(report.notice);
   for (const c of report.commits) {
     if (c.status !== 'ok') lines.push(`${c.status.padEnd(8)}${c.commit.slice(0, 8)} ${c.subject}: ${advice(c)}`);
+    else if (isPartial(c)) lines.push(`${'partial'.padEnd(8)}${c.commit.slice(0, 8)} ${c.subject}: ${partialAdvice(c)}`);
   }
   for (const p of policyLines(report.policy)) lines.push(`policy  ${p.text}`);
   lines.push(summary(report));
@@ -57,13 +67,14 @@ function escapeProperty(text: string): string {
 /**
  * GitHub Actions workflow commands: a `::notice::` for the notice, one
  * `::error title=…::` annotation per failing commit (`::warning` for a commit without a
- * note when `--max-unknown-percent` decides), one per failing policy (a plain line for a
+ * note when `--max-unknown-percent` decides, and for a partial note, which passes), one per failing policy (a plain line for a
  * policy that holds), then the summary as a plain line.
  */
 export function renderCheckGithub(report: CheckReport): string {
   const lines: string[] = [];
   if (report.notice) lines.push(`::notice title=${escapeProperty('git drift check')}::${escapeData(report.notice)}`);
   for (const c of report.commits) {
+    if (isPartial(c)) lines.push(`::warning title=${escapeProperty(`git drift: partial note on ${c.commit.slice(0, 8)}`)}::${escapeData(`${c.commit.slice(0, 8)} ${c.subject}: ${partialAdvice(c)}`)}`);
     if (c.status === 'ok') continue;
     const title = `git drift: ${c.status} note on ${c.commit.slice(0, 8)}`;
     const level = c.status === 'missing' && report.policy?.maxUnknownPercent ? 'warning' : 'error'; // the unknown share decides

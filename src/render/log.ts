@@ -25,6 +25,8 @@ export interface LogEntry {
   }[];
   /** Added lines by state; null without a valid note. */
   lines: LineCounts | null;
+  /** The note's `partial` marker (its capture stopped at the hook budget, `unread` log files left), else null. Added in 0.3. */
+  partial: { unread: number } | null;
 }
 
 function plural(n: number, word: string): string {
@@ -38,6 +40,7 @@ export function renderLog(entries: LogEntry[]): string {
     out.push(`${e.commit.slice(0, 8)} ${e.subject}`);
     if (e.note === 'missing') out.push('    (no drift note)');
     if (e.note === 'invalid') out.push(`    (invalid drift note: ${e.reason})`);
+    if (e.partial) out.push(`    (partial capture: ${plural(e.partial.unread, 'agent log file')} not read in time; run git drift capture ${e.commit.slice(0, 8)})`);
     for (const s of e.sessions) {
       const id8 = sessionShortId(s.id);
       const lines = s.lines.ai + s.lines.aiModified;

@@ -12,15 +12,16 @@ import { storePath } from './paths.js';
 /** Most heads kept; past it the oldest entries are dropped when the cache is written. */
 export const MAX_NOTE_HEADS = 50_000;
 
+/** The cache's version: 2 since heads keep a note's `partial` marker (a version-1 cache is dropped and rebuilt). */
 interface CacheData {
-  version: 1;
+  version: 2;
   heads: Record<string, NoteHead | InvalidNote>;
 }
 
 /** The cache from its text, or null when it does not fit (then it starts empty). */
 function parseCache(text: string): CacheData | null {
   const data = parseJson(text) as Partial<CacheData> | undefined;
-  return data?.version === 1 && typeof data.heads === 'object' && data.heads !== null && !Array.isArray(data.heads) ? (data as CacheData) : null;
+  return data?.version === 2 && typeof data.heads === 'object' && data.heads !== null && !Array.isArray(data.heads) ? (data as CacheData) : null;
 }
 
 /** An opened cache: use it as a `NoteHeadCache`, then `write()` (a no-op when nothing was added). */
@@ -31,7 +32,7 @@ export interface NoteHeadStore extends NoteHeadCache {
 
 /** Open the cache of a repository (empty when missing, unreadable or of another version). */
 export async function openNoteHeads(commonDir: string): Promise<NoteHeadStore> {
-  const db = new Low<CacheData>(new StoreDocument<CacheData>(storePath(commonDir, 'noteHeads'), parseCache), { version: 1, heads: {} });
+  const db = new Low<CacheData>(new StoreDocument<CacheData>(storePath(commonDir, 'noteHeads'), parseCache), { version: 2, heads: {} });
   await db.read();
   const heads = db.data.heads;
   let added = 0;

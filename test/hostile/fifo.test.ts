@@ -11,7 +11,7 @@ import { constants, closeSync, cpSync, existsSync, mkdirSync, openSync, rmSync, 
 import { dirname, join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { PROJECT, git, isolateProcessGit, makeRepo, makeSandbox, type Sandbox } from '../helpers/env.js';
-import { ingestLogs, openCaptureContext } from '../../src/capture/index.js';
+import { captureCommit, ingestLogs, openCaptureContext } from '../../src/capture/index.js';
 import { installDrift } from '../helpers/replay.js';
 import { LiveSession } from '../helpers/session.js';
 
@@ -198,4 +198,27 @@ t.test('item 2: a capture that runs out of its hook budget is noted as partial, 
   t.match(out, /claude-code 5f1c2a3b/, 'capture names the session');
   t.match(noteOf(sb, repo), /claude-code:5f1c2a3b/, 'the note now names the agent session');
   t.notOk(existsSync(marker), 'the marker is gone');
+});
+
+t.test('issue 15 item 5: a note whose capture ran out of time says partial; log and check show it; git drift capture completes it', async (t) => {
+  const { sb, repo } = setup(t);
+  git(sb, repo, ['add', 'src']);
+  git({ ...sb, env: { ...sb.env, GIT_DRIFT: '0' } }, repo, ['commit', '-q', '-m', 'agent work']); // hooks off: the capture below is the only one
+  const ctx = await openCaptureContext(repo, sb.env);
+  ctx.deadline = Date.now() - 1; // the budget is spent before the first log is read
+  const result = await captureCommit(ctx, 'HEAD').finally(() => ctx.store.close());
+  t.ok(result.unread > 0, 'the capture left log files unread');
+  t.match(noteOf(sb, repo), new RegExp(`^partial:\\n {2}unread: ${result.unread}$`, 'm'), 'the note itself says it is partial, and how many log files were left');
+  const drift = (args: string[]) => spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), ...args], { cwd: repo, env: sb.env, encoding: 'utf8' });
+  const entry = (JSON.parse(drift(['log', '-n', '1', '--json']).stdout) as { partial: { unread: number } | null }[])[0];
+  t.same(entry?.partial, { unread: result.unread }, 'log --json says partial');
+  t.match(drift(['log', '-n', '1']).stdout, /partial capture: \d+ agent log files? not read in time; run git drift capture [0-9a-f]{8}/, 'and so does log');
+  const check = drift(['check', 'HEAD~1..HEAD']);
+  t.equal(check.status, 0, 'check passes a partial note');
+  t.match(check.stdout, /^partial [0-9a-f]{8} agent work: partial capture: \d+ agent log files were not read within the hook budget; .*git drift capture/m, 'and says how to complete it');
+  t.match(drift(['check', 'HEAD~1..HEAD', '--format', 'github']).stdout, /^::warning title=git drift%3A partial note on [0-9a-f]{8}::/m, 'as a warning in GitHub annotations');
+  t.equal(drift(['capture']).status, 0, 'git drift capture runs');
+  t.match(noteOf(sb, repo), /claude-code:5f1c2a3b/, 'the note now names the agent session');
+  t.notMatch(noteOf(sb, repo), /^partial:/m, 'and is no longer partial');
+  t.same((JSON.parse(drift(['log', '-n', '1', '--json']).stdout) as { partial: unknown }[])[0]?.partial, null, 'log --json agrees');
 });
