@@ -5,6 +5,7 @@
  */
 import { sessionShortId } from '../ids.js';
 import { parseNote, renderNote, type Note, type NoteFile, type NoteSession } from './index.js';
+import { ALL_HUMAN_BODY } from './body-tree.js';
 import { mergeSessions } from './sessions.js';
 import { formatRangeIntervals, readableRangeIntervals, unionIntervals, type LineInterval } from './ranges.js';
 
@@ -19,12 +20,6 @@ export interface MergeOptions {
    */
   counts?: 'max' | 'sum';
 }
-
-/**
- * The body `src/capture/note.ts` writes for a commit no session contributed to. A merged
- * note that lists sessions drops it: it would contradict them.
- */
-const ALL_HUMAN_BODY = 'No agent session contributed to this commit: every added line is human.';
 
 /**
  * Merge two notes of the same commit into one that loses nothing either says:
