@@ -256,8 +256,9 @@ for (const [agent, file] of REPLAYED) {
   });
 }
 
-t.test('a body in no known layout reads as no sections, without throwing', async (t) => {
-  for (const body of ['', 'just text', '>'.repeat(20000), `${'- '.repeat(5000)}x`, '## a · b\n\n### Prompts\n\n1.\n2.\n', '\u0000\u001b[31m## x · y · z']) {
+t.test('a body in no known layout, or nested deep to slow the parser, reads without throwing', async (t) => {
+  const deep = ['>'.repeat(100000), `${'- '.repeat(50000)}x`, Array.from({ length: 300 }, (_, i) => `${' '.repeat(2 * i)}- x`).join('\n')];
+  for (const body of ['', 'just text', ...deep, '## a · b\n\n### Prompts\n\n1.\n2.\n', '\u0000\u001b[31m## x · y · z']) {
     t.doesNotThrow(() => parseNoteBodyPrompts(body));
     t.doesNotThrow(() => parseNoteBody(body));
   }

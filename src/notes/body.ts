@@ -2,8 +2,9 @@
  * Reading back the body of a `drift-note/1` note or a record (docs/format.md, "Body"): the
  * body's tree (`./body-tree.ts`) from CommonMark, then per session section its prompts,
  * decisions, rejected approaches and open threads. Used when a session is known only from
- * a fetched note, not from this machine's logs. The only owner of mdast-util-from-markdown;
- * never loaded by what a hook starts with (`loadBodyReader` for the hooks that need it). Pure.
+ * a fetched note, not from this machine's logs; and cut at its session headings to merge
+ * two bodies. The only owner of mdast-util-from-markdown. A hook reaches it only through
+ * the lazily loaded notes merge (`./refs.ts`, when a note changed on both sides). Pure.
  */
 import type { Blockquote, ListItem, Root, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
@@ -17,8 +18,59 @@ import { headingNode, paragraphNode, quoteNode } from './body-tree.js';
  * node has a position. So `parseBodyTree(renderBody(tree))` is `tree`. Never throws.
  */
 export function parseBodyTree(body: string): Root {
-  const tree = fromMarkdown(body);
+  const tree = readMarkdown(body);
   return { type: 'root', children: tree.children.map((node) => verbatim(node, body)) };
+}
+
+/** Longest part of a body parsed, in characters (a full note); the rest reads as part of the last block. */
+const MAX_PARSED_CHARS = 64 * 1024;
+
+/** Deepest nesting of block quotes and list items on one line that is parsed as such. */
+const MAX_NESTING = 8;
+
+/** Most leading blanks (spaces and tabs, in characters) on one line parsed as indentation. */
+const MAX_INDENT = 32;
+
+/**
+ * CommonMark's reading of a body (mdast-util-from-markdown), bounded for untrusted text:
+ * only the first `MAX_PARSED_CHARS`, and a line's container markers past `MAX_NESTING`
+ * (`>`, `-`, `*`, `+`, `1.`, `1)`) and leading blanks past `MAX_INDENT` read as text,
+ * since deep nesting costs the parser quadratic time. The markers are replaced one character for one, so every offset still
+ * points into `body`.
+ */
+function readMarkdown(body: string): Root {
+  return fromMarkdown(flattenDeepNesting(body.slice(0, MAX_PARSED_CHARS)));
+}
+
+function flattenDeepNesting(text: string): string {
+  let out: string[] | null = null;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    const end = text.indexOf('\n', lineStart);
+    const lineEnd = end === -1 ? text.length : end;
+    let i = lineStart;
+    let depth = 0;
+    let blanks = 0;
+    for (;;) {
+      while (text[i] === ' ' || text[i] === '\t') {
+        if (++blanks > MAX_INDENT) {
+          out ??= text.split('');
+          out[i] = 'x';
+        }
+        i++;
+      }
+      const marker = /^(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))/.exec(text.slice(i, Math.min(lineEnd, i + 11)));
+      if (!marker) break;
+      depth++;
+      if (depth > MAX_NESTING) {
+        out ??= text.split('');
+        for (let k = i; k < i + marker[0].length; k++) out[k] = 'x';
+      }
+      i += marker[0].length;
+    }
+    lineStart = lineEnd + 1;
+  }
+  return out ? out.join('') : text;
 }
 
 function verbatim(node: RootContent, body: string): RootContent {
@@ -63,6 +115,27 @@ function quoted(node: Blockquote, body: string): string {
 function withoutPositions(node: RootContent): RootContent {
   const { position: _, ...rest } = node;
   return rest as RootContent;
+}
+
+/** A note body cut at its session headings (`splitNoteBody`). */
+export interface NoteBodySplit {
+  /** The source of each block before the first session heading (the all-human paragraph, say). */
+  lead: string[];
+  /** The source of each session section: from its `## <agent> · <id8> · <model>` heading to the next one or the end. */
+  sections: string[];
+}
+
+/**
+ * Cut a note body at its session headings: top-level depth-2 headings reading
+ * `<agent> · <id8> · <model>` (a `##` line inside a quote, a list or a code block is not
+ * one). For merging bodies (`./merge.ts`). Never throws.
+ */
+export function splitNoteBody(body: string): NoteBodySplit {
+  const blocks = readMarkdown(body).children;
+  const starts = blocks.filter((b) => b.type === 'heading' && b.depth === 2 && /^\S+ · \S+ · /.test(inner(b.children, body))).map((b) => b.position!.start.offset!);
+  const first = starts[0] ?? body.length;
+  const lead = blocks.filter((b) => b.position!.end.offset! <= first).map((b) => body.slice(b.position!.start.offset!, b.position!.end.offset!));
+  return { lead, sections: starts.map((start, i) => body.slice(start, starts[i + 1] ?? body.length)) };
 }
 
 /** The listed items of one session section of a note body. */
