@@ -7,8 +7,10 @@ import type { PromptMode } from '../config.js';
 import type { FileAdditions } from '../git/diff.js';
 import type { Note, NoteFile, NoteSession } from '../notes/index.js';
 import { askedText } from '../notes/asked.js';
+import { renderBody } from '../notes/body-render.js';
+import { ALL_HUMAN_BODY, buildNoteBody, type NoteBodySession } from '../notes/body-tree.js';
 import { recordPath, shortId } from '../record/index.js';
-import { renderSummarySections } from '../render/summary.js';
+import { buildSummarySections } from '../render/summary.js';
 import type { StoreData } from '../store/index.js';
 import { eventsBase } from '../store/events.js';
 import { summarize } from '../summary/summarize.js';
@@ -51,7 +53,7 @@ export function buildNote(
   }
   const ids = [...contributing].filter((id) => data.sessions[id]).sort();
   const entries: NoteSession[] = [...(carried?.sessions ?? [])];
-  const sections: string[] = [];
+  const sections: NoteBodySession[] = [];
   const windows: Record<string, number> = {};
   for (const id of ids) {
     const s = data.sessions[id]!;
@@ -59,7 +61,7 @@ export function buildNote(
     const summary = summarize(s.events.slice(Math.max(0, s.attributedUpTo - eventsBase(s))), relative, mode);
     const info = s.info;
     entries.push({ id, agent: info.agent, model: info.model, branch: info.branch, prompts: summary.prompts.length, edits: summary.edits, record: recordPath(info) });
-    sections.push(`## ${info.agent} · ${shortId(info.nativeId)} · ${info.model ?? 'unknown model'}\n\n${renderSummarySections(summary, mode, 3)}`);
+    sections.push({ agent: info.agent, id8: shortId(info.nativeId), model: info.model, blocks: buildSummarySections(summary, mode, 3) });
   }
   const sessions = mergeSessionEntries(entries)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
@@ -67,8 +69,8 @@ export function buildNote(
       const texts = asked.texts(entry.id);
       return texts.length > 0 ? { ...entry, asked: texts } : entry;
     });
-  sections.push(...(carried?.bodies ?? []));
-  const body = sections.length > 0 ? sections.join('\n') : 'No agent session contributed to this commit: every added line is human.\n';
+  const parts = [...(sections.length > 0 ? [renderBody(buildNoteBody(sections), 2)] : []), ...(carried?.bodies ?? [])];
+  const body = parts.length > 0 ? parts.join('\n') : `${ALL_HUMAN_BODY}\n`;
   return { note: { drift: 1, sessions, files, body }, sessions: ids, windows };
 }
 

@@ -5,6 +5,8 @@
  */
 import { sessionShortId } from '../ids.js';
 import { parseNote, renderNote, type Note, type NoteFile, type NoteSession, type NoteTruncation } from './index.js';
+import { splitNoteBody } from './body.js';
+import { ALL_HUMAN_BODY } from './body-tree.js';
 import { mergeSessions } from './sessions.js';
 import { formatRangeIntervals, readableRangeIntervals, unionIntervals, type LineInterval } from './ranges.js';
 
@@ -19,12 +21,6 @@ export interface MergeOptions {
    */
   counts?: 'max' | 'sum';
 }
-
-/**
- * The body `src/capture/note.ts` writes for a commit no session contributed to. A merged
- * note that lists sessions drops it: it would contradict them.
- */
-const ALL_HUMAN_BODY = 'No agent session contributed to this commit: every added line is human.';
 
 /**
  * Merge two notes of the same commit into one that loses nothing either says:
@@ -236,17 +232,6 @@ function mergeFile(files: (NoteFile | undefined)[]): NoteFile {
 
 // -------------------------------------------------------------------------------- body
 
-/** A session heading of the note body, as `src/capture/note.ts` writes it. */
-const SESSION_HEADING = /^## (\S+) · (\S+) · .*$/gm;
-
-/** A body cut into the text before the first session heading and the sections from each heading on. */
-function splitBody(body: string): { lead: string; sections: string[] } {
-  const starts = [...body.matchAll(SESSION_HEADING)].map((m) => m.index);
-  if (starts.length === 0) return { lead: body, sections: [] };
-  const sections = starts.map((s, i) => body.slice(s, starts[i + 1] ?? body.length));
-  return { lead: body.slice(0, starts[0]), sections };
-}
-
 function mergeBodies(bodies: string[], sessions: NoteSession[]): string {
   const order = new Map<string, number>();
   sessions.forEach((s, i) => {
@@ -260,8 +245,8 @@ function mergeBodies(bodies: string[], sessions: NoteSession[]): string {
   const paragraphs = new Set<string>();
   const sections = new Set<string>();
   for (const body of bodies) {
-    const split = splitBody(body);
-    for (const p of split.lead.split(/\n[ \t]*\n/).map(trimEnd)) {
+    const split = splitNoteBody(body);
+    for (const p of split.lead.map(trimEnd)) {
       if (p.trim() !== '' && !(sessions.length > 0 && p.trim() === ALL_HUMAN_BODY)) paragraphs.add(p);
     }
     for (const s of split.sections) sections.add(trimEnd(s));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { resolveCommit } from '../git/branch.js';
 import { GitError, gitText, runGit } from '../git/run.js';
 import { NOTES_REF, readBlobs } from './index.js';
-import { mergeNoteTexts } from './merge.js';
+import type { mergeNoteTexts } from './merge.js';
 
 /** What merging a notes ref did. Counts are notes (annotated objects). */
 export interface RefMergeResult {
@@ -151,13 +151,15 @@ async function planMerge(cwd: string, ours: string, theirs: string, env?: NodeJS
     }
   }
   if (conflicts.length > 0) {
+    // loaded only here: the merge reads bodies as markdown (mdast-util-from-markdown)
+    const { mergeNoteTexts } = await import('./merge.js');
     const blobs = await readBlobs(
       cwd,
       conflicts.flatMap((c) => [c.entry.blob, c.theirs]),
       env,
     );
     for (const { entry, theirs: blob } of conflicts) {
-      const text = mergeBlobs(blobs.get(entry.blob) ?? Buffer.alloc(0), blobs.get(blob) ?? Buffer.alloc(0));
+      const text = mergeBlobs(mergeNoteTexts, blobs.get(entry.blob) ?? Buffer.alloc(0), blobs.get(blob) ?? Buffer.alloc(0));
       plan.changes.push({ path: entry.path, mode: entry.mode, text });
       plan.merged++;
     }
@@ -171,9 +173,9 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * Two versions of one note: `mergeNoteTexts` when both are UTF-8; otherwise (not a note
  * git drift wrote) both byte for byte, ours first, so that not a byte is lost.
  */
-function mergeBlobs(ours: Buffer, theirs: Buffer): Buffer {
+function mergeBlobs(merge: typeof mergeNoteTexts, ours: Buffer, theirs: Buffer): Buffer {
   try {
-    return Buffer.from(mergeNoteTexts(UTF8.decode(ours), UTF8.decode(theirs)), 'utf8');
+    return Buffer.from(merge(UTF8.decode(ours), UTF8.decode(theirs)), 'utf8');
   } catch {
     return Buffer.concat([ours, Buffer.from(ours.at(-1) === 0x0a ? '\n' : '\n\n'), theirs]);
   }

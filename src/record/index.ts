@@ -8,7 +8,9 @@ import { readRegularText } from '../fs/read.js';
 import type { PromptMode } from '../config.js';
 import type { SessionSummary } from '../summary/summarize.js';
 import { parseFrontmatter, renderFrontmatter } from '../frontmatter/index.js';
-import { renderSummarySections } from '../render/summary.js';
+import { renderBody } from '../notes/body-render.js';
+import { headingNode } from '../notes/body-tree.js';
+import { buildSummarySections } from '../render/summary.js';
 import type { SessionInfo } from '../types.js';
 import { shortId } from '../ids.js';
 
@@ -39,7 +41,7 @@ export function renderRecord(info: SessionInfo, summary: SessionSummary, commits
     edits: summary.edits,
   };
   const title = info.title ? `: ${info.title}` : '';
-  const body = `# ${info.agent} session ${shortId(info.nativeId)}${title}\n\n${renderSummarySections(summary, mode, 2)}`;
+  const body = renderBody({ type: 'root', children: [headingNode(1, `${info.agent} session ${shortId(info.nativeId)}${title}`), ...buildSummarySections(summary, mode, 2)] }, 1);
   return renderFrontmatter(body, data);
 }
 

@@ -2,7 +2,10 @@
  * Pure rendering of a session summary into markdown sections, shared by the note body
  * (compact: one commit's stretch) and the record (the whole session).
  */
+import type { RootContent } from 'mdast';
 import type { PromptMode } from '../config.js';
+import { renderBlocks } from '../notes/body-render.js';
+import { bulletList, headingNode, promptItem, promptList, quoteNode } from '../notes/body-tree.js';
 import type { SessionSummary } from '../summary/summarize.js';
 import { firstSentences } from '../summary/summarize.js';
 
@@ -10,6 +13,9 @@ import { firstSentences } from '../summary/summarize.js';
 export const PROMPT_SUMMARY_CHARS = 280;
 /** Characters kept of each prompt with `drift.prompts=full` (the note cap still applies). */
 export const PROMPT_FULL_CHARS = 8000;
+
+/** What stands for a prompt's text with `drift.prompts=none`. */
+const NOT_KEPT = '[prompt text not kept: drift.prompts=none]';
 
 /** Prompt text as `drift.prompts` allows: null for `none`, else cut to the mode's length. */
 export function promptText(text: string, mode: PromptMode): string | null {
@@ -19,45 +25,43 @@ export function promptText(text: string, mode: PromptMode): string | null {
   return text.length > max ? `${text.slice(0, max)}… [truncated]` : text;
 }
 
-function quoteBlock(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => (l ? `> ${l}` : '>'))
-    .join('\n');
-}
-
 /**
- * The sections of a summary: `### Prompts`, `### Decisions`, `### Rejected approaches`,
- * `### Open threads`, `### Files touched`; empty sections are left out. `level` is the
- * heading level (3 in notes, 2 in records).
+ * The sections of a summary as mdast blocks (`src/notes/body-tree.ts`): `Prompts`,
+ * `Decisions`, `Rejected approaches`, `Open threads`, `Files touched`; empty sections are
+ * left out. `level` is the heading level (3 in notes, 2 in records). Leaves hold markdown
+ * source: a prompt's text as kept by `drift.prompts`, list items on one line.
  */
-export function renderSummarySections(summary: SessionSummary, mode: PromptMode, level: 2 | 3): string {
-  const h = '#'.repeat(level);
-  const out: string[] = [];
+export function buildSummarySections(summary: SessionSummary, mode: PromptMode, level: 2 | 3): RootContent[] {
+  const out: RootContent[] = [];
   if (summary.prompts.length > 0) {
-    out.push(`${h} Prompts`, '');
-    summary.prompts.forEach((p, i) => {
-      const text = promptText(p.text, mode);
-      const when = p.at ? ` (${p.at.slice(0, 16).replace('T', ' ')} UTC)` : '';
-      out.push(text === null ? `${i + 1}.${when} [prompt text not kept: drift.prompts=none]` : `${i + 1}.${when}\n${quoteBlock(text)}`, '');
-    });
+    out.push(headingNode(level, 'Prompts'));
+    const when = (at: string | null) => (at ? `(${at.slice(0, 16).replace('T', ' ')} UTC)` : '');
+    if (mode === 'none') out.push(promptList(summary.prompts.map((p) => `${when(p.at)}${p.at ? ' ' : ''}${NOT_KEPT}`)));
+    else summary.prompts.forEach((p, i) => out.push(promptItem(i + 1, when(p.at)), quoteNode(promptText(p.text, mode) ?? '')));
   }
-  list(out, `${h} Decisions`, summary.decisions);
+  list(out, level, 'Decisions', summary.decisions);
   list(
     out,
-    `${h} Rejected approaches`,
+    level,
+    'Rejected approaches',
     summary.rejected.map((r) => `\`${r.path}\` (${r.tool}, ${r.kind}): ${r.reason}`),
   );
-  list(out, `${h} Open threads`, summary.openThreads);
+  list(out, level, 'Open threads', summary.openThreads);
   list(
     out,
-    `${h} Files touched`,
+    level,
+    'Files touched',
     summary.files.map((f) => `\`${f}\``),
   );
-  return out.join('\n');
+  return out;
 }
 
-function list(out: string[], heading: string, items: string[]): void {
+/** The sections of a summary rendered as markdown (`buildSummarySections` through the body writer). */
+export function renderSummarySections(summary: SessionSummary, mode: PromptMode, level: 2 | 3): string {
+  return renderBlocks(buildSummarySections(summary, mode, level));
+}
+
+function list(out: RootContent[], level: 2 | 3, heading: string, items: string[]): void {
   if (items.length === 0) return;
-  out.push(heading, '', ...items.map((i) => `- ${i.replace(/\n+/g, ' ')}`), '');
+  out.push(headingNode(level, heading), bulletList(items.map((i) => i.replace(/\n+/g, ' '))));
 }
