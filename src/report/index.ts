@@ -11,7 +11,7 @@ import { GitError } from '../git/run.js';
 import { attributeBlame, type BlameLine } from '../blame/index.js';
 import { readBlame, type BlameEntry } from '../git/blame.js';
 import { readNoteHeads } from '../notes/read.js';
-import { openNoteHeads } from '../store/note-heads.js';
+import { openNoteHeads } from '../notes/head-cache.js';
 import { parseNote, readNoteTexts, type Note } from '../notes/index.js';
 import { parseNoteBody, parseNoteBodyPrompts } from '../notes/body.js';
 import { linesPerSession } from '../notes/counts.js';
