@@ -100,7 +100,7 @@ export function gatherSessions(stats: Pick<Stats, 'history'>, notes: Map<string,
       session.prompts.push(...(prompts.get(label) ?? []));
       session.decisions.push(...(section?.decisions ?? []));
       session.rejected.push(...(section?.rejected ?? []));
-      if (section) session.openThreads = section.openThreads; // the latest stretch says what is still open
+      if (section) session.openThreads = section.openThreads; // the latest capture window says what is still open
       for (const [path, f] of Object.entries(note.files)) {
         if (f.ai?.[s.id] !== undefined || f['ai-modified']?.[s.id] !== undefined) session.files.push(path);
       }

@@ -51,7 +51,7 @@ export interface StoredSession {
   eventCount: number;
   /**
    * 1-based index of the session's last edit event (0: none), so a capture can tell without
-   * reading the events whether the untold stretch holds an edit. Missing in stores written
+   * reading the events whether its unattributed events hold an edit. Missing in stores written
    * before it existed (then the events are read to know).
    */
   lastEdit?: number;
@@ -68,7 +68,7 @@ export interface StoredSession {
   eventsBytes?: number;
   /** Full shas of commits whose note lists this session, oldest first. */
   commits: string[];
-  /** How many of `events` are already told in an earlier commit's note (the rest belong to the next one). */
+  /** How many of `events` are attributed: covered by an earlier commit's note (the rest, the capture window, go to the next note that lists the session). */
   attributedUpTo: number;
 }
 
@@ -110,7 +110,7 @@ export interface CaptureOutcome {
 /**
  * What one capture took, so that capturing the same commit again (or its amended
  * successor) starts from the same place and gives the same note: the pending lines it
- * consumed and, per session, the event index its stretch started at.
+ * consumed and, per session, the event index its capture window started at.
  */
 export interface CaptureRecord {
   consumed: Record<string, PendingLine[]>;

@@ -16,7 +16,7 @@
  * | `llm-cache/<hash>.json` | LLM answers by content hash (`llm-cache.ts`) | one atomic file per answer |
  * | `merged-remote-notes` | remote notes refs last merged (`src/notes/remotes.ts`, through `writeFileAtomic`) | atomic |
  * | `log-dirs.json` | agent log folders already looked at and other projects' files (`log-dirs.ts`) | one atomic file, under the lock |
- * | `records/<hash>.json` | each session's folded, redacted record summary (`src/capture/record-cache.ts`, through `writeFileAtomic`) | one atomic file per session |
+ * | `records/<hash>.json` | each session's folded, redacted record summary (`record-cache.ts`) | one atomic file per session |
  * | `drift.log` | one line per hook run and details (`index.ts` `appendLog`) | appended lines |
  */
 import { join } from 'node:path';
