@@ -9,6 +9,7 @@
 import { mkdir, appendFile } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import type { AgentId, DriftEvent, SessionInfo } from '../types.js';
+import type { SessionId } from '../ids.js';
 import { PendingFiles } from './pending.js';
 import { SessionEvents } from './events.js';
 import { lockStore, StoreBusyError, type StoreLock } from './files.js';
@@ -75,8 +76,8 @@ export interface StoredSession {
 /** One agent-added line not yet matched by a commit. */
 export interface PendingLine {
   text: string;
-  /** Session id `<agent>:<nativeId>`. */
-  session: string;
+  /** Session id `<agent>:<nativeId>`; empty on a carried `human` line (see `state`). */
+  session: SessionId | '';
   /** Id of the edit event that added it. */
   edit: string;
   /** ISO 8601 time of the edit, or null. */
