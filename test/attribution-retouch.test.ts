@@ -7,7 +7,7 @@
  */
 import t, { type Test } from 'tap';
 import './helpers/lines.js';
-import { additionsOf, pendingOf, type ExpectedLine } from './helpers/lines.js';
+import { additionsOf, pendingOf, S1, type ExpectedLine } from './helpers/lines.js';
 import { attributeCommit, parseTokens, tokenSimilarity } from '../src/attribution/index.js';
 import type { PendingLine } from '../src/store/index.js';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ import type { EditEvent } from '../src/types.js';
 /** Attribute one file whose expected lines also define the pending agent lines; [text, state, session] per line. */
 function attribute(lines: (ExpectedLine | null)[], extraPending: string[] = []) {
   const file = additionsOf('a.ts', lines);
-  const extra: PendingLine[] = extraPending.map((text) => ({ text, session: 's1', edit: 'e0', at: null }));
+  const extra: PendingLine[] = extraPending.map((text) => ({ text, session: S1, edit: 'e0', at: null }));
   const owners = attributeCommit([file], { 'a.ts': [...extra, ...pendingOf(lines)] }).files[0]!.lines;
   return file.lines.map((l) => [l.text, owners.get(l.line)!.state, owners.get(l.line)!.session]);
 }
@@ -101,14 +101,14 @@ t.test('a closing brace of a block a human opened stays human, even next to agen
 
 t.test('a line the diff moves that an agent edit re-emitted unchanged belongs to that edit', async (t) => {
   const moved = 'export const third = makeThird();';
-  const reemitted: PendingLine = { text: moved, session: 's1', edit: 'e1', at: null, reemitted: true };
+  const reemitted: PendingLine = { text: moved, session: S1, edit: 'e1', at: null, reemitted: true };
   const file = { ...additionsOf('a.ts', [moved.ai(), 'export const fourth = makeFourth();'.ai()]), removed: [moved] };
-  const res = attributeCommit([file], { 'a.ts': [reemitted, { text: 'export const fourth = makeFourth();', session: 's1', edit: 'e1', at: null }] });
+  const res = attributeCommit([file], { 'a.ts': [reemitted, { text: 'export const fourth = makeFourth();', session: S1, edit: 'e1', at: null }] });
   t.same(
     [...res.files[0]!.lines.values()].map((o) => [o.state, o.session]),
     [
-      ['ai', 's1'],
-      ['ai', 's1'],
+      ['ai', S1],
+      ['ai', S1],
     ],
   );
   t.same(res.pending, {}, 'the re-emitted line is consumed');
@@ -116,7 +116,7 @@ t.test('a line the diff moves that an agent edit re-emitted unchanged belongs to
 
 t.test('a re-emitted line claims no line the diff only adds, and is dropped once its file is committed', async (t) => {
   const kept = 'const reviewer = "typed by a human before the agent edit";';
-  const reemitted: PendingLine = { text: kept, session: 's1', edit: 'e1', at: null, reemitted: true };
+  const reemitted: PendingLine = { text: kept, session: S1, edit: 'e1', at: null, reemitted: true };
   const file = additionsOf('a.ts', [kept.human()]);
   const res = attributeCommit([file], { 'a.ts': [reemitted], 'b.ts': [{ ...reemitted, text: 'other();' }] });
   t.equal(res.files[0]!.lines.get(1)!.state, 'human', 'not removed by the diff: not a move');
@@ -133,7 +133,7 @@ t.test("an edit's re-emitted lines are filed as re-emitted pending lines, blank 
   t.same([added, removed], [['  extra();'], ['']]);
   const edit: EditEvent = {
     id: 'e1',
-    session: 's1',
+    session: S1,
     at: null,
     kind: 'edit',
     tool: 'Edit',

@@ -1,6 +1,6 @@
 import t from 'tap';
 import './helpers/lines.js';
-import { additionsOf, pendingOf, type ExpectedLine } from './helpers/lines.js';
+import { additionsOf, pendingOf, S1, S2, type ExpectedLine } from './helpers/lines.js';
 import { attributeCommit, boundedDistance, formatRanges, parseRanges, similarity, MIN_SIMILARITY } from '../src/attribution/index.js';
 import type { PendingLine } from '../src/store/index.js';
 
@@ -34,7 +34,7 @@ t.test('an agent line a human re-indented or retyped is ai-modified', async (t) 
 
 t.test('a human line far from every agent line stays human', async (t) => {
   const lines = ['import { readFile } from "node:fs/promises";'.ai(), 'logger.info("cache warmed in %d ms", elapsed);'.human()];
-  const extra = [{ text: 'throw new Error("unreachable: unknown provider");', session: 's1', edit: 'e', at: null }];
+  const extra = [{ text: 'throw new Error("unreachable: unknown provider");', session: S1, edit: 'e', at: null }];
   t.same(attribute(lines, extra).got, expected(lines));
 });
 
@@ -42,7 +42,7 @@ t.test('exact matches are taken before edit distance, so a fuzzy match never ste
   const lines = ['const retryDelayMs = 250;'.aiModified('const retryDelayMs = 200;'), 'const retryDelayMs = 200;'.ai()];
   // Only one agent line: the second committed line is its exact copy, the first is a human's near copy.
   const file = additionsOf('a.ts', lines);
-  const pending = [{ text: 'const retryDelayMs = 200;', session: 's1', edit: 'e', at: null }];
+  const pending = [{ text: 'const retryDelayMs = 200;', session: S1, edit: 'e', at: null }];
   const owners = attributeCommit([file], { 'a.ts': pending }).files[0]!.lines;
   t.equal(owners.get(2)!.state, 'ai');
   t.equal(owners.get(1)!.state, 'human', 'the only agent line was consumed by its exact copy');
@@ -57,33 +57,33 @@ t.test('trivial lines take the state of their neighbours in the same hunk', asyn
 t.test('a trivial line in a hunk of its own matches only exactly', async (t) => {
   const file = additionsOf('a.ts', [null, '}'.human()]);
   t.equal(attributeCommit([file], {}).files[0]!.lines.get(6)!.state, 'human');
-  t.equal(attributeCommit([file], { 'a.ts': [{ text: '}', session: 's1', edit: 'e', at: null }] }).files[0]!.lines.get(6)!.state, 'ai');
+  t.equal(attributeCommit([file], { 'a.ts': [{ text: '}', session: S1, edit: 'e', at: null }] }).files[0]!.lines.get(6)!.state, 'ai');
 });
 
 t.test('pending lines not committed wait for a later commit, and consumed ones are gone', async (t) => {
   const pending = [
-    { text: 'first();', session: 's1', edit: 'e1', at: null },
-    { text: 'second();', session: 's2', edit: 'e2', at: null },
+    { text: 'first();', session: S1, edit: 'e1', at: null },
+    { text: 'second();', session: S2, edit: 'e2', at: null },
   ];
   const one = attributeCommit([additionsOf('a.ts', ['first();'.ai()])], { 'a.ts': pending });
   t.same(
     one.pending['a.ts']!.map((p) => p.text),
     ['second();'],
   );
-  const two = attributeCommit([additionsOf('a.ts', ['second();'.ai('s2')])], one.pending);
-  t.equal(two.files[0]!.lines.get(1)!.session, 's2');
+  const two = attributeCommit([additionsOf('a.ts', ['second();'.ai(S2)])], one.pending);
+  t.equal(two.files[0]!.lines.get(1)!.session, S2);
   t.same(two.pending, {});
 });
 
 t.test('a renamed file draws on the pending lines of its old path', async (t) => {
   const file = { ...additionsOf('new.ts', ['moved();'.ai()]), from: 'old.ts' };
-  const res = attributeCommit([file], { 'old.ts': [{ text: 'moved();', session: 's1', edit: 'e', at: null }] });
+  const res = attributeCommit([file], { 'old.ts': [{ text: 'moved();', session: S1, edit: 'e', at: null }] });
   t.equal(res.files[0]!.lines.get(1)!.state, 'ai');
 });
 
 t.test('carried ai-modified lines keep their state on an exact match', async (t) => {
   const file = additionsOf('a.ts', ['x = compute(1);'.ai()]);
-  const res = attributeCommit([file], { 'a.ts': [{ text: 'x = compute(1);', session: 's1', edit: 'e', at: null, state: 'ai-modified' }] });
+  const res = attributeCommit([file], { 'a.ts': [{ text: 'x = compute(1);', session: S1, edit: 'e', at: null, state: 'ai-modified' }] });
   t.equal(res.files[0]!.lines.get(1)!.state, 'ai-modified');
 });
 

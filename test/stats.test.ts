@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { addBareRemote, CORPUS, git, isolateProcessGit, makeRepo, makeSandbox, NEEDS_CORPUS, type Sandbox } from './helpers/env.js';
 import { installInProcess, replaySession } from './helpers/replay.js';
 import { run } from '../src/commands/stats.js';
-import { readLog } from '../src/commands/log.js';
+import { readLog } from '../src/log/index.js';
 import type { Stats, StatsGroup } from '../src/stats/index.js';
 import { commandIO } from './helpers/io.js';
 

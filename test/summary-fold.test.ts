@@ -1,5 +1,5 @@
 /**
- * The folded record summary (src/capture/summary-fold.ts) says exactly what summarising and
+ * The folded record summary (src/summary/fold.ts) says exactly what summarising and
  * redacting all the events says, however the events are cut into commits: on real corpus
  * sessions, on every prompt mode, and on the shapes that span a cut (a refusal answered by
  * the next prompt, a turn closed later, a failed command aging out of the last 20 events).
@@ -14,7 +14,7 @@ import type { AgentReader, LogFile } from '../src/agents/reader.js';
 import { compactEvents } from '../src/capture/pending.js';
 import { makeRedactor } from '../src/redact/redactor.js';
 import { summarize } from '../src/summary/summarize.js';
-import { emptyFold, foldEvents, summaryOfFold } from '../src/capture/summary-fold.js';
+import { emptyFold, foldEvents, summaryOfFold } from '../src/summary/fold.js';
 import type { PromptMode } from '../src/config.js';
 import type { DriftEvent } from '../src/types.js';
 

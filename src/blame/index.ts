@@ -7,7 +7,7 @@
 import { readBlame, UNCOMMITTED, type BlameEntry, type BlameRequest } from '../git/blame.js';
 import { listAllNoteBlobs, readNoteHeads } from '../notes/read.js';
 import type { InvalidNote, NoteHead } from '../notes/index.js';
-import { openNoteHeads } from '../store/note-heads.js';
+import { openNoteHeads } from '../notes/head-cache.js';
 import { ownersOf, type NoteOwner } from '../notes/owners.js';
 import type { LineState } from '../types.js';
 import type { WorktreeOptions } from './worktree.js';

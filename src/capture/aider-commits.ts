@@ -9,24 +9,25 @@
 import { isAiderCommit, sessionOfCommit } from '../agents/aider/commits.js';
 import type { FileAdditions } from '../git/diff.js';
 import { gitText } from '../git/run.js';
+import { parseSessionId, sessionId, type SessionId } from '../ids.js';
 import type { PendingLine, StoreData } from '../store/index.js';
 
 /** Marks the stand-in lines made for an aider commit (never stored). */
 const COMMIT_EDIT = 'aider-commit:';
 
 /** The aider session that made commit `sha`, or null when it is not aider's own (one `git log` only when aider sessions exist). */
-async function aiderSessionOf(data: StoreData, root: string, sha: string): Promise<string | null> {
+async function aiderSessionOf(data: StoreData, root: string, sha: string): Promise<SessionId | null> {
   const states = Object.values(data.files)
     .filter((f) => f.agent === 'aider')
     .map((f) => f.state);
   const named = sessionOfCommit(sha, states);
-  if (named) return `aider:${named}`;
+  if (named) return sessionId('aider', named);
   const sessions = Object.values(data.sessions).filter((s) => s.info.agent === 'aider');
   if (sessions.length === 0) return null;
   const [author = '', ...body] = (await gitText(['log', '-1', '--format=%an%n%B', sha, '--'], { cwd: root })).split('\n');
   if (!isAiderCommit(author, body.join('\n'))) return null;
   sessions.sort((a, b) => (a.info.started ?? '').localeCompare(b.info.started ?? ''));
-  return sessions[sessions.length - 1]!.info.id;
+  return parseSessionId(sessions[sessions.length - 1]!.info.id);
 }
 
 /**

@@ -11,6 +11,7 @@ import { readNoteTexts } from '../notes/read.js';
 import { ownersOf, type NoteOwner } from '../notes/owners.js';
 import { mergeSessions } from '../notes/sessions.js';
 import type { PendingLine } from '../store/index.js';
+import { parseSessionId } from '../ids.js';
 
 /** Prefix of a carried line's `prompt`: the prompt's text follows (not an event id). */
 export const CARRIED_PROMPT = 'asked:';
@@ -58,11 +59,13 @@ export async function readCarried(cwd: string, commits: string[]): Promise<Carri
 
 /**
  * One added line of an original `commit` as a pool line: the owner its note gave it (a
- * missing or human owner gives a human line; `edit` is the commit's sha).
+ * missing or human owner, or one whose session is not `<agent>:<native id>`, gives a human
+ * line; `edit` is the commit's sha).
  */
 export function carriedLine(text: string, commit: string, owner: NoteOwner | undefined): PendingLine {
-  if (!owner || owner.state === 'human' || !owner.session) return { text, session: '', edit: commit, at: null, state: 'human' };
-  const line: PendingLine = { text, session: owner.session, edit: commit, at: null };
+  const session = owner?.session ? parseSessionId(owner.session) : null;
+  if (!owner || owner.state === 'human' || !session) return { text, session: '', edit: commit, at: null, state: 'human' };
+  const line: PendingLine = { text, session, edit: commit, at: null };
   if (owner.state === 'ai-modified') line.state = 'ai-modified';
   if (owner.prompt) line.prompt = CARRIED_PROMPT + owner.prompt;
   return line;

@@ -23,7 +23,7 @@ import { countLines, type LineCounts } from '../notes/counts.js';
 import { writeRecords } from './records.js';
 import { mergeSessionEntries, readCarried, type Carried } from './carry.js';
 import { hasHumanLines, humanPaths, readRecovered, usedRecovered } from './recover.js';
-import { prepareRecords, promptTextOfFolds } from './record-cache.js';
+import { prepareRecords, promptTextOfFolds } from '../store/record-cache.js';
 import { eventsBase, promptBeforeEvents } from '../store/events.js';
 import { takeRefusals } from '../fs/read.js';
 
@@ -128,11 +128,11 @@ export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?:
   const paths = additions.flatMap((a) => (a.from ? [a.path, a.from] : [a.path]));
   const pending = await ctx.store.pending.load(paths);
   const aider = await aiderCommitLines(data, ctx.repo.root, sha, additions, ctx.settings.agents.includes('aider'));
-  const { attribution, extra, told } = await attributeWithRecovery(ctx, sha, additions, pending, joinPools(carried.pool, aider), carried, recoverFrom);
+  const { attribution, extra, listed } = await attributeWithRecovery(ctx, sha, additions, pending, joinPools(carried.pool, aider), carried, recoverFrom);
   const relative = (p: string) => repoRelative(p, ctx.scope);
   const withNew = Object.keys(data.sessions).filter((id) => data.sessions[id]!.events.length > 0);
-  const folds = await prepareRecords(ctx, sessionsToTell(data, attribution), withNew, relative);
-  const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, told, promptTextOfFolds(folds));
+  const folds = await prepareRecords(ctx, sessionsToList(data, attribution), withNew, relative);
+  const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, listed, promptTextOfFolds(folds));
   const note = withPartial(ctx.redactor.note(built.note), unread);
   await writeNote(ctx.repo.root, sha, renderNote(note));
   const { written: records, refused: recordsRefused } = await writeRecords(ctx, built.sessions, sha, relative, folds);
@@ -167,15 +167,16 @@ function withPartial(note: Note, unread: number): Note {
 }
 
 /**
- * The sessions a note may need the events of: those whose stretch (events not told in a
- * note yet) holds an edit, and those owning lines of the commit (the prompts behind the
- * lines). A session whose stretch is only talk is not read: it cannot be listed.
+ * The sessions a note may need the events of: those whose capture window (the events no
+ * note covers yet, past `attributedUpTo`) holds an edit, and those owning lines of the
+ * commit (the prompts behind the lines). A session whose window is only talk is not read:
+ * it cannot be listed.
  */
-function sessionsToTell(data: StoreData, attribution: CommitAttribution): string[] {
+function sessionsToList(data: StoreData, attribution: CommitAttribution): string[] {
   const ids = new Set<string>();
   for (const [id, s] of Object.entries(data.sessions)) {
-    const untold = Math.max(s.eventCount, eventsBase(s) + s.events.length) > s.attributedUpTo;
-    if (untold && (s.lastEdit === undefined || s.lastEdit > s.attributedUpTo)) ids.add(id);
+    const unattributed = Math.max(s.eventCount, eventsBase(s) + s.events.length) > s.attributedUpTo;
+    if (unattributed && (s.lastEdit === undefined || s.lastEdit > s.attributedUpTo)) ids.add(id);
   }
   for (const file of attribution.files) for (const owner of file.lines.values()) if (owner.session) ids.add(owner.session);
   return [...ids];
@@ -186,7 +187,7 @@ function sessionsToTell(data: StoreData, attribution: CommitAttribution): string
  * left to a human, again with the lines recovered from annotated commits outside the
  * history of `sha` (put before `extra`, so pending and carried lines win). Returns the
  * attribution, the full extra pool (lines that must not stay pending) and what the note
- * tells of the carried and recovered commits.
+ * lists of the carried and recovered commits (their sessions and body sections).
  */
 async function attributeWithRecovery(
   ctx: CaptureContext,
@@ -196,18 +197,18 @@ async function attributeWithRecovery(
   extra: Record<string, PendingLine[]>,
   carried: Carried,
   recoverFrom: string[],
-): Promise<{ attribution: CommitAttribution; extra: Record<string, PendingLine[]>; told: Pick<Carried, 'sessions' | 'bodies'> }> {
+): Promise<{ attribution: CommitAttribution; extra: Record<string, PendingLine[]>; listed: Pick<Carried, 'sessions' | 'bodies'> }> {
   const first = attributeCommit(additions, withCarried(pending, extra));
-  if (!hasHumanLines(first)) return { attribution: first, extra, told: carried };
+  if (!hasHumanLines(first)) return { attribution: first, extra, listed: carried };
   const human = new Set(humanPaths(first));
   const paths = additions.filter((a) => human.has(a.path)).flatMap((a) => (a.from ? [a.path, a.from] : [a.path]));
   const recovered = await readRecovered(ctx.repo, sha, paths, recoverFrom);
-  if (recovered.commits.length === 0) return { attribution: first, extra, told: carried };
+  if (recovered.commits.length === 0) return { attribution: first, extra, listed: carried };
   const all = joinPools(recovered.pool, extra);
   const attribution = attributeCommit(additions, withCarried(pending, all));
   const used = usedRecovered(recovered, attribution);
   const bodies = [...carried.bodies, ...used.bodies.filter((b) => !carried.bodies.includes(b))];
-  return { attribution, extra: all, told: { sessions: mergeSessionEntries([...carried.sessions, ...used.sessions]), bodies } };
+  return { attribution, extra: all, listed: { sessions: mergeSessionEntries([...carried.sessions, ...used.sessions]), bodies } };
 }
 
 /** Two pools of extra lines joined per path. */

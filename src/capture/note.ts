@@ -1,6 +1,6 @@
 /**
- * Building the note of one commit from its attribution and the sessions' stretches of
- * events since their last note (pure; `src/notes/` renders and writes it).
+ * Building the note of one commit from its attribution and the sessions' capture windows
+ * (their events since their last note; pure: `src/notes/` renders and writes it).
  */
 import { formatRanges, type CommitAttribution, type LineOwner } from '../attribution/index.js';
 import type { PromptMode } from '../config.js';
@@ -21,15 +21,15 @@ export interface BuiltNote {
   note: Note;
   /** Session ids in the note, sorted. */
   sessions: string[];
-  /** Per session in the note: the index of the first event of its stretch (to rewind a re-capture). */
+  /** Per session in the note: the index of the first event of its capture window (to rewind a re-capture). */
   windows: Record<string, number>;
 }
 
 /**
- * Build the note: the sessions with lines in the commit or with edits in its stretch on one
+ * Build the note: the sessions with lines in the commit or with edits in their capture window on one
  * of its files; per file the line ranges of each owner; a body section per session.
  * `carried` (history rewrites): the original commits' sessions are all listed, merged with
- * any stored stretch of the same session, and their bodies follow the new sections.
+ * the capture window of the same session, and their bodies follow the new sections.
  */
 export function buildNote(
   data: Pick<StoreData, 'sessions'>,
@@ -48,8 +48,8 @@ export function buildNote(
   }
   const touched = new Set(additions.flatMap((a) => [a.path, ...(a.from ? [a.from] : [])]));
   for (const [id, s] of Object.entries(data.sessions)) {
-    const stretch = s.events.slice(Math.max(0, s.attributedUpTo - eventsBase(s)));
-    if (stretch.some((e) => e.kind === 'edit' && touched.has(relative(e.movedTo ?? e.path) ?? ''))) contributing.add(id);
+    const window = s.events.slice(Math.max(0, s.attributedUpTo - eventsBase(s)));
+    if (window.some((e) => e.kind === 'edit' && touched.has(relative(e.movedTo ?? e.path) ?? ''))) contributing.add(id);
   }
   const ids = [...contributing].filter((id) => data.sessions[id]).sort();
   const entries: NoteSession[] = [...(carried?.sessions ?? [])];

@@ -4,6 +4,7 @@
  * removed again are withdrawn, so they cannot be mistaken for the agent's work later.
  */
 import type { PendingLine } from '../store/index.js';
+import { parseSessionId, type SessionId } from '../ids.js';
 import { isTrivialLine } from '../attribution/lines.js';
 import type { DriftEvent, EditEvent } from '../types.js';
 import { repoRelative, type Scope } from '../repo/scope.js';
@@ -13,7 +14,8 @@ export const MAX_PENDING_PER_FILE = 20_000;
 
 /**
  * Add the lines of newly read applied edits to `pending` (mutated). Edits outside the
- * repository are ignored. A moved file's lines are filed under the destination path.
+ * repository, or of a session whose id is not `<agent>:<native id>` (`parseSessionId`),
+ * file no line. A moved file's lines are filed under the destination path.
  * Each line records the id of the prompt its edit answered: the last prompt of the same
  * session before it in `events`, else `promptBefore(session)` (the session's last prompt
  * read earlier).
@@ -40,8 +42,10 @@ export function addPendingLines(pending: Record<string, PendingLine[]>, events: 
       delete pending[to];
       continue;
     }
-    for (const text of e.added) list.push(prompt ? { text, session: e.session, edit: e.id, at: e.at, prompt } : { text, session: e.session, edit: e.id, at: e.at });
-    addReemitted(list, e, prompt);
+    const session = parseSessionId(e.session);
+    if (!session) continue; // not `<agent>:<native id>`: no note could name the lines' owner
+    for (const text of e.added) list.push(prompt ? { text, session, edit: e.id, at: e.at, prompt } : { text, session, edit: e.id, at: e.at });
+    addReemitted(list, e, session, prompt);
     if (list.length > MAX_PENDING_PER_FILE) list.splice(0, list.length - MAX_PENDING_PER_FILE);
   }
 }
@@ -50,13 +54,13 @@ export function addPendingLines(pending: Record<string, PendingLine[]>, events: 
  * File the lines an edit re-emitted unchanged (`e.kept`) as `reemitted` pending lines,
  * except blank and lone-punctuation lines and lines the session already has pending.
  */
-function addReemitted(list: PendingLine[], e: EditEvent, prompt: string | undefined): void {
+function addReemitted(list: PendingLine[], e: EditEvent, session: SessionId, prompt: string | undefined): void {
   if (!e.kept?.length) return;
-  const have = new Set(list.filter((l) => l.session === e.session).map((l) => l.text));
+  const have = new Set(list.filter((l) => l.session === session).map((l) => l.text));
   for (const text of e.kept) {
     if (have.has(text) || isTrivialLine(text)) continue;
     have.add(text);
-    list.push({ text, session: e.session, edit: e.id, at: e.at, ...(prompt ? { prompt } : {}), reemitted: true });
+    list.push({ text, session, edit: e.id, at: e.at, ...(prompt ? { prompt } : {}), reemitted: true });
   }
 }
 

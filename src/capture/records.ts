@@ -8,11 +8,11 @@ import { writeExclude } from '../install/exclude.js';
 import { OutsideRepoError } from '../fs/inside.js';
 import type { CaptureContext } from './index.js';
 import { eventsBase } from '../store/events.js';
-import { foldContext, writeRecordCaches, type RecordFolds } from './record-cache.js';
-import { summaryOfFold } from './summary-fold.js';
+import { foldContext, writeRecordCaches, type RecordFolds } from '../store/record-cache.js';
+import { summaryOfFold } from '../summary/fold.js';
 
 /**
- * Mark the sessions' stretches as told in `sha`'s note, then write (or refresh) each
+ * Mark the sessions' events as attributed (covered by `sha`'s note), then write (or refresh) each
  * session's record from all its events. Returns the repo-relative paths written, and why
  * records were not written when their real path leaves the work tree (a committed
  * `.prompts` symlink: nothing is written there, the note is unaffected). `folds`

@@ -7,7 +7,7 @@
  */
 import { gitText, runGit } from '../git/run.js';
 import { listAllNoteBlobs, listNoteBlobs, readNoteHeads } from '../notes/index.js';
-import { openNoteHeads } from '../store/note-heads.js';
+import { openNoteHeads } from '../notes/head-cache.js';
 import { sessionShortId } from '../ids.js';
 import { remapCommit, type CaptureContext, type CaptureResult } from './index.js';
 

@@ -6,7 +6,7 @@
 import type { Args, CommandIO, ExitCode } from './io.js';
 import { openCaptureContext } from '../capture/index.js';
 import { createHandoff } from '../handoff/index.js';
-import { TARGET_AGENTS, type TargetAgent } from '../handoff/material.js';
+import { TARGET_AGENTS, type TargetAgent } from '../brief/material.js';
 import { escapeTerminal } from '../render/terminal.js';
 import { writeText } from './output.js';
 

@@ -4,7 +4,7 @@
  * from `drift.*`. The LLM module is loaded only when a call may happen.
  */
 import type { RepoContext } from '../repo/context.js';
-import type { Compaction, HandoffMaterial } from './material.js';
+import type { Compaction, HandoffMaterial } from '../brief/material.js';
 import { redactBrief } from './redaction.js';
 
 /** What came of it: a redacted compaction or null, and the one line to show when it fell back. */

@@ -16,10 +16,10 @@ import { buildMaterial, MAX_BRIEF_WORDS, shrink } from './extract/index.js';
 import { appliedPaths } from './extract/session.js';
 import { condense } from './compaction.js';
 import { redactBrief } from './redaction.js';
-import type { HandoffMaterial, TargetAgent } from './material.js';
+import type { HandoffMaterial, TargetAgent } from '../brief/material.js';
 import { inFlightSessions, resolveScope, type Scope, type ScopeOptions } from './scope.js';
 import { loadSessionEvents, type HandoffSession } from './sessions.js';
-import { targetGuide } from './targets.js';
+import { targetGuide } from '../brief/targets.js';
 
 /** Paths never shown as files in flight (git drift's own output). */
 const OWN_PATHS = ['.prompts'];

@@ -6,7 +6,7 @@
  * offline brief and one line saying why.
  */
 import { createHash } from 'node:crypto';
-import type { Compaction, Decision, HandoffMaterial } from '../handoff/material.js';
+import type { Compaction, Decision, HandoffMaterial } from '../brief/material.js';
 import { appendLedger, readLedger, type LedgerEntry } from '../store/ledger.js';
 import { readCached, writeCached } from '../store/llm-cache.js';
 import { createMessage, LlmError, type Connection, type MessageRequest } from './client.js';

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { AGENTS } from '../types.js';
-import { TARGET_AGENTS } from '../handoff/material.js';
+import { TARGET_AGENTS } from '../brief/material.js';
 
 /** A git revision or range given to a tool: never one that git could read as an option. */
 const revision = z

@@ -21,9 +21,9 @@ export interface NoteSession {
   agent: string;
   model: string | null;
   branch: string | null;
-  /** Human prompts in the stretch of the session this commit covers. */
+  /** Human prompts in the session's capture window this commit covers. */
   prompts: number;
-  /** Edits in that stretch, by outcome. */
+  /** Edits in that capture window, by outcome. */
   edits: { applied: number; rejected: number };
   /** Repo-relative path of the session's record in `.prompts/sessions/`. */
   record: string;

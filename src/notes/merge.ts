@@ -14,9 +14,9 @@ import { formatRangeIntervals, readableRangeIntervals, unionIntervals, type Line
 export interface MergeOptions {
   /**
    * `max` (default): each count (`prompts`, `edits.applied`, `edits.rejected`) is the
-   * largest of the notes' counts — right when the notes describe the same stretch of the
+   * largest of the notes' counts — right when the notes describe the same capture window of the
    * session (one commit annotated in two clones), and it keeps the merge idempotent.
-   * `sum`: the counts add up — right when the notes describe different stretches (the
+   * `sum`: the counts add up — right when the notes describe different capture windows (the
    * commits of a squash); not idempotent.
    */
   counts?: 'max' | 'sum';

@@ -17,7 +17,7 @@ export interface Redactor {
   /**
    * What the redaction of a string depends on (home, roots, user patterns, the vendor rule
    * set), as one string: texts redacted under the same key redact alike, so their redacted
-   * form may be kept (`record-cache.ts`). Absent on a redactor made some other way.
+   * form may be kept (`src/store/record-cache.ts`). Absent on a redactor made some other way.
    */
   key?: string;
 }

@@ -1,6 +1,6 @@
 /**
  * Pure rendering of a session summary into markdown sections, shared by the note body
- * (compact: one commit's stretch) and the record (the whole session).
+ * (compact: one commit's capture window) and the record (the whole session).
  */
 import type { RootContent } from 'mdast';
 import type { PromptMode } from '../config.js';

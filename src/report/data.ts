@@ -15,7 +15,7 @@ export interface ReportPart {
   ai: number;
   /** `ai-modified` lines of the commit credited to the session. */
   aiModified: number;
-  /** Prompts and edits of the stretch of the session this commit covers (the note's counts). */
+  /** Prompts and edits of the session's capture window this commit covers (the note's counts). */
   prompts: number;
   applied: number;
   rejected: number;
@@ -47,7 +47,7 @@ export interface ReportSession {
   files: string[];
 }
 
-/** Who owns a stretch of lines in the file view: a blame line's owner fields. */
+/** Who owns a run of consecutive lines in the file view: a blame line's owner fields. */
 export interface ReportOwner {
   state: BlameState;
   /** Full sha of the commit that last changed the lines. */
@@ -63,7 +63,7 @@ export interface ReportFile {
   path: string;
   /** The lines' text (each cut to `LINE_MAX_CHARS`); at most `FILE_MAX_LINES` lines. */
   lines: string[];
-  /** Owners of stretches: `[first line, last line (1-based, inclusive), index into owners]`. */
+  /** Owners of runs of lines: `[first line, last line (1-based, inclusive), index into owners]`. */
   runs: [number, number, number][];
   owners: ReportOwner[];
   /** Lines the file has beyond `lines` (0 when complete). */

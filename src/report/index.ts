@@ -11,7 +11,7 @@ import { GitError } from '../git/run.js';
 import { attributeBlame, type BlameLine } from '../blame/index.js';
 import { readBlame, type BlameEntry } from '../git/blame.js';
 import { readNoteHeads } from '../notes/read.js';
-import { openNoteHeads } from '../store/note-heads.js';
+import { openNoteHeads } from '../notes/head-cache.js';
 import { parseNote, readNoteTexts, type Note } from '../notes/index.js';
 import { parseNoteBody, parseNoteBodyPrompts } from '../notes/body.js';
 import { linesPerSession } from '../notes/counts.js';
@@ -100,7 +100,7 @@ export function gatherSessions(stats: Pick<Stats, 'history'>, notes: Map<string,
       session.prompts.push(...(prompts.get(label) ?? []));
       session.decisions.push(...(section?.decisions ?? []));
       session.rejected.push(...(section?.rejected ?? []));
-      if (section) session.openThreads = section.openThreads; // the latest stretch says what is still open
+      if (section) session.openThreads = section.openThreads; // the latest capture window says what is still open
       for (const [path, f] of Object.entries(note.files)) {
         if (f.ai?.[s.id] !== undefined || f['ai-modified']?.[s.id] !== undefined) session.files.push(path);
       }

@@ -142,7 +142,7 @@ function accOf(rows: Map<string | null, Acc>, key: string | null): Acc {
   return acc;
 }
 
-/** Add one note session's stretch to a row's activity. */
+/** Add one note session's counts (its capture window) to a row's activity. */
 function addActivity(acc: Acc, s: NoteSession): void {
   const a = (acc.activity ??= { sessions: 0, prompts: 0, edits: { applied: 0, rejected: 0 }, ids: new Set() });
   a.ids.add(s.id);

@@ -9,7 +9,7 @@ import { parseCombined, parseUnifiedZero } from '../git/diff.js';
 import { readRepo } from '../git/repo.js';
 import { GitError, runGit } from '../git/run.js';
 import { readNoteHeads } from '../notes/read.js';
-import { openNoteHeads } from '../store/note-heads.js';
+import { openNoteHeads } from '../notes/head-cache.js';
 import { computeStats, type CommitFacts } from './compute.js';
 import { readSurvival } from './survival.js';
 import { STATS_GROUP_BY, type Stats, type StatsGroupBy } from './types.js';

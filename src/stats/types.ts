@@ -30,8 +30,8 @@ export interface LineStats {
 
 /**
  * What agents did, summed over the notes of the range: `sessions` is the number of distinct
- * session ids; `prompts` and `edits` add up each note's stretch of each session (a note
- * counts the prompts and edits of the stretch of the session its commit covers).
+ * session ids; `prompts` and `edits` add up each note's counts of each session (a note
+ * counts the prompts and edits of the session's capture window its commit covers).
  */
 export interface Activity {
   sessions: number;

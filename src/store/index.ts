@@ -9,6 +9,7 @@
 import { mkdir, appendFile } from 'node:fs/promises';
 import { Low } from 'lowdb';
 import type { AgentId, DriftEvent, SessionInfo } from '../types.js';
+import type { SessionId } from '../ids.js';
 import { PendingFiles } from './pending.js';
 import { SessionEvents } from './events.js';
 import { lockStore, StoreBusyError, type StoreLock } from './files.js';
@@ -51,7 +52,7 @@ export interface StoredSession {
   eventCount: number;
   /**
    * 1-based index of the session's last edit event (0: none), so a capture can tell without
-   * reading the events whether the untold stretch holds an edit. Missing in stores written
+   * reading the events whether its unattributed events hold an edit. Missing in stores written
    * before it existed (then the events are read to know).
    */
   lastEdit?: number;
@@ -68,15 +69,15 @@ export interface StoredSession {
   eventsBytes?: number;
   /** Full shas of commits whose note lists this session, oldest first. */
   commits: string[];
-  /** How many of `events` are already told in an earlier commit's note (the rest belong to the next one). */
+  /** How many of `events` are attributed: covered by an earlier commit's note (the rest, the capture window, go to the next note that lists the session). */
   attributedUpTo: number;
 }
 
 /** One agent-added line not yet matched by a commit. */
 export interface PendingLine {
   text: string;
-  /** Session id `<agent>:<nativeId>`. */
-  session: string;
+  /** Session id `<agent>:<nativeId>`; empty on a carried `human` line (see `state`). */
+  session: SessionId | '';
   /** Id of the edit event that added it. */
   edit: string;
   /** ISO 8601 time of the edit, or null. */
@@ -110,7 +111,7 @@ export interface CaptureOutcome {
 /**
  * What one capture took, so that capturing the same commit again (or its amended
  * successor) starts from the same place and gives the same note: the pending lines it
- * consumed and, per session, the event index its stretch started at.
+ * consumed and, per session, the event index its capture window started at.
  */
 export interface CaptureRecord {
   consumed: Record<string, PendingLine[]>;

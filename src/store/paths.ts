@@ -1,6 +1,7 @@
 /**
- * Every path under `<git-common-dir>/drift/`, named in one place. Only `src/store/` reads
- * or writes there (through `files.ts`: `writeFileAtomic`, `lockStore`), so this list is the
+ * Every path under `<git-common-dir>/drift/`, named in one place. Everything written there
+ * goes through `src/store/` (`files.ts`: `writeFileAtomic`, `lockStore`; `document.ts`:
+ * `StoreDocument`), also from the two modules outside it named below, so this list is the
  * whole local store:
  *
  * | name | what | written as |
@@ -11,11 +12,11 @@
  * | `pending/<hash>.json` | agent lines no commit took yet, per path (`pending.ts`) | one atomic file per path |
  * | `partial/<sha>` | captures a hook could not finish (`partial.ts`) | one atomic file per commit |
  * | `ledger.json` | billed LLM calls (`ledger.ts`) | lowdb document, atomic, under the lock |
- * | `note-heads.json` | parsed note heads by blob (`note-heads.ts`) | lowdb document, atomic |
+ * | `note-heads.json` | parsed note heads by blob (`src/notes/head-cache.ts`, through `StoreDocument`) | lowdb document, atomic |
  * | `llm-cache/<hash>.json` | LLM answers by content hash (`llm-cache.ts`) | one atomic file per answer |
  * | `merged-remote-notes` | remote notes refs last merged (`src/notes/remotes.ts`, through `writeFileAtomic`) | atomic |
  * | `log-dirs.json` | agent log folders already looked at and other projects' files (`log-dirs.ts`) | one atomic file, under the lock |
- * | `records/<hash>.json` | each session's folded, redacted record summary (`src/capture/record-cache.ts`, through `writeFileAtomic`) | one atomic file per session |
+ * | `records/<hash>.json` | each session's folded, redacted record summary (`record-cache.ts`) | one atomic file per session |
  * | `drift.log` | one line per hook run and details (`index.ts` `appendLog`) | appended lines |
  */
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * Deterministic extraction of what a stretch of a session means (no LLM): its prompts,
+ * Deterministic extraction of what a session's events mean (all of them, or one capture window; no LLM): its prompts,
  * the decisions the agent stated, the approaches that were rejected and why, the threads
  * left open, and the files it touched. Pure: events in, summary out.
  */
@@ -17,7 +17,7 @@ export interface RejectedApproach {
   at: string | null;
 }
 
-/** What a stretch of events says, in log order. */
+/** What a list of events says, in log order. */
 export interface SessionSummary {
   prompts: { text: string; at: string | null }[];
   /** The agent's concluding statement of each turn (first sentences of its last message before the next prompt). */

@@ -6,30 +6,35 @@
  */
 import type { FileAdditions } from '../../src/git/diff.js';
 import type { PendingLine } from '../../src/store/index.js';
+import { sessionId, type SessionId } from '../../src/ids.js';
 import type { LineState } from '../../src/types.js';
+
+/** The sessions the attribution tests' agent lines belong to. */
+export const S1 = sessionId('claude-code', 's1');
+export const S2 = sessionId('claude-code', 's2');
 
 /** One expected line: committed text, the agent's text (null: the agent never wrote it), the state and session expected. */
 export interface ExpectedLine {
   text: string;
   agentText: string | null;
   state: LineState;
-  session: string | null;
+  session: SessionId | null;
 }
 
 declare global {
   interface String {
-    /** The agent wrote exactly this line (session default `s1`). */
-    ai(session?: string): ExpectedLine;
+    /** The agent wrote exactly this line (session default `S1`). */
+    ai(session?: SessionId): ExpectedLine;
     /** A human wrote this line; no agent did. */
     human(): ExpectedLine;
     /** The agent wrote `agentText`; a human changed it into this line. */
-    aiModified(agentText: string, session?: string): ExpectedLine;
+    aiModified(agentText: string, session?: SessionId): ExpectedLine;
   }
 }
 
 Object.defineProperties(String.prototype, {
   ai: {
-    value(this: string, session = 's1'): ExpectedLine {
+    value(this: string, session = S1): ExpectedLine {
       return { text: String(this), agentText: String(this), state: 'ai', session };
     },
   },
@@ -39,7 +44,7 @@ Object.defineProperties(String.prototype, {
     },
   },
   aiModified: {
-    value(this: string, agentText: string, session = 's1'): ExpectedLine {
+    value(this: string, agentText: string, session = S1): ExpectedLine {
       return { text: String(this), agentText, state: 'ai-modified', session };
     },
   },

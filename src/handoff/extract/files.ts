@@ -4,7 +4,7 @@
  * an agent edited them, capped in files and lines. Pure.
  */
 import type { FileHunks, UntrackedFile, WorkTreeChanges } from '../../git/changes.js';
-import type { Capped, FileInFlight } from '../material.js';
+import type { Capped, FileInFlight } from '../../brief/material.js';
 
 /** Most files listed. */
 export const MAX_FILES = 12;

@@ -8,7 +8,7 @@ import { firstSentences } from '../../summary/summarize.js';
 import type { BranchState } from '../../git/branch.js';
 import type { FileHunks, WorkTreeChanges } from '../../git/changes.js';
 import type { Note } from '../../notes/index.js';
-import type { BranchSummary, BriefPrompt, Capped, HandoffMaterial, OpenThread, RejectedApproach, ThreadKind } from '../material.js';
+import type { BranchSummary, BriefPrompt, Capped, HandoffMaterial, OpenThread, RejectedApproach, ThreadKind } from '../../brief/material.js';
 import type { HandoffSession } from '../sessions.js';
 import { filesInFlight } from './files.js';
 import { briefCommits, noteOnlyFacts } from './notes.js';

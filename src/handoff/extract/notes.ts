@@ -7,7 +7,7 @@ import { countLines } from '../../notes/counts.js';
 import type { BranchCommit } from '../../git/branch.js';
 import { parseNoteBody } from '../../notes/body.js';
 import type { Note } from '../../notes/index.js';
-import type { BriefCommit, BriefSession, RejectedApproach, RejectedKind } from '../material.js';
+import type { BriefCommit, BriefSession, RejectedApproach, RejectedKind } from '../../brief/material.js';
 import { sessionLabel, type SessionFacts } from './session.js';
 
 /** Each commit with what its note says (`lines` null without a valid note). */

@@ -4,7 +4,7 @@
  * Pure and deterministic.
  */
 import { firstSentences } from '../../summary/summarize.js';
-import type { HandoffMaterial } from '../material.js';
+import type { HandoffMaterial } from '../../brief/material.js';
 
 /** Most pending todos turned into next steps. */
 const MAX_TODO_STEPS = 3;

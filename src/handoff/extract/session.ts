@@ -7,7 +7,7 @@ import type { PromptMode } from '../../config.js';
 import { firstSentences, summarize } from '../../summary/summarize.js';
 import { shortId } from '../../record/index.js';
 import type { CommandEvent, DriftEvent, MessageEvent } from '../../types.js';
-import type { BriefPrompt, BriefSession, Decision, OpenThread, RejectedApproach, ThreadKind } from '../material.js';
+import type { BriefPrompt, BriefSession, Decision, OpenThread, RejectedApproach, ThreadKind } from '../../brief/material.js';
 import type { HandoffSession } from '../sessions.js';
 
 /** What one session says, in log order (callers pick the most recent). */

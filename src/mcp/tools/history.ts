@@ -5,7 +5,7 @@
  */
 import { blameFile, blameShares } from '../../blame/index.js';
 import { lineTimeline } from '../../blame/timeline.js';
-import { readLog } from '../../commands/log.js';
+import { readLog } from '../../log/index.js';
 import { UserError } from '../../errors.js';
 import { renderBlame, renderTimeline } from '../../render/blame.js';
 import { renderLog } from '../../render/log.js';

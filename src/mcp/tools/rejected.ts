@@ -11,7 +11,7 @@ import { repeats } from '../../handoff/extract/index.js';
 import { noteOnlyFacts } from '../../handoff/extract/notes.js';
 import { extractSession } from '../../handoff/extract/session.js';
 import { readMaterial, readValidNotes } from '../../handoff/index.js';
-import type { RejectedApproach } from '../../handoff/material.js';
+import type { RejectedApproach } from '../../brief/material.js';
 import { redactBrief } from '../../handoff/redaction.js';
 import type { HandoffSession } from '../../handoff/sessions.js';
 import { renderMarkdown, root } from '../../render/markdown.js';

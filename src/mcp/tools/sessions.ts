@@ -6,7 +6,7 @@
 import { readWorkTreeText } from '../../fs/inside.js';
 import { renderSessionRecord } from '../../record/session.js';
 import { repoRelative } from '../../repo/scope.js';
-import { sessionRow, sessionRows } from '../../commands/sessions.js';
+import { sessionRow, sessionRows } from '../../sessions/index.js';
 import { matchSession } from '../../handoff/scope.js';
 import { recordPath } from '../../record/index.js';
 import { renderSessions } from '../../render/sessions.js';

@@ -2,7 +2,7 @@
  * The condensed section an LLM compaction adds to a session record: the goal, the settled
  * decisions and the next steps, as an mdast tree serialised by remark. Pure.
  */
-import type { Compaction } from '../../handoff/material.js';
+import type { Compaction } from '../../brief/material.js';
 import { heading, inlineCode, item, list, paragraph, renderMarkdown, root } from '../markdown.js';
 
 /** `## Condensed by <model>` with `### Goal`, `### Decisions`, `### Next steps`. */

@@ -4,8 +4,8 @@
  * deterministic; the frontmatter is added by the brief codec (src/record/brief.ts).
  */
 import type { RootContent } from 'mdast';
-import type { Compaction, HandoffMaterial } from '../../handoff/material.js';
-import type { TargetGuide } from '../../handoff/targets.js';
+import type { Compaction, HandoffMaterial } from '../../brief/material.js';
+import type { TargetGuide } from '../../brief/targets.js';
 import { code, codeBlock, heading, inlineCode, item, list, paragraph, quote, renderMarkdown, root, strong } from '../markdown.js';
 import { decisionsSection, filesSection, goalSection, promptsSection, rejectedSection, sessionsSection, stateSection, threadsSection, when } from './sections.js';
 

@@ -3,7 +3,7 @@
  * "The brief"). Pure.
  */
 import type { RootContent } from 'mdast';
-import type { Capped, Compaction, HandoffMaterial, RejectedApproach } from '../../handoff/material.js';
+import type { Capped, Compaction, HandoffMaterial, RejectedApproach } from '../../brief/material.js';
 import { code, codeBlock, heading, inlineCode, item, list, paragraph, quote, strong, text, type Inline } from '../markdown.js';
 
 /** `YYYY-MM-DD HH:MM UTC` of an ISO time, or `unknown time`. */

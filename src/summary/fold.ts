@@ -2,7 +2,7 @@
  * The whole-session summary of a record (`summarize` over every event), kept as a fold that
  * takes events in order, a few at a time, with its strings already redacted: so writing a
  * session's record after each commit costs the new events, not the session. Pure: the fold
- * is plain JSON (persisted by `record-cache.ts`), `foldEvents` mutates it, `summaryOfFold`
+ * is plain JSON (persisted by `src/store/record-cache.ts`), `foldEvents` mutates it, `summaryOfFold`
  * reads it. For any split of the events, `summaryOfFold` after folding them equals
  * `redact(summarize(events))` string for string (a test checks it on corpus sessions).
  */
@@ -19,7 +19,7 @@ import {
   unansweredThread,
   type RejectedApproach,
   type SessionSummary,
-} from '../summary/summarize.js';
+} from './summarize.js';
 
 /** The state of a folded summary (JSON). Strings marked redacted went through the redactor once. */
 export interface SummaryFold {

@@ -1,7 +1,8 @@
 /**
  * The shapes of what a handoff brief is made of: everything extracted from the agents'
- * logs, the drift notes and git, before it is rendered (src/render/brief) or compacted by
- * an LLM (src/llm). Lists are capped, most recent first, with the count left out.
+ * logs, the drift notes and git (src/handoff), before it is rendered (src/render/brief) or
+ * compacted by an LLM (src/llm). Kept below those three folders, which all read it. Lists
+ * are capped, most recent first, with the count left out.
  */
 import type { DiffStat } from '../git/branch.js';
 import type { RejectionKind } from '../types.js';

@@ -1,19 +1,29 @@
 /**
  * The record cache: per session, the folded, redacted summary of its record
- * (`summary-fold.ts`) in `<store dir>/records/<sha1(id)[0..24]>.json`, so the record of a
+ * (`src/summary/fold.ts`) in `<store dir>/records/<sha1(id)[0..24]>.json`, so the record of a
  * growing session is refreshed from its new events only. Like the rest of the store it is
  * a cache: a file that is missing, unreadable, made under other redaction settings or
  * prompt mode, or out of step with the session's events is rebuilt from all the events.
  */
-import { STORE_ENTRIES } from '../store/paths.js';
+import { STORE_ENTRIES } from './paths.js';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { eventsBase } from '../store/events.js';
-import { writeFileAtomic } from '../store/files.js';
-import type { StoredSession } from '../store/index.js';
-import type { CaptureContext } from './index.js';
-import { emptyFold, foldEvents, type FoldContext, type SummaryFold } from './summary-fold.js';
+import type { PromptMode } from '../config.js';
+import { eventsBase } from './events.js';
+import { writeFileAtomic } from './files.js';
+import type { Store, StoredSession } from './index.js';
+import { emptyFold, foldEvents, type FoldContext, type SummaryFold } from '../summary/fold.js';
+
+/**
+ * What the record cache needs of a capture (a `CaptureContext` is one): the open store, the
+ * prompt mode and the redaction a record is made under (`key`: see `Redactor.key`).
+ */
+export interface RecordCacheContext {
+  store: Store;
+  settings: { prompts: PromptMode };
+  redactor: { text(text: string): string; key?: string };
+}
 
 /**
  * Version of the cache's content. Bump it when `summarize`, the fold or the built-in
@@ -33,13 +43,13 @@ export function recordCachePath(dir: string, id: string): string {
 }
 
 /** The key a cache must carry to be used under `ctx`'s settings, or null when the redactor cannot say (then nothing is cached). */
-function cacheKey(ctx: CaptureContext): string | null {
+function cacheKey(ctx: RecordCacheContext): string | null {
   if (ctx.redactor.key === undefined) return null;
   return JSON.stringify([CACHE_VERSION, ctx.redactor.key, ctx.settings.prompts]);
 }
 
 /** The fold context of `ctx`. */
-export function foldContext(ctx: CaptureContext, relative: (p: string) => string | null): FoldContext {
+export function foldContext(ctx: RecordCacheContext, relative: (p: string) => string | null): FoldContext {
   return { relative, mode: ctx.settings.prompts, redact: ctx.redactor.text };
 }
 
@@ -67,20 +77,20 @@ export async function writeRecordCache(dir: string, id: string, key: string, fol
  * Get the sessions `ids` ready for a note and their records without reading more of their
  * stored events than needed: each is opened in tail mode (`Store.loadTail`) and its cached
  * fold brought up to date with the events in memory. A session is loaded whole only when
- * its cache cannot be used, or when the stretch its note tells (from `attributedUpTo`)
- * starts before the events in memory. `also` are more sessions (those that read new events)
+ * its cache cannot be used, or when the capture window its note covers (from
+ * `attributedUpTo`) starts before the events in memory. `also` are more sessions (those that read new events)
  * whose cache is brought up to date when that needs no load. Returns the folds (null when
  * the redactor has no key: the caller then works from whole sessions, loaded here).
  */
-export async function prepareRecords(ctx: CaptureContext, ids: string[], also: string[], relative: (p: string) => string | null): Promise<RecordFolds | null> {
+export async function prepareRecords(ctx: RecordCacheContext, ids: string[], also: string[], relative: (p: string) => string | null): Promise<RecordFolds | null> {
   const key = cacheKey(ctx);
   if (key === null) {
     await ctx.store.loadEvents(ids);
     return null;
   }
   const sessions = ctx.store.data.sessions;
-  const told = new Set(ids.filter((id) => sessions[id]));
-  const all = [...new Set([...told, ...also.filter((id) => sessions[id])])];
+  const listed = new Set(ids.filter((id) => sessions[id]));
+  const all = [...new Set([...listed, ...also.filter((id) => sessions[id])])];
   await ctx.store.loadTail(all);
   const cached = await Promise.all(all.map((id) => readRecordCache(ctx.store.dir, id, key)));
   const folds: RecordFolds = new Map();
@@ -90,7 +100,7 @@ export async function prepareRecords(ctx: CaptureContext, ids: string[], also: s
     const fold = cached[i] ?? null;
     const usable = fold !== null && inStep(fold, session);
     if (usable) folds.set(id, fold);
-    if (told.has(id) && (!usable || session.attributedUpTo < eventsBase(session))) whole.push(id);
+    if (listed.has(id) && (!usable || session.attributedUpTo < eventsBase(session))) whole.push(id);
   });
   await ctx.store.loadEvents(whole);
   const fc = foldContext(ctx, relative);
@@ -98,7 +108,7 @@ export async function prepareRecords(ctx: CaptureContext, ids: string[], also: s
     const session = sessions[id]!;
     let fold = folds.get(id);
     if (!fold || !inStep(fold, session)) {
-      if (!told.has(id)) continue;
+      if (!listed.has(id)) continue;
       fold = emptyFold();
       folds.set(id, fold);
     }
@@ -114,7 +124,7 @@ function inStep(fold: SummaryFold, session: StoredSession): boolean {
 }
 
 /** Write the folds of `folds` (all brought up to date by `prepareRecords`). Throws on a read-only or full disk. */
-export async function writeRecordCaches(ctx: CaptureContext, folds: RecordFolds): Promise<void> {
+export async function writeRecordCaches(ctx: RecordCacheContext, folds: RecordFolds): Promise<void> {
   const key = cacheKey(ctx);
   if (key === null) return;
   for (const [id, fold] of folds) await writeRecordCache(ctx.store.dir, id, key, fold);

@@ -1,13 +1,13 @@
 /**
  * The local cache of parsed note heads (`<git-common-dir>/drift/note-heads.json`, a lowdb
- * document, see `document.ts`; last writer wins, no lock: it is a cache): note blobs never change, so a head parsed once never needs parsing again, and
+ * document, see `store/document.ts`; last writer wins, no lock: it is a cache): note blobs never change, so a head parsed once never needs parsing again, and
  * `git drift blame` skips YAML parsing for every note it has seen. Deleting the file only
  * costs one slower run.
  */
 import { Low } from 'lowdb';
-import type { InvalidNote, NoteHead, NoteHeadCache } from '../notes/index.js';
-import { parseJson, StoreDocument } from './document.js';
-import { storePath } from './paths.js';
+import type { InvalidNote, NoteHead, NoteHeadCache } from './index.js';
+import { parseJson, StoreDocument } from '../store/document.js';
+import { storePath } from '../store/paths.js';
 
 /** Most heads kept; past it the oldest entries are dropped when the cache is written. */
 export const MAX_NOTE_HEADS = 50_000;
