@@ -81,13 +81,13 @@ export async function readRecovered(dirs: GitDirs, head: string, paths: string[]
     .filter((c) => texts.has(c))
     .slice(0, MAX_RECOVERED_COMMITS)
     .reverse();
+  if (noted.length === 0) return none;
   const additions = await readManyAdditions(dirs.root, noted, paths);
   const versions = await readFilesAt(
     dirs.root,
     [...additions].flatMap(([c, files]) => files.flatMap((f) => [`${head}^:${f.path}`, `${c}^:${f.path}`])),
   );
   const carried = none;
-  if (noted.length === 0) return carried;
   // The note parser (and its schema) loads only when there are notes to recover from.
   const { parseNote } = await import('../notes/index.js');
   for (const commit of noted) {

@@ -94,26 +94,42 @@ export function parseManyPatches(output: string): Map<string, FileAdditions[]> {
   return out;
 }
 
+/** Most bytes of one file version read by `readFilesAt`: a bigger blob is skipped (as capture skips huge log files). */
+export const MAX_FILE_AT_BYTES = 16 * 1024 * 1024;
+
 /**
- * The text of files named `<rev>:<path>` (e.g. `<sha>^:src/a.ts`), with one
- * `git cat-file --batch`. Keys are the names given; a name that is not a blob (a missing
- * path, a root commit's parent) or holds a line break is absent. Throws `GitError` when git
- * fails.
+ * The text of files named `<rev>:<path>` (e.g. `<sha>^:src/a.ts`), at most `maxBytes` each:
+ * one `git cat-file --batch-check` for the types and sizes, then one `git cat-file --batch`
+ * for the blobs small enough. Keys are the names given; a name that is not a blob (a
+ * missing path, a root commit's parent), holds a line break or is larger than `maxBytes` is
+ * absent. Throws `GitError` when git fails.
  */
-export async function readFilesAt(cwd: string, names: string[]): Promise<Map<string, string>> {
+export async function readFilesAt(cwd: string, names: string[], maxBytes = MAX_FILE_AT_BYTES): Promise<Map<string, string>> {
   const order = [...new Set(names)].filter((n) => !/[\n\r]/.test(n));
   const out = new Map<string, string>();
   if (order.length === 0) return out;
-  const { stdout: buf } = await runGitBytes(['cat-file', '--batch'], { cwd, input: `${order.join('\n')}\n` });
+  const { stdout: info } = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], { cwd, input: `${order.join('\n')}\n` });
+  const wanted = new Map<string, string[]>(); // blob sha → the names that resolve to it
+  info
+    .split('\n')
+    .slice(0, order.length)
+    .forEach((line, i) => {
+      const [sha, type, size] = line.split(' ');
+      if (!sha || !/^[0-9a-f]+$/.test(sha) || type !== 'blob' || Number(size) > maxBytes) return;
+      wanted.set(sha, [...(wanted.get(sha) ?? []), order[i]!]);
+    });
+  if (wanted.size === 0) return out;
+  const { stdout: buf } = await runGitBytes(['cat-file', '--batch'], { cwd, input: `${[...wanted.keys()].join('\n')}\n` });
   let pos = 0;
-  for (const name of order) {
+  for (const [sha, named] of wanted) {
     const nl = buf.indexOf(0x0a, pos);
     if (nl === -1) break;
     const header = buf.subarray(pos, nl).toString('utf8').split(' ');
     pos = nl + 1;
-    if (header.length !== 3 || !/^[0-9a-f]+$/.test(header[0]!)) continue;
+    if (header.length !== 3 || header[0] !== sha) continue;
     const size = Number(header[2]);
-    if (header[1] === 'blob') out.set(name, buf.subarray(pos, pos + size).toString('utf8'));
+    const text = buf.subarray(pos, pos + size).toString('utf8');
+    for (const name of named) out.set(name, text);
     pos += size + 1;
   }
   return out;
