@@ -74,7 +74,7 @@ export interface Recovered extends Carried {
 export async function readRecovered(dirs: GitDirs, head: string, paths: string[], tips: string[] = []): Promise<Recovered> {
   const none: Recovered = { pool: {}, sessions: [], bodies: [], commits: [], bodyOf: new Map() };
   if (paths.length === 0) return none;
-  const reflog = await readReflogCommits(dirs);
+  const reflog = await readReflogCommits(dirs, head);
   const outside = await readOutsideHistory(dirs.root, [...tips, ...reflog], head, MAX_OUTSIDE_COMMITS);
   const texts = await readNoteTexts(dirs.root, outside);
   const noted = outside

@@ -9,6 +9,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { runGit, runGitBytes } from './run.js';
 import { parseUnifiedZero, type FileAdditions } from './diff.js';
+import { committedChain, hasFileReflogs, readReflogTail } from './head.js';
 
 /** Most reflog entries read from the current worktree's HEAD. */
 export const HEAD_REFLOG_ENTRIES = 100;
@@ -30,16 +31,25 @@ const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
  * The commits recorded in the HEAD reflogs of this worktree (its last `HEAD_REFLOG_ENTRIES`
  * entries) and of the other worktrees of the repository (`main-worktree/HEAD`,
  * `worktrees/<id>/HEAD`, their last `OTHER_REFLOG_ENTRIES` each), this worktree's first,
- * newest first, without repeats. A missing reflog gives nothing; never throws on one.
+ * newest first, without repeats. With the files backend the reflog files are read directly
+ * (no git process; `./head.ts`), and when `head` is given the commits this worktree's
+ * reflog shows to be plain commits leading to `head` are left out (they are in its
+ * history); with reftable, one `git log -g` per reflog. A missing reflog gives nothing;
+ * never throws on one.
  */
-export async function readReflogCommits(dirs: GitDirs): Promise<string[]> {
-  const refs: [string, number][] = [['HEAD', HEAD_REFLOG_ENTRIES]];
+export async function readReflogCommits(dirs: GitDirs, head?: string): Promise<string[]> {
+  const refs: [string, string, number][] = [['HEAD', join(dirs.gitDir, 'logs', 'HEAD'), HEAD_REFLOG_ENTRIES]];
   const linked = dirs.gitDir !== dirs.commonDir;
-  if (linked) refs.push(['main-worktree/HEAD', OTHER_REFLOG_ENTRIES]);
+  if (linked) refs.push(['main-worktree/HEAD', join(dirs.commonDir, 'logs', 'HEAD'), OTHER_REFLOG_ENTRIES]);
   const own = linked ? basename(dirs.gitDir) : null;
   const ids = (await readdir(join(dirs.commonDir, 'worktrees')).catch(() => [] as string[])).filter((id) => id !== own && /^[\w.-]+$/.test(id)).sort();
-  for (const id of ids.slice(0, MAX_OTHER_WORKTREES)) refs.push([`worktrees/${id}/HEAD`, OTHER_REFLOG_ENTRIES]);
-  const lists = await Promise.all(refs.map(([ref, n]) => readReflog(dirs.root, ref, n)));
+  for (const id of ids.slice(0, MAX_OTHER_WORKTREES)) refs.push([`worktrees/${id}/HEAD`, join(dirs.commonDir, 'worktrees', id, 'logs', 'HEAD'), OTHER_REFLOG_ENTRIES]);
+  if (await hasFileReflogs(dirs.commonDir)) {
+    const entries = await Promise.all(refs.map(([, path, n]) => readReflogTail(path, n)));
+    const inHistory = head ? committedChain(entries[0]!, head) : new Set<string>();
+    return [...new Set(entries.flat().map((e) => e.new))].filter((c) => !inHistory.has(c));
+  }
+  const lists = await Promise.all(refs.map(([ref, , n]) => readReflog(dirs.root, ref, n)));
   return [...new Set(lists.flat())];
 }
 
