@@ -49,24 +49,36 @@ export async function discoverCodex(ctx: DiscoverContext, now = Date.now()): Pro
   const years = await subdirs(sessions, /^\d{4}$/);
   const months = (await Promise.all(years.map((y) => subdirs(y, /^\d{2}$/)))).flat();
   const days = (await Promise.all(months.map((m) => subdirs(m, /^\d{2}$/)))).flat();
-  const [dated, archived] = await Promise.all([Promise.all(days.map((d) => pastDay(d, ctx.dirs, now) ?? rollouts(d, ctx.dirs))), rollouts(join(home, 'archived_sessions'), ctx.dirs)]);
+  const [dated, archived] = await Promise.all([
+    Promise.all(days.map((d) => pastDay(d, ctx.dirs, Math.min(now, dayEnd(days[0]!) ?? now), now) ?? rollouts(d, ctx.dirs))),
+    rollouts(join(home, 'archived_sessions'), ctx.dirs),
+  ]);
   return [...dated.flat().sort(), ...archived.sort()].map(codexLogFile);
 }
 
-/** A date folder is "past" this long (ms) after the UTC end of its day: Codex names a rollout by its session's local start date. */
+/**
+ * A date folder is "past" this long (ms) after the UTC end of its day, counted up to now or
+ * to the end of the newest date folder's day, whichever is earlier: Codex names a rollout
+ * by its session's local start date, so new rollouts land in the newest folders.
+ */
 export const PAST_DAY_MS = 2 * 24 * 3600 * 1000;
 /** How long (ms) a past date folder found unchanged is trusted without a `stat`: new files there are rare (copied, synced). */
 export const PAST_DAY_TRUST_MS = 3600 * 1000;
 
+/** The UTC end of the day a `…/YYYY/MM/DD` folder names (ms since the epoch), or null. */
+function dayEnd(dir: string): number | null {
+  const m = /(\d{4})[/\\](\d{2})[/\\](\d{2})$/.exec(dir);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1) : null;
+}
+
 /**
- * The rollouts of a past date folder (`…/YYYY/MM/DD`, more than `PAST_DAY_MS` ago at `now`)
- * whose mtime was compared less than `PAST_DAY_TRUST_MS` ago, from memory, without a
+ * The rollouts of a past date folder (`…/YYYY/MM/DD`, its day over `PAST_DAY_MS` before
+ * `reference`) whose mtime was compared less than `PAST_DAY_TRUST_MS` before `now`, from memory, without a
  * `stat`; null for any other folder (look at it).
  */
-function pastDay(dir: string, dirs: LogDirs | undefined, now: number): string[] | null {
-  if (!dirs) return null;
-  const m = /(\d{4})[/\\](\d{2})[/\\](\d{2})$/.exec(dir);
-  if (!m || now - Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1) < PAST_DAY_MS) return null;
+function pastDay(dir: string, dirs: LogDirs | undefined, reference: number, now: number): string[] | null {
+  const end = dayEnd(dir);
+  if (!dirs || end === null || reference - end < PAST_DAY_MS) return null;
   return dirs.recentlyChecked(dir, PAST_DAY_TRUST_MS, now)?.map((n) => join(dir, n)) ?? null;
 }
 
