@@ -74,6 +74,13 @@ t.test('the hook bundle loads no yargs, LLM SDK, MCP SDK, remark or full zod', a
     [],
     'and zod/mini only in a lazily loaded chunk, not in what every hook start loads',
   );
+  const remotes = Object.keys(meta.outputs).find((o) => Object.keys(meta.outputs[o]!.inputs).includes('src/notes/remotes.ts'));
+  t.ok(remotes, 'the build has a chunk for the merge of fetched notes');
+  t.same(
+    reachable(remotes!, true).filter((i) => /node_modules\/zod\/|src\/notes\/schema\.ts/.test(i)),
+    [],
+    'the merge of fetched notes every hook starts with loads the note schema only when a fetched notes ref moved',
+  );
   for (const hook of ['post-commit', 'post-rewrite', 'prepare-commit-msg']) {
     const chunk = Object.keys(meta.outputs).find((o) => Object.keys(meta.outputs[o]!.inputs).includes(`src/hooks/${hook}.ts`));
     t.ok(chunk, `the build has a chunk for ${hook}`);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { git, makeRepo, makeSandbox } from './helpers/env.js';
 import { drift, installDrift } from './helpers/replay.js';
 import { LiveSession } from './helpers/session.js';
-import { parseManyPatches } from '../src/git/recent.js';
+import { parseManyPatches, readFilesAt } from '../src/git/recent.js';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
@@ -42,6 +42,21 @@ t.test('splits diff-tree --stdin output into the added lines of each commit', as
     'an added line that looks like a sha stays in its commit',
   );
   t.same(many.get(B)![0]!.path, 'y.js');
+});
+
+t.test('file versions read for recovery skip a blob larger than the cap, and read the others', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  writeFileSync(join(repo, 'big.txt'), 'x'.repeat(5000));
+  writeFileSync(join(repo, 'small.txt'), 'small\n');
+  git(sb, repo, ['add', '-A']);
+  git(sb, repo, ['commit', '-q', '-m', 'two files']);
+  const read = await readFilesAt(repo, ['HEAD:big.txt', 'HEAD:small.txt', 'HEAD:gone.txt', 'HEAD~1:small.txt', 'HEAD:README.md'], 4096);
+  t.same([...read.keys()].sort(), ['HEAD:README.md', 'HEAD:small.txt'], 'the 5,000-byte blob is over the 4,096-byte cap; missing paths are absent');
+  t.equal(read.get('HEAD:small.txt'), 'small\n');
+  t.equal(read.get('HEAD:README.md'), '# test\n');
+  t.equal((await readFilesAt(repo, ['HEAD:big.txt'])).get('HEAD:big.txt')?.length, 5000, 'under the default cap it is read');
 });
 
 const SESSION = 'a1b2c3d4-0000-4000-8000-00000000aa01';

@@ -74,20 +74,20 @@ export interface Recovered extends Carried {
 export async function readRecovered(dirs: GitDirs, head: string, paths: string[], tips: string[] = []): Promise<Recovered> {
   const none: Recovered = { pool: {}, sessions: [], bodies: [], commits: [], unread: 0, bodyOf: new Map() };
   if (paths.length === 0) return none;
-  const reflog = await readReflogCommits(dirs);
+  const reflog = await readReflogCommits(dirs, head);
   const outside = await readOutsideHistory(dirs.root, [...tips, ...reflog], head, MAX_OUTSIDE_COMMITS);
   const texts = await readNoteTexts(dirs.root, outside);
   const noted = outside
     .filter((c) => texts.has(c))
     .slice(0, MAX_RECOVERED_COMMITS)
     .reverse();
+  if (noted.length === 0) return none;
   const additions = await readManyAdditions(dirs.root, noted, paths);
   const versions = await readFilesAt(
     dirs.root,
     [...additions].flatMap(([c, files]) => files.flatMap((f) => [`${head}^:${f.path}`, `${c}^:${f.path}`])),
   );
   const carried = none;
-  if (noted.length === 0) return carried;
   // The note parser (and its schema) loads only when there are notes to recover from.
   const { parseNote } = await import('../notes/index.js');
   for (const commit of noted) {

@@ -25,7 +25,7 @@ import { takeSquashedCommits } from '../capture/recover.js';
 import { readLogBytesRead } from '../capture/read-logs.js';
 import { readEventBytesLoaded } from '../store/events.js';
 import { clearPartial, writePartial, writePartialSync } from '../capture/partial.js';
-import { gitText } from '../git/run.js';
+import { readHeadCommit } from '../git/head.js';
 import { armExit, disarmExit, EXIT_FACTOR, readDeadline } from './budget.js';
 import { readPickedCommit } from './cherry-pick.js';
 import { readRebaseCommit, rememberStopCommit } from './rebase-stop.js';
@@ -63,8 +63,9 @@ async function rebaseStep(ctx: CaptureContext, head: string): Promise<HookReport
 
 /** Run the post-commit capture for HEAD. Errors propagate to the hook dispatcher, which reports them in one line. */
 export async function run(_args: string[], _stdin: string, where: HookContext): Promise<HookReport> {
-  // Independent: HEAD is read while the repository, settings and store are opened.
-  const [ctx, head] = await Promise.all([openCaptureContext(where.cwd, where.env, where.repo ?? undefined), gitText(['rev-parse', '--verify', 'HEAD'], { cwd: where.cwd })]);
+  const ctx = await openCaptureContext(where.cwd, where.env, where.repo ?? undefined);
+  const head = await readHeadCommit(ctx.repo); // from the git dir's files: no git process
+
   const step = await rebaseStep(ctx, head);
   if (step && 'line' in step) return step;
   const budget = ctx.settings.hookBudgetMs;

@@ -8,8 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolveCommit } from '../git/branch.js';
 import { GitError, runGit } from '../git/run.js';
-import { NOTES_REF } from './index.js';
-import { mergeNotesRef, type RefMergeResult } from './refs.js';
+import { NOTES_REF } from './ref.js';
+import type { RefMergeResult } from './refs.js';
 import { writeFileAtomic } from '../store/files.js';
 import { storePath } from '../store/paths.js';
 
@@ -98,6 +98,8 @@ export async function mergeRemoteNotes(repo: NotesRepo, always: string[] = []): 
   for (const [ref, sha] of refs) {
     if (state.get(ref) === sha && !always.includes(ref)) continue;
     try {
+      // The merge (and the note parser with its schema) loads only when a ref moved: every hook starts here.
+      const { mergeNotesRef } = await import('./refs.js');
       done.push({ ref, result: await mergeNotesRef(repo.root, sha, { env: repo.env, label: `${ref} (${sha.slice(0, 8)})` }) });
       state.set(ref, sha);
     } catch (err) {

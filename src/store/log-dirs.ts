@@ -31,6 +31,8 @@ interface DirEntry {
   candidates: string[];
   /** Space-separated base-36 FNV-1a hashes of the names of other projects' files. */
   foreign: string;
+  /** When the directory's mtime was last compared (ms since the epoch); absent in files written before it. */
+  checkedAt?: number;
 }
 
 /** The file's shape (`version` 1). */
@@ -47,7 +49,13 @@ export interface LogDirs {
    * The names to consider in `dir` when its mtime is still `mtimeMs`, or null when the
    * directory is not remembered or changed (then list it and call `listed`).
    */
-  unchanged(dir: string, mtimeMs: number): string[] | null;
+  unchanged(dir: string, mtimeMs: number, now?: number): string[] | null;
+  /**
+   * The names to consider in `dir` without looking at it, when it is remembered with a
+   * trusted mtime and that mtime was compared less than `maxAgeMs` ago (at `now`); else null.
+   * For directories that no longer change (a Codex date folder of days past).
+   */
+  recentlyChecked(dir: string, maxAgeMs: number, now?: number): string[] | null;
   /**
    * Record a fresh listing of `dir` (mtime `mtimeMs` taken before listing, at `now` ms since
    * the epoch); returns the names to consider: `names` less those known as other projects'.
@@ -75,10 +83,19 @@ export function nameHash(name: string): string {
   return (h >>> 0).toString(36);
 }
 
+/** `checkedAt` is rewritten only when older than this (ms), so that an unchanged directory does not make every run write the file. */
+const CHECKED_REFRESH_MS = 10 * 60 * 1000;
+
 function isEntry(v: unknown): v is DirEntry {
   if (!v || typeof v !== 'object') return false;
   const e = v as Record<string, unknown>;
-  return typeof e.mtimeMs === 'number' && Array.isArray(e.candidates) && e.candidates.every((n) => typeof n === 'string') && typeof e.foreign === 'string';
+  return (
+    typeof e.mtimeMs === 'number' &&
+    Array.isArray(e.candidates) &&
+    e.candidates.every((n) => typeof n === 'string') &&
+    typeof e.foreign === 'string' &&
+    (e.checkedAt === undefined || typeof e.checkedAt === 'number')
+  );
 }
 
 /** The checked content of the file's text, or an empty memory. Pure. */
@@ -119,9 +136,19 @@ export async function readLogDirs(storeDir: string): Promise<LogDirs> {
     return w;
   };
   return {
-    unchanged(dir, mtimeMs) {
+    unchanged(dir, mtimeMs, now = Date.now()) {
       const entry = data.dirs[dir];
-      return entry && entry.mtimeMs !== -1 && entry.mtimeMs === mtimeMs ? entry.candidates : null;
+      if (!entry || entry.mtimeMs === -1 || entry.mtimeMs !== mtimeMs) return null;
+      if (entry.checkedAt === undefined || now - entry.checkedAt > CHECKED_REFRESH_MS) {
+        entry.checkedAt = now;
+        changed = true;
+      }
+      return entry.candidates;
+    },
+    recentlyChecked(dir, maxAgeMs, now = Date.now()) {
+      const entry = data.dirs[dir];
+      if (!entry || entry.mtimeMs === -1 || entry.checkedAt === undefined || now - entry.checkedAt > maxAgeMs) return null;
+      return open.has(dir) ? [...open.get(dir)!.candidates] : entry.candidates;
     },
     listed(dir, mtimeMs, names, now = Date.now()) {
       const { foreign } = working(dir);
@@ -130,7 +157,7 @@ export async function readLogDirs(storeDir: string): Promise<LogDirs> {
       const stillThere = new Set(hashes);
       for (const h of foreign) if (!stillThere.has(h)) foreign.delete(h);
       open.set(dir, { candidates: new Set(candidates), foreign });
-      data.dirs[dir] = { mtimeMs: now - mtimeMs < RACY_MS ? -1 : mtimeMs, candidates, foreign: '' };
+      data.dirs[dir] = { mtimeMs: now - mtimeMs < RACY_MS ? -1 : mtimeMs, candidates, foreign: '', checkedAt: now };
       changed = true;
       return candidates;
     },

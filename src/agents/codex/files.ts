@@ -36,19 +36,50 @@ export function codexLogFile(path: string): LogFile {
 /**
  * Every rollout under the Codex home that may belong to the repository, by directory
  * listing only (Codex does not sort its logs by project, so scoping happens later through
- * `probe`). `roots` is not used here. Date folders are visited newest first; with
- * `ctx.dirs`, a folder whose mtime did not change since it was last listed is not listed
- * again, and only its files not yet known as other projects' are returned. Missing or
+ * `probe`). `roots` is not used here. With `ctx.dirs`, a folder whose mtime did not change
+ * since it was last listed is not listed again, and only its files not yet known as other
+ * projects' are returned; and the date folders of days past (see `pastDay`) found unchanged
+ * within the last hour are not even `stat`ed: a commit looks at the last few days' folders,
+ * whatever the number of older ones (issue 15). Missing or
  * unreadable directories are skipped; never throws. Dated paths sorted, then archived ones.
  */
-export async function discoverCodex(ctx: DiscoverContext): Promise<LogFile[]> {
+export async function discoverCodex(ctx: DiscoverContext, now = Date.now()): Promise<LogFile[]> {
   const home = codexHome(ctx.env);
   const sessions = join(home, 'sessions');
   const years = await subdirs(sessions, /^\d{4}$/);
   const months = (await Promise.all(years.map((y) => subdirs(y, /^\d{2}$/)))).flat();
   const days = (await Promise.all(months.map((m) => subdirs(m, /^\d{2}$/)))).flat();
-  const [dated, archived] = await Promise.all([Promise.all(days.map((d) => rollouts(d, ctx.dirs))), rollouts(join(home, 'archived_sessions'), ctx.dirs)]);
+  const [dated, archived] = await Promise.all([
+    Promise.all(days.map((d) => pastDay(d, ctx.dirs, Math.min(now, dayEnd(days[0]!) ?? now), now) ?? rollouts(d, ctx.dirs))),
+    rollouts(join(home, 'archived_sessions'), ctx.dirs),
+  ]);
   return [...dated.flat().sort(), ...archived.sort()].map(codexLogFile);
+}
+
+/**
+ * A date folder is "past" this long (ms) after the UTC end of its day, counted up to now or
+ * to the end of the newest date folder's day, whichever is earlier: Codex names a rollout
+ * by its session's local start date, so new rollouts land in the newest folders.
+ */
+export const PAST_DAY_MS = 2 * 24 * 3600 * 1000;
+/** How long (ms) a past date folder found unchanged is trusted without a `stat`: new files there are rare (copied, synced). */
+export const PAST_DAY_TRUST_MS = 3600 * 1000;
+
+/** The UTC end of the day a `…/YYYY/MM/DD` folder names (ms since the epoch), or null. */
+function dayEnd(dir: string): number | null {
+  const m = /(\d{4})[/\\](\d{2})[/\\](\d{2})$/.exec(dir);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1) : null;
+}
+
+/**
+ * The rollouts of a past date folder (`…/YYYY/MM/DD`, its day over `PAST_DAY_MS` before
+ * `reference`) whose mtime was compared less than `PAST_DAY_TRUST_MS` before `now`, from memory, without a
+ * `stat`; null for any other folder (look at it).
+ */
+function pastDay(dir: string, dirs: LogDirs | undefined, reference: number, now: number): string[] | null {
+  const end = dayEnd(dir);
+  if (!dirs || end === null || reference - end < PAST_DAY_MS) return null;
+  return dirs.recentlyChecked(dir, PAST_DAY_TRUST_MS, now)?.map((n) => join(dir, n)) ?? null;
 }
 
 async function list(dir: string): Promise<Dirent[]> {
