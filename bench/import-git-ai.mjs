@@ -8,7 +8,8 @@
 // attests 4 of its 6 lines to one of 7 conversations, a third of them with a legacy 16-hex
 // prompt key beside the session key. Then: the baseline, the import, a second import (all
 // unchanged). Reported: wall time (s), CPU time (user+sys as /usr/bin/time reports it, a
-// steadier figure than wall time on a shared machine), peak RSS (MB), and the ratio.
+// steadier figure than wall time on a shared machine), peak RSS (MiB), and the ratio
+// (`bench/lib/measure.mjs`).
 // Run: `npm run build && node bench/import-git-ai.mjs` (NOTES=10000 by default; KEEP=1 keeps the repository).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -16,6 +17,7 @@ import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchSandbox } from './lib/sandbox.mjs';
+import { loadNote, timed } from './lib/measure.mjs';
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const NOTES = Number(process.env.NOTES ?? 10000);
@@ -81,17 +83,10 @@ function stream() {
   return out.join('');
 }
 
-/** Run a command under /usr/bin/time: wall seconds and peak RSS in MB. */
+/** Run a command once (`timed`, bench/lib/measure.mjs): wall seconds, CPU seconds of the process tree, peak RSS in MiB. */
 function run(label, file, args) {
-  const res = execFileSync('bash', ['-c', `/usr/bin/time -f '@@ %e %M %U %S' "$@" 2>&1 >/dev/null | grep '^@@' ; true`, 'bench', file, ...args], {
-    cwd: repo,
-    env,
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
-  const m = /@@ ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(res);
-  if (!m) throw new Error(`${label}: no timing (${res})`);
-  return { label, seconds: Number(m[1]), rssMb: Number(m[2]) / 1024, cpu: Number(m[3]) + Number(m[4]) };
+  const r = timed(file, args, { cwd: repo, env });
+  return { label, seconds: r.wallMs / 1000, rssMb: r.rssMiB ?? NaN, cpu: (r.cpuMs ?? NaN) / 1000 };
 }
 try {
   const t0 = Date.now();
@@ -110,13 +105,8 @@ try {
   const second = run('git drift import git-ai (again)', drift[0], [drift[1], 'import', 'git-ai', '--json']);
   const written = git(['notes', '--ref=drift', 'list']).split('\n').filter(Boolean).length;
   for (const r of [baseline, first, second])
-    console.log(`${r.label.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s wall  ${r.cpu.toFixed(2).padStart(7)} s CPU  peak RSS ${r.rssMb.toFixed(0).padStart(5)} MB`);
-  console.log(
-    `load average: ${(await import('node:os'))
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
-  );
+    console.log(`${r.label.padEnd(34)} ${r.seconds.toFixed(2).padStart(7)} s wall  ${r.cpu.toFixed(2).padStart(7)} s CPU  peak RSS ${r.rssMb.toFixed(0).padStart(5)} MiB`);
+  console.log(loadNote());
   console.log(
     `import / baseline (wall): ${(first.seconds / Math.max(baseline.seconds, 0.01)).toFixed(1)}x; drift notes written: ${written}; third run: ${result.unchanged} unchanged, ${result.skipped.length} skipped`,
   );

@@ -7,16 +7,16 @@
 // once) that a merge commit joins. Every commit but the merges carries a drift note
 // (rendered by the note codec) naming the lines it added: agent lines of 3 agents and 6
 // models, human lines, and human-only notes; 1 in 20 commits has no note (unknown lines).
-// Then ROUNDS runs of each command, alternating. Reported: medians (ms), the ratio, and the
-// peak RSS of git drift (GNU time's maximum resident set size, KiB; the largest of node and its git children).
+// Then ROUNDS runs of each command, alternating (`bench/lib/measure.mjs`). Reported: median
+// wall and CPU time (user + system of the whole process tree), peak RSS and the ratios.
 // Goal (issue 17): well under 2 s for 1,000 commits, survival included.
-// Run: `npm run build && node bench/stats.mjs`.
-import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+// Run: `npm run build && node bench/stats.mjs` (`COMMITS`, `FILES`, `ROUNDS`, `KEEP=1`, `DRIFT_BIN`).
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchSandbox } from './lib/sandbox.mjs';
+import { compare, printComparison } from './lib/measure.mjs';
 import { renderNote } from '../dist/notes/index.js';
 import { formatRanges } from '../dist/attribution/index.js';
 
@@ -121,46 +121,19 @@ function stream() {
   return out.join('');
 }
 
-function run(cmd, args) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd: repo, env, encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, stdout: r.stdout, stderr: r.stderr };
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const DRIFT = [join(PROJECT, 'bin', 'git-drift'), 'stats', '--json'];
+const DRIFT = [process.env.DRIFT_BIN ?? join(PROJECT, 'bin', 'git-drift'), 'stats', '--json']; // DRIFT_BIN: another build to compare with
 
 try {
   const t0 = Date.now();
   git(['init', '-q', '-b', 'main']);
   git(['fast-import', '--quiet'], stream());
   git(['checkout', '-q', 'main']);
-  const stats = JSON.parse(run(process.execPath, DRIFT).stdout);
+  const stats = JSON.parse(execFileSync(process.execPath, DRIFT, { cwd: repo, env, encoding: 'utf8', maxBuffer: 1 << 28 }));
   console.log(`set-up: ${stats.commits.total} commits (${stats.commits.merges} merges, ${stats.commits.noted} noted), ${FILES} files (${Date.now() - t0} ms)`);
   if (stats.commits.total !== COMMITS || stats.survival === null || stats.survival.added === 0) throw new Error('unexpected stats');
   console.log(`survival: ${stats.survival.unchanged} of ${stats.survival.added} agent lines unchanged, ${stats.survival.present} present`);
-  // With GNU time, each run also reports its CPU time (user + sys, node and git children):
-  // on a shared machine the wall time depends on the load, the CPU time much less.
-  const timed = existsSync('/usr/bin/time');
-  const measure = (cmd, args) => {
-    if (!timed) return { ms: run(cmd, args).ms, cpu: NaN, rss: NaN };
-    const r = run('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args]);
-    const [user, sys, rss] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
-    return { ms: r.ms, cpu: (user + sys) * 1000, rss };
-  };
-  const base = [];
-  const drift = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    base.push(measure('git', ['log', '--notes=refs/notes/drift']));
-    drift.push(measure(process.execPath, DRIFT));
-  }
-  const med = (xs, k) => median(xs.map((x) => x[k]));
-  console.log(`git log --notes:        median ${med(base, 'ms').toFixed(1)} ms wall, ${med(base, 'cpu').toFixed(0)} ms CPU`);
-  console.log(`git drift stats --json: median ${med(drift, 'ms').toFixed(1)} ms wall, ${med(drift, 'cpu').toFixed(0)} ms CPU (goal: well under 2000 ms)`);
-  console.log(
-    `ratio ${(med(drift, 'ms') / med(base, 'ms')).toFixed(2)} (wall); git drift peak RSS ${Math.max(...drift.map((d) => d.rss))} KiB; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`,
-  );
+  const c = compare(['git', ['log', '--notes=refs/notes/drift']], [process.execPath, DRIFT], ROUNDS, { cwd: repo, env });
+  printComparison(`git drift stats --json over ${COMMITS} commits`, 'git log --notes', 'git drift stats --json', c, { ms: 2000 });
 } finally {
   if (!process.env.KEEP) rmSync(root, { recursive: true, force: true });
   else console.log(root);

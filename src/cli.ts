@@ -9,13 +9,14 @@
  * usage error. yargs alone costs every command about 45 ms of start-up (loading it, and
  * the help text it renders on each run), which a command such as blame cannot spare.
  */
-import { readFileSync } from 'node:fs';
 import parseArgs from 'yargs-parser';
 import { UserError } from './errors.js';
 import { processIO, type CommandRun, type ExitCode } from './commands/io.js';
 import { CONFIG_AGENTS } from './mcp/config.js';
+import { readPackageVersion } from './version.js';
 
 export type { Args, CommandIO, ExitCode } from './commands/io.js';
+export { readPackageVersion };
 
 /** One option of a subcommand, in the shape yargs' `.option()` takes (the subset we use). */
 export interface OptionSpec {
@@ -288,24 +289,6 @@ export function gitStyleArgs(argv: string[]): string[] {
  */
 export function helpArgs(argv: string[]): string[] {
   return argv[0] === 'help' ? [...argv.slice(1), '--help'] : argv;
-}
-
-/**
- * The version of this package, from its `package.json` (shipped in every install): the
- * nearest one named `git-drift` above this module, which may sit in `src/`, `dist/` or
- * `dist/chunks/`. Throws a `UserError` when none is found: a broken install.
- */
-export function readPackageVersion(): string {
-  for (const up of ['../', '../../', '../../../']) {
-    let pkg: { name?: unknown; version?: unknown };
-    try {
-      pkg = JSON.parse(readFileSync(new URL(`${up}package.json`, import.meta.url), 'utf8')) as typeof pkg;
-    } catch {
-      continue;
-    }
-    if (pkg.name === 'git-drift' && typeof pkg.version === 'string') return pkg.version;
-  }
-  throw new UserError('cannot find the package.json of git drift beside its code; reinstall it');
 }
 
 /**

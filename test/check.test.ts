@@ -4,7 +4,7 @@
  * note or with a secret in its note; finds the default branch the way git records it.
  */
 import t, { type Test } from 'tap';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { addBareRemote, CORPUS, git, isolateProcessGit, makeRepo, makeSandbox, PROJECT, type Sandbox, NEEDS_CORPUS } from './helpers/env.js';
@@ -182,6 +182,30 @@ t.test('a note that still carries a secret fails, without printing the secret', 
   t.match(out, 'pattern in sessions[0].model; github in body', "the user's drift.redact.pattern counts too");
   setNote(w, c, VALID.replace('BODY', 'the token is [REDACTED:github]'));
   t.equal((await check(w, 'HEAD~1..HEAD')).code, 0, 'a redaction marker is fine');
+});
+
+t.test('a note judged once is not judged again: its verdict comes from the cache, under the same rules only', async (t) => {
+  const w = world(t);
+  const c = commit(w, 'x.txt', false);
+  setNote(w, c, VALID.replace('model: m', 'model: ACME-123456'));
+  t.equal((await checkJson(w, 'HEAD~1..HEAD')).commits[0]?.status, 'ok');
+  const path = join(w.repo, '.git', 'drift', 'note-checks.json');
+  const blob = git(w.sb, w.repo, ['notes', '--ref=drift', 'list', c]);
+  const cache = JSON.parse(readFileSync(path, 'utf8')) as { verdicts: Record<string, unknown> };
+  t.same(cache.verdicts[blob], { status: 'ok', reason: null }, 'the verdict is kept by note blob');
+  // A verdict the cache holds is used as is: the note is not read again.
+  cache.verdicts[blob] = { status: 'invalid', reason: 'judged before' };
+  writeFileSync(path, JSON.stringify(cache));
+  t.equal((await checkJson(w, 'HEAD~1..HEAD')).commits[0]?.reason, 'judged before');
+  // An entry that is not a verdict is judged again.
+  cache.verdicts[blob] = { status: 'ok', reason: 7 };
+  writeFileSync(path, JSON.stringify(cache));
+  t.equal((await checkJson(w, 'HEAD~1..HEAD')).commits[0]?.status, 'ok');
+  // Other redaction patterns are other rules: every note is judged again.
+  cache.verdicts[blob] = { status: 'ok', reason: null };
+  writeFileSync(path, JSON.stringify(cache));
+  git(w.sb, w.repo, ['config', '--add', 'drift.redact.pattern', 'ACME-[0-9]{6}']);
+  t.match((await checkJson(w, 'HEAD~1..HEAD')).commits[0]?.reason, 'pattern in sessions[0].model');
 });
 
 t.test('merge commits: a clean one needs no note, one that resolved a conflict does', async (t) => {

@@ -74,3 +74,37 @@ t.test('a hostile range is bounded when expanded or counted', async (t) => {
   t.equal(countRangeLines(`1-${4 * MAX_RANGE_PART_LINES}`), MAX_RANGE_PART_LINES);
   t.equal(parseRanges(`1-${4 * MAX_RANGE_PART_LINES}`).length, MAX_RANGE_PART_LINES);
 });
+
+t.test('counting a range gives the lines of its lenient reading, whatever the text', async (t) => {
+  const byReading = (r: unknown) => readableRangeIntervals(r).reduce((n, [s, e]) => n + Math.min(e - s + 1, MAX_RANGE_PART_LINES), 0);
+  const fixed = [
+    '',
+    ',',
+    '0',
+    '7',
+    '12-40,55',
+    '5-',
+    '-5',
+    '1-2-3',
+    ' 3 - 9',
+    '3 ,4',
+    '1,,2',
+    '0-0',
+    '9-1,20-21',
+    '1234567890123456-1234567890123460',
+    '1-99999999999999999999',
+    '1-\t4',
+    '12a',
+    '２-３',
+  ];
+  for (const r of fixed) t.equal(countRangeLines(r), byReading(r), JSON.stringify(r));
+  t.equal(countRangeLines(4 as unknown as string), 0, 'a number where a range string belongs counts nothing');
+  // Random texts over the syntax's own characters and a few others.
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const alphabet = '0123456789--,, x';
+  for (let k = 0; k < 3000; k++) {
+    const r = Array.from({ length: Math.floor(next() * 14) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+    if (countRangeLines(r) !== byReading(r)) t.fail(`counted ${countRangeLines(r)} for ${JSON.stringify(r)}, read ${byReading(r)}`);
+  }
+});

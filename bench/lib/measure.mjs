@@ -1,12 +1,14 @@
 /**
- * Timing one command as a benchmark sees it: wall time, CPU time of the whole process tree
- * (user + system, from `/usr/bin/time`, so that a machine busy with other work still gives
- * comparable figures) and peak RSS of its largest process. Without `/usr/bin/time` only the
- * wall time is measured.
+ * The one measuring helper of every benchmark that times commands (set-up is
+ * `sandbox.mjs`'s): wall time, CPU time of the whole process tree (user + system, from
+ * `/usr/bin/time`, so that a machine busy with other work still gives comparable figures)
+ * and peak RSS of its largest process; a subject against its baseline in the same run,
+ * alternating, with medians, ratios and the load average printed beside them. Without
+ * `/usr/bin/time` only the wall time is measured.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const TIME = '/usr/bin/time';
@@ -29,6 +31,9 @@ export function timed(cmd, args, { cwd, env }) {
   const [user, sys, rssKiB] = readFileSync(report, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
   return { wallMs, cpuMs: (user + sys) * 1000, rssMiB: rssKiB / 1024, stdout: r.stdout };
 }
+
+/** The machine's load: `load average 3.2 (1 min) on 2 cores`, to print beside every figure. */
+export const loadNote = () => `load average ${loadavg()[0].toFixed(1)} (1 min) on ${availableParallelism()} cores`;
 
 /** The median of numbers (the upper one of an even count). */
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -61,7 +66,7 @@ export function compare(baseline, subject, rounds, opts) {
 export function printComparison(label, baseName, subjectName, c, goal) {
   const side = (name, s) =>
     `  ${name.padEnd(24)} wall ${s.wallMs.toFixed(1).padStart(7)} ms` + (s.cpuMs === null ? '' : `  cpu ${s.cpuMs.toFixed(0).padStart(5)} ms  peak RSS ${s.rssMiB.toFixed(0)} MiB`);
-  console.log(label);
+  console.log(`${label}  [${loadNote()}]`);
   console.log(side(baseName, c.base));
   console.log(side(subjectName, c.subject));
   const met = (v, max) => (v <= max ? 'met' : 'NOT met');

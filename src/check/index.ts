@@ -4,13 +4,13 @@
  */
 import { UserError } from '../errors.js';
 import { GitError, runGit } from '../git/run.js';
-import { listAllNoteBlobs, readNoteTexts } from '../notes/index.js';
-import { compileRedactOptions } from '../redact/index.js';
-import { judgeNote, type CheckStatus } from './judge.js';
+import { listAllNoteBlobs, readBlobTexts } from '../notes/read.js';
+import { openNoteChecks, type NoteVerdict } from '../store/note-checks.js';
+import { verdictWithoutNote, type CheckStatus, type Verdict } from './verdict.js';
 import { resolveRange } from './range.js';
 import { readPolicy, type Policy, type PolicyLimits } from './policy.js';
 
-export type { CheckStatus } from './judge.js';
+export type { CheckStatus } from './verdict.js';
 export type { Policy, PolicyCheck, PolicyLimits } from './policy.js';
 
 /** One commit as `git drift check --json` prints it (public contract, docs/format.md). */
@@ -82,28 +82,70 @@ async function readCleanMerges(cwd: string, merges: string[]): Promise<Set<strin
 }
 
 /**
+ * Bumped whenever judging a note changes in a way the tool's version does not show (the
+ * schema, the secret rules): verdicts cached by another judge are not reused.
+ */
+const JUDGE_VERSION = 2; // 2: a partial note passes with its reason
+
+/** Where `readCheck` keeps its verdicts between runs, and the rules they hold for. */
+export interface CheckCacheOptions {
+  /** The repository's git common dir (the verdict cache lives in its store, `note-checks.json`). */
+  commonDir: string;
+  /** The version of git drift judging (`readPackageVersion`): a new version judges again. */
+  version: string;
+}
+
+/**
+ * The verdicts on the notes `blobs` (blob shas): from `cache` when it has them, the others
+ * read in one batch and judged (the judge, with the note parser and the secret rules, is
+ * loaded only then) and added to it. A blob git no longer has is absent.
+ */
+async function readVerdicts(
+  cwd: string,
+  blobs: string[],
+  patterns: string[],
+  cache: { get(blob: string): NoteVerdict | undefined; set(blob: string, v: NoteVerdict): void },
+): Promise<Map<string, Verdict>> {
+  const out = new Map<string, Verdict>();
+  const missing: string[] = [];
+  for (const blob of new Set(blobs)) {
+    const known = cache.get(blob);
+    if (known) out.set(blob, known);
+    else missing.push(blob);
+  }
+  if (missing.length === 0) return out;
+  const { judgeNotes } = await import('./judge.js');
+  for (const [blob, verdict] of judgeNotes(await readBlobTexts(cwd, missing), patterns)) {
+    out.set(blob, verdict);
+    if (verdict.status !== 'missing') cache.set(blob, { status: verdict.status, reason: verdict.reason });
+  }
+  return out;
+}
+
+/**
  * Check the commits of `range` (null: the default range, see `resolveRange`) in the
  * repository at `cwd`. `patterns`: the user's `drift.redact.pattern`s; `limits`: the share
  * policies, if any (see `readPolicy`); with a limit on unknown lines, commits without a
- * note fail only through that share. Reads the notes
- * with two git calls and merge commits with one more, whatever the number of commits.
+ * note fail only through that share. Reads the notes with two git calls and merge commits
+ * with one more, whatever the number of commits. With `cache`, a note judged before under
+ * the same version and patterns is not read or judged again (note blobs never change).
  * Throws `UserError` for a range git cannot read or a default branch it cannot find.
  */
-export async function readCheck(cwd: string, range: string | null, patterns: string[], limits: PolicyLimits = {}): Promise<CheckReport> {
+export async function readCheck(cwd: string, range: string | null, patterns: string[], limits: PolicyLimits = {}, cache?: CheckCacheOptions): Promise<CheckReport> {
   const { revs, shown, notice } = await resolveRange(cwd, range);
   const listed = listAllNoteBlobs(cwd); // beside the git log
-  listed.catch(() => undefined); // awaited once the range is read
+  const stored = cache ? openNoteChecks(cache.commonDir, JSON.stringify([JUDGE_VERSION, cache.version, patterns])) : null;
+  for (const p of [listed, stored]) p?.catch(() => undefined); // awaited once the range is read
   const commits = revs ? await readCommits(cwd, revs, shown) : [];
-  const notes = await readNoteTexts(
-    cwd,
-    commits.map((c) => c.commit),
-    await listed,
-  );
-  const merges = commits.filter((c) => c.parents > 1 && !notes.has(c.commit)).map((c) => c.commit);
+  const all = await listed;
+  const blobs = new Map(commits.flatMap((c) => (all.has(c.commit) ? [[c.commit, all.get(c.commit)!] as const] : [])));
+  const verdicts = await readVerdicts(cwd, [...blobs.values()], patterns, (await stored) ?? new Map<string, NoteVerdict>());
+  await (await stored)?.write();
+  const noted = (commit: string) => verdicts.has(blobs.get(commit) ?? '');
+  const merges = commits.filter((c) => c.parents > 1 && !noted(c.commit)).map((c) => c.commit);
   const clean = await readCleanMerges(cwd, merges);
-  const redaction = compileRedactOptions({ home: null, roots: [], patterns });
   const checked = commits.map((c): CheckedCommit => {
-    const verdict = judgeNote(notes.get(c.commit) ?? null, clean.has(c.commit), redaction);
+    const verdict = verdicts.get(blobs.get(c.commit) ?? '') ?? verdictWithoutNote(clean.has(c.commit));
     return { commit: c.commit, subject: c.subject, status: verdict.status, reason: verdict.reason };
   });
   const policy = await readPolicy(cwd, revs, limits);

@@ -4,19 +4,10 @@
  */
 import { parseNote, type Note } from '../notes/index.js';
 import { validateNote } from '../notes/validate.js';
-import { findSecrets, type CompiledRedactOptions } from '../redact/index.js';
+import { compileRedactOptions, findSecrets, type CompiledRedactOptions } from '../redact/index.js';
+import { verdictWithoutNote, type Verdict } from './verdict.js';
 
-/** The verdict on one commit: `ok`, `missing` (no note) or `invalid` (unreadable, schema broken, or a secret in it). */
-export type CheckStatus = 'ok' | 'missing' | 'invalid';
-
-/** A verdict and why (null for a plain `ok`). */
-export interface Verdict {
-  status: CheckStatus;
-  reason: string | null;
-}
-
-/** The reason given to a clean merge commit that has no note. */
-export const CLEAN_MERGE = 'clean merge commit: it adds no lines of its own, so it needs no note';
+export { CLEAN_MERGE, type CheckStatus, type Verdict } from './verdict.js';
 
 /** How the reason of a passing commit whose note is `partial` starts (docs/format.md, `partial`). */
 export const PARTIAL = 'partial capture';
@@ -55,7 +46,7 @@ export function findNoteSecrets(note: Note, patterns: CompiledRedactOptions): st
  * `drift.redact.pattern`s.
  */
 export function judgeNote(text: string | null, cleanMerge: boolean, patterns: CompiledRedactOptions): Verdict {
-  if (text === null) return cleanMerge ? { status: 'ok', reason: CLEAN_MERGE } : { status: 'missing', reason: 'no drift note' };
+  if (text === null) return verdictWithoutNote(cleanMerge);
   const note = parseNote(text);
   if ('invalid' in note) return { status: 'invalid', reason: note.invalid };
   const broken = validateNote(note);
@@ -64,4 +55,13 @@ export function judgeNote(text: string | null, cleanMerge: boolean, patterns: Co
   if (secrets.length > 0) return { status: 'invalid', reason: `carries a secret the redaction rules catch: ${secrets.join('; ')}` };
   if (note.partial) return { status: 'ok', reason: `${PARTIAL}: ${note.partial.unread} agent log files were not read within the hook budget` };
   return { status: 'ok', reason: null };
+}
+
+/**
+ * The verdicts on many notes by blob sha, from their texts (`readBlobTexts`), with the
+ * redaction rules compiled once from the user's `drift.redact.pattern`s. Pure.
+ */
+export function judgeNotes(texts: Map<string, string>, patterns: string[]): Map<string, Verdict> {
+  const redaction = compileRedactOptions({ home: null, roots: [], patterns });
+  return new Map([...texts].map(([blob, text]) => [blob, judgeNote(text, false, redaction)]));
 }

@@ -4,7 +4,7 @@
  * (`--max-unknown-percent`), over the same figures as `git drift stats`.
  */
 import { UserError } from '../errors.js';
-import { readStats, type StateCounts } from '../stats/index.js';
+import type { StateCounts } from '../stats/index.js';
 
 /** The limits given, in percent (0..100); an absent one is not checked. */
 export interface PolicyLimits {
@@ -63,6 +63,7 @@ export async function readPolicy(cwd: string, revs: string[] | null, limits: Pol
   checkLimit('max-ai-percent', limits.maxAiPercent);
   checkLimit('max-unknown-percent', limits.maxUnknownPercent);
   if (limits.maxAiPercent === undefined && limits.maxUnknownPercent === undefined) return null;
+  const { readStats } = await import('../stats/index.js'); // only with a limit: a plain check never loads the stats
   const lines: StateCounts = revs ? (await readStats(cwd, revs[0], { by: [], survival: false })).totals.lines : { ai: 0, 'ai-modified': 0, human: 0, unknown: 0, total: 0 };
   return judgePolicy(lines, limits);
 }

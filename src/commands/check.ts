@@ -10,6 +10,7 @@ import { parseSettings } from '../config.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
 import { renderCheckGithub, renderCheckJson, renderCheckText } from '../render/check.js';
 import { writeText } from './output.js';
+import { readPackageVersion } from '../version.js';
 
 /** Check the range and print the verdicts. Exit 0 when every commit is ok and every policy holds, else 1. */
 export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
@@ -17,7 +18,16 @@ export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
   const settings = parseSettings(await readDriftConfig(repo.root));
   const range = typeof args.range === 'string' && args.range !== '' ? args.range : null;
   const limit = (v: unknown) => (v === undefined ? undefined : Number(v));
-  const report = await readCheck(repo.root, range, settings.redactPatterns, { maxAiPercent: limit(args.maxAiPercent), maxUnknownPercent: limit(args.maxUnknownPercent) });
+  const report = await readCheck(
+    repo.root,
+    range,
+    settings.redactPatterns,
+    { maxAiPercent: limit(args.maxAiPercent), maxUnknownPercent: limit(args.maxUnknownPercent) },
+    {
+      commonDir: repo.commonDir,
+      version: readPackageVersion(),
+    },
+  );
   const render = args.json ? renderCheckJson : args.format === 'github' ? renderCheckGithub : renderCheckText;
   if (args.json) io.stdout.write(render(report));
   else writeText(io.stdout, render(report));

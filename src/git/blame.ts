@@ -6,7 +6,7 @@
  * history (`git log -L`). This module chooses between one plain git blame and the cut
  * history, and re-exports what callers use.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { blameCutHistory, planCuts, readBlamedPath, type BlameRequest, type CutOptions } from './blame/cut.js';
 import { readPorcelainBlame, type BlameEntry } from './blame/porcelain.js';
 
@@ -18,7 +18,7 @@ export { parseLineLog, readLineHistory, type LineHistoryEntry } from './blame/li
 export interface BlameOptions extends CutOptions {
   /**
    * How many git blame processes may blame revision ranges of a long linear history at once
-   * (default: the machine's available parallelism, at most 4). 1 runs one plain `git blame`.
+   * (default: `idleCores()`, at most 4). 1 runs one plain `git blame` (and lists nothing).
    */
   jobs?: number;
   /** The work tree's top level (absolute), when the caller has it already; else git is asked. */
@@ -34,12 +34,23 @@ export interface BlameOptions extends CutOptions {
 const MAX_JOBS = 4;
 
 /**
+ * Cores with nothing to run: the available parallelism less the 1-minute load average
+ * (rounded), at least 1. Ranges blamed at once cost more CPU in all than one plain blame
+ * (each range re-reads the blobs at its boundary, and boundary lines are blamed again), so
+ * they only pay when cores would otherwise sit idle; on a busy machine one plain blame is
+ * both cheaper and as fast. Where the load is unknown (0, as on Windows) every core counts.
+ */
+export function idleCores(): number {
+  return Math.max(1, availableParallelism() - Math.round(loadavg()[0] ?? 0));
+}
+
+/**
  * Blame `req.file` in `cwd`: the same entries as `git blame --porcelain` gives, in line
  * order. Without a revision, the work tree is blamed (like `git blame`), so uncommitted
  * lines come back with `UNCOMMITTED`.
  *
- * One plain git blame starts at once. Beside it the file's history is listed
- * (`planCuts`): only when it is long, quick to list and free of merges is the plain blame
+ * One plain git blame starts at once. With idle cores (`idleCores`), the file's history is
+ * listed beside it (`planCuts`): only when it is long, quick to list and free of merges is the plain blame
  * stopped and the history blamed in parallel revision ranges instead (`blameCutHistory`),
  * which is faster there given idle cores; elsewhere the plain blame, already under way,
  * answers. A revision range, or a revision that looks like an option, is left to the
@@ -47,7 +58,7 @@ const MAX_JOBS = 4;
  * the end).
  */
 export async function readBlame(cwd: string, req: BlameRequest, opts: BlameOptions = {}): Promise<BlameEntry[]> {
-  const jobs = Math.max(1, Math.floor(opts.jobs ?? Math.min(availableParallelism(), MAX_JOBS)));
+  const jobs = Math.max(1, Math.floor(opts.jobs ?? Math.min(idleCores(), MAX_JOBS)));
   const single = req.revision === undefined || !/^[-^]|\.\.|\s/.test(req.revision);
   const ranges = req.range ? [req.range] : [];
   const plainStop = new AbortController();

@@ -82,9 +82,49 @@ export function parseRanges(ranges: string): number[] {
  * malformed parts count 0 and each part at most `MAX_RANGE_PART_LINES`. Pure.
  */
 export function countRangeLines(ranges: string): number {
+  if (typeof ranges !== 'string') return 0;
   let n = 0;
-  for (const [start, end] of readableRangeIntervals(ranges)) n += Math.min(end - start + 1, MAX_RANGE_PART_LINES);
+  for (let from = 0; from <= ranges.length; ) {
+    const comma = ranges.indexOf(',', from);
+    const to = comma === -1 ? ranges.length : comma;
+    n += countPartLines(ranges, from, to);
+    from = to + 1;
+  }
   return n;
+}
+
+/** Longest digit run read without `Number()` (exact below 2^53). */
+const FAST_DIGITS = 15;
+
+/**
+ * Lines of the part `ranges[from, to)` as `readableRangeIntervals` reads it: a plain `N` or
+ * `N-M` is counted where it lies (this runs once per range of every note `log` and `stats`
+ * read); anything else (spaces, long numbers, junk) goes through the lenient reading itself.
+ */
+function countPartLines(ranges: string, from: number, to: number): number {
+  let start = 0;
+  let end = -1;
+  let value = 0;
+  let digits = 0;
+  for (let i = from; i < to; i++) {
+    const c = ranges.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9 && digits < FAST_DIGITS) {
+      value = value * 10 + c;
+      digits += 1;
+    } else if (c === -3 && digits > 0 && end === -1) {
+      start = value;
+      end = 0;
+      value = 0;
+      digits = 0;
+    } else {
+      let slow = 0;
+      for (const [s, e] of readableRangeIntervals(ranges.slice(from, to))) slow += Math.min(e - s + 1, MAX_RANGE_PART_LINES);
+      return slow;
+    }
+  }
+  if (digits === 0) return 0;
+  if (end === -1) return 1;
+  return value >= start ? Math.min(value - start + 1, MAX_RANGE_PART_LINES) : 0;
 }
 
 /** Intervals sorted by start, with overlapping or adjacent ones joined. Pure. */

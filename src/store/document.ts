@@ -18,7 +18,6 @@
 /// <reference types="node" />
 import { readFile } from 'node:fs/promises';
 import type { Adapter } from 'lowdb';
-import { writeFileAtomic } from './files.js';
 
 /**
  * A lowdb adapter for one JSON document of the store. `parse` turns the file's text into
@@ -43,8 +42,13 @@ export class StoreDocument<T> implements Adapter<T> {
     return this.parse(text);
   }
 
-  /** Write the whole document atomically (`writeFileAtomic`). Throws the I/O error. */
+  /**
+   * Write the whole document atomically (`writeFileAtomic`, loaded only now: a reader that
+   * writes nothing, such as `git drift blame` over cached note heads, never loads the
+   * store's file and lock code). Throws the I/O error.
+   */
   async write(data: T): Promise<void> {
+    const { writeFileAtomic } = await import('./files.js');
     await writeFileAtomic(this.path, this.render(data));
   }
 }

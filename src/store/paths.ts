@@ -13,6 +13,7 @@
  * | `partial/<sha>` | captures a hook could not finish (`partial.ts`) | one atomic file per commit |
  * | `ledger.json` | billed LLM calls (`ledger.ts`) | lowdb document, atomic, under the lock |
  * | `note-heads.json` | parsed note heads by blob (`src/notes/head-cache.ts`, through `StoreDocument`) | lowdb document, atomic |
+ * | `note-checks.json` | `git drift check`'s verdicts by note blob (`note-checks.ts`) | lowdb document, atomic |
  * | `llm-cache/<hash>.json` | LLM answers by content hash (`llm-cache.ts`) | one atomic file per answer |
  * | `merged-remote-notes` | remote notes refs last merged (`src/notes/remotes.ts`, through `writeFileAtomic`) | atomic |
  * | `log-dirs.json` | agent log folders already looked at and other projects' files (`log-dirs.ts`) | one atomic file, under the lock |
@@ -30,6 +31,7 @@ export const STORE_ENTRIES = {
   partial: 'partial',
   ledger: 'ledger.json',
   noteHeads: 'note-heads.json',
+  noteChecks: 'note-checks.json',
   llmCache: 'llm-cache',
   mergedRemoteNotes: 'merged-remote-notes',
   logDirs: 'log-dirs.json',
