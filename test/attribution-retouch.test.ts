@@ -52,6 +52,11 @@ t.test('an agent line whose number or string literal a human changed is ai-modif
   ]);
 });
 
+t.test('an agent line whose only informative token, a quoted key or word, a human renamed keeping part of it is ai-modified', async (t) => {
+  eachAlone(t, ["'has_overlaps_next': False,".aiModified("'has_overlaps': False,"), '"metadataNext": {},'.aiModified('"metadata": {},')]);
+  eachAlone(t, ['"outputs": [],'.human()], ['"metadata": [],']);
+});
+
 t.test('a short agent line a human annotated with a trailing comment is ai-modified', async (t) => {
   eachAlone(t, ['return stats  # checked by hand'.aiModified('return stats'), 'height: 60px; /* design review */'.aiModified('height: 60px;')]);
   eachAlone(t, ['return statsByDay;'.human()], ['return stats']);

@@ -74,3 +74,19 @@ export function unifiedDiffLines(diff: string): { added: string[]; removed: stri
   }
   return { added, removed, kept };
 }
+
+/**
+ * The `kept` field of an edit event (`EditEvent.kept`): `{ kept }` for an applied edit that
+ * re-emitted lines, else `{}` (a rejected edit changed nothing, and an empty list is left out).
+ */
+export function keptField(kept: string[] | undefined, applied: boolean): { kept?: string[] } {
+  return applied && kept && kept.length > 0 ? { kept: kept.slice(0, MAX_KEPT_LINES) } : {};
+}
+
+/** The lines an `apply_patch` file op re-emitted unchanged: in both the old and the new side of its hunks (`commonLines`). */
+export function patchKept(hunks: { oldLines: string[]; newLines: string[] }[]): string[] {
+  return commonLines(
+    hunks.flatMap((h) => h.oldLines),
+    hunks.flatMap((h) => h.newLines),
+  );
+}

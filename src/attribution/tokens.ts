@@ -118,8 +118,9 @@ export function maxReplacedTokens(n: number): number {
 /**
  * Informative weight two differing tokens of one kind keep (`weight`: the heavier one's):
  * all of it when they are spelt alike (at least 4 characters, at most a quarter of the
- * longer one edited: a typo fixed, a letter changed), else, for identifiers, the parts
- * they share (`setInputValue` / `resetInputValue`), else nothing.
+ * longer one edited: a typo fixed, a letter changed), else, for identifiers and string
+ * literals, the parts they share (`setInputValue` / `resetInputValue`, `'has_overlaps'` /
+ * `'has_overlaps_next'`), else nothing.
  */
 function keptWeight(x: Token, y: Token, weight: number): number {
   const a = x.text;
@@ -128,7 +129,7 @@ function keptWeight(x: Token, y: Token, weight: number): number {
     const max = Math.floor(Math.max(a.length, b.length) / 4);
     if (boundedDistance(a, b, max) <= max) return weight;
   }
-  return x.kind === 'word' ? Math.min(weight, sharedPartsWeight(a, b)) : 0;
+  return x.kind === 'word' || x.kind === 'string' ? Math.min(weight, sharedPartsWeight(a, b)) : 0;
 }
 
 /** Two lines of as many tokens compared position by position. */

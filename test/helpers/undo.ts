@@ -9,43 +9,85 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORPUS, git, HAS_CORPUS, makeRepo, makeSandbox, NEEDS_CORPUS, type Sandbox } from './env.js';
 import { drift, installDrift, replaySession } from './replay.js';
+import { type Counts, emptyCounts, renderScores, type State } from './scores.js';
 
-/** A session with edits on two files (split moves need two), small enough to keep the file fast; `UNDO_ALL=1` adds every Claude Code session whose edits land in the repository. */
+/**
+ * A session with edits on two files (split moves need two), small enough to keep the file
+ * fast; `UNDO_ALL=1` adds every Claude Code session whose edits land in the repository
+ * (R3zil__duck_town's edit files outside its recorded working directory: nothing to replay).
+ */
 export const SESSIONS = ['git-ai-project__git-ai/example-claude-code.jsonl'];
 export const MORE = [
   'LaEsperantisto__fihter/projects/-home-aster-dev-rust-Obstruct/15799b31-0eab-4065-b952-3b76c514677c.jsonl',
   'd-kimuson__claude-code-viewer/projects/sample-project/5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl',
   '213MD__my-profile-site/projects/-Users-marklin-workspace-my-profile-site/8aa38336-8954-412e-8870-f0873618235e.jsonl',
-  'R3zil__duck_town/projects/-home-gastown-gt-Conducktor-rig/1e4b949a-2a13-4f07-9e0d-8f501a5377be.jsonl',
   'Tar-ive__brain-system/projects/-home-tarive/8a5d0d23-b010-4b48-a41c-af16f4d65f57.jsonl',
   'chiphuyen__sniffly/-Users-chip-dev-ai-music/d3ad4cdc-5657-435d-98fa-0035d53e383d.jsonl',
 ];
 
-export type State = 'ai' | 'ai-modified' | 'human';
 interface BlameLine {
   text: string;
-  state: State;
+  /** `unknown`: the line comes from a commit with no note (the replay's commit of what was there before the session, made with git drift off). */
+  state: State | 'unknown';
   agent: string | null;
   session: string | null;
 }
 
-/** Human changes to an agent line, in rotation: re-indent, a comment appended. */
-const TWEAKS: ((line: string) => string)[] = [(l) => `  ${l}`, (l) => `${l} // checked by hand`];
+/** Words a planted rename leaves alone: keywords and built-ins (a human renames their own names). */
+const KEYWORDS = new Set('const let var function return import export from class def self this true false null none await async'.split(' '));
+
+/**
+ * Rename the longest identifier of a line (issue 14: `setInputValue` → `resetInputValue`): a
+ * camelCase name gets another first word, any other name a suffix; null when the line has
+ * no identifier of 4 characters or more outside the keywords.
+ */
+export function renameIdentifier(line: string): string | null {
+  const words = [...line.matchAll(/[A-Za-z_$][\w$]*/g)].filter((m) => m[0].length >= 4 && !KEYWORDS.has(m[0].toLowerCase()));
+  const longest = words.sort((a, b) => b[0].length - a[0].length || a.index! - b.index!)[0];
+  if (!longest) return null;
+  const name = longest[0];
+  const renamed = /^[a-z]+[A-Z]/.test(name) ? name.replace(/^[a-z]+/, 'reset') : name.includes('_') ? `${name}_next` : `${name}Next`;
+  return line.slice(0, longest.index) + renamed + line.slice(longest.index! + name.length);
+}
+
+/** Change the first number (doubled) or, with none, the first quoted string (another word appended) of a line; null when it has neither (`timeout: 30` → `timeout: 60`). */
+export function changeLiteral(line: string): string | null {
+  const number = /(?<![\w.])\d+(?![\w.])/.exec(line);
+  if (number) return line.slice(0, number.index) + String(Number(number[0]) * 2) + line.slice(number.index + number[0].length);
+  const quoted = /(["'])([^"'\\]*)\1/.exec(line);
+  if (!quoted) return null;
+  const at = quoted.index + 1 + quoted[2]!.length;
+  return `${line.slice(0, at)}${quoted[2] ? ' ' : ''}edited${line.slice(at)}`;
+}
+
+/** Human changes to an agent line, in rotation: re-indent, a comment appended, an identifier renamed, a literal changed (each of the last two falls back to a re-indent where the line has none). */
+const TWEAKS: ((line: string) => string)[] = [(l) => `  ${l}`, (l) => `${l} // checked by hand`, (l) => renameIdentifier(l) ?? `  ${l}`, (l) => changeLiteral(l) ?? `  ${l}`];
 const HUMAN = [
   'const reviewedBy = "release-team"; // added during review',
   '# Reviewed by hand before the 2.3 release, see RELEASE.md',
   '// TODO(human): revisit the timeout once the upstream fix lands',
 ];
 
-/** Plant retouches and human lines in a replayed file; returns the truth per line text. */
-function plant(path: string, fileIndex: number, truth: Map<string, State[]>): void {
+/**
+ * Plant retouches and human lines in a replayed file; adds the truth per line text to
+ * `truth`. `agentLines` are the session's lines in the file (`Replayed.agentLines`): the
+ * others were there before the session (the replay's human commit) and stay human,
+ * retouched or not.
+ */
+function plant(path: string, fileIndex: number, truth: Map<string, State[]>, agentLines: string[]): void {
   const lines = readFileSync(path, 'utf8').replace(/\n$/, '').split('\n');
-  const states: State[] = lines.map(() => 'ai');
+  const left = new Map<string, number>();
+  for (const l of agentLines) left.set(l, (left.get(l) ?? 0) + 1);
+  const states: State[] = lines.map((l) => {
+    const n = left.get(l) ?? 0;
+    if (n > 0) left.set(l, n - 1);
+    return n > 0 ? 'ai' : 'human';
+  });
   let k = 0;
   lines.forEach((line, i) => {
     if (line.trim().length < 12 || i % 7 !== 3) return;
     lines[i] = TWEAKS[k++ % TWEAKS.length]!(line);
-    states[i] = 'ai-modified';
+    if (states[i] === 'ai') states[i] = 'ai-modified';
   });
   const middle = Math.floor(lines.length / 2);
   lines.splice(middle, 0, `${HUMAN[0]} [${fileIndex}]`);
@@ -76,19 +118,21 @@ function ownersByText(lines: BlameLine[]): Map<string, string[]> {
   return out;
 }
 
-/** Scores over every move, printed at the end with UNDO_SCORES=1. */
-const scores = { truth: { ai: 0, 'ai-modified': 0, human: 0 }, hit: { ai: 0, 'ai-modified': 0, human: 0 }, predictedAi: 0, predictedAiRight: 0 };
+/** Counts per move and session (`<move>\t<session file>`), printed at the end with UNDO_SCORES=1, written as JSON into UNDO_SCORES_DIR when set. */
+const scores = new Map<string, Counts>();
 
-function score(lines: BlameLine[], truth: Map<string, State[]>): void {
+function score(key: string, lines: BlameLine[], truth: Map<string, State[]>): void {
+  const counts = scores.get(key) ?? scores.set(key, emptyCounts()).get(key)!;
   const left = new Map([...truth].map(([k, v]) => [k, [...v]]));
   for (const l of lines) {
     const want = left.get(l.text)?.shift();
-    if (!want || l.text.trim() === '') continue;
-    scores.truth[want] += 1;
-    if (l.state === want) scores.hit[want] += 1;
+    // git's diff may take a copy of a line the session added (`}`) as the one the pre-session commit had: not this commit's line.
+    if (!want || l.text.trim() === '' || l.state === 'unknown') continue;
+    counts.truth[want] += 1;
+    if (l.state === want) counts.hit[want] += 1;
     if (l.state === 'ai') {
-      scores.predictedAi += 1;
-      if (want === 'ai') scores.predictedAiRight += 1;
+      counts.predictedAi += 1;
+      if (want === 'ai') counts.predictedAiRight += 1;
     }
   }
 }
@@ -114,7 +158,7 @@ function setUp(t: Test, corpusFile: string, branch = false): Setup {
   const replayed = replaySession(sb, repo, join(CORPUS, 'claude-code', corpusFile), 'claude-code');
   const paths = [...replayed.agentLines.keys()].filter((p) => replayed.agentLines.get(p)!.length > 0).sort();
   const truth = new Map<string, State[]>();
-  paths.forEach((p, i) => plant(join(repo, p), i, truth));
+  paths.forEach((p, i) => plant(join(repo, p), i, truth, replayed.agentLines.get(p)!));
   if (branch) git(sb, repo, ['checkout', '-q', '-b', 'feature']);
   git(sb, repo, ['add', '-A']);
   git(sb, repo, ['commit', '-q', '-m', 'agent work']);
@@ -124,9 +168,9 @@ function setUp(t: Test, corpusFile: string, branch = false): Setup {
 }
 
 /** The same owners for the same line content after the move, and some agent lines among them. */
-function expectSame(t: Test, s: Setup, cwd = s.repo): void {
+function expectSame(t: Test, s: Setup, key: string, cwd = s.repo): void {
   const after = blameAll(s.sb, cwd, s.paths);
-  score(after, s.truth);
+  score(key, after, s.truth);
   const was = ownersByText(s.before);
   const now = ownersByText(after);
   const differ = [...was].filter(([text, owners]) => JSON.stringify(now.get(text)) !== JSON.stringify(owners));
@@ -154,7 +198,7 @@ export type Move = (s: Setup) => unknown;
  * `UNDO_ALL=1`); with `UNDO_SCORES=1` the ai/human scores over them are printed at the end.
  */
 export function testMoves(moves: [name: string, branch: boolean, move: Move][]): void {
-  t.setTimeout(900_000);
+  t.setTimeout(process.env.UNDO_ALL === '1' ? 6 * 3600_000 : 900_000);
   const files = process.env.UNDO_ALL === '1' ? [...SESSIONS, ...MORE] : SESSIONS;
   for (const [name, branch, move] of moves) {
     t.test(`keeps every line's owner through ${name}`, { skip: NEEDS_CORPUS }, async (t) => {
@@ -163,7 +207,8 @@ export function testMoves(moves: [name: string, branch: boolean, move: Move][]):
           const s = setUp(t, file, branch);
           const moved = move(s);
           const cwd = typeof moved === 'string' ? moved : s.repo;
-          expectSame(t, s, cwd);
+          expectSame(t, s, `${name}\t${file}`, cwd);
+          writeScores();
         });
       }
     });
@@ -171,12 +216,14 @@ export function testMoves(moves: [name: string, branch: boolean, move: Move][]):
   t.teardown(printScores);
 }
 
+/** Write the counts so far to UNDO_SCORES_DIR when set (one JSON file per test process, rewritten after each session and move, so a run cut short still tells). */
+function writeScores(): void {
+  const dir = process.env.UNDO_SCORES_DIR;
+  if (dir) writeFileSync(join(dir, `scores-${process.pid}.json`), JSON.stringify(Object.fromEntries(scores)));
+}
+
+/** Print the scores per move and over all (UNDO_SCORES=1). */
 function printScores(): void {
-  if (process.env.UNDO_SCORES !== '1') return;
-  const r = (a: number, b: number) => (b === 0 ? 'n/a' : (a / b).toFixed(3));
-  const { truth, hit } = scores;
-  console.error(
-    `undo-redo scores: ai recall ${r(hit.ai, truth.ai)} (${truth.ai} lines), ai precision ${r(scores.predictedAiRight, scores.predictedAi)}, ` +
-      `ai-modified recall ${r(hit['ai-modified'], truth['ai-modified'])} (${truth['ai-modified']}), human recall ${r(hit.human, truth.human)} (${truth.human})`,
-  );
+  writeScores();
+  if (process.env.UNDO_SCORES === '1') console.error(renderScores(scores));
 }

@@ -12,7 +12,7 @@
  * Pure; a reply never makes this throw.
  */
 import { parseApplyPatch } from '../apply-patch.js';
-import { lineDiff, splitLines, unifiedDiffLines } from '../lines.js';
+import { lineDiff, patchKept, splitLines, unifiedDiffLines } from '../lines.js';
 
 /** One edit an aider reply proposes. `path` is as the model wrote it, normalised with `normalizePath`. */
 export interface Proposal {
@@ -22,6 +22,12 @@ export interface Proposal {
   op: 'update' | 'create';
   added: string[];
   removed: string[];
+  /**
+   * Lines the edit re-emitted unchanged (`EditEvent.kept`): in both the SEARCH and REPLACE
+   * text, a udiff's context lines (the model wrote them), a patch's hunks' common lines.
+   * Absent for whole-file edits, whose old text the reply does not hold.
+   */
+  kept?: string[];
   /** For SEARCH/REPLACE: the SEARCH text, to recognise the block in aider's error report. */
   search: string | null;
 }
@@ -132,6 +138,7 @@ function patches(text: string): Proposal[] {
       op: op.op === 'create' ? ('create' as const) : ('update' as const),
       added: op.added,
       removed: op.removed,
+      kept: patchKept(op.hunks),
       search: null,
     }));
 }

@@ -16,6 +16,7 @@
 import { isAbsolute, posix } from 'node:path';
 import type { DriftEvent, EditEvent, SessionInfo } from '../../types.js';
 import { eventId } from '../reader.js';
+import { keptField } from '../lines.js';
 import { normalizePath, replyEdits, type Proposal } from './blocks.js';
 import { aiderTime, takePromptTime, type InputEntry } from './input.js';
 import { settleFailure } from './failures.js';
@@ -314,6 +315,7 @@ function editEvent(ctx: Ctx, id: string, session: string, p: Proposal, rejection
     movedTo: null,
     added: p.added,
     removed: p.removed,
+    ...keptField(p.kept, !rejection),
     outcome: rejection ? 'rejected' : 'applied',
     rejection,
   };
@@ -329,6 +331,7 @@ function ownCommit(ctx: Ctx, sha: string): void {
   for (const edit of ctx.fresh) {
     edit.added = [];
     edit.removed = [];
+    delete edit.kept;
   }
   ctx.fresh = [];
 }

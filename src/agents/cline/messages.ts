@@ -14,11 +14,15 @@
  */
 import { posix } from 'node:path';
 import type { DriftEvent, EditEvent, SessionInfo } from '../../types.js';
-import { lineDiff, splitLines } from '../lines.js';
+import { keptField, lineDiff, splitLines } from '../lines.js';
 import { asObject, asString, eventId } from '../reader.js';
 
-/** The old and new text of Cline's SEARCH/REPLACE diff (`------- SEARCH` / `=======` / `+++++++ REPLACE`, or the older `<<<<<<<`/`>>>>>>>`). */
-function searchReplaceLines(diff: string): { added: string[]; removed: string[] } {
+/**
+ * The lines of Cline's SEARCH/REPLACE diff (`------- SEARCH` / `=======` / `+++++++ REPLACE`,
+ * or the older `<<<<<<<`/`>>>>>>>`): the `lineDiff` of all its SEARCH text and all its
+ * REPLACE text, whose `kept` lines (in both) are the ones the edit re-emitted unchanged.
+ */
+function searchReplaceLines(diff: string): { added: string[]; removed: string[]; kept: string[] } {
   const old: string[] = [];
   const next: string[] = [];
   let side: 'none' | 'old' | 'new' = 'none';
@@ -86,7 +90,12 @@ export function uiMessageEvents(messages: unknown[], session: string, cwd: strin
       const tool = parse(asString(m.text));
       const path = asString(tool.path);
       const lines =
-        tool.tool === 'editedExistingFile' ? searchReplaceLines(asString(tool.diff) ?? '') : tool.tool === 'newFileCreated' ? { added: splitLines(asString(tool.content) ?? ''), removed: [] } : null;
+        tool.tool === 'editedExistingFile'
+          ? searchReplaceLines(asString(tool.diff) ?? '')
+          : tool.tool === 'newFileCreated'
+            ? { added: splitLines(asString(tool.content) ?? ''), removed: [], kept: [] }
+            : null;
+      const rejection = path && lines && m.ask === 'tool' ? askAnswer(messages, index) : null;
       if (path && lines)
         events.push({
           id,
@@ -97,8 +106,10 @@ export function uiMessageEvents(messages: unknown[], session: string, cwd: strin
           path: posix.resolve(cwd, path.replace(/\\/g, '/')),
           op: tool.tool === 'newFileCreated' ? 'create' : 'update',
           movedTo: null,
-          ...lines,
-          ...outcome(m.ask === 'tool' ? askAnswer(messages, index) : null),
+          added: lines.added,
+          removed: lines.removed,
+          ...outcome(rejection),
+          ...keptField(lines.kept, rejection === null),
         });
     } else if (m.ask === 'command' && text) events.push({ id, session, at, kind: 'command', command: text, exitCode: null, output: '' });
     if (m.type === 'say' && (m.say === 'text' || m.say === 'task')) first = false;

@@ -11,7 +11,7 @@
  */
 import type { DriftEvent, EditEvent } from '../../types.js';
 import { parseApplyPatch } from '../apply-patch.js';
-import { lineDiff, splitLines, unifiedDiffLines } from '../lines.js';
+import { commonLines, keptField, lineDiff, patchKept, splitLines, unifiedDiffLines } from '../lines.js';
 import { asObject, asString, eventId } from '../reader.js';
 
 /** Code block statuses of the 2024 composer and how they end: applied, declined, or not an outcome (superseded, still generating). */
@@ -67,6 +67,10 @@ export function codeBlockEdits(codeBlockData: unknown, session: string, at: stri
         movedTo: null,
         added: diff.added.filter((l) => !ELISION.test(l)),
         removed: diff.removed,
+        ...keptField(
+          diff.kept.filter((l) => !ELISION.test(l)),
+          outcome === 'applied',
+        ),
         outcome,
         rejection: outcome === 'rejected' ? { kind: 'user-declined', reason: `code block ${asString(v.status)}` } : null,
       });
@@ -84,17 +88,37 @@ function parseJson(text: unknown): Record<string, unknown> {
   }
 }
 
-/** Added/removed lines of a tool call: `result.diff.chunks[].diffString`, else the arguments. */
-function toolLines(name: string, args: Record<string, unknown>, result: Record<string, unknown>): { added: string[]; removed: string[] } {
+/**
+ * Added/removed lines of a tool call: `result.diff.chunks[].diffString`, else the arguments;
+ * `kept`, the lines it re-emitted unchanged, from the arguments' own old and new text where
+ * they have both (`old_string`/`new_string`, an `apply_patch`'s hunks), else the chunks'
+ * context lines that the call wrote itself (in a `write`'s contents or an `edit_file` sketch).
+ */
+function toolLines(name: string, args: Record<string, unknown>, result: Record<string, unknown>): { added: string[]; removed: string[]; kept: string[] } {
+  const own = ownLines(name, args);
   const chunks = asObject(result.diff)?.chunks;
-  if (Array.isArray(chunks) && chunks.length > 0) return unifiedDiffLines(chunks.map((c) => asString(asObject(c)?.diffString) ?? '').join('\n'));
+  if (Array.isArray(chunks) && chunks.length > 0) {
+    const lines = unifiedDiffLines(chunks.map((c) => asString(asObject(c)?.diffString) ?? '').join('\n'));
+    return { ...lines, kept: own ? own.kept : commonLines(newText(name, args), lines.kept) };
+  }
+  if (own) return own;
+  const written = newText(name, args);
+  return { added: name === 'write' ? written : written.filter((l) => !ELISION.test(l)), removed: [], kept: [] };
+}
+
+/** The lines a `write` or `edit_file` call wrote: `contents` (or `content`) of a `write`, the `code_edit` sketch of an `edit_file`. */
+function newText(name: string, args: Record<string, unknown>): string[] {
+  return splitLines((name === 'write' ? (asString(args.contents) ?? asString(args.content)) : asString(args.code_edit)) ?? '');
+}
+
+/** The lines of a call's arguments when they hold both an old and a new text (`apply_patch`, or `old_string`/`new_string`), else null. */
+function ownLines(name: string, args: Record<string, unknown>): { added: string[]; removed: string[]; kept: string[] } | null {
   const patch = asString(args.patch);
   if (name === 'apply_patch' && patch) {
     const ops = parseApplyPatch(patch).ops;
-    return { added: ops.flatMap((o) => o.added), removed: ops.flatMap((o) => o.removed) };
+    return { added: ops.flatMap((o) => o.added), removed: ops.flatMap((o) => o.removed), kept: patchKept(ops.flatMap((o) => o.hunks)) };
   }
-  if (name === 'write') return { added: splitLines(asString(args.contents) ?? asString(args.content) ?? ''), removed: [] };
-  if (name === 'edit_file') return { added: splitLines(asString(args.code_edit) ?? '').filter((l) => !ELISION.test(l)), removed: [] };
+  if (name === 'write' || name === 'edit_file') return null;
   return lineDiff(asString(args.old_string) ?? '', asString(args.new_string) ?? '');
 }
 
@@ -122,6 +146,7 @@ export function toolEvent(bubble: Record<string, unknown>, session: string, at: 
   const path = asString(args.file_path) ?? asString(args.target_file) ?? asString(args.relative_workspace_path) ?? patchPath;
   if (!path) return null;
   const rejection: EditEvent['rejection'] = declined ? { kind: 'user-declined', reason: 'rejected in Cursor' } : failed ? { kind: 'tool-error', reason: asString(result.error) ?? 'tool error' } : null;
+  const lines = toolLines(name, args, result);
   return {
     id: eventId(session, callId, 0),
     session,
@@ -131,7 +156,9 @@ export function toolEvent(bubble: Record<string, unknown>, session: string, at: 
     path: path.replace(/\\/g, '/'),
     op: name === 'write' ? 'create' : 'update',
     movedTo: null,
-    ...toolLines(name, args, result),
+    added: lines.added,
+    removed: lines.removed,
+    ...keptField(lines.kept, !rejection),
     outcome: rejection ? 'rejected' : 'applied',
     rejection,
   };

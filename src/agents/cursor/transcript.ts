@@ -4,13 +4,13 @@
  * lines `{role, message: {content: [text | tool_use{name, input}]}}` with no times, ids,
  * model or tool results. User text is wrapped in `<user_query>`; hidden reasoning shows as
  * `[REDACTED]`. `Write` (`path`, `contents`) and `StrReplace` (`path`, `old_string`,
- * `new_string`) edit files; `Shell` runs commands. No outcome is recorded, so edits count as
+ * `new_string`, whose common lines it re-emitted) edit files; `Shell` runs commands. No outcome is recorded, so edits count as
  * applied. Read from the last offset, like an append-only log.
  */
 import { stat } from 'node:fs/promises';
 import type { DriftEvent } from '../../types.js';
 import { readNewLines } from '../files.js';
-import { lineDiff, splitLines } from '../lines.js';
+import { keptField, lineDiff, splitLines } from '../lines.js';
 import type { ChunkResult, LogFile } from '../reader.js';
 import { asObject, asString, eventId, parseJsonLines } from '../reader.js';
 
@@ -34,8 +34,23 @@ export function transcriptEvents(value: unknown, offset: number, session: string
     const name = asString(block.name);
     const path = asString(input.path) ?? asString(input.file_path);
     if ((name === 'Write' || name === 'StrReplace') && path) {
-      const lines = name === 'Write' ? { added: splitLines(asString(input.contents) ?? ''), removed: [] } : lineDiff(asString(input.old_string) ?? '', asString(input.new_string) ?? '');
-      events.push({ id, session, at: null, kind: 'edit', tool: name, path, op: name === 'Write' ? 'create' : 'update', movedTo: null, ...lines, outcome: 'applied', rejection: null });
+      const lines = name === 'Write' ? { added: splitLines(asString(input.contents) ?? ''), removed: [], kept: [] } : lineDiff(asString(input.old_string) ?? '', asString(input.new_string) ?? '');
+      const { added, removed, kept } = lines;
+      events.push({
+        id,
+        session,
+        at: null,
+        kind: 'edit',
+        tool: name,
+        path,
+        op: name === 'Write' ? 'create' : 'update',
+        movedTo: null,
+        added,
+        removed,
+        ...keptField(kept, true),
+        outcome: 'applied',
+        rejection: null,
+      });
     } else if (name === 'Shell' && asString(input.command)) {
       events.push({ id, session, at: null, kind: 'command', command: asString(input.command)!, exitCode: null, output: '' });
     }

@@ -9,7 +9,7 @@
  */
 import { posix } from 'node:path';
 import type { DriftEvent, EditEvent, SessionInfo } from '../../types.js';
-import { lineDiff, splitLines, unifiedDiffLines } from '../lines.js';
+import { commonLines, keptField, lineDiff, splitLines, unifiedDiffLines } from '../lines.js';
 import { asObject, asString, eventId } from '../reader.js';
 
 /** Tool names whose calls edit a file (`replace` is shown as "Edit", `write_file` as "WriteFile"; `edit`/`smart_edit` in other builds). */
@@ -84,9 +84,26 @@ function toolEvent(call: Record<string, unknown>, session: string, cwd: string, 
 }
 
 /**
+ * The lines an edit re-emitted unchanged (`EditEvent.kept`): those in both `old_string` and
+ * `new_string` of a `replace`; for a `write_file`, which writes the whole file again, those
+ * in both `originalContent` and `newContent`; else the context lines of `fileDiff`.
+ */
+function reemitted(tool: string, args: Record<string, unknown>, display: Record<string, unknown> | undefined): string[] {
+  const oldString = asString(args.old_string);
+  const newString = asString(args.new_string);
+  if (tool !== 'write_file' && oldString !== undefined && newString !== undefined) return commonLines(splitLines(oldString), splitLines(newString));
+  const original = asString(display?.originalContent);
+  const content = asString(display?.newContent);
+  if (tool === 'write_file' && original !== undefined && content !== undefined) return commonLines(splitLines(original), splitLines(content));
+  const diff = asString(display?.fileDiff);
+  return diff ? unifiedDiffLines(diff).kept : [];
+}
+
+/**
  * An edit from `replace` / `write_file`: lines from `resultDisplay.fileDiff` (unified diff),
  * else `originalContent` → `newContent`, else the arguments (`old_string` → `new_string`,
- * `content`). Path: `resultDisplay.filePath` (absolute), else `args.file_path` against `cwd`.
+ * `content`); re-emitted lines as `reemitted` says. Path: `resultDisplay.filePath`
+ * (absolute), else `args.file_path` against `cwd`.
  */
 function editEvent(call: Record<string, unknown>, tool: string, args: Record<string, unknown>, status: string, session: string, callId: string, cwd: string, at: string | null): EditEvent | null {
   const display = asObject(call.resultDisplay);
@@ -115,6 +132,7 @@ function editEvent(call: Record<string, unknown>, tool: string, args: Record<str
     movedTo: null,
     added: lines.added,
     removed: lines.removed,
+    ...keptField(reemitted(tool, args, display), !rejection),
     outcome: rejection ? 'rejected' : 'applied',
     rejection,
   };

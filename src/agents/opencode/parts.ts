@@ -8,7 +8,7 @@
 import { posix } from 'node:path';
 import type { DriftEvent, EditEvent, SessionInfo } from '../../types.js';
 import { parseApplyPatch } from '../apply-patch.js';
-import { lineDiff, splitLines, unifiedDiffLines } from '../lines.js';
+import { commonLines, keptField, lineDiff, patchKept, splitLines, unifiedDiffLines } from '../lines.js';
 import { asObject, asString, eventId } from '../reader.js';
 
 /** One part: its id and its JSON `data`. */
@@ -17,16 +17,30 @@ export interface Part {
   data: Record<string, unknown>;
 }
 
-function editLines(tool: string, input: Record<string, unknown>, metadata: Record<string, unknown>): { added: string[]; removed: string[] } {
-  const diff = asString(metadata.diff);
-  if (diff) return unifiedDiffLines(diff);
-  if (tool === 'write') return { added: splitLines(asString(input.content) ?? ''), removed: [] };
+/**
+ * The lines of an edit part: added and removed from `metadata.diff` (unified diff), else the
+ * input (`content` of a `write`, `patchText` of a patch, `oldString` → `newString`); `kept`,
+ * the lines it re-emitted unchanged, from the input's own old and new text where it has both
+ * (`oldString`/`newString`, a patch's hunks), else from the diff's context lines.
+ */
+function editLines(tool: string, input: Record<string, unknown>, metadata: Record<string, unknown>): { added: string[]; removed: string[]; kept: string[] } {
   const patch = asString(input.patchText);
-  if (patch) {
-    const ops = parseApplyPatch(patch).ops;
-    return { added: ops.flatMap((o) => o.added), removed: ops.flatMap((o) => o.removed) };
+  const ops = patch ? parseApplyPatch(patch).ops : [];
+  const oldString = asString(input.oldString);
+  const newString = asString(input.newString);
+  const kept = patch
+    ? patchKept(ops.flatMap((o) => o.hunks))
+    : tool !== 'write' && oldString !== undefined && newString !== undefined
+      ? commonLines(splitLines(oldString), splitLines(newString))
+      : null;
+  const diff = asString(metadata.diff);
+  if (diff) {
+    const lines = unifiedDiffLines(diff);
+    return { ...lines, kept: kept ?? lines.kept };
   }
-  return lineDiff(asString(input.oldString) ?? '', asString(input.newString) ?? '');
+  if (tool === 'write') return { added: splitLines(asString(input.content) ?? ''), removed: [], kept: [] };
+  if (patch) return { added: ops.flatMap((o) => o.added), removed: ops.flatMap((o) => o.removed), kept: kept ?? [] };
+  return { ...lineDiff(oldString ?? '', newString ?? ''), kept: kept ?? [] };
 }
 
 function toolEvent(part: Part, session: string, at: string | null, cwd: string): DriftEvent | null {
@@ -46,6 +60,7 @@ function toolEvent(part: Part, session: string, at: string | null, cwd: string):
   if (!raw) return null;
   const rejection: EditEvent['rejection'] =
     status === 'error' ? { kind: /reject|denied/i.test(asString(state.error) ?? '') ? 'user-declined' : 'tool-error', reason: (asString(state.error) ?? 'error').slice(0, 400) } : null;
+  const lines = editLines(tool, input, asObject(state.metadata) ?? {});
   return {
     id,
     session,
@@ -55,7 +70,9 @@ function toolEvent(part: Part, session: string, at: string | null, cwd: string):
     path: posix.resolve(cwd, raw),
     op: tool === 'write' ? 'create' : 'update',
     movedTo: null,
-    ...editLines(tool, input, asObject(state.metadata) ?? {}),
+    added: lines.added,
+    removed: lines.removed,
+    ...keptField(lines.kept, !rejection),
     outcome: rejection ? 'rejected' : 'applied',
     rejection,
   };
