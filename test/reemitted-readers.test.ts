@@ -94,7 +94,7 @@ t.test("opencode: an apply_patch re-emits its hunks' context, an edit only what 
   ]);
 });
 
-t.test('cline: a SEARCH/REPLACE diff re-emits the lines in both its sides (fixture)', async (t) => {
+t.test('cline: a SEARCH/REPLACE diff re-emits the lines in both its sides, a declined one nothing (fixture)', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const path = join(sb.root, 'ui_messages.json');
@@ -104,6 +104,8 @@ t.test('cline: a SEARCH/REPLACE diff re-emits the lines in both its sides (fixtu
   t.same(keptOf(events), [
     ['newFileCreated', `${REPO}/src/format.js`, null],
     ['editedExistingFile', `${REPO}/src/format.js`, ['    i++;', '  }']],
+    ['editedExistingFile', `${REPO}/README.md`, null], // declined at the ask: re-emits nothing
+    ['editedExistingFile', `${REPO}/src/format.js`, ['export function formatBytes(n) {']], // approved at the ask
   ]);
 });
 
