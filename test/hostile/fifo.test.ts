@@ -204,6 +204,13 @@ t.test('issue 15 item 5: a note whose capture ran out of time says partial; log 
   const { sb, repo } = setup(t);
   git(sb, repo, ['add', 'src']);
   git({ ...sb, env: { ...sb.env, GIT_DRIFT: '0' } }, repo, ['commit', '-q', '-m', 'agent work']); // hooks off: the capture below is the only one
+  // The capture runs in this process, whose git reads process.env: the sandbox's config and identity, never the machine's.
+  isolateProcessGit(t, 'drift-fifo-partial-guard-');
+  for (const key of ['GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'GIT_COMMITTER_DATE'] as const) {
+    const before = process.env[key];
+    process.env[key] = sb.env[key];
+    t.teardown(() => (before === undefined ? delete process.env[key] : (process.env[key] = before)));
+  }
   const ctx = await openCaptureContext(repo, sb.env);
   ctx.deadline = Date.now() - 1; // the budget is spent before the first log is read
   const result = await captureCommit(ctx, 'HEAD').finally(() => ctx.store.close());
