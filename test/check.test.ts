@@ -13,6 +13,8 @@ import { run } from '../src/commands/check.js';
 import { CLEAN_MERGE } from '../src/check/judge.js';
 import type { CheckReport } from '../src/check/index.js';
 import { commandIO } from './helpers/io.js';
+import { openNoteChecks } from '../src/store/note-checks.js';
+import { mkdirSync } from 'node:fs';
 
 isolateProcessGit(t, 'drift-check-guard-');
 
@@ -206,6 +208,22 @@ t.test('a note judged once is not judged again: its verdict comes from the cache
   writeFileSync(path, JSON.stringify(cache));
   git(w.sb, w.repo, ['config', '--add', 'drift.redact.pattern', 'ACME-[0-9]{6}']);
   t.match((await checkJson(w, 'HEAD~1..HEAD')).commits[0]?.reason, 'pattern in sessions[0].model');
+});
+
+t.test('the verdict cache keeps every verdict a note can get: ok, invalid, and ok with a reason (a partial note)', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  mkdirSync(join(sb.root, 'drift'), { recursive: true });
+  const verdicts = {
+    ['a'.repeat(40)]: { status: 'ok' as const, reason: null },
+    ['b'.repeat(40)]: { status: 'invalid' as const, reason: 'not a drift-note/1 (drift: 2)' },
+    ['c'.repeat(40)]: { status: 'ok' as const, reason: 'partial capture: 3 agent log files were not read within the hook budget' },
+  };
+  const cache = await openNoteChecks(sb.root, 'rules');
+  for (const [blob, v] of Object.entries(verdicts)) cache.set(blob, v);
+  await cache.write();
+  const again = await openNoteChecks(sb.root, 'rules');
+  for (const [blob, v] of Object.entries(verdicts)) t.same(again.get(blob), v, `${v.status} ${v.reason ?? ''} reads back`);
 });
 
 t.test('merge commits: a clean one needs no note, one that resolved a conflict does', async (t) => {

@@ -6,7 +6,7 @@
  */
 import { Low } from 'lowdb';
 import type { InvalidNote, NoteHead, NoteHeadCache } from './index.js';
-import { parseJson, StoreDocument } from '../store/document.js';
+import { keyedCache, parseJson, StoreDocument } from '../store/document.js';
 import { storePath } from '../store/paths.js';
 
 /** Most heads kept; past it the oldest entries are dropped when the cache is written. */
@@ -34,23 +34,5 @@ export interface NoteHeadStore extends NoteHeadCache {
 export async function openNoteHeads(commonDir: string): Promise<NoteHeadStore> {
   const db = new Low<CacheData>(new StoreDocument<CacheData>(storePath(commonDir, 'noteHeads'), parseCache), { version: 2, heads: {} });
   await db.read();
-  const heads = db.data.heads;
-  let added = 0;
-  return {
-    get: (blob) => heads[blob],
-    set: (blob, head) => {
-      heads[blob] = head;
-      added += 1;
-    },
-    async write() {
-      if (added === 0) return;
-      const keys = Object.keys(heads);
-      for (const key of keys.slice(0, Math.max(0, keys.length - MAX_NOTE_HEADS))) delete heads[key];
-      try {
-        await db.write();
-      } catch {
-        // A read-only repository: the next run parses again.
-      }
-    },
-  };
+  return keyedCache(db, db.data.heads, MAX_NOTE_HEADS);
 }

@@ -61,3 +61,39 @@ export function parseJson(text: string): unknown {
     return undefined;
   }
 }
+
+/** A cache of entries keyed by an id whose content never changes (a note blob sha), kept in one document. */
+export interface KeyedCache<T> {
+  /** The entry of `key`, or undefined when absent or not of the expected shape. */
+  get(key: string): T | undefined;
+  /** Add or replace the entry of `key` (kept in memory until `write`). */
+  set(key: string, value: T): void;
+  /** Persist when something was added, keeping the newest `max` entries. Never throws: a read-only repository just keeps no cache. */
+  write(): Promise<void>;
+}
+
+/**
+ * The `KeyedCache` over `entries`, an object inside the lowdb document `db` (read already),
+ * at most `max` entries once written (the oldest dropped first). `fit` checks an entry read
+ * back from disk (default: taken as it is).
+ */
+export function keyedCache<T>(db: { write(): Promise<void> }, entries: Record<string, T>, max: number, fit: (value: unknown) => T | undefined = (v) => v as T): KeyedCache<T> {
+  let added = 0;
+  return {
+    get: (key) => (Object.hasOwn(entries, key) ? fit(entries[key]) : undefined),
+    set: (key, value) => {
+      entries[key] = value;
+      added += 1;
+    },
+    async write() {
+      if (added === 0) return;
+      const keys = Object.keys(entries);
+      for (const key of keys.slice(0, Math.max(0, keys.length - max))) delete entries[key];
+      try {
+        await db.write();
+      } catch {
+        // A read-only repository: the next run computes the entries again.
+      }
+    },
+  };
+}

@@ -7,7 +7,7 @@
  * when the rules differ. Deleting the file only costs one slower run.
  */
 import { Low } from 'lowdb';
-import { parseJson, StoreDocument } from './document.js';
+import { keyedCache, parseJson, StoreDocument } from './document.js';
 import { storePath } from './paths.js';
 
 /** Most verdicts kept; past it the oldest entries are dropped when the cache is written. */
@@ -16,7 +16,7 @@ export const MAX_NOTE_CHECKS = 50_000;
 /** A cached verdict on one note: `ok`, or `invalid` with the reason (as `git drift check --json` prints it). */
 export interface NoteVerdict {
   status: 'ok' | 'invalid';
-  /** Why the note is invalid; null for `ok`. */
+  /** Why the note is invalid, or what a passing note lacks (`partial capture: …`); null for a plain `ok`. */
   reason: string | null;
 }
 
@@ -37,7 +37,7 @@ function parseCache(text: string): CacheData | null {
 function fitVerdict(v: unknown): NoteVerdict | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const { status, reason } = v as Partial<NoteVerdict>;
-  if (status === 'ok' && reason === null) return { status, reason };
+  if (status === 'ok' && (reason === null || typeof reason === 'string')) return { status, reason }; // a partial note passes with a reason
   if (status === 'invalid' && typeof reason === 'string') return { status, reason };
   return undefined;
 }
@@ -59,23 +59,5 @@ export async function openNoteChecks(commonDir: string, rules: string): Promise<
   const db = new Low<CacheData>(new StoreDocument<CacheData>(storePath(commonDir, 'noteChecks'), parseCache), { version: 1, rules, verdicts: {} });
   await db.read();
   if (db.data.rules !== rules) db.data = { version: 1, rules, verdicts: {} };
-  const verdicts = db.data.verdicts;
-  let added = 0;
-  return {
-    get: (blob) => (Object.hasOwn(verdicts, blob) ? fitVerdict(verdicts[blob]) : undefined),
-    set: (blob, verdict) => {
-      verdicts[blob] = verdict;
-      added += 1;
-    },
-    async write() {
-      if (added === 0) return;
-      const keys = Object.keys(verdicts);
-      for (const key of keys.slice(0, Math.max(0, keys.length - MAX_NOTE_CHECKS))) delete verdicts[key];
-      try {
-        await db.write();
-      } catch {
-        // A read-only repository: the next run judges again.
-      }
-    },
-  };
+  return keyedCache(db, db.data.verdicts, MAX_NOTE_CHECKS, fitVerdict);
 }

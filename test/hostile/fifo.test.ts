@@ -223,6 +223,7 @@ t.test('issue 15 item 5: a note whose capture ran out of time says partial; log 
   const check = drift(['check', 'HEAD~1..HEAD']);
   t.equal(check.status, 0, 'check passes a partial note');
   t.match(check.stdout, /^partial [0-9a-f]{8} agent work: partial capture: \d+ agent log files were not read within the hook budget; .*git drift capture/m, 'and says how to complete it');
+  t.equal(drift(['check', 'HEAD~1..HEAD']).stdout, check.stdout, 'and says it again from its verdict cache');
   t.match(drift(['check', 'HEAD~1..HEAD', '--format', 'github']).stdout, /^::warning title=git drift%3A partial note on [0-9a-f]{8}::/m, 'as a warning in GitHub annotations');
   t.equal(drift(['capture']).status, 0, 'git drift capture runs');
   t.match(noteOf(sb, repo), /claude-code:5f1c2a3b/, 'the note now names the agent session');
