@@ -1,12 +1,12 @@
 /**
  * `git drift capture [commit]`: what post-commit does, on demand (for a commit made with
  * hooks off, or to refresh a note). Without a commit it first finishes the captures a hook
- * left partial (src/capture/partial.ts: the hook ran out of its time budget), oldest
+ * left partial (src/store/partial.ts: the hook ran out of its time budget), oldest
  * first, then captures HEAD. Prints one line per commit captured.
  */
 import type { Args, CommandIO, ExitCode } from './io.js';
 import { captureCommit, describeCapture, openCaptureContext } from '../capture/index.js';
-import { clearPartial, readPartials } from '../capture/partial.js';
+import { clearPartial, readPartials } from '../store/partial.js';
 import { gitText } from '../git/run.js';
 import { writeText } from './output.js';
 

@@ -13,7 +13,7 @@
  * With `drift.llm.records`, a detached record compaction starts after the capture.
  * Time budget (`drift.hookBudgetMs`, src/hooks/budget.ts): log reading stops when it is
  * spent, and a hook stuck far beyond it exits; either way the commit is marked as
- * partially captured (src/capture/partial.ts) and the one line says to run
+ * partially captured (src/store/partial.ts) and the one line says to run
  * `git drift capture`.
  */
 import { existsSync } from 'node:fs';
@@ -24,7 +24,7 @@ import { startRecordCompaction } from '../capture/compaction.js';
 import { takeSquashedCommits } from '../capture/recover.js';
 import { readLogBytesRead } from '../capture/read-logs.js';
 import { readEventBytesLoaded } from '../store/events.js';
-import { clearPartial, writePartial, writePartialSync } from '../capture/partial.js';
+import { clearPartial, writePartial, writePartialSync } from '../store/partial.js';
 import { readHeadCommit } from '../git/head.js';
 import { armExit, disarmExit, EXIT_FACTOR, readDeadline } from './budget.js';
 import { readPickedCommit } from './cherry-pick.js';

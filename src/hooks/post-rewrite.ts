@@ -14,7 +14,7 @@
 import type { HookContext, HookReport } from './context.js';
 import { parseSha, type Sha } from '../ids.js';
 import { captureCommit, openCaptureContext, remapCommit, type CaptureContext } from '../capture/index.js';
-import { writePartial, writePartialSync } from '../capture/partial.js';
+import { writePartial, writePartialSync } from '../store/partial.js';
 import { armExit, disarmExit, EXIT_FACTOR, readDeadline } from './budget.js';
 import { interactiveRebaseInProgress, rebaseInProgress } from './post-commit.js';
 import { readRebaseCommit, readStopCommits, rememberStopCommit, restoreStopNote } from './rebase-stop.js';
