@@ -14,15 +14,15 @@
 // DRIFT_PROJECT=<another built checkout> measures that one).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { benchSandbox } from './lib/sandbox.mjs';
 import { appendWrite, writeReplicatedSession } from './lib/live-log.mjs';
 
-const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { CLAUDE, PROJECT } from './lib/samples.mjs';
+
+const SAMPLE = CLAUDE.path;
 /** The git drift checkout whose `bin/git-drift` is measured (DRIFT_PROJECT: another build, e.g. the code before a change). */
 const DRIFT = resolve(process.env.DRIFT_PROJECT ?? PROJECT);
-const SAMPLE = join(PROJECT, '..', 'shared', 'corpus', 'claude-code', 'chiphuyen__sniffly', '-Users-chip-dev-ai-music', 'd3ad4cdc-5657-435d-98fa-0035d53e383d.jsonl');
 const SIZES = (process.env.LIVE_MBS ?? '50,200').split(',').map(Number);
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
 const EDITS = Number(process.env.EDITS ?? 3);

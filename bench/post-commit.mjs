@@ -21,17 +21,16 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmS
 import { loadavg, tmpdir } from 'node:os';
 import { timed } from './lib/measure.mjs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CORPUS = resolve(PROJECT, '..', 'shared', 'corpus');
+import { CLAUDE, CODEX, PROJECT } from './lib/samples.mjs';
+
+const SAMPLE = CLAUDE.path;
+const SAMPLE_ID = CLAUDE.id;
+const CODEX_ID = CODEX.id;
+const CODEX_SAMPLE = CODEX.path;
 const UNRELATED_MB = Number(process.env.UNRELATED_MB ?? 1024);
 const LIVE_MB = Number(process.env.LIVE_MB ?? 50);
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
-const SAMPLE = join(CORPUS, 'claude-code', 'chiphuyen__sniffly', '-Users-chip-dev-ai-music', 'd3ad4cdc-5657-435d-98fa-0035d53e383d.jsonl');
-const SAMPLE_ID = 'd3ad4cdc-5657-435d-98fa-0035d53e383d';
-const CODEX_ID = '9cd28a74-da7e-4458-a91a-fffec2be9d7a';
-const CODEX_SAMPLE = join(CORPUS, 'codex', 'Hoper-J__cpolar-connect', 'sessions', '2025', '09', '16', 'rollout-2025-09-16T12-47-48-9cd28a74-da7e-4458-a91a-fffec2be9d7a.jsonl');
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'drift-bench-')));
 const home = join(root, 'home');
@@ -64,12 +63,12 @@ function makeUnrelated() {
     const other = `/home/someone/work/project-${i}`;
     if (i % 2 === 0) {
       const id = uuid(0xc1a0de, i);
-      fill(join(home, '.claude', 'projects', slug(other), `${id}.jsonl`), claude.replaceAll('/Users/chip/dev/ai-music', other).replaceAll(SAMPLE_ID, id), 5);
+      fill(join(home, '.claude', 'projects', slug(other), `${id}.jsonl`), claude.replaceAll(CLAUDE.cwd, other).replaceAll(SAMPLE_ID, id), 5);
     } else {
       const id = uuid(0xc0de, i);
       fill(
         join(home, '.codex', 'sessions', '2026', '01', String(1 + (i % 28)).padStart(2, '0'), `rollout-2026-01-01T00-00-00-${id}.jsonl`),
-        codex.replaceAll('/Users/home/Downloads/CpolarAutoUpdater', other).replaceAll(CODEX_ID, id),
+        codex.replaceAll(CODEX.cwd, other).replaceAll(CODEX_ID, id),
         5,
       );
     }
@@ -82,7 +81,7 @@ const livePath = () => join(home, '.claude', 'projects', slug(repo), `${liveId()
 
 function makeLive() {
   if (LIVE_MB === 0) return;
-  const sample = readFileSync(SAMPLE, 'utf8').replaceAll(esc('/Users/chip/dev/ai-music'), esc(repo)).replaceAll(SAMPLE_ID, liveId());
+  const sample = readFileSync(SAMPLE, 'utf8').replaceAll(esc(CLAUDE.cwd), esc(repo)).replaceAll(SAMPLE_ID, liveId());
   fill(livePath(), sample, LIVE_MB);
 }
 

@@ -18,23 +18,18 @@
 // `CLAUDE_FILES=0 CODEX_FILES=7000 MEAN_KB=600 node bench/unrelated-logs.mjs`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { benchSandbox } from './lib/sandbox.mjs';
 
-const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CORPUS = resolve(PROJECT, '..', 'shared', 'corpus');
+import { CLAUDE, CODEX, PROJECT } from './lib/samples.mjs';
+
+const [CLAUDE_SAMPLE, CLAUDE_ID, CLAUDE_CWD] = [CLAUDE.path, CLAUDE.id, CLAUDE.cwd];
+const [CODEX_SAMPLE, CODEX_ID, CODEX_CWD] = [CODEX.path, CODEX.id, CODEX.cwd];
 const CLAUDE_FILES = Number(process.env.CLAUDE_FILES ?? 1700);
 const CODEX_FILES = Number(process.env.CODEX_FILES ?? 1700);
 const MEAN_KB = Number(process.env.MEAN_KB ?? 300);
 const GROW_FILES = Number(process.env.GROW_FILES ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
-const CLAUDE_SAMPLE = join(CORPUS, 'claude-code', 'chiphuyen__sniffly', '-Users-chip-dev-ai-music', 'd3ad4cdc-5657-435d-98fa-0035d53e383d.jsonl');
-const CLAUDE_CWD = '/Users/chip/dev/ai-music';
-const CLAUDE_ID = 'd3ad4cdc-5657-435d-98fa-0035d53e383d';
-const CODEX_SAMPLE = join(CORPUS, 'codex', 'Hoper-J__cpolar-connect', 'sessions', '2025', '09', '16', 'rollout-2025-09-16T12-47-48-9cd28a74-da7e-4458-a91a-fffec2be9d7a.jsonl');
-const CODEX_CWD = '/Users/home/Downloads/CpolarAutoUpdater';
-const CODEX_ID = '9cd28a74-da7e-4458-a91a-fffec2be9d7a';
 
 const { root, home, repo, env, git } = benchSandbox('drift-bench-unrelated-');
 const on = { ...env, GIT_DRIFT: '1' };
