@@ -53,19 +53,26 @@ function parse(text: string | undefined): Record<string, unknown> {
 const DENIED = /The user denied this operation|"status"\s*:\s*"denied"/;
 
 /**
- * How the user answered the `ask:"tool"` at `index`: `null` when the next API request carries
- * no refusal (applied), else the rejection, with the user's words when they gave some.
+ * How the user answered each `ask:"tool"`, by its index in `messages`: `null` when the next
+ * API request carries no refusal (applied), else the rejection, with the user's first words
+ * after the ask when they gave some. One backward pass, so a log of many asks costs linear time.
  */
-function askAnswer(messages: unknown[], index: number): EditEvent['rejection'] {
+function askAnswers(messages: unknown[]): Map<number, EditEvent['rejection']> {
+  const out = new Map<number, EditEvent['rejection']>();
+  let next: 'none' | 'denied' | 'applied' = 'none';
   let feedback = '';
-  for (let j = index + 1; j < messages.length; j++) {
-    const m = asObject(messages[j]);
-    if (m?.say === 'user_feedback' && !feedback) feedback = (asString(m.text) ?? '').trim();
-    if (m?.say !== 'api_req_started') continue;
-    const request = asString(parse(asString(m.text)).request) ?? '';
-    return DENIED.test(request) ? { kind: 'user-declined', reason: feedback || 'declined in Cline' } : null;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = asObject(messages[i]);
+    if (m?.say === 'api_req_started') {
+      next = DENIED.test(asString(parse(asString(m.text)).request) ?? '') ? 'denied' : 'applied';
+      feedback = '';
+    } else if (m?.say === 'user_feedback') feedback = (asString(m.text) ?? '').trim();
+    else if (m?.ask === 'tool') {
+      if (next === 'applied') out.set(i, null);
+      else out.set(i, { kind: 'user-declined', reason: feedback || (next === 'denied' ? 'declined in Cline' : 'not approved in Cline (no later request)') });
+    }
   }
-  return { kind: 'user-declined', reason: feedback || 'not approved in Cline (no later request)' };
+  return out;
 }
 
 /** The events and session facts of a task's messages; relative edit paths resolve against `cwd`. */
@@ -73,6 +80,7 @@ export function uiMessageEvents(messages: unknown[], session: string, cwd: strin
   const events: DriftEvent[] = [];
   const info: Partial<SessionInfo> = {};
   let first = true;
+  const answers = askAnswers(messages);
   for (const [index, raw] of messages.entries()) {
     const m = asObject(raw);
     if (!m || typeof m.ts !== 'number') continue;
@@ -95,7 +103,7 @@ export function uiMessageEvents(messages: unknown[], session: string, cwd: strin
           : tool.tool === 'newFileCreated'
             ? { added: splitLines(asString(tool.content) ?? ''), removed: [], kept: [] }
             : null;
-      const rejection = path && lines && m.ask === 'tool' ? askAnswer(messages, index) : null;
+      const rejection = m.ask === 'tool' ? (answers.get(index) ?? null) : null;
       if (path && lines)
         events.push({
           id,
