@@ -5,12 +5,9 @@
 import { parseNote, type Note } from '../notes/index.js';
 import { validateNote } from '../notes/validate.js';
 import { compileRedactOptions, findSecrets, type CompiledRedactOptions } from '../redact/index.js';
-import { verdictWithoutNote, type Verdict } from './verdict.js';
+import { PARTIAL, verdictWithoutNote, type Verdict } from './verdict.js';
 
-export { CLEAN_MERGE, type CheckStatus, type Verdict } from './verdict.js';
-
-/** How the reason of a passing commit whose note is `partial` starts (docs/format.md, `partial`). */
-export const PARTIAL = 'partial capture';
+export { CLEAN_MERGE, PARTIAL, type CheckStatus, type Verdict } from './verdict.js';
 
 /** Every string of the sessions, with where it sits (`sessions[0].model`), as the redactor sees them. */
 function sessionStrings(value: unknown, where: string, out: [string, string][]): void {

@@ -13,6 +13,13 @@ export interface Verdict {
   reason: string | null;
 }
 
+/**
+ * How the reason of a passing commit whose note is `partial` starts (docs/format.md,
+ * `partial`). Here, not in the judge, so that the printing (`render/check.ts`) never loads
+ * the note parser.
+ */
+export const PARTIAL = 'partial capture';
+
 /** The reason given to a clean merge commit that has no note. */
 export const CLEAN_MERGE = 'clean merge commit: it adds no lines of its own, so it needs no note';
 

@@ -3,7 +3,7 @@
  * JSON.
  */
 import type { CheckedCommit, CheckReport, Policy, PolicyCheck } from '../check/index.js';
-import { PARTIAL } from '../check/judge.js';
+import { PARTIAL } from '../check/verdict.js';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
