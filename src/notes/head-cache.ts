@@ -1,28 +1,34 @@
 /**
- * The local cache of parsed note heads (`<git-common-dir>/drift/note-heads.json`, a lowdb
- * document, see `store/document.ts`; last writer wins, no lock: it is a cache): note blobs never change, so a head parsed once never needs parsing again, and
- * `git drift blame` skips YAML parsing for every note it has seen. Deleting the file only
- * costs one slower run.
+ * The local cache of parsed note heads (`<git-common-dir>/drift/note-heads.jsonl`; last
+ * writer wins, no lock: it is a cache): note blobs never change, so a head parsed once never
+ * needs parsing again, and `git drift log` and `blame` skip YAML parsing for every note they
+ * have seen. Deleting the file only costs one slower run.
+ *
+ * Format: a first line `drift-note-heads <version>`, then one line per head,
+ * `<note blob sha> <the head as compact JSON>`. A reader indexes the lines by their sha
+ * (one scan, no parse) and parses only the heads it is asked for, so a run over ten commits
+ * does not pay for the 50,000 heads of a long history; new heads are appended, and the file
+ * is rewritten (atomically, the newest three quarters kept) only past its caps or when it
+ * is missing, of another version or unreadable. A damaged or torn line is skipped (its note
+ * is parsed again and appended). Not a lowdb document, for that reason: a whole JSON
+ * document is parsed whole and rewritten whole.
  */
-import { Low } from 'lowdb';
+import { appendFile, rm } from 'node:fs/promises';
 import type { InvalidNote, NoteHead, NoteHeadCache } from './index.js';
-import { keyedCache, parseJson, StoreDocument } from '../store/document.js';
+import { readRegularText } from '../fs/read.js';
 import { storePath } from '../store/paths.js';
 
-/** Most heads kept; past it the oldest entries are dropped when the cache is written. */
+/** Most heads kept; past it the file is rewritten with the newest three quarters. */
 export const MAX_NOTE_HEADS = 50_000;
 
-/** The cache's version: 2 since heads keep a note's `partial` marker (a version-1 cache is dropped and rebuilt). */
-interface CacheData {
-  version: 2;
-  heads: Record<string, NoteHead | InvalidNote>;
-}
+/** Largest cache file kept, in bytes (a head is at most a note's 64 KiB); past it, as above. A bigger file is not read. */
+export const MAX_NOTE_HEADS_BYTES = 64 * 1024 * 1024;
 
-/** The cache from its text, or null when it does not fit (then it starts empty). */
-function parseCache(text: string): CacheData | null {
-  const data = parseJson(text) as Partial<CacheData> | undefined;
-  return data?.version === 2 && typeof data.heads === 'object' && data.heads !== null && !Array.isArray(data.heads) ? (data as CacheData) : null;
-}
+/** The first line: the format's version (3 since heads are lines; 2 added a note's `partial` marker). */
+const HEADER = 'drift-note-heads 3\n';
+
+/** Longest sha a line may start with (SHA-256). */
+const MAX_SHA = 64;
 
 /** An opened cache: use it as a `NoteHeadCache`, then `write()` (a no-op when nothing was added). */
 export interface NoteHeadStore extends NoteHeadCache {
@@ -30,9 +36,111 @@ export interface NoteHeadStore extends NoteHeadCache {
   write(): Promise<void>;
 }
 
-/** Open the cache of a repository (empty when missing, unreadable or of another version). */
+/** The cache file's text as read: its lines indexed by sha (last line wins), or null when it has to be rewritten whole. */
+interface CacheLines {
+  text: string;
+  /** Blob sha → offset of its head's JSON in `text`. */
+  index: Map<string, number>;
+  /** Lines after the header, damaged ones included. */
+  count: number;
+}
+
+/** Index the lines of the cache text `text` (pure): null when it is not of this version. */
+export function indexNoteHeadLines(text: string): CacheLines | null {
+  if (!text.startsWith(HEADER)) return null;
+  const index = new Map<string, number>();
+  let count = 0;
+  for (let pos = HEADER.length; pos < text.length; ) {
+    const nl = text.indexOf('\n', pos);
+    if (nl === -1) break; // a torn last line
+    count += 1;
+    const space = text.indexOf(' ', pos);
+    if (space > pos && space < nl && space - pos <= MAX_SHA) index.set(text.slice(pos, space), space + 1);
+    pos = nl + 1;
+  }
+  return { text, index, count };
+}
+
+/** The head on the line whose JSON starts at `at` in `text`, or undefined when it is damaged. Pure. */
+function parseHeadLine(text: string, at: number): NoteHead | InvalidNote | undefined {
+  try {
+    const value = JSON.parse(text.slice(at, text.indexOf('\n', at))) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as NoteHead | InvalidNote) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One cache line. Pure. */
+const renderHeadLine = (blob: string, head: NoteHead | InvalidNote) => `${blob} ${JSON.stringify(head)}\n`;
+
+/** The cache file's text, or '' when it is missing, not a regular file, too big or unreadable. */
+async function readCacheText(path: string): Promise<string> {
+  try {
+    return await readRegularText(path, { maxBytes: MAX_NOTE_HEADS_BYTES * 2 });
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The whole file rewritten: the header, the newest of the old lines (the last ones) within
+ * three quarters of both caps, then `added`. Pure.
+ */
+function renderTrimmed(old: CacheLines | null, added: string): string {
+  const keep: string[] = [];
+  let bytes = HEADER.length + added.length;
+  let lines = (added.match(/\n/g) ?? []).length;
+  if (old) {
+    const text = old.text;
+    let end = text.lastIndexOf('\n') + 1;
+    while (end > HEADER.length) {
+      const start = text.lastIndexOf('\n', end - 2) + 1;
+      if ((lines + 1) * 4 > MAX_NOTE_HEADS * 3 || (bytes + end - start) * 4 > MAX_NOTE_HEADS_BYTES * 3) break;
+      keep.push(text.slice(start, end));
+      bytes += end - start;
+      lines += 1;
+      end = start;
+    }
+  }
+  return HEADER + keep.reverse().join('') + added;
+}
+
+/**
+ * Open the cache of a repository (empty when missing, unreadable or of another version).
+ * Only reads and indexes the file: each head is parsed when first asked for. Never throws.
+ */
 export async function openNoteHeads(commonDir: string): Promise<NoteHeadStore> {
-  const db = new Low<CacheData>(new StoreDocument<CacheData>(storePath(commonDir, 'noteHeads'), parseCache), { version: 2, heads: {} });
-  await db.read();
-  return keyedCache(db, db.data.heads, MAX_NOTE_HEADS);
+  const path = storePath(commonDir, 'noteHeads');
+  const lines = indexNoteHeadLines(await readCacheText(path));
+  const parsed = new Map<string, NoteHead | InvalidNote | undefined>();
+  const added = new Map<string, NoteHead | InvalidNote>();
+  return {
+    get(blob) {
+      const known = added.get(blob) ?? parsed.get(blob);
+      if (known !== undefined || parsed.has(blob) || !lines) return known;
+      const at = lines.index.get(blob);
+      const head = at === undefined ? undefined : parseHeadLine(lines.text, at);
+      parsed.set(blob, head);
+      return head;
+    },
+    set(blob, head) {
+      added.set(blob, head);
+    },
+    async write() {
+      if (added.size === 0) return;
+      const text = [...added].map(([blob, head]) => renderHeadLine(blob, head)).join('');
+      try {
+        const fits = lines && lines.count + added.size <= MAX_NOTE_HEADS && lines.text.length + text.length <= MAX_NOTE_HEADS_BYTES;
+        if (fits) await appendFile(path, lines.text.endsWith('\n') ? text : `\n${text}`);
+        else {
+          const { writeFileAtomic } = await import('../store/files.js'); // only now: a run that adds nothing never loads it
+          await writeFileAtomic(path, renderTrimmed(lines, text));
+          await rm(storePath(commonDir, 'noteHeadsV2'), { force: true }); // the whole-document cache of versions before 3
+        }
+      } catch {
+        // A read-only repository: the next run parses these notes again.
+      }
+    },
+  };
 }

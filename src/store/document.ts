@@ -1,6 +1,6 @@
 /**
  * lowdb's role in the store: each whole JSON document under `<git-common-dir>/drift/`
- * (`store.json`, `ledger.json`, `note-heads.json`) is a lowdb `Low` over this one adapter,
+ * (`store.json`, `ledger.json`, `note-checks.json`) is a lowdb `Low` over this one adapter,
  * which reads the file, hands the text to the document's own checked parser, and writes
  * through `writeFileAtomic` (not lowdb's `JSONFile`, whose steno writer uses one fixed temp
  * name per file, so two processes writing the same document at once can rename each
@@ -9,8 +9,10 @@
  * What lowdb is not used for, and why: files the store keeps one per key and loads on
  * demand (`pending/*.json`, `llm-cache/*.json`, `partial/<sha>`) are small independent
  * documents written whole with `writeFileAtomic`, as a lowdb document per key would add
- * nothing; and the session event logs (`events/*.jsonl`) and `drift.log` are append-only
- * files, never rewritten whole.
+ * nothing; the session event logs (`events/*.jsonl`) and `drift.log` are append-only
+ * files, never rewritten whole; and the note-head cache (`note-heads.jsonl`,
+ * `src/notes/head-cache.ts`) is appended to and read line by line, as a whole document
+ * would be parsed whole on every `git drift log` or `blame`.
  */
 // Node's types for programs that reach the store only through type imports (the report
 // client's type check, src/report/client/tsconfig.json, which lowdb/node's JSONFile used to

@@ -12,7 +12,7 @@
  * | `pending/<hash>.json` | agent lines no commit took yet, per path (`pending.ts`) | one atomic file per path |
  * | `partial/<sha>` | captures a hook could not finish (`partial.ts`) | one atomic file per commit |
  * | `ledger.json` | billed LLM calls (`ledger.ts`) | lowdb document, atomic, under the lock |
- * | `note-heads.json` | parsed note heads by blob (`src/notes/head-cache.ts`, through `StoreDocument`) | lowdb document, atomic |
+ * | `note-heads.jsonl` | parsed note heads by blob (`src/notes/head-cache.ts`; earlier versions kept the lowdb document `note-heads.json`, removed when this file is first written) | appended JSON lines, rewritten atomically past its caps |
  * | `note-checks.json` | `git drift check`'s verdicts by note blob (`note-checks.ts`) | lowdb document, atomic |
  * | `llm-cache/<hash>.json` | LLM answers by content hash (`llm-cache.ts`) | one atomic file per answer |
  * | `merged-remote-notes` | remote notes refs last merged (`src/notes/remotes.ts`, through `writeFileAtomic`) | atomic |
@@ -30,7 +30,9 @@ export const STORE_ENTRIES = {
   pending: 'pending',
   partial: 'partial',
   ledger: 'ledger.json',
-  noteHeads: 'note-heads.json',
+  noteHeads: 'note-heads.jsonl',
+  /** The note-head cache of versions before 3 (one lowdb document), removed by its successor. */
+  noteHeadsV2: 'note-heads.json',
   noteChecks: 'note-checks.json',
   llmCache: 'llm-cache',
   mergedRemoteNotes: 'merged-remote-notes',
