@@ -5,15 +5,27 @@
 import type { Args, CommandIO, ExitCode } from './io.js';
 import { readRepo } from '../git/repo.js';
 import { readLog } from '../log/index.js';
-import { renderLog } from '../render/log.js';
+import { renderLog, type LogEntry } from '../render/log.js';
 import { writeText } from './output.js';
 
 /** Read the commits of the range and their notes, then print them. */
 export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
-  const repo = await readRepo(args.cwd);
+  const repo = readRepo(args.cwd); // beside the git log, not before it
+  repo.catch(() => undefined); // awaited below
   const range = typeof args.range === 'string' ? args.range : 'HEAD';
   const n = typeof args.n === 'number' && Number.isFinite(args.n) ? Math.max(0, Math.floor(args.n)) : undefined;
-  const entries = await readLog(repo.root, range, n, repo.commonDir);
+  let entries: LogEntry[];
+  try {
+    entries = await readLog(
+      args.cwd,
+      range,
+      n,
+      repo.then((r) => r.commonDir),
+    );
+  } catch (err) {
+    await repo; // outside a repository, say that rather than git's message
+    throw err;
+  }
   if (args.json) io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
   else writeText(io.stdout, renderLog(entries));
   return 0;

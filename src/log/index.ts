@@ -16,9 +16,11 @@ import { UserError } from '../errors.js';
 /**
  * The `log --json` entries of `git log [-n maxCount] <range>` in the work tree `root`, newest
  * first; notes read in one batch, their heads through the cache under `commonDir` (the git
- * common dir; asked of git when not given). Throws `UserError` when git cannot read the range.
+ * common dir, or a promise of it, so that a caller still reading the repository need not
+ * hold back the git processes; asked of git when not given). `root` may be any directory
+ * of the work tree. Throws `UserError` when git cannot read the range.
  */
-export async function readLog(root: string, range: string, maxCount?: number, commonDir?: string): Promise<LogEntry[]> {
+export async function readLog(root: string, range: string, maxCount?: number, commonDir?: string | Promise<string>): Promise<LogEntry[]> {
   const n = maxCount === undefined ? [] : ['-n', String(maxCount)];
   const blobs = listAllNoteBlobs(root);
   const cache = Promise.resolve(commonDir ?? gitText(['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: root })).then((dir) => openNoteHeads(dir.trim()));
