@@ -129,17 +129,26 @@ async function readVerdicts(
  * note fail only through that share. Reads the notes with two git calls and merge commits
  * with one more, whatever the number of commits. With `cache`, a note judged before under
  * the same version and patterns is not read or judged again (note blobs never change).
- * Throws `UserError` for a range git cannot read or a default branch it cannot find.
+ * `patterns` and `cache` may be promises, so that a caller still reading the repository
+ * and its config need not hold back the git processes; `cwd` may be any directory of the
+ * work tree. Throws `UserError` for a range git cannot read or a default branch it cannot
+ * find.
  */
-export async function readCheck(cwd: string, range: string | null, patterns: string[], limits: PolicyLimits = {}, cache?: CheckCacheOptions): Promise<CheckReport> {
+export async function readCheck(
+  cwd: string,
+  range: string | null,
+  patterns: string[] | Promise<string[]>,
+  limits: PolicyLimits = {},
+  cache?: CheckCacheOptions | Promise<CheckCacheOptions>,
+): Promise<CheckReport> {
+  const listed = listAllNoteBlobs(cwd); // beside the range and the git log
+  const stored = Promise.all([patterns, cache]).then(([p, c]) => (c ? openNoteChecks(c.commonDir, JSON.stringify([JUDGE_VERSION, c.version, p])) : null));
+  for (const p of [listed, stored]) p.catch(() => undefined); // awaited once the range is read
   const { revs, shown, notice } = await resolveRange(cwd, range);
-  const listed = listAllNoteBlobs(cwd); // beside the git log
-  const stored = cache ? openNoteChecks(cache.commonDir, JSON.stringify([JUDGE_VERSION, cache.version, patterns])) : null;
-  for (const p of [listed, stored]) p?.catch(() => undefined); // awaited once the range is read
   const commits = revs ? await readCommits(cwd, revs, shown) : [];
   const all = await listed;
   const blobs = new Map(commits.flatMap((c) => (all.has(c.commit) ? [[c.commit, all.get(c.commit)!] as const] : [])));
-  const verdicts = await readVerdicts(cwd, [...blobs.values()], patterns, (await stored) ?? new Map<string, NoteVerdict>());
+  const verdicts = await readVerdicts(cwd, [...blobs.values()], await patterns, (await stored) ?? new Map<string, NoteVerdict>());
   await (await stored)?.write();
   const noted = (commit: string) => verdicts.has(blobs.get(commit) ?? '');
   const merges = commits.filter((c) => c.parents > 1 && !noted(c.commit)).map((c) => c.commit);

@@ -5,7 +5,7 @@
  * passes its limit.
  */
 import type { Args, CommandIO, ExitCode } from './io.js';
-import { readCheck } from '../check/index.js';
+import { readCheck, type CheckReport } from '../check/index.js';
 import { parseSettings } from '../config.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
 import { renderCheckGithub, renderCheckJson, renderCheckText } from '../render/check.js';
@@ -14,20 +14,25 @@ import { readPackageVersion } from '../version.js';
 
 /** Check the range and print the verdicts. Exit 0 when every commit is ok and every policy holds, else 1. */
 export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
-  const repo = await readRepo(args.cwd);
-  const settings = parseSettings(await readDriftConfig(repo.root));
+  // The repository and its config are read beside the range and the notes, not before them.
+  const repo = readRepo(args.cwd);
+  const patterns = readDriftConfig(args.cwd).then((config) => parseSettings(config).redactPatterns);
+  for (const p of [repo, patterns]) p.catch(() => undefined); // awaited by readCheck, or below
   const range = typeof args.range === 'string' && args.range !== '' ? args.range : null;
   const limit = (v: unknown) => (v === undefined ? undefined : Number(v));
-  const report = await readCheck(
-    repo.root,
-    range,
-    settings.redactPatterns,
-    { maxAiPercent: limit(args.maxAiPercent), maxUnknownPercent: limit(args.maxUnknownPercent) },
-    {
-      commonDir: repo.commonDir,
-      version: readPackageVersion(),
-    },
-  );
+  let report: CheckReport;
+  try {
+    report = await readCheck(
+      args.cwd,
+      range,
+      patterns,
+      { maxAiPercent: limit(args.maxAiPercent), maxUnknownPercent: limit(args.maxUnknownPercent) },
+      repo.then((r) => ({ commonDir: r.commonDir, version: readPackageVersion() })),
+    );
+  } catch (err) {
+    await repo; // outside a repository, say that rather than git's message
+    throw err;
+  }
   const render = args.json ? renderCheckJson : args.format === 'github' ? renderCheckGithub : renderCheckText;
   if (args.json) io.stdout.write(render(report));
   else writeText(io.stdout, render(report));
