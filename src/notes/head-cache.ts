@@ -15,7 +15,7 @@
  */
 import { appendFile, rm } from 'node:fs/promises';
 import type { InvalidNote, NoteHead, NoteHeadCache } from './index.js';
-import { readRegularText } from '../fs/read.js';
+import { readRegularFile } from '../fs/read.js';
 import { storePath } from '../store/paths.js';
 
 /** Most heads kept; past it the file is rewritten with the newest three quarters. */
@@ -36,35 +36,38 @@ export interface NoteHeadStore extends NoteHeadCache {
   write(): Promise<void>;
 }
 
-/** The cache file's text as read: its lines indexed by sha (last line wins), or null when it has to be rewritten whole. */
+/** The cache file as read (bytes, never decoded whole): its lines indexed by sha (last line wins). */
 interface CacheLines {
-  text: string;
-  /** Blob sha → offset of its head's JSON in `text`. */
+  bytes: Buffer;
+  /** Blob sha → byte offset of its head's JSON in `bytes`. */
   index: Map<string, number>;
   /** Lines after the header, damaged ones included. */
   count: number;
 }
 
-/** Index the lines of the cache text `text` (pure): null when it is not of this version. */
-export function indexNoteHeadLines(text: string): CacheLines | null {
-  if (!text.startsWith(HEADER)) return null;
+const NL = 0x0a;
+const SPACE = 0x20;
+
+/** Index the lines of the cache file's `bytes` (pure): null when it is not of this version. */
+export function indexNoteHeadLines(bytes: Buffer): CacheLines | null {
+  if (bytes.toString('latin1', 0, HEADER.length) !== HEADER) return null;
   const index = new Map<string, number>();
   let count = 0;
-  for (let pos = HEADER.length; pos < text.length; ) {
-    const nl = text.indexOf('\n', pos);
+  for (let pos = HEADER.length; pos < bytes.length; ) {
+    const nl = bytes.indexOf(NL, pos);
     if (nl === -1) break; // a torn last line
     count += 1;
-    const space = text.indexOf(' ', pos);
-    if (space > pos && space < nl && space - pos <= MAX_SHA) index.set(text.slice(pos, space), space + 1);
+    const space = bytes.indexOf(SPACE, pos);
+    if (space > pos && space < nl && space - pos <= MAX_SHA) index.set(bytes.toString('latin1', pos, space), space + 1);
     pos = nl + 1;
   }
-  return { text, index, count };
+  return { bytes, index, count };
 }
 
-/** The head on the line whose JSON starts at `at` in `text`, or undefined when it is damaged. Pure. */
-function parseHeadLine(text: string, at: number): NoteHead | InvalidNote | undefined {
+/** The head on the line whose JSON starts at byte `at` of `bytes`, or undefined when it is damaged. Pure. */
+function parseHeadLine(bytes: Buffer, at: number): NoteHead | InvalidNote | undefined {
   try {
-    const value = JSON.parse(text.slice(at, text.indexOf('\n', at))) as unknown;
+    const value = JSON.parse(bytes.toString('utf8', at, bytes.indexOf(NL, at))) as unknown;
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as NoteHead | InvalidNote) : undefined;
   } catch {
     return undefined;
@@ -74,12 +77,12 @@ function parseHeadLine(text: string, at: number): NoteHead | InvalidNote | undef
 /** One cache line. Pure. */
 const renderHeadLine = (blob: string, head: NoteHead | InvalidNote) => `${blob} ${JSON.stringify(head)}\n`;
 
-/** The cache file's text, or '' when it is missing, not a regular file, too big or unreadable. */
-async function readCacheText(path: string): Promise<string> {
+/** The cache file's bytes, or none when it is missing, not a regular file, too big or unreadable. */
+async function readCacheBytes(path: string): Promise<Buffer> {
   try {
-    return await readRegularText(path, { maxBytes: MAX_NOTE_HEADS_BYTES * 2 });
+    return await readRegularFile(path, { maxBytes: MAX_NOTE_HEADS_BYTES * 2 });
   } catch {
-    return '';
+    return Buffer.alloc(0);
   }
 }
 
@@ -87,23 +90,23 @@ async function readCacheText(path: string): Promise<string> {
  * The whole file rewritten: the header, the newest of the old lines (the last ones) within
  * three quarters of both caps, then `added`. Pure.
  */
-function renderTrimmed(old: CacheLines | null, added: string): string {
-  const keep: string[] = [];
-  let bytes = HEADER.length + added.length;
-  let lines = (added.match(/\n/g) ?? []).length;
+function renderTrimmed(old: CacheLines | null, added: Buffer, addedLines: number): Buffer {
+  const keep: Buffer[] = [];
+  let size = HEADER.length + added.length;
+  let lines = addedLines;
   if (old) {
-    const text = old.text;
-    let end = text.lastIndexOf('\n') + 1;
+    const bytes = old.bytes;
+    let end = bytes.lastIndexOf(NL) + 1;
     while (end > HEADER.length) {
-      const start = text.lastIndexOf('\n', end - 2) + 1;
-      if ((lines + 1) * 4 > MAX_NOTE_HEADS * 3 || (bytes + end - start) * 4 > MAX_NOTE_HEADS_BYTES * 3) break;
-      keep.push(text.slice(start, end));
-      bytes += end - start;
+      const start = bytes.lastIndexOf(NL, end - 2) + 1;
+      if ((lines + 1) * 4 > MAX_NOTE_HEADS * 3 || (size + end - start) * 4 > MAX_NOTE_HEADS_BYTES * 3) break;
+      keep.push(bytes.subarray(start, end));
+      size += end - start;
       lines += 1;
       end = start;
     }
   }
-  return HEADER + keep.reverse().join('') + added;
+  return Buffer.concat([Buffer.from(HEADER), ...keep.reverse(), added]);
 }
 
 /**
@@ -112,7 +115,7 @@ function renderTrimmed(old: CacheLines | null, added: string): string {
  */
 export async function openNoteHeads(commonDir: string): Promise<NoteHeadStore> {
   const path = storePath(commonDir, 'noteHeads');
-  const lines = indexNoteHeadLines(await readCacheText(path));
+  const lines = indexNoteHeadLines(await readCacheBytes(path));
   const parsed = new Map<string, NoteHead | InvalidNote | undefined>();
   const added = new Map<string, NoteHead | InvalidNote>();
   return {
@@ -120,7 +123,7 @@ export async function openNoteHeads(commonDir: string): Promise<NoteHeadStore> {
       const known = added.get(blob) ?? parsed.get(blob);
       if (known !== undefined || parsed.has(blob) || !lines) return known;
       const at = lines.index.get(blob);
-      const head = at === undefined ? undefined : parseHeadLine(lines.text, at);
+      const head = at === undefined ? undefined : parseHeadLine(lines.bytes, at);
       parsed.set(blob, head);
       return head;
     },
@@ -129,13 +132,13 @@ export async function openNoteHeads(commonDir: string): Promise<NoteHeadStore> {
     },
     async write() {
       if (added.size === 0) return;
-      const text = [...added].map(([blob, head]) => renderHeadLine(blob, head)).join('');
+      const text = Buffer.from([...added].map(([blob, head]) => renderHeadLine(blob, head)).join(''));
       try {
-        const fits = lines && lines.count + added.size <= MAX_NOTE_HEADS && lines.text.length + text.length <= MAX_NOTE_HEADS_BYTES;
-        if (fits) await appendFile(path, lines.text.endsWith('\n') ? text : `\n${text}`);
+        const fits = lines && lines.count + added.size <= MAX_NOTE_HEADS && lines.bytes.length + text.length <= MAX_NOTE_HEADS_BYTES;
+        if (fits) await appendFile(path, lines.bytes.at(-1) === NL ? text : Buffer.concat([Buffer.from('\n'), text]));
         else {
           const { writeFileAtomic } = await import('../store/files.js'); // only now: a run that adds nothing never loads it
-          await writeFileAtomic(path, renderTrimmed(lines, text));
+          await writeFileAtomic(path, renderTrimmed(lines, text, added.size));
           await rm(storePath(commonDir, 'noteHeadsV2'), { force: true }); // the whole-document cache of versions before 3
         }
       } catch {
