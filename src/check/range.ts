@@ -29,12 +29,14 @@ function shortRef(ref: string): string {
  */
 export async function resolveRange(cwd: string, given: string | null): Promise<CheckRange> {
   if (given) return { revs: [given], shown: given, notice: null };
+  const current = readCurrentBranch(cwd); // beside the default branch's look-up, not after it
+  current.catch(() => undefined); // awaited below
   const def = await readDefaultBranch(cwd, await readDefaultRemote(cwd));
   if (!def) {
     throw new UserError('cannot tell the default branch (no refs/remotes/<remote>/HEAD, no init.defaultBranch branch, no main or master); ' + 'name the range, e.g. git drift check origin/main..HEAD');
   }
   const shown = `${shortRef(def.ref)}..HEAD`;
-  if ((await readCurrentBranch(cwd)) !== def.name) return { revs: [`${def.ref}..HEAD`], shown, notice: null };
+  if ((await current) !== def.name) return { revs: [`${def.ref}..HEAD`], shown, notice: null };
   if (def.ref.startsWith('refs/remotes/')) {
     return {
       revs: [`${def.ref}..HEAD`],
