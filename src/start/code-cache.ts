@@ -61,8 +61,8 @@ export interface CachedLoad {
 export function loadCached(bundle: string, profile: string): CachedLoad {
   const bytes = readFileSync(bundle);
   const cacheFile = `${bundle}.${profile}.cache`;
-  const key = [MAGIC, crypto().createHash('sha256').update(bytes).digest('hex'), process.version, process.versions.v8, process.arch].join(' ');
   const allowed = /^[A-Za-z0-9-]{1,64}$/.test(profile) && isPrivateDir(dirname(bundle));
+  const key = allowed ? [MAGIC, crypto().createHash('sha256').update(bytes).digest('hex'), process.version, process.versions.v8, process.arch].join(' ') : '';
   const cachedData = allowed ? readCache(cacheFile, key) : undefined;
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`;
   const script = new Script(wrapped, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
