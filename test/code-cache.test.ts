@@ -194,3 +194,22 @@ t.test('the hook exits 0 when the build is missing or broken', async (t) => {
   spawnSync('rm', ['-rf', join(install, 'dist')]);
   t.same([hook().status, hook().stderr], [0, ''], 'no build at all: exit 0, silent');
 });
+
+t.test("the command line's module compile cache (Node 22 and later) stays in a private dist directory", async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const enable = (dir: string) => {
+    const code = 'process.stdout.write(String(require(process.argv[1]).enableModuleCompileCache(process.argv[2])));';
+    return spawnSync(process.execPath, ['-e', code, START, dir], { encoding: 'utf8' }).stdout;
+  };
+  const hasIt = typeof (process.getBuiltinModule('node:module') as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+  const open = join(sb.root, 'open');
+  mkdirSync(open);
+  chmodSync(open, 0o777);
+  t.equal(enable(open), 'false', 'never in a directory others can write');
+  t.notOk(existsSync(join(open, 'compile-cache')), 'nothing written there');
+  const mine = join(sb.root, 'mine');
+  mkdirSync(mine);
+  chmodSync(mine, 0o755);
+  t.equal(enable(mine), String(hasIt), hasIt ? 'enabled in a private directory' : 'a no-op on a Node without module.enableCompileCache');
+});
