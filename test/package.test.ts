@@ -38,13 +38,23 @@ t.test('npm pack builds, and npm install -g of the tarball gives working command
     .trim()
     .split('\n')
     .map((f) => f.replace(/^package\//, ''));
-  for (const needed of ['bin/git-drift', 'bin/git-drift-hook', 'dist/cli.bundle.js', 'dist/hook.bundle.js', 'hooks/post-commit', 'demo/claude-session.jsonl', 'package.json', 'README.md']) {
+  for (const needed of [
+    'bin/git-drift',
+    'bin/git-drift-hook',
+    'dist/cli.bundle.js',
+    'dist/hook.bundle.cjs',
+    'dist/start.cjs',
+    'hooks/post-commit',
+    'demo/claude-session.jsonl',
+    'package.json',
+    'README.md',
+  ]) {
     t.ok(files.includes(needed), `the tarball holds ${needed}`);
   }
   t.same(
-    files.filter((f) => /^(test|src|bench|scripts|node_modules)\/|\.map$|^dist\/meta\.json$/.test(f)),
+    files.filter((f) => /^(test|src|bench|scripts|node_modules)\/|\.map$|^dist\/meta\.json$|\.cache$/.test(f)),
     [],
-    'no tests, sources, source maps or build metadata',
+    'no tests, sources, source maps, build metadata or code caches',
   );
 
   const prefix = join(sb.root, 'prefix');
