@@ -90,8 +90,9 @@ export interface TrackedMerge {
  * merged even when unchanged (`git drift sync` after a fetch). Costs no git process when
  * the ref files show there is no such ref (`readMayHaveRefs`; the common case of a
  * repository never fetched from), else one `git for-each-ref` and a small file read when
- * nothing moved, which is what keeps hooks fast. A ref that fails to merge is not remembered, so the next run tries again; the
- * first failure is thrown (`GitError`) after the other refs were tried.
+ * nothing moved, which is what keeps hooks fast. A ref that fails to merge is not
+ * remembered, so the next run tries again; the first failure is thrown (`GitError`) after
+ * the other refs were tried.
  */
 export async function mergeRemoteNotes(repo: NotesRepo, always: string[] = []): Promise<TrackedMerge[]> {
   if (always.length === 0 && !(await readMayHaveRefs(repo.commonDir, REMOTE_NOTES_PREFIX))) return [];
