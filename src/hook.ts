@@ -81,8 +81,9 @@ async function readRepoOrNull(cwd: string): Promise<Repo | null> {
 /**
  * Merge the remote-tracking notes refs that moved since their last merge (a `git fetch`
  * or `git pull` brought them, through the refspec install adds). Quiet and cheap when
- * nothing moved (one `git for-each-ref`); a failure becomes a report (shown only when the
- * hook itself has nothing to say), never an exception.
+ * nothing moved (no git process when there is no fetched notes ref, else one
+ * `git for-each-ref`); a failure becomes a report (shown only when the hook itself has
+ * nothing to say), never an exception.
  */
 async function mergeFetchedNotes(repo: Repo): Promise<HookReport> {
   try {

@@ -1,23 +1,27 @@
 /**
  * What a plain commit costs with git drift on (issue 15, post-commit added time): the git
- * processes the post-commit hook starts (counted with GIT_TRACE), and the file reads that
- * replace some of them (src/git/head.ts: HEAD and its reflog), which must agree with git.
+ * processes the post-commit hook starts (counted with GIT_TRACE), and the file reads and
+ * rules that replace some of them (src/git/head.ts: HEAD and its reflog; src/git/ref-files.ts:
+ * fetched notes refs; src/git/ident.ts: the notes commit's committer), which must agree
+ * with git.
  */
 import t from 'tap';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
 import { installDrift } from './helpers/replay.js';
 import { committedChain, parseReflog, readHeadCommit, readReflogTail } from '../src/git/head.js';
+import { readMayHaveRefs } from '../src/git/ref-files.js';
+import { makeTwoClones } from './helpers/clones.js';
 
 /** The git commands post-commit ran for one `git commit` (GIT_TRACE), without the children git starts itself. */
-function postCommitGits(sb: Sandbox, repo: string, file: string, text: string): string[] {
+function postCommitGits(sb: Sandbox, repo: string, file: string, text: string, env: NodeJS.ProcessEnv = sb.env): string[] {
   const trace = join(sb.root, 'trace');
   rmSync(trace, { force: true });
   writeFileSync(join(repo, file), text);
   git(sb, repo, ['add', file]);
-  execFileSync('git', ['commit', '-q', '-m', `edit ${file}`], { cwd: repo, env: { ...sb.env, GIT_TRACE: trace }, stdio: 'ignore' });
+  execFileSync('git', ['commit', '-q', '-m', `edit ${file}`], { cwd: repo, env: { ...env, GIT_TRACE: trace }, stdio: 'ignore' });
   const lines = readFileSync(trace, 'utf8').split('\n');
   const from = lines.findIndex((l) => /run_command: .*hooks\/post-commit/.test(l));
   return lines
@@ -27,7 +31,20 @@ function postCommitGits(sb: Sandbox, repo: string, file: string, text: string): 
     .filter((c) => !c.startsWith('unpack-objects')); // fast-import's own child
 }
 
-t.test('a commit without agent logs costs post-commit six git processes: HEAD and the reflog are read from files', async (t) => {
+/** The command names (`-c key=value` options skipped); the settings and the diff, which git starts at once, in a fixed order. */
+function commandNames(gits: string[]): string[] {
+  const names = gits.map((c) => (c.split(' ')[0] === '-c' ? c.split(' ')[2]! : c.split(' ')[0]!));
+  const i = names.indexOf('diff-tree');
+  if (i !== -1 && names[i + 1] === 'config') [names[i], names[i + 1]] = ['config', 'diff-tree'];
+  return names;
+}
+
+/** The notes commit's committer as `git var GIT_COMMITTER_IDENT` prints it. */
+function notesCommitter(sb: Sandbox, repo: string): string {
+  return git(sb, repo, ['log', '-1', '--format=%cn <%ce> %ct %cd', '--date=format:%z', 'refs/notes/drift']);
+}
+
+t.test('a commit without agent logs costs post-commit four git processes: the repository, the settings with the diff, the note', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
@@ -35,11 +52,87 @@ t.test('a commit without agent logs costs post-commit six git processes: HEAD an
   postCommitGits(sb, repo, 'a.txt', 'one\n');
   const gits = postCommitGits(sb, repo, 'a.txt', 'one\ntwo\n');
   t.same(
-    gits.map((c) => (c.split(' ')[0] === '-c' ? c.split(' ')[2] : c.split(' ')[0])),
-    ['rev-parse', 'for-each-ref', 'config', 'diff-tree', 'var', 'fast-import'],
-    'the repository, fetched notes, settings, the diff and the note write; no rev-parse HEAD, reflog walk or rev-list',
+    commandNames(gits),
+    ['rev-parse', 'config', 'diff-tree', 'fast-import'],
+    'no for-each-ref without fetched notes refs, no git var for the committer; no rev-parse HEAD, reflog walk or rev-list',
   );
   t.match(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']), /human/, 'the commit is noted');
+  t.equal(notesCommitter(sb, repo), git(sb, repo, ['var', 'GIT_COMMITTER_IDENT']), 'the notes commit has the committer and date git var gives');
+});
+
+t.test('a committer date git alone can read is left to git var, and honoured', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  installDrift(sb, repo);
+  const env = { ...sb.env, GIT_COMMITTER_DATE: 'Fri, 13 Nov 2026 08:30:00 -0700' };
+  const gits = postCommitGits(sb, repo, 'a.txt', 'one\n', env);
+  t.ok(
+    gits.some((c) => c.startsWith('var GIT_COMMITTER_IDENT')),
+    'git var is asked',
+  );
+  t.equal(git(sb, repo, ['log', '-1', '--format=%ct %cd', '--date=format:%z', 'refs/notes/drift']), '1794583800 -0700', 'the notes commit has that date');
+});
+
+t.test('without user.email, EMAIL gives the committer: the note is written without git var', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  installDrift(sb, repo);
+  writeFileSync(sb.env.GIT_CONFIG_GLOBAL!, '[user]\n\tname = Test User\n[init]\n\tdefaultBranch = main\n');
+  const env: NodeJS.ProcessEnv = { ...sb.env, EMAIL: 'mail@example.org' };
+  for (const key of ['GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_EMAIL', 'GIT_COMMITTER_NAME']) delete env[key];
+  const gits = postCommitGits(sb, repo, 'a.txt', 'one\n', env);
+  t.notOk(
+    gits.some((c) => c.startsWith('var')),
+    'no git var',
+  );
+  t.match(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']), /human/, 'the commit is noted');
+  t.equal(notesCommitter(sb, repo), 'Test User <mail@example.org> 1795176000 +0000');
+});
+
+t.test('fetched notes refs, loose or packed, are still merged by the next commit', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const { a, b } = await makeTwoClones(sb);
+  postCommitGits(sb, a, 'a.txt', 'one\n');
+  const ca = git(sb, a, ['rev-parse', 'HEAD']);
+  git(sb, a, ['push', '-q', 'origin', 'main']); // pre-push pushes the notes
+  git(sb, b, ['fetch', '-q', 'origin']);
+  const gits = postCommitGits(sb, b, 'b.txt', 'b\n');
+  t.ok(
+    gits.some((c) => c.startsWith('for-each-ref')),
+    'a loose refs/notes/drift-remote/ ref: git lists them',
+  );
+  t.match(git(sb, b, ['notes', '--ref=drift', 'show', ca]), /human/, 'the fetched note is merged');
+  postCommitGits(sb, a, 'a.txt', 'one\ntwo\n');
+  const ca2 = git(sb, a, ['rev-parse', 'HEAD']);
+  git(sb, a, ['push', '-q', 'origin', 'main']); // pre-push pushes the notes
+  git(sb, b, ['fetch', '-q', 'origin']);
+  git(sb, b, ['pack-refs', '--all']);
+  t.notOk(existsSync(join(b, '.git', 'refs', 'notes', 'drift-remote')), 'the fetched notes ref is only in packed-refs');
+  t.equal(await readMayHaveRefs(join(b, '.git'), 'refs/notes/drift-remote/'), true, 'packed-refs names it');
+  postCommitGits(sb, b, 'c.txt', 'c\n');
+  t.match(git(sb, b, ['notes', '--ref=drift', 'show', ca2]), /human/, 'the packed fetched note is merged');
+});
+
+t.test('refs under a prefix are ruled out from the files only when neither loose, packed nor in reftable', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  const common = join(repo, '.git');
+  const prefix = 'refs/notes/drift-remote/';
+  t.equal(await readMayHaveRefs(common, prefix), false, 'a new repository');
+  git(sb, repo, ['pack-refs', '--all']);
+  t.equal(await readMayHaveRefs(common, prefix), false, 'packed-refs without such a ref');
+  git(sb, repo, ['update-ref', 'refs/notes/drift-remote/origin', 'HEAD']);
+  t.equal(await readMayHaveRefs(common, prefix), true, 'a loose ref');
+  git(sb, repo, ['pack-refs', '--all']);
+  t.equal(await readMayHaveRefs(common, prefix), true, 'a packed ref');
+  git(sb, repo, ['update-ref', '-d', 'refs/notes/drift-remote/origin']);
+  t.equal(await readMayHaveRefs(common, prefix), false, 'deleted again');
+  mkdirSync(join(common, 'reftable'));
+  t.equal(await readMayHaveRefs(common, prefix), true, 'a reftable directory: only git can say');
 });
 
 t.test('after a reset the commits that left the history are still looked for', async (t) => {

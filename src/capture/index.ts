@@ -41,6 +41,11 @@ export interface CaptureContext extends SessionContext {
    * once it has passed: what was read is attributed and the capture reports itself partial.
    */
   deadline?: number;
+  /**
+   * The added lines of commit `rev` (a full sha) already being read: post-commit starts
+   * `git diff-tree` while the settings are read, and `captureCommit` of that `rev` awaits it.
+   */
+  additions?: { rev: string; read: Promise<{ sha: Sha; additions: FileAdditions[] }> };
 }
 
 /** What one capture did. */
@@ -120,7 +125,7 @@ function lastPromptBefore(session: StoredSession | undefined, newCount: number):
 export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?: string, carryFrom: string[] = [], recoverFrom: string[] = []): Promise<CaptureResult> {
   // Without the store's lock another capture may be consuming the same pending lines.
   if (!ctx.store.locked) throw ctx.store.lockError ?? new StoreBusyError(0);
-  const { sha, additions } = await readCommitAdditions(ctx.repo.root, rev);
+  const { sha, additions } = await (ctx.additions?.rev === rev ? ctx.additions.read : readCommitAdditions(ctx.repo.root, rev));
   const data = ctx.store.data;
   await rewind(ctx, sha, basedOn);
   const { diagnostics, unread } = await ingestLogs(ctx);
@@ -134,7 +139,7 @@ export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?:
   const folds = await prepareRecords(ctx, sessionsToList(data, attribution), withNew, relative);
   const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, listed, promptTextOfFolds(folds));
   const note = withPartial(ctx.redactor.note(built.note), unread);
-  await writeNote(ctx.repo.root, sha, renderNote(note));
+  await writeNote(ctx.repo.root, sha, renderNote(note), { ident: ctx.ident });
   const { written: records, refused: recordsRefused } = await writeRecords(ctx, built.sessions, sha, relative, folds);
   remember(ctx, sha, pending, withoutCarried(attribution, extra), built.windows);
   const result: CaptureResult = { commit: sha, sessions: note.sessions.map((s) => s.id), lines: countLines(note), diagnostics, unread, records, recordsRefused };
@@ -157,7 +162,7 @@ export async function remapCommit(ctx: CaptureContext, rev: string, originals: s
   const relative = (p: string) => repoRelative(p, ctx.scope);
   const built = buildNote({ sessions: {} }, attribution, additions, relative, ctx.settings.prompts, carried);
   const note = withPartial(ctx.redactor.note(built.note), carried.unread);
-  await writeNote(ctx.repo.root, sha, renderNote(note));
+  await writeNote(ctx.repo.root, sha, renderNote(note), { ident: ctx.ident });
   return { commit: sha, sessions: note.sessions.map((s) => s.id), lines: countLines(note), diagnostics: 0, unread: 0, records: [] };
 }
 

@@ -1,11 +1,13 @@
 /**
  * The repository git drift works in: its directories (work tree, common dir, hooks dir),
- * its linked worktrees, and its `drift.*` configuration, each read with one git call.
+ * its linked worktrees, and its `drift.*` configuration (with the committer ident keys),
+ * each read with one git call.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { GitError, gitText, runGit } from './run.js';
+import { IDENT_KEYS, type IdentConfig } from './ident.js';
 
 /** Absolute directories of one repository as git itself resolves them. */
 export interface Repo {
@@ -80,16 +82,40 @@ export type DriftConfig = Map<string, string[]>;
  * configuration gives an empty map.
  */
 export async function readDriftConfig(cwd: string): Promise<DriftConfig> {
-  const { stdout } = await runGit(['config', '--null', '--get-regexp', '^drift\\.'], { cwd, allowExit: [1] });
-  const config: DriftConfig = new Map();
+  return (await readRepoConfig(cwd)).drift;
+}
+
+/** What `readRepoConfig` reads: the `drift.*` settings and the committer ident keys. */
+export interface RepoConfig {
+  drift: DriftConfig;
+  /** `user.name`, `user.email`, `committer.name`, `committer.email` (for `readCommitterIdent`, src/git/ident.ts). */
+  ident: IdentConfig;
+}
+
+/**
+ * Read every `drift.*` key and the ident keys (`user.name`, `user.email`,
+ * `committer.name`, `committer.email`) with one `git config --null --get-regexp` call, as
+ * git resolves them (includes, `-c`, repository over global; last value wins). Throws
+ * `GitError` when git fails (a malformed configuration file).
+ */
+export async function readRepoConfig(cwd: string): Promise<RepoConfig> {
+  const { stdout } = await runGit(['config', '--null', '--get-regexp', '^(drift\\.|(user|committer)\\.(name|email)$)'], { cwd, allowExit: [1] });
+  const drift: DriftConfig = new Map();
+  const ident: IdentConfig = {};
   for (const entry of stdout.split('\0')) {
     if (!entry) continue;
     const nl = entry.indexOf('\n');
-    const key = (nl === -1 ? entry : entry.slice(0, nl)).slice('drift.'.length);
-    const value = nl === -1 ? 'true' : entry.slice(nl + 1);
-    const values = config.get(key) ?? [];
-    values.push(value);
-    config.set(key, values);
+    const key = nl === -1 ? entry : entry.slice(0, nl);
+    const value = nl === -1 ? null : entry.slice(nl + 1);
+    if (!key.startsWith('drift.')) {
+      if (!(IDENT_KEYS as readonly string[]).includes(key)) continue;
+      if (value === null) (ident.valueless ??= []).push(key);
+      else ident[key as (typeof IDENT_KEYS)[number]] = value;
+      continue;
+    }
+    const values = drift.get(key.slice('drift.'.length)) ?? [];
+    values.push(value ?? 'true');
+    drift.set(key.slice('drift.'.length), values);
   }
-  return config;
+  return { drift, ident };
 }

@@ -26,6 +26,8 @@ import { readLogBytesRead } from '../capture/read-logs.js';
 import { readEventBytesLoaded } from '../store/events.js';
 import { clearPartial, writePartial, writePartialSync } from '../store/partial.js';
 import { readHeadCommit } from '../git/head.js';
+import { readCommitAdditions } from '../git/diff.js';
+import { readRepo } from '../git/repo.js';
 import { armExit, disarmExit, EXIT_FACTOR, readDeadline } from './budget.js';
 import { readPickedCommit } from './cherry-pick.js';
 import { readRebaseCommit, rememberStopCommit } from './rebase-stop.js';
@@ -63,8 +65,14 @@ async function rebaseStep(ctx: CaptureContext, head: string): Promise<HookReport
 
 /** Run the post-commit capture for HEAD. Errors propagate to the hook dispatcher, which reports them in one line. */
 export async function run(_args: string[], _stdin: string, where: HookContext): Promise<HookReport> {
-  const ctx = await openCaptureContext(where.cwd, where.env, where.repo ?? undefined);
-  const head = await readHeadCommit(ctx.repo); // from the git dir's files: no git process
+  const repo = where.repo ?? (await readRepo(where.cwd));
+  const head = await readHeadCommit(repo); // from the git dir's files: no git process
+  // The commit's diff does not depend on the settings: git computes both at once. Not
+  // during a rebase, whose replayed commits are left to post-rewrite.
+  const additions = rebaseInProgress(repo.gitDir) ? null : readCommitAdditions(repo.root, head);
+  additions?.catch(() => undefined); // awaited by captureCommit; a failure before that is not unhandled
+  const ctx = await openCaptureContext(where.cwd, where.env, repo);
+  if (additions) ctx.additions = { rev: head, read: additions };
 
   const step = await rebaseStep(ctx, head);
   if (step && 'line' in step) return step;

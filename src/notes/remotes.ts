@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolveCommit } from '../git/branch.js';
 import { GitError, runGit } from '../git/run.js';
+import { readMayHaveRefs } from '../git/ref-files.js';
 import { NOTES_REF } from './ref.js';
 import type { RefMergeResult } from './refs.js';
 import { writeFileAtomic } from '../store/files.js';
@@ -86,12 +87,15 @@ export interface TrackedMerge {
 /**
  * Merge into `refs/notes/drift` every remote-tracking notes ref (`refs/notes/drift-remote/*`)
  * that moved since it was last merged here, and remember its sha. Refs in `always` are
- * merged even when unchanged (`git drift sync` after a fetch). Costs one
- * `git for-each-ref` and a small file read when nothing moved, which is what keeps hooks
- * fast. A ref that fails to merge is not remembered, so the next run tries again; the
- * first failure is thrown (`GitError`) after the other refs were tried.
+ * merged even when unchanged (`git drift sync` after a fetch). Costs no git process when
+ * the ref files show there is no such ref (`readMayHaveRefs`; the common case of a
+ * repository never fetched from), else one `git for-each-ref` and a small file read when
+ * nothing moved, which is what keeps hooks fast. A ref that fails to merge is not
+ * remembered, so the next run tries again; the first failure is thrown (`GitError`) after
+ * the other refs were tried.
  */
 export async function mergeRemoteNotes(repo: NotesRepo, always: string[] = []): Promise<TrackedMerge[]> {
+  if (always.length === 0 && !(await readMayHaveRefs(repo.commonDir, REMOTE_NOTES_PREFIX))) return [];
   const [refs, state] = await Promise.all([readRemoteNotesRefs(repo), readState(repo.commonDir)]);
   const done: TrackedMerge[] = [];
   let failure: unknown = null;

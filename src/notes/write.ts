@@ -7,7 +7,8 @@
  * ref's lock), so a note another process wrote meanwhile is never lost: a lost race is
  * tried again on the new tip. The format is git's (git-fast-import(1), "notemodify").
  */
-import { GitError, gitText, runGit } from '../git/run.js';
+import { GitError, runGit } from '../git/run.js';
+import { readCommitterIdent, type IdentConfig } from '../git/ident.js';
 import { NOTES_REF } from './ref.js';
 
 /** How to write a batch of notes. */
@@ -20,6 +21,12 @@ export interface WriteNotesOptions {
   message?: string;
   /** Attempts when another writer moves the ref between reading and updating it (default 20). */
   attempts?: number;
+  /**
+   * The ident keys of the configuration, when already read (`readRepoConfig`): the notes
+   * commit's committer is then built without `git var` when that is certain
+   * (src/git/ident.ts).
+   */
+  ident?: IdentConfig;
 }
 
 /** What `writeNotes` did. */
@@ -40,9 +47,9 @@ const DEFAULT_ATTEMPTS = 20;
  * Attach (or replace) the notes of many objects at once, as ONE new commit of `opts.ref`
  * (default `refs/notes/drift`) whose parent is the ref's current commit. `notes` maps full
  * lowercase object names (40 or 64 hex digits: commit shas) to note texts, stored byte for
- * byte as UTF-8 (no whitespace cleanup, unlike `git notes add -m`). Two git processes
- * (`git var` for the committer, `git fast-import`) whatever the number of notes; one more
- * to create the ref the first time. Throws `Error` on a key that is not a full object name,
+ * byte as UTF-8 (no whitespace cleanup, unlike `git notes add -m`). One `git fast-import`
+ * whatever the number of notes, and `git var` for the committer unless `opts.ident` lets
+ * it be built (`readCommitterIdent`); one more try to create the ref the first time. Throws `Error` on a key that is not a full object name,
  * and `GitError` when git fails or the ref kept moving through every attempt.
  */
 export async function writeNotes(cwd: string, notes: Map<string, string>, opts: WriteNotesOptions = {}): Promise<WriteNotesResult> {
@@ -52,7 +59,7 @@ export async function writeNotes(cwd: string, notes: Map<string, string>, opts: 
   }
   const env = opts.env;
   if (notes.size === 0) return { head: await readTip(cwd, ref, env), written: 0, attempts: 0 };
-  const committer = await gitText(['var', 'GIT_COMMITTER_IDENT'], { cwd, env });
+  const committer = await readCommitterIdent(cwd, env, opts.ident);
   const message = opts.message ?? 'Notes added by git drift';
   const limit = Math.max(1, opts.attempts ?? DEFAULT_ATTEMPTS);
   let onTip = true; // build on the ref's tip; false once it turned out not to exist
@@ -107,9 +114,9 @@ export function noteObjectOfPath(path: string): string | null {
 
 /**
  * Attach (or replace) the note of `commit` (a full sha) in `refs/notes/drift`, byte for
- * byte, with `writeNotes`: a note another process writes meanwhile is kept. Throws
+ * byte, with `writeNotes` (and its `opts`): a note another process writes meanwhile is kept. Throws
  * `GitError` when git refuses.
  */
-export async function writeNote(cwd: string, commit: string, text: string): Promise<void> {
-  await writeNotes(cwd, new Map([[commit, text]]));
+export async function writeNote(cwd: string, commit: string, text: string, opts: WriteNotesOptions = {}): Promise<void> {
+  await writeNotes(cwd, new Map([[commit, text]]), opts);
 }

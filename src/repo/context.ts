@@ -8,7 +8,8 @@
  */
 import { homedir } from 'node:os';
 import { parseSettings, type Settings } from '../config.js';
-import { readDriftConfig, readRepo, readWorktreeRoots, type Repo } from '../git/repo.js';
+import { readRepo, readRepoConfig, readWorktreeRoots, type Repo } from '../git/repo.js';
+import type { IdentConfig } from '../git/ident.js';
 import { makeRedactor, type Redactor } from '../redact/redactor.js';
 import type { OpenStoreOptions, Store } from '../store/index.js';
 import { makeScope, type Scope } from './scope.js';
@@ -24,6 +25,8 @@ export interface RepoContext {
   env: NodeJS.ProcessEnv;
   /** Redaction bound to this repository and user (home paths, repository paths, `drift.redactPattern`). */
   redactor: Redactor;
+  /** The committer ident keys read with the settings (notes commits are made without `git var`); absent when not read. */
+  ident?: IdentConfig;
 }
 
 /** What reading the agents' new log lines met: problems in the logs, and log files a deadline left unread. */
@@ -56,15 +59,15 @@ export type OpenSessionContext = (cwd: string, env: NodeJS.ProcessEnv, known?: R
 
 /**
  * Read the repository around `cwd` (or take `known`, when the caller already read it), its
- * `drift.*` configuration and its worktrees, and bind the redaction rules to them (`env.HOME`,
+ * `drift.*` configuration (with the committer ident keys) and its worktrees, and bind the redaction rules to them (`env.HOME`,
  * else the user's home directory). Throws `NotARepoError` outside a work tree, `GitError`
  * when git fails.
  */
 export async function readRepoContext(cwd: string, env: NodeJS.ProcessEnv, known?: Repo): Promise<RepoContext> {
   const repo = known ?? (await readRepo(cwd));
-  const [config, roots] = await Promise.all([readDriftConfig(repo.root), readWorktreeRoots(repo)]);
-  const settings = parseSettings(config);
+  const [config, roots] = await Promise.all([readRepoConfig(repo.root), readWorktreeRoots(repo)]);
+  const settings = parseSettings(config.drift);
   const scope = makeScope(roots, settings);
   const home = env.HOME || homedir();
-  return { repo, settings, scope, env, redactor: makeRedactor(home, roots, settings.redactPatterns) };
+  return { repo, settings, scope, env, redactor: makeRedactor(home, roots, settings.redactPatterns), ident: config.ident };
 }
