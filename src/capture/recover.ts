@@ -7,8 +7,9 @@
  * merge named, and of their ancestors outside the current history, become a pool of lines
  * with owners, read only when a commit adds lines that pending agent lines do not explain.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readRegularHead } from '../fs/read.js';
 import { readFilesAt, readManyAdditions, readOutsideHistory, readReflogCommits, type GitDirs } from '../git/recent.js';
 import { readNoteTexts } from '../notes/read.js';
 import { ownersOf } from '../notes/owners.js';
@@ -40,15 +41,19 @@ export function humanPaths(attribution: CommitAttribution): string[] {
 /**
  * The commits `SQUASH_MSG` named when this commit was prepared (`<gitDir>/drift-squashed`,
  * written by the prepare-commit-msg script, since git removes `SQUASH_MSG` before
- * post-commit), at most 64; the file is removed. Empty when there is none.
+ * post-commit), at most 64; the file is removed. Empty when there is none or it is not a
+ * regular file (a FIFO or a symlink is refused without blocking, then removed).
  */
 export async function takeSquashedCommits(gitDir: string): Promise<string[]> {
   const path = join(gitDir, SQUASHED_FILE);
-  const text = await readFile(path, 'utf8').catch(() => null);
-  if (text === null) return [];
+  // A FIFO or a symlink here must not hang or redirect the hook: regular files only, bounded.
+  const text = await readRegularHead(path, 64 * 66, { follow: false }).then(
+    (buf) => buf.toString('utf8'),
+    () => null,
+  );
   await rm(path, { force: true });
+  if (text === null) return [];
   return text
-    .slice(0, 64 * 66)
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(l))

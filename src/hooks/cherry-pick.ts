@@ -7,17 +7,19 @@
  * says the commit finished a cherry-pick (`commit (cherry-pick): …`), which a stale file
  * left by an aborted commit never matches.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readRegularHead } from '../fs/read.js';
 import { runGit } from '../git/run.js';
 
 /** The copy of `CHERRY_PICK_HEAD` the prepare-commit-msg script leaves for post-commit, in the worktree's git dir. */
 const REMEMBERED = 'drift-picked';
 
-/** A commit id read from `<gitDir>/<name>`, or null when absent or not an id. */
+/** A commit id read from `<gitDir>/<name>` (its first 100 bytes), or null when absent, not a regular file, or not an id. */
 async function readId(gitDir: string, name: string): Promise<string | null> {
   try {
-    const sha = (await readFile(join(gitDir, name), 'utf8')).slice(0, 100).trim();
+    // Regular files only, never a FIFO (it would hang the hook) nor a symlink.
+    const sha = (await readRegularHead(join(gitDir, name), 100, { follow: false })).toString('utf8').trim();
     return /^[0-9a-f]{40,64}$/.test(sha) ? sha : null;
   } catch {
     return null;

@@ -12,6 +12,8 @@ import { dirname, join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { PROJECT, git, isolateProcessGit, makeRepo, makeSandbox, type Sandbox } from '../helpers/env.js';
 import { captureCommit, ingestLogs, openCaptureContext } from '../../src/capture/index.js';
+import { takeSquashedCommits } from '../../src/capture/recover.js';
+import { readPickedCommit } from '../../src/hooks/cherry-pick.js';
 import { installDrift } from '../helpers/replay.js';
 import { LiveSession } from '../helpers/session.js';
 
@@ -229,4 +231,26 @@ t.test('issue 15 item 5: a note whose capture ran out of time says partial; log 
   t.match(noteOf(sb, repo), /claude-code:5f1c2a3b/, 'the note now names the agent session');
   t.notMatch(noteOf(sb, repo), /^partial:/m, 'and is no longer partial');
   t.same((JSON.parse(drift(['log', '-n', '1', '--json']).stdout) as { partial: unknown }[])[0]?.partial, null, 'log --json agrees');
+});
+
+t.test('a FIFO where prepare-commit-msg leaves its notes for post-commit (drift-picked, drift-squashed) hangs neither hook', async (t) => {
+  const { sb, repo } = setup(t);
+  const gitDir = join(repo, '.git');
+  // post-commit's readers, on FIFOs (as if one appeared between the two hooks): they return, and remove them.
+  const fifos = [fifo(join(gitDir, 'drift-picked')), fifo(join(gitDir, 'drift-squashed'))];
+  t.teardown(() => unblock(fifos));
+  t.same(await within(takeSquashedCommits(gitDir), 5000), [], 'the squashed list on a FIFO: empty, without waiting');
+  t.equal(await within(readPickedCommit(gitDir, repo), 5000), null, 'the picked commit on a FIFO: none, without waiting');
+  t.notOk(existsSync(join(gitDir, 'drift-squashed')), 'the FIFO at drift-squashed is removed');
+  // The shell hook during a squash merge: a FIFO at drift-squashed must not block its write.
+  git(sb, repo, ['checkout', '-q', '-b', 'side']);
+  file(join(repo, 'side.txt'), 'side\n');
+  git(sb, repo, ['add', 'side.txt']);
+  git(sb, repo, ['commit', '-q', '-m', 'side']);
+  git(sb, repo, ['checkout', '-q', 'main']);
+  git(sb, repo, ['merge', '-q', '--squash', 'side']);
+  fifos.push(fifo(join(gitDir, 'drift-squashed')));
+  const r = commit(sb, repo);
+  t.equal(r.status, 0, `the squash commit returns (took ${r.ms} ms)`);
+  t.match(noteOf(sb, repo), /^---/, 'and gets its note');
 });
