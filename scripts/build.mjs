@@ -73,17 +73,13 @@ const result = await build({
 });
 // The hook: one CommonJS file. Lazily imported modules stay lazily run (esbuild wraps each in
 // an init function); `import.meta.url` becomes the bundle's own file URL.
+/** What the two CommonJS outputs (the hook, its loader) share: one `.cjs` file each in dist/. */
+const cjs = { outdir: 'dist', outExtension: { '.js': '.cjs' }, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' };
 const hook = await build({
+  ...cjs,
   entryPoints: { 'hook.bundle': 'src/hook.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
   sourcemap: true,
   metafile: true,
-  logLevel: 'warning',
   define: { 'import.meta.url': '__driftImportMetaUrl' },
   // As above: esprima is answered with an empty module.
   banner: {
@@ -91,15 +87,6 @@ const hook = await build({
   },
 });
 // The code-cache loader the hook's bin script requires first: node built-ins only.
-await build({
-  entryPoints: { start: 'src/start/code-cache.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  logLevel: 'warning',
-});
+await build({ ...cjs, entryPoints: { start: 'src/start/code-cache.ts' } });
 const meta = { inputs: { ...result.metafile.inputs, ...hook.metafile.inputs }, outputs: { ...result.metafile.outputs, ...hook.metafile.outputs } };
 writeFileSync('dist/meta.json', JSON.stringify(meta, null, 1));

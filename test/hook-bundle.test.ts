@@ -15,31 +15,15 @@
  * `git drift mcp`; checked on esbuild's metafile of the real build.
  */
 import t from 'tap';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PROJECT } from './helpers/env.js';
+import { readBuildMeta, reachableInputs } from './helpers/build-meta.js';
 
-type Import = { path: string; kind: string; external?: boolean };
-const meta = JSON.parse(readFileSync(join(PROJECT, 'dist', 'meta.json'), 'utf8')) as {
-  inputs: Record<string, { imports: Import[] }>;
-  outputs: Record<string, { inputs: Record<string, unknown>; imports?: Import[]; entryPoint?: string }>;
-};
+const meta = readBuildMeta();
 
 /** The source module `import('./merge.js')` loads: the notes merge, the one way a hook reaches a markdown reader. */
 const NOTES_MERGE = 'src/notes/merge.ts';
 
 /** Inputs of an output and of every chunk it imports, statically or (unless `staticOnly`) dynamically. */
-function reachable(entry: string, staticOnly = false): string[] {
-  const seen = new Set<string>();
-  const todo = [entry];
-  while (todo.length > 0) {
-    const out = todo.pop()!;
-    if (seen.has(out) || !meta.outputs[out]) continue;
-    seen.add(out);
-    for (const imp of meta.outputs[out]!.imports ?? []) if (imp.path.startsWith('dist/') && (!staticOnly || imp.kind === 'import-statement')) todo.push(imp.path);
-  }
-  return [...seen].flatMap((o) => Object.keys(meta.outputs[o]!.inputs));
-}
+const reachable = (entry: string, staticOnly = false) => reachableInputs(meta, entry, staticOnly);
 
 /**
  * Source modules reachable from `entry` on the import graph: through imports and requires,

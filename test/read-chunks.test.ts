@@ -7,26 +7,10 @@
  * Checked on esbuild's metafile of the real build.
  */
 import t from 'tap';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PROJECT } from './helpers/env.js';
+import { readBuildMeta, reachableInputs } from './helpers/build-meta.js';
 
-const meta = JSON.parse(readFileSync(join(PROJECT, 'dist', 'meta.json'), 'utf8')) as {
-  outputs: Record<string, { inputs: Record<string, unknown>; imports?: { path: string; kind: string }[]; entryPoint?: string }>;
-};
-
-/** The inputs of a chunk and of every chunk it imports, statically only or also dynamically. */
-function reachable(entry: string, staticOnly: boolean): string[] {
-  const seen = new Set<string>();
-  const todo = [entry];
-  while (todo.length > 0) {
-    const out = todo.pop()!;
-    if (seen.has(out) || !meta.outputs[out]) continue;
-    seen.add(out);
-    for (const imp of meta.outputs[out]!.imports ?? []) if (imp.path.startsWith('dist/') && (!staticOnly || imp.kind === 'import-statement')) todo.push(imp.path);
-  }
-  return [...seen].flatMap((o) => Object.keys(meta.outputs[o]!.inputs));
-}
+const meta = readBuildMeta();
+const reachable = (entry: string, staticOnly: boolean) => reachableInputs(meta, entry, staticOnly);
 
 /** What parses or judges a note: the YAML libraries, zod, the note codec, the secret rules. */
 const PARSER = /node_modules\/(gray-matter|js-yaml|yaml|zod)\/|^src\/notes\/index\.ts$|^src\/redact\//;
