@@ -15,6 +15,9 @@
  * `git drift mcp`; checked on esbuild's metafile of the real build.
  */
 import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT } from './helpers/env.js';
 import { readBuildMeta, reachableInputs } from './helpers/build-meta.js';
 
 const meta = readBuildMeta();
@@ -125,4 +128,10 @@ t.test('the command line loads the MCP SDK only for git drift mcp', async (t) =>
     reachable('dist/cli.bundle.js').some((i) => i.includes('node_modules/@modelcontextprotocol/sdk/')),
     'a lazily loaded chunk holds it',
   );
+});
+
+t.test('the hook bundle is plain ASCII, so every hook start decodes it on the fast path as a one-byte string', async (t) => {
+  const text = readFileSync(join(PROJECT, 'dist', 'hook.bundle.cjs'), 'latin1');
+  const at = text.search(/[^\x00-\x7f]/);
+  t.equal(at, -1, at === -1 ? 'no byte above 0x7f' : `a non-ASCII byte at offset ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))}`);
 });
