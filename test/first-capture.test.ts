@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { git, makeRepo, makeSandbox } from './helpers/env.js';
 import { claudeSlug, installDrift } from './helpers/replay.js';
 import { appendWrite } from '../bench/lib/live-log.mjs';
+import { claudeCodeReader, SHORT_HEAD_BYTES } from '../src/agents/claude-code/index.js';
 
 const ID = 'f1257ca9-0000-4000-8000-0000000big01';
 
@@ -86,4 +87,19 @@ t.test('the first capture of a 100 MiB session runs in a 64 MiB heap, reads each
     commands.every((c) => (c.output ?? '').length <= 400),
     'each with the tail of its output only',
   );
+});
+
+t.test('a Claude Code transcript whose cwd comes after its first 16 KiB is still probed right', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const path = join(sb.root, 'late-cwd.jsonl');
+  const summary = `${JSON.stringify({ type: 'summary', summary: 'x'.repeat(1000), leafUuid: 'u' })}\n`;
+  const user = `${JSON.stringify({ type: 'user', cwd: '/work/late', sessionId: ID, message: { role: 'user', content: 'hi' } })}\n`;
+  appendFileSync(path, summary.repeat(40) + user);
+  t.ok(statSync(path).size > SHORT_HEAD_BYTES, 'the cwd is past the short head');
+  const file = { agent: 'claude-code' as const, path, sessionNativeId: ID, sidechain: false };
+  t.equal(await claudeCodeReader.probe(file), '/work/late', 'found in the full head');
+  const early = join(sb.root, 'early-cwd.jsonl');
+  appendFileSync(early, user + summary.repeat(40));
+  t.equal(await claudeCodeReader.probe({ ...file, path: early }), '/work/late', 'found in the short head');
 });
