@@ -109,9 +109,11 @@ export interface AgentReader<S = unknown> {
   initialState(file: LogFile): S;
   /**
    * Parse `text`, which holds only complete lines (each ending in `\n`) that start at byte
-   * `offset` of the file. Pure: no I/O. Mutates and returns nothing but `state`'s content.
+   * `offset` of the file: a string, or the UTF-8 bytes as read from the file (what
+   * `src/capture/read-logs.ts` passes; `chunkText` decodes them). Pure: no I/O. Mutates
+   * and returns nothing but `state`'s content.
    */
-  parseChunk(text: string, offset: number, state: S, file: LogFile): ChunkResult;
+  parseChunk(text: string | Uint8Array, offset: number, state: S, file: LogFile): ChunkResult;
   /**
    * Snapshot mode, for logs rewritten in place (see the module comment). Reads the current
    * content of `file` (and whatever else it needs, read-only) and returns its events with
@@ -138,8 +140,13 @@ export const MAX_LINE_CHARS = 16 * 1024 * 1024;
  * Split a chunk of complete lines into parsed JSON values. Blank lines are skipped; lines
  * that are not JSON or are longer than `MAX_LINE_CHARS` become diagnostics.
  * `offset` is the byte offset of the chunk in the file (byte offsets are computed in UTF-8).
+ * `text` is the chunk as a string or as its UTF-8 bytes (as read from the file): bytes
+ * are decoded line by line, which keeps the many pure-ASCII lines of a log one-byte
+ * strings (decoding a whole chunk with one non-ASCII character makes every line a
+ * two-byte string, several times slower to decode and parse).
  */
-export function parseJsonLines(text: string, offset: number, file: string): { lines: JsonLine[]; diagnostics: Diagnostic[] } {
+export function parseJsonLines(text: string | Uint8Array, offset: number, file: string): { lines: JsonLine[]; diagnostics: Diagnostic[] } {
+  if (typeof text !== 'string') return parseJsonLineBytes(text, offset, file);
   const lines: JsonLine[] = [];
   const diagnostics: Diagnostic[] = [];
   let pos = 0;
@@ -153,18 +160,42 @@ export function parseJsonLines(text: string, offset: number, file: string): { li
     const start = byteOffset;
     byteOffset += Buffer.byteLength(raw, 'utf8') + 1;
     pos = end + 1;
-    if (raw.trim() === '') continue;
-    if (raw.length > MAX_LINE_CHARS) {
-      diagnostics.push({ file, line: lineNo, message: `line of ${raw.length} characters skipped (limit ${MAX_LINE_CHARS})` });
-      continue;
-    }
-    try {
-      lines.push({ value: JSON.parse(raw), line: lineNo, offset: start });
-    } catch {
-      diagnostics.push({ file, line: lineNo, message: 'not valid JSON, skipped' });
-    }
+    parseJsonLine(raw, { line: lineNo, offset: start }, file, lines, diagnostics);
   }
   return { lines, diagnostics };
+}
+
+/** `parseJsonLines` over UTF-8 bytes: each line decoded on its own. */
+function parseJsonLineBytes(bytes: Uint8Array, offset: number, file: string): { lines: JsonLine[]; diagnostics: Diagnostic[] } {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const lines: JsonLine[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let pos = 0;
+  let lineNo = 0;
+  while (pos < buf.length) {
+    let end = buf.indexOf(0x0a, pos);
+    if (end === -1) end = buf.length;
+    lineNo += 1;
+    // A line longer in bytes than 4 × the limit is longer in characters too: not decoded.
+    if (end - pos > 4 * MAX_LINE_CHARS) diagnostics.push({ file, line: lineNo, message: `line of more than ${MAX_LINE_CHARS} characters skipped` });
+    else parseJsonLine(buf.toString('utf8', pos, end), { line: lineNo, offset: offset + pos }, file, lines, diagnostics);
+    pos = end + 1;
+  }
+  return { lines, diagnostics };
+}
+
+/** Parse one line `raw` (no end of line) into `lines`, or a diagnostic into `diagnostics`; blank lines are skipped. */
+function parseJsonLine(raw: string, at: { line: number; offset: number }, file: string, lines: JsonLine[], diagnostics: Diagnostic[]): void {
+  if (raw.trim() === '') return;
+  if (raw.length > MAX_LINE_CHARS) {
+    diagnostics.push({ file, line: at.line, message: `line of ${raw.length} characters skipped (limit ${MAX_LINE_CHARS})` });
+    return;
+  }
+  try {
+    lines.push({ value: JSON.parse(raw), line: at.line, offset: at.offset });
+  } catch {
+    diagnostics.push({ file, line: at.line, message: 'not valid JSON, skipped' });
+  }
 }
 
 /**
@@ -174,6 +205,11 @@ export function parseJsonLines(text: string, offset: number, file: string): { li
  */
 export function eventId(session: string, nativeItem: string, index: number): string {
   return createHash('sha1').update(`${session}\0${nativeItem}\0${index}`).digest('hex').slice(0, 16);
+}
+
+/** A chunk handed to `parseChunk` as a string (UTF-8 bytes decoded). Pure. */
+export function chunkText(text: string | Uint8Array): string {
+  return typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
 }
 
 /** Narrow an unknown JSON value to a plain object, or undefined. */

@@ -17,7 +17,7 @@ import { repoRelative } from '../repo/scope.js';
 import { readNewEvents, scanLogs } from './read-logs.js';
 import { readLogDirs } from '../store/log-dirs.js';
 import type { LogFile } from '../agents/reader.js';
-import { addPendingLines, compactEvents, touchedPaths } from './pending.js';
+import { compactEvents, PendingFiler, touchedPaths } from './pending.js';
 import { buildNote } from './note.js';
 import { countLines, type LineCounts } from '../notes/counts.js';
 import { writeRecords } from './records.js';
@@ -26,6 +26,7 @@ import { hasHumanLines, humanPaths, readRecovered, usedRecovered } from './recov
 import { prepareRecords, promptTextOfFolds } from '../store/record-cache.js';
 import { eventsBase, promptBeforeEvents } from '../store/events.js';
 import { takeRefusals } from '../fs/read.js';
+import type { DriftEvent } from '../types.js';
 
 /** Most capture records kept in the store (for re-capture and amend). */
 const KEEP_CAPTURES = 50;
@@ -92,17 +93,43 @@ export async function ingestLogs(ctx: CaptureContext): Promise<LogsRead> {
   const unprobed: LogFile[] = [];
   const files = await scanLogs(data, ctx.scope, ctx.settings.agents, ctx.env, { dirs, deadline: ctx.deadline, unprobed });
   if (ctx.store.locked) await dirs.write().catch(() => undefined); // A cache: unwritable means listing again next time.
-  const read = await readNewEvents(data, files, ctx.store.loadEvents, ctx.deadline, ctx.store.loadTail);
+  const filing = fileBySteps(ctx);
+  const read = await readNewEvents(data, files, ctx.store.loadEvents, ctx.deadline, ctx.store.loadTail, filing.add);
+  filing.settle();
   read.unread.push(...unprobed);
   const reported = new Set(read.diagnostics.map((d) => d.file));
   for (const r of takeRefusals()) if (!reported.has(r.path)) read.diagnostics.push({ file: r.path, line: null, message: `not read: ${r.reason}` });
-  const events = [...read.newEvents.values()].flat();
-  const paths = touchedPaths(events, ctx.scope);
-  const pending = await ctx.store.pending.load(paths);
-  addPendingLines(pending, events, ctx.scope, (id) => lastPromptBefore(data.sessions[id], read.newEvents.get(id)?.length ?? 0));
-  ctx.store.pending.update(pending, paths);
-  compactEvents(events);
   return { diagnostics: read.diagnostics.length, unread: read.unread.length };
+}
+
+/**
+ * The filing of new events for one `ingestLogs`: `add` files the lines of one read step's
+ * new events (in log order, already in their sessions) as pending, loading the pending
+ * files of the paths they touch the first time, then keeps the events in compact form, so
+ * a first capture holds one step's full events at a time; `settle` hands the pending
+ * lines to the store.
+ */
+function fileBySteps(ctx: CaptureContext): { add(events: DriftEvent[]): Promise<void>; settle(): void } {
+  const data = ctx.store.data;
+  const pending: Record<string, PendingLine[]> = {};
+  const loaded = new Set<string>();
+  const filer = new PendingFiler(pending, ctx.scope);
+  return {
+    async add(events) {
+      if (events.length === 0) return;
+      const inStep = new Map<string, number>();
+      for (const e of events) inStep.set(e.session, (inStep.get(e.session) ?? 0) + 1);
+      const paths = touchedPaths(events, ctx.scope).filter((p) => !loaded.has(p));
+      Object.assign(pending, await ctx.store.pending.load(paths));
+      for (const p of paths) loaded.add(p);
+      filer.add(events, (id) => lastPromptBefore(data.sessions[id], inStep.get(id) ?? 0));
+      compactEvents(events);
+    },
+    settle() {
+      filer.settle();
+      ctx.store.pending.update(pending, loaded);
+    },
+  };
 }
 
 /** Id of the last prompt of `session` before its `newCount` newest events, if any (in tail mode, the stored one). */

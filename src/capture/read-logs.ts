@@ -8,6 +8,7 @@
  * only when the size or modification time of the file or one of its companions changed.
  */
 import { stat } from 'node:fs/promises';
+import { READ_STEP_BYTES, readLineSteps } from './line-steps.js';
 import pMap from 'p-map';
 import { openRegular } from '../fs/read.js';
 import { READERS } from '../agents/index.js';
@@ -19,26 +20,19 @@ import { eventsBase } from '../store/events.js';
 import { STORED_MESSAGE_CHARS } from './pending.js';
 import { inScope, recordedRoots, type Scope } from '../repo/scope.js';
 
-/** Longest line kept, in bytes: a longer one is skipped (with a diagnostic). */
-export const READ_STEP_BYTES = 32 * 1024 * 1024;
+export { READ_CHUNK_BYTES, READ_STEP_BYTES } from './line-steps.js';
 
-/**
- * Bytes read from one log file per step (a bigger backlog is read in several steps, so the
- * memory a first capture needs does not grow with the log); a step that holds no end of
- * line is read again with `READ_STEP_BYTES`.
- */
-export const READ_CHUNK_BYTES = 4 * 1024 * 1024;
-
-/** Bytes of agent logs read in this process by the incremental reading (snapshot readers not counted). */
-let logBytesRead = 0;
-
-/** How many bytes of agent logs `readNewEvents` has read in this process, snapshot readers aside (for tests and benches). */
-export function readLogBytesRead(): number {
-  return logBytesRead;
-}
+export { readLogBytesRead } from './line-steps.js';
 
 /** Loads the stored events of sessions by id (`Store.loadEvents`). */
 export type LoadEvents = (ids: Iterable<string>) => Promise<void>;
+
+/**
+ * Called by `readNewEvents` after each step of reading (one read step of a log file, or
+ * one snapshot) with the events that step added, in log order (already pushed to their
+ * sessions' `events`), so the caller can file and shrink them before the next step.
+ */
+export type OnNewEvents = (events: DriftEvent[]) => Promise<void> | void;
 
 /** What one pass over the logs found. */
 export interface ReadResult {
@@ -159,9 +153,12 @@ function settle(store: StoreData, dirs: LogDirs, path: string, cwd: string): voi
  * `Store.loadTail`), when given, opens the sessions that only lines appended to a log file
  * read before (or lines of a file never read) go to, without reading their stored events:
  * such lines are new by construction. A file replaced or truncated, and snapshot readers,
- * still load their sessions whole (`load`) to drop the events seen before.
+ * still load their sessions whole (`load`) to drop the events seen before. `onEvents`, when
+ * given, is handed each step's new events as soon as they are merged (see `OnNewEvents`):
+ * a caller that shrinks them there keeps a first capture's memory bounded by the step
+ * (`READ_CHUNK_BYTES` of log), not by the session.
  */
-export async function readNewEvents(store: StoreData, files: LogFile[], load: LoadEvents, deadline = Infinity, tail?: LoadEvents): Promise<ReadResult> {
+export async function readNewEvents(store: StoreData, files: LogFile[], load: LoadEvents, deadline = Infinity, tail?: LoadEvents, onEvents?: OnNewEvents): Promise<ReadResult> {
   const result: ReadResult = { newEvents: new Map(), diagnostics: [], files, unread: [] };
   for (const file of files) {
     if (Date.now() >= deadline) {
@@ -169,7 +166,7 @@ export async function readNewEvents(store: StoreData, files: LogFile[], load: Lo
       continue;
     }
     try {
-      if (!(await readOneFile(store, file, result, load, deadline, tail ?? load))) result.unread.push(file);
+      if (!(await readOneFile(store, file, result, { load, tail: tail ?? load, deadline, onEvents }))) result.unread.push(file);
     } catch (err) {
       result.diagnostics.push({ file: file.path, line: null, message: `unreadable: ${err instanceof Error ? err.message : String(err)}` });
     }
@@ -177,11 +174,20 @@ export async function readNewEvents(store: StoreData, files: LogFile[], load: Lo
   return result;
 }
 
+/** How `readOneFile` loads sessions, when it stops, and whom it hands new events. */
+interface ReadStep {
+  load: LoadEvents;
+  tail: LoadEvents;
+  deadline: number;
+  onEvents?: OnNewEvents;
+}
+
 /** Read one file's new lines; false when the deadline stopped it before the end. */
-async function readOneFile(store: StoreData, file: LogFile, result: ReadResult, load: LoadEvents, deadline: number, tail: LoadEvents): Promise<boolean> {
+async function readOneFile(store: StoreData, file: LogFile, result: ReadResult, step: ReadStep): Promise<boolean> {
+  const { load, deadline, onEvents } = step;
   const reader = READERS[file.agent];
   if (reader.readSnapshot) {
-    await readSnapshotFile(store, file, reader, result, load);
+    await onEvents?.(await readSnapshotFile(store, file, reader, result, load));
     return true;
   }
   const st = await stat(file.path);
@@ -193,32 +199,19 @@ async function readOneFile(store: StoreData, file: LogFile, result: ReadResult, 
     store.files[file.path] = cursor;
   }
   if (st.size === cursor.size && st.mtimeMs === cursor.mtimeMs) return true;
-  const open = reread ? load : tail;
+  const open = reread ? load : step.tail;
   const fh = await openRegular(file.path);
   try {
-    let step = READ_CHUNK_BYTES;
-    while (cursor.offset < st.size) {
-      if (Date.now() >= deadline) return false; // The rest waits for the next capture; size and mtime stay as they were.
-      const want = Math.min(step, st.size - cursor.offset);
-      const buf = Buffer.alloc(want);
-      const { bytesRead } = await fh.read(buf, 0, want, cursor.offset);
-      logBytesRead += bytesRead;
-      const cut = buf.subarray(0, bytesRead).lastIndexOf(0x0a);
-      if (cut === -1) {
-        if (bytesRead < want || cursor.offset + bytesRead >= st.size) break; // A partial last line: wait for the rest.
-        if (step < READ_STEP_BYTES) {
-          step = READ_STEP_BYTES; // A long line: read it whole.
-          continue;
-        }
+    for await (const step of readLineSteps(fh, cursor.offset, st.size)) {
+      if ('skipped' in step) {
         result.diagnostics.push({ file: file.path, line: null, message: `a line longer than ${READ_STEP_BYTES} bytes was skipped` });
-        cursor.offset += bytesRead;
-        continue;
+        cursor.offset = step.offset + step.skipped;
+      } else {
+        const chunk = reader.parseChunk(step.lines, step.offset, cursor.state, file);
+        cursor.offset = step.offset + step.lines.length;
+        await onEvents?.(await mergeChunk(store, file, chunk, result, open));
       }
-      step = READ_CHUNK_BYTES;
-      const text = buf.subarray(0, cut + 1).toString('utf8');
-      const chunk = reader.parseChunk(text, cursor.offset, cursor.state, file);
-      cursor.offset += cut + 1;
-      await mergeChunk(store, file, chunk, result, open);
+      if (Date.now() >= deadline && cursor.offset < st.size) return false; // The rest waits for the next capture; size and mtime stay as they were.
     }
   } finally {
     await fh.close();
@@ -233,7 +226,7 @@ async function readOneFile(store: StoreData, file: LogFile, result: ReadResult, 
  * last read, let the reader read the whole current content; keep the events not seen
  * before. The cursor's `size` is the sum of the sizes and `mtimeMs` the latest mtime.
  */
-async function readSnapshotFile(store: StoreData, file: LogFile, reader: AgentReader, result: ReadResult, load: LoadEvents): Promise<void> {
+async function readSnapshotFile(store: StoreData, file: LogFile, reader: AgentReader, result: ReadResult, load: LoadEvents): Promise<DriftEvent[]> {
   const st = await stat(file.path);
   let size = st.size;
   let mtimeMs = st.mtimeMs;
@@ -246,10 +239,11 @@ async function readSnapshotFile(store: StoreData, file: LogFile, reader: AgentRe
     cursor = freshCursor(file, reader, st, cursor?.cwd ?? file.cwd ?? null);
     store.files[file.path] = cursor;
   }
-  if (size === cursor.size && mtimeMs === cursor.mtimeMs) return;
-  await mergeChunk(store, file, await reader.readSnapshot!(file, cursor.state), result, load);
+  if (size === cursor.size && mtimeMs === cursor.mtimeMs) return [];
+  const added = await mergeChunk(store, file, await reader.readSnapshot!(file, cursor.state), result, load);
   cursor.size = size;
   cursor.mtimeMs = mtimeMs;
+  return added;
 }
 
 function freshCursor(file: LogFile, reader: AgentReader, st: { dev: number; ino: number }, cwd: string | null): FileCursor {
@@ -288,9 +282,9 @@ export function emptySession(agent: AgentId, nativeId: string): StoredSession {
 /**
  * Merge what a reader found (after loading the stored events of the sessions it names): session facts (`chunk.sessions` for files of several
  * sessions, else `chunk.session` for the file's own), and the events not seen before,
- * each into the session it names.
+ * each into the session it names. Returns the events added, in log order.
  */
-async function mergeChunk(store: StoreData, file: LogFile, chunk: ChunkResult, result: ReadResult, load: LoadEvents): Promise<void> {
+async function mergeChunk(store: StoreData, file: LogFile, chunk: ChunkResult, result: ReadResult, load: LoadEvents): Promise<DriftEvent[]> {
   result.diagnostics.push(...chunk.diagnostics);
   const sessionOf = (nativeId: string): StoredSession => (store.sessions[`${file.agent}:${nativeId}`] ??= emptySession(file.agent, nativeId));
   // The sessions the new events go to must hold their stored events (to drop repeats, and so
@@ -299,6 +293,7 @@ async function mergeChunk(store: StoreData, file: LogFile, chunk: ChunkResult, r
   for (const update of chunk.sessions ?? [chunk.session]) {
     mergeInfo(sessionOf(update.nativeId ?? file.sessionNativeId).info, update, file.sidechain);
   }
+  const added: DriftEvent[] = [];
   for (const event of chunk.events) {
     const session = sessionOf(event.session.slice(file.agent.length + 1));
     const ids = idsOf(session.events);
@@ -311,7 +306,9 @@ async function mergeChunk(store: StoreData, file: LogFile, chunk: ChunkResult, r
     const list = result.newEvents.get(event.session) ?? [];
     list.push(event);
     result.newEvents.set(event.session, list);
+    added.push(event);
   }
+  return added;
 }
 
 /**

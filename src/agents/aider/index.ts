@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import { readNewLines } from '../files.js';
 import { kindOfEntry, noteRefused } from '../../fs/read.js';
 import { isAbsolute, join } from 'node:path';
-import type { AgentReader, ChunkResult, DiscoverContext, LogFile } from '../reader.js';
+import { chunkText, type AgentReader, type ChunkResult, type DiscoverContext, type LogFile } from '../reader.js';
 import { parseAiderHistory, initialAiderState, type AiderState } from './history.js';
 import { parseInputHistory } from './input.js';
 
@@ -77,7 +77,7 @@ export const aiderReader: AgentReader<AiderState> = {
   probe: async (file) => file.cwd ?? null,
   initialState: () => initialAiderState(),
   parseChunk: (text, offset, state, file) => {
-    const parsed = parseAiderHistory(text, offset, state, [], file.cwd ?? join(file.path, '..'));
+    const parsed = parseAiderHistory(chunkText(text), offset, state, [], file.cwd ?? join(file.path, '..'));
     return { events: parsed.events, session: {}, sessions: parsed.sessions, diagnostics: [] };
   },
   readSnapshot: readAiderSnapshot,

@@ -20,13 +20,28 @@ function claudeHome(env: NodeJS.ProcessEnv): string {
   return env.CLAUDE_CONFIG_DIR || join(env.HOME || homedir(), '.claude');
 }
 
+/** Bytes of a transcript's head read first: its first user line, which records the cwd, is usually within them. */
+export const SHORT_HEAD_BYTES = 16 * 1024;
+
 /**
  * The first `cwd` recorded in the complete lines of the file's first 256 KiB, or null
- * (unreadable file, no cwd yet, or a first line longer than the head).
+ * (unreadable file, no cwd yet, or a first line longer than the head). Reads
+ * `SHORT_HEAD_BYTES` first and the whole head only when their complete lines record no
+ * cwd: the answer is the same (complete lines of the short head come first in the long
+ * one), and a first capture over thousands of other projects' transcripts reads a few KiB
+ * of each.
  */
 async function probeCwd(file: LogFile): Promise<string | null> {
+  const short = await readHead(file.path, SHORT_HEAD_BYTES);
+  if (short === null) return null;
+  const cwd = firstCwd(short);
+  if (cwd !== null || Buffer.byteLength(short) < SHORT_HEAD_BYTES) return cwd; // The whole file was read.
   const head = await readHead(file.path);
-  if (head === null) return null;
+  return head === null ? null : firstCwd(head);
+}
+
+/** The first `cwd` recorded in the complete lines of `head`, or null. Pure. */
+function firstCwd(head: string): string | null {
   for (const raw of head.slice(0, head.lastIndexOf('\n') + 1).split('\n')) {
     if (!raw.includes('"cwd"')) continue;
     try {

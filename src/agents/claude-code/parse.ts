@@ -138,7 +138,7 @@ function readAssistantLine(line: Record<string, unknown>, key: string, ctx: Ctx)
  * `eventId(session, tool_use id, i)`. Unknown line types and fields are ignored; bad JSON
  * becomes a diagnostic from `parseJsonLines`. Pure: mutates only `state`.
  */
-export function parseClaudeChunk(text: string, offset: number, state: ClaudeState, file: LogFile): ChunkResult {
+export function parseClaudeChunk(text: string | Uint8Array, offset: number, state: ClaudeState, file: LogFile): ChunkResult {
   const { lines, diagnostics } = parseJsonLines(text, offset, file.path);
   const ctx: Ctx = { session: `claude-code:${file.sessionNativeId}`, state, events: [] };
   for (const { value, offset: at } of lines) {

@@ -16,7 +16,7 @@ import { diagnose, type Chunk, type CodexState, type Pos } from './state.js';
  * only `state`. Events carry ids `eventId("codex:<id>", <call_id or line byte offset>, <index>)`;
  * malformed lines and patches become diagnostics, never exceptions.
  */
-export function parseCodexChunk(text: string, offset: number, state: CodexState, file: LogFile): ChunkResult {
+export function parseCodexChunk(text: string | Uint8Array, offset: number, state: CodexState, file: LogFile): ChunkResult {
   const parsed = parseJsonLines(text, offset, file.path);
   const chunk: Chunk = {
     session: `codex:${file.sessionNativeId}`,
