@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AgentId, Diagnostic, DriftEvent, SessionInfo } from '../types.js';
-import { readRegularHead } from '../fs/read.js';
+import { readRegularHeadSync } from '../fs/read.js';
 import type { LogDirs } from '../store/log-dirs.js';
 
 /** One log file that may hold a session of this repository. */
@@ -225,11 +225,13 @@ export function asString(value: unknown): string | undefined {
 /**
  * Read the first `maxBytes` bytes of a file as UTF-8 text (a partial last line included),
  * or null when the file cannot be read or is not a regular file (a FIFO is refused, never
- * waited on: `../fs/read.ts`).
+ * waited on: `../fs/read.ts`). The read itself is synchronous (`readRegularHeadSync`): a
+ * first capture probes the head of every log file on the machine, thousands of them, and
+ * the promise API's overhead per call was most of that cost.
  */
 export async function readHead(path: string, maxBytes = 256 * 1024): Promise<string | null> {
   try {
-    return (await readRegularHead(path, maxBytes)).toString('utf8');
+    return readRegularHeadSync(path, maxBytes).toString('utf8');
   } catch {
     return null;
   }

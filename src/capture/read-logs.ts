@@ -7,6 +7,7 @@
  * Logs rewritten in place (snapshot readers, see `AgentReader.readSnapshot`) are re-read
  * only when the size or modification time of the file or one of its companions changed.
  */
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { READ_STEP_BYTES, readLineSteps } from './line-steps.js';
 import pMap from 'p-map';
@@ -107,7 +108,7 @@ async function belongsToRepo(store: StoreData, reader: AgentReader, file: LogFil
   }
   let st;
   try {
-    st = await stat(file.path);
+    st = statSync(file.path); // Synchronous, as the probe's read (readHead): thousands of files on a first scan.
   } catch {
     return false;
   }
