@@ -11,7 +11,7 @@
 //     same run). Reported: median added time per commit and peak RSS.
 // Last, how the added time grows per MiB between the smallest and largest size.
 // Run: `npm run build && node bench/live-session.mjs` (LIVE_MBS, ROUNDS, EDITS to change;
-// DRIFT_PROJECT=<another built checkout> measures that one).
+// DRIFT_PROJECT=<another built checkout> measures that one; KEEP=1 keeps each size's directory).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -109,7 +109,8 @@ function runSize(mb) {
     );
     return { mib, added: median(added), cpu: addedCpu.length ? median(addedCpu) : null };
   } finally {
-    rmSync(sb.root, { recursive: true, force: true });
+    if (process.env.KEEP) console.log(`kept: ${sb.root}`);
+    else rmSync(sb.root, { recursive: true, force: true });
   }
 }
 

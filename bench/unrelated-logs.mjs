@@ -15,10 +15,12 @@
 //   4. the same after GROW_FILES more Codex rollouts (default 1,000): growth per 1,000 files.
 // Peak RSS is `/usr/bin/time -f %M` around `git commit` (the largest of git and the hook).
 // Run: `node bench/unrelated-logs.mjs` (≈ 1 GiB); the 4 GiB case:
-// `CLAUDE_FILES=0 CODEX_FILES=7000 MEAN_KB=600 node bench/unrelated-logs.mjs`.
+// `CLAUDE_FILES=0 CODEX_FILES=7000 MEAN_KB=600 node bench/unrelated-logs.mjs`. DRIFT_PROJECT=<another
+// built checkout> measures that build (the code before a change) with the same set-up; KEEP=1
+// keeps the directory.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { benchSandbox } from './lib/sandbox.mjs';
 
 import { CLAUDE, CODEX, PROJECT } from './lib/samples.mjs';
@@ -30,6 +32,8 @@ const CODEX_FILES = Number(process.env.CODEX_FILES ?? 1700);
 const MEAN_KB = Number(process.env.MEAN_KB ?? 300);
 const GROW_FILES = Number(process.env.GROW_FILES ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
+/** The git drift checkout measured (DRIFT_PROJECT: another built checkout, e.g. the code before a change). */
+const DRIFT = resolve(process.env.DRIFT_PROJECT ?? PROJECT);
 
 const { root, home, repo, env, git } = benchSandbox('drift-bench-unrelated-');
 const on = { ...env, GIT_DRIFT: '1' };
@@ -143,7 +147,7 @@ try {
   writeFileSync(join(repo, 'work.txt'), 'start\n');
   git(['add', '-A']);
   git(['commit', '-q', '-m', 'initial']);
-  const install = spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), 'install'], { cwd: repo, env: on, encoding: 'utf8' });
+  const install = spawnSync(process.execPath, [join(DRIFT, 'bin', 'git-drift'), 'install'], { cwd: repo, env: on, encoding: 'utf8' });
   if (install.status !== 0) throw new Error(install.stderr);
   commit(true);
   measure('no agent logs');
@@ -169,5 +173,6 @@ try {
     console.log(`growth per 1,000 Codex files: ${(((grown - steady) * 1000) / GROW_FILES).toFixed(1)} ms; store.json: ${(storeSize() / 1024).toFixed(1)} KiB`);
   }
 } finally {
-  rmSync(root, { recursive: true, force: true });
+  if (process.env.KEEP) console.log(`kept: ${root}`);
+  else rmSync(root, { recursive: true, force: true });
 }

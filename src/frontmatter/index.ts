@@ -100,9 +100,16 @@ export function parseFrontmatter(text: string): Frontmatter | InvalidFrontmatter
 
 /**
  * Render `data` as a YAML frontmatter block followed by `body` (gray-matter's stringify
- * with js-yaml's safe dump: deterministic, the bytes `drift-note/1` pins). Pure; throws
- * only for values YAML cannot hold (`undefined`, functions).
+ * with js-yaml's safe dump: deterministic, the bytes `drift-note/1` pins), and `body` ending
+ * with one line break added when it has none, exactly as `matter.stringify(body, data)`.
+ * gray-matter is handed only the block: its stringify copies its whole input into a Buffer
+ * first, which for a long session's record (half a megabyte, rewritten by every commit)
+ * cost more than the rest of the rendering (and cached the input in a process-wide map).
+ * Unlike gray-matter, a body that itself starts with a `---` block is written as it is,
+ * never merged into the frontmatter (the bodies git drift writes start with a heading).
+ * Pure; throws only for values YAML cannot hold (`undefined`, functions).
  */
 export function renderFrontmatter(body: string, data: object): string {
-  return matter.stringify(body, data);
+  const block = matter.stringify('\n', data); // the block, then the '\n' body as it is
+  return block.slice(0, -1) + (body.endsWith('\n') ? body : `${body}\n`);
 }

@@ -1,0 +1,48 @@
+/**
+ * `renderFrontmatter` writes the bytes gray-matter's `stringify(body, data)` writes (the
+ * frontmatter block, then the body with one line break added when it has none), while
+ * handing gray-matter only the block: records and notes keep their exact bytes. Unlike
+ * gray-matter, it never reads a body that starts with a `---` block as more frontmatter
+ * (the bodies git drift writes start with a heading).
+ */
+import t from 'tap';
+import matter from 'gray-matter';
+import { renderFrontmatter } from '../src/frontmatter/index.js';
+
+const BODIES = [
+  '',
+  '\n',
+  'x',
+  'x\n',
+  'a\n\n',
+  'text\n---\nnot: frontmatter\n---\n',
+  `# session\n\n${Array.from({ length: 2000 }, (_, i) => `${i + 1}. (2026-01-02 10:00 UTC)\n> prompt ${i} with: colons, 'quotes' and ---`).join('\n')}\n`,
+];
+const DATA: object[] = [
+  {},
+  { drift: 1 },
+  {
+    drift: 1,
+    agent: 'claude-code',
+    session: 'claude-code:be0c4e11-0000-4000-8000-000000000000',
+    model: null,
+    started: '2026-01-02T10:00:00.000Z',
+    commits: ['2751d605a515a1e27740e5738fc5fb410d3d9cf4'],
+    files: ['a.txt', 'dir/b: c.txt', "it's"],
+    prompts: 1205,
+    edits: { applied: 6679, rejected: 238 },
+  },
+];
+
+t.test('the same bytes as gray-matter stringify for every body and data shape', async (t) => {
+  for (const body of BODIES) {
+    for (const data of DATA) {
+      t.equal(renderFrontmatter(body, data), matter.stringify(body, data), `body of ${body.length} bytes, data keys ${Object.keys(data).join(',') || '(none)'}`);
+    }
+  }
+});
+
+t.test('a body that starts with a --- block is written as it is, never read as more frontmatter', async (t) => {
+  const body = '---\nnot: frontmatter\n---\nrest\n';
+  t.equal(renderFrontmatter(body, { drift: 1 }), `---\ndrift: 1\n---\n${body}`);
+});
