@@ -3,6 +3,7 @@
  * `.prompts/sessions/<date>-<agent>-<id8>.md` (docs/format.md, "Records"). The only
  * owner of the record format; rendering is pure, `writeRecord` writes the file.
  */
+import { lstat } from 'node:fs/promises';
 import { resolveInside, writeInside } from '../fs/inside.js';
 import { readRegularText } from '../fs/read.js';
 import type { PromptMode } from '../config.js';
@@ -52,7 +53,13 @@ export function renderRecord(info: SessionInfo, summary: SessionSummary, commits
  */
 export async function writeRecord(root: string, path: string, text: string): Promise<boolean> {
   const real = await resolveInside(root, path);
-  const current = await readRegularText(real, { maxBytes: MAX_RECORD_BYTES, follow: false }).catch(() => null);
+  // Read the record back only when it has the new text's size: a long session's record (half
+  // a megabyte) changes with every commit, and then its size almost always does too.
+  const size = await lstat(real).then(
+    (st) => (st.isFile() ? st.size : -1),
+    () => -1,
+  );
+  const current = size === Buffer.byteLength(text) ? await readRegularText(real, { maxBytes: MAX_RECORD_BYTES, follow: false }).catch(() => null) : null;
   if (current === text) return false;
   await writeInside(root, path, text);
   return true;
