@@ -47,10 +47,13 @@ export function humanPaths(attribution: CommitAttribution): string[] {
 export async function takeSquashedCommits(gitDir: string): Promise<string[]> {
   const path = join(gitDir, SQUASHED_FILE);
   // A FIFO or a symlink here must not hang or redirect the hook: regular files only, bounded.
-  const text = await readRegularHead(path, 64 * 66, { follow: false }).then(
-    (buf) => buf.toString('utf8'),
-    () => null,
-  );
+  let text: string | null;
+  try {
+    text = (await readRegularHead(path, 64 * 66, { follow: false })).toString('utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []; // the usual case: nothing to remove
+    text = null;
+  }
   await rm(path, { force: true });
   if (text === null) return [];
   return text

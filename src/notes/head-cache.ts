@@ -49,7 +49,7 @@ const NL = 0x0a;
 const SPACE = 0x20;
 
 /** Index the lines of the cache file's `bytes` (pure): null when it is not of this version. */
-export function indexNoteHeadLines(bytes: Buffer): CacheLines | null {
+function indexNoteHeadLines(bytes: Buffer): CacheLines | null {
   if (bytes.toString('latin1', 0, HEADER.length) !== HEADER) return null;
   const index = new Map<string, number>();
   let count = 0;
