@@ -60,6 +60,45 @@ t.test('a commit without agent logs costs post-commit four git processes: the re
   t.equal(notesCommitter(sb, repo), git(sb, repo, ['var', 'GIT_COMMITTER_IDENT']), 'the notes commit has the committer and date git var gives');
 });
 
+t.test('prepare-commit-msg starts two git processes and no other program on a plain commit', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  installDrift(sb, repo);
+  // Programs the hook script could start are found first in a folder that logs each run and
+  // then runs the real program.
+  const shims = join(sb.root, 'shims');
+  const ran = join(sb.root, 'ran');
+  mkdirSync(shims);
+  for (const name of ['rm', 'head', 'sed', 'cat', 'mktemp']) {
+    const real = execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
+    writeFileSync(join(shims, name), `#!/bin/sh\necho ${name} >> '${ran}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
+  }
+  const env = { ...sb.env, PATH: `${shims}:${sb.env.PATH}` };
+  const trace = join(sb.root, 'trace');
+  writeFileSync(join(repo, 'a.txt'), 'one\n');
+  git(sb, repo, ['add', 'a.txt']);
+  execFileSync('git', ['commit', '-q', '-m', 'one'], { cwd: repo, env: { ...env, GIT_TRACE: trace }, stdio: 'ignore' });
+  const lines = readFileSync(trace, 'utf8').split('\n');
+  const from = lines.findIndex((l) => /run_command: .*hooks\/prepare-commit-msg/.test(l));
+  const to = lines.findIndex((l) => /run_command: .*hooks\/post-commit/.test(l));
+  t.ok(from !== -1 && to > from, 'both hooks ran');
+  const gits = lines
+    .slice(from + 1, to)
+    .filter((l) => / trace: built-in: git /.test(l))
+    .map((l) => l.replace(/^.* trace: built-in: git /, '').split(' ')[0])
+    .filter((name) => name !== 'maintenance'); // git's own `maintenance run --auto`, after the commit
+  t.same(gits, ['rev-parse', 'config'], 'the git directory, then drift.trailer');
+  t.notOk(existsSync(ran), 'no rm, head or sed when there is nothing to remember or remove');
+  // A note left by an earlier cherry-pick is still removed.
+  writeFileSync(join(repo, '.git', 'drift-picked'), 'stale\n');
+  writeFileSync(join(repo, 'a.txt'), 'one\ntwo\n');
+  git(sb, repo, ['add', 'a.txt']);
+  execFileSync('git', ['commit', '-q', '-m', 'two'], { cwd: repo, env, stdio: 'ignore' });
+  t.notOk(existsSync(join(repo, '.git', 'drift-picked')), 'a stale drift-picked is removed');
+  t.equal(readFileSync(ran, 'utf8'), 'rm\n', 'by one rm');
+});
+
 t.test('a committer date git alone can read is left to git var, and honoured', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
