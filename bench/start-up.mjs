@@ -6,13 +6,13 @@
 // commits with notes. Then ROUNDS (default 15) times, for each build:
 //   - hook: a commit made with `GIT_DRIFT=0`, then `node bin/git-drift-hook post-commit`
 //     alone (the hook's whole run: start-up, the capture of a human commit, the note);
-//   - `git drift log -n 1 --json`, `git drift blame a.txt`, `git drift check`.
+//   - `git drift log -n 1 --json`, `git drift blame a.txt`, `git drift check`, `git drift status`.
 // Reported per case: median wall and CPU time (user + system of the process tree, from
 // /usr/bin/time) and peak RSS of both builds, and the ratio. On a machine busy with other
 // work, read the CPU times. Both builds start with their caches as a user's second run
 // finds them (one warm-up run each).
 // Run: `npm run build && COMPARE=/path/to/other/checkout node bench/start-up.mjs`
-// (`ROUNDS`, `COMMITS`, `CASES=hook,log,blame,check`, `KEEP=1`, `SUBJECT=<checkout>` to
+// (`ROUNDS`, `COMMITS`, `CASES=hook,log,blame,check,status`, `KEEP=1`, `SUBJECT=<checkout>` to
 // measure another build than this one). Without COMPARE, the subject is compared with itself.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +26,7 @@ const SUBJECT = process.env.SUBJECT ? resolve(process.env.SUBJECT) : PROJECT;
 const COMPARE = process.env.COMPARE ? resolve(process.env.COMPARE) : SUBJECT;
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
 const COMMITS = Number(process.env.COMMITS ?? 20);
-const CASES = (process.env.CASES ?? 'hook,log,blame,check').split(',');
+const CASES = (process.env.CASES ?? 'hook,log,blame,check,status').split(',');
 
 const box = benchSandbox('drift-bench-start-');
 const builds = [
@@ -62,7 +62,7 @@ function setUp(b) {
 function command(name, b) {
   const hook = [process.execPath, [join(b.project, 'bin', 'git-drift-hook'), 'post-commit'], () => commitOff(b)];
   const drift = (...args) => [process.execPath, [join(b.project, 'bin', 'git-drift'), ...args]];
-  return { hook, log: drift('log', '-n', '1', '--json'), blame: drift('blame', 'a.txt'), check: drift('check') }[name];
+  return { hook, log: drift('log', '-n', '1', '--json'), blame: drift('blame', 'a.txt'), check: drift('check'), status: drift('status') }[name];
 }
 
 function run(name, b) {

@@ -5,7 +5,9 @@
 // - the hook, dist/hook.bundle.cjs: one CommonJS file, which bin/git-drift-hook loads with
 //   a V8 code cache kept beside it (src/start/code-cache.ts, built as dist/start.cjs):
 //   measured, a cached single file starts faster than the ESM chunks, which Node 20 cannot
-//   cache; the command line's 5 MB as one file starts slower, so it keeps its chunks.
+//   cache; the command line's 5 MB as one file starts slower, so it keeps its chunks;
+// - the hot read commands (log, check, blame, status), each also one CommonJS file,
+//   dist/quick-<command>.cjs, which bin/git-drift loads the same way (src/quick/).
 // dist/meta.json records what each bundle contains (both builds' esbuild metafiles in one);
 // a test checks that the hook bundle holds no CLI framework, LLM SDK or markdown AST.
 // The report page's client (src/report/client/, with uPlot and its CSS) is bundled first, for
@@ -75,9 +77,9 @@ const result = await build({
 // an init function); `import.meta.url` becomes the bundle's own file URL.
 /** What the two CommonJS outputs (the hook, its loader) share: one `.cjs` file each in dist/. */
 const cjs = { outdir: 'dist', outExtension: { '.js': '.cjs' }, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' };
-const hook = await build({
+/** What the CommonJS bundles loaded with a code cache (the hook, the quick commands) share. */
+const cached = {
   ...cjs,
-  entryPoints: { 'hook.bundle': 'src/hook.ts' },
   sourcemap: true,
   metafile: true,
   define: { 'import.meta.url': '__driftImportMetaUrl' },
@@ -85,17 +87,23 @@ const hook = await build({
   banner: {
     js: "const __driftImportMetaUrl = require('node:url').pathToFileURL(__filename).href; const __driftRequire = require; require = Object.assign((id) => (id === 'esprima' ? {} : __driftRequire(id)), __driftRequire);",
   },
-});
+};
+const hook = await build({ ...cached, entryPoints: { 'hook.bundle': 'src/hook.ts' } });
+// The read commands a user runs most, each as one CommonJS file that bin/git-drift loads with
+// a code cache when the command line is a plain use of it (src/quick/run.ts).
+const QUICK = ['log', 'check', 'blame', 'status'];
+const quick = await build({ ...cached, entryPoints: Object.fromEntries(QUICK.map((c) => [`quick-${c}`, `src/quick/${c}.ts`])) });
 // esbuild escapes non-ASCII characters in strings, but not in comments, regular expression
 // literals and String.raw templates (the redaction rules). There a \uXXXX escape means the
 // same character (comments do not matter), and an all-ASCII file is decoded on the fast path
 // and held by V8 as a one-byte string: measured 12 ms of each hook start on the 1.4 MB file.
-const hookFile = 'dist/hook.bundle.cjs';
-writeFileSync(
-  hookFile,
-  readFileSync(hookFile, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
-);
+for (const file of ['dist/hook.bundle.cjs', ...QUICK.map((c) => `dist/quick-${c}.cjs`)]) {
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
+}
 // The code-cache loader the hook's bin script requires first: node built-ins only.
 await build({ ...cjs, entryPoints: { start: 'src/start/code-cache.ts' } });
-const meta = { inputs: { ...result.metafile.inputs, ...hook.metafile.inputs }, outputs: { ...result.metafile.outputs, ...hook.metafile.outputs } };
+const meta = { inputs: { ...result.metafile.inputs, ...hook.metafile.inputs, ...quick.metafile.inputs }, outputs: { ...result.metafile.outputs, ...hook.metafile.outputs, ...quick.metafile.outputs } };
 writeFileSync('dist/meta.json', JSON.stringify(meta, null, 1));

@@ -9,286 +9,54 @@
  * usage error. yargs alone costs every command about 45 ms of start-up (loading it, and
  * the help text it renders on each run), which a command such as blame cannot spare.
  */
-import parseArgs from 'yargs-parser';
-import { UserError } from './errors.js';
+import { exitOnUserError } from './errors.js';
 import { processIO, type CommandRun, type ExitCode } from './commands/io.js';
-import { CONFIG_AGENTS } from './mcp/config.js';
+import { COMMAND_LINES, commandShape, gitStyleArgs, helpArgs, quickParse as quickParseLine, type CommandLineSpec } from './cli-parse.js';
 import { readPackageVersion } from './version.js';
 
 export type { Args, CommandIO, ExitCode } from './commands/io.js';
 export { readPackageVersion };
+export { commandShape, gitStyleArgs, helpArgs, type CommandLineSpec, type OptionSpec } from './cli-parse.js';
 
-/** One option of a subcommand, in the shape yargs' `.option()` takes (the subset we use). */
-export interface OptionSpec {
-  type?: 'string' | 'boolean' | 'number';
-  describe: string;
-  /** The only values accepted (strings). */
-  choices?: readonly string[];
-  default?: string;
-  alias?: string;
-  /** Repeatable: the values come as an array. */
-  array?: boolean;
-}
-
-/** One subcommand: its yargs command string (`name <required> [optional]`), options, and module. */
-export interface CommandSpec {
-  command: string;
-  /** Help text, or false for a command kept out of the help (internal). */
-  describe: string | false;
-  /** Descriptions of the positionals named in `command` (all strings). */
-  positionals?: Record<string, string>;
-  options?: Record<string, OptionSpec>;
-  /** Pairs of options that may not be given together. */
-  conflicts?: [string, string][];
+/** One subcommand: its command line (cli-parse.ts) and its module, loaded when it runs. */
+export interface CommandSpec extends CommandLineSpec {
   load: () => Promise<{ run: CommandRun }>;
 }
 
-const JSON_OPTION: Record<string, OptionSpec> = { json: { type: 'boolean', describe: 'print machine-readable JSON (see docs/format.md)' } };
+/** Each subcommand's module, by command name. */
+const LOADERS: Record<string, CommandSpec['load']> = {
+  install: () => import('./commands/install.js'),
+  uninstall: () => import('./commands/uninstall.js'),
+  status: () => import('./commands/status.js'),
+  sessions: () => import('./commands/sessions.js'),
+  log: () => import('./commands/log.js'),
+  blame: () => import('./commands/blame.js'),
+  report: () => import('./commands/report.js'),
+  repair: () => import('./commands/repair.js'),
+  import: () => import('./commands/import.js'),
+  export: () => import('./commands/export.js'),
+  capture: () => import('./commands/capture.js'),
+  check: () => import('./commands/check.js'),
+  stats: () => import('./commands/stats.js'),
+  'pr-report': () => import('./commands/pr-report.js'),
+  sync: () => import('./commands/sync.js'),
+  handoff: () => import('./commands/handoff.js'),
+  mcp: () => import('./commands/mcp.js'),
+  cost: () => import('./commands/cost.js'),
+  'compact-records': () => import('./commands/compact-records.js'),
+  demo: () => import('./commands/demo.js'),
+};
 
-/** Every subcommand, in help order. */
-export const COMMANDS: CommandSpec[] = [
-  {
-    command: 'install',
-    describe: 'install the git drift hooks and config in this repository',
-    load: () => import('./commands/install.js'),
-  },
-  {
-    command: 'uninstall',
-    describe: 'remove exactly what install added',
-    load: () => import('./commands/uninstall.js'),
-  },
-  {
-    command: 'status',
-    describe: 'show installed hooks, agent logs found for this repository, and the last capture',
-    options: JSON_OPTION,
-    load: () => import('./commands/status.js'),
-  },
-  {
-    command: 'sessions',
-    describe: 'list the agent sessions of this repository',
-    options: JSON_OPTION,
-    load: () => import('./commands/sessions.js'),
-  },
-  {
-    command: 'log [range]',
-    describe: 'per commit: the agents, sessions and edits behind it, and human lines',
-    positionals: { range: 'revision range (default: HEAD)' },
-    options: { ...JSON_OPTION, n: { alias: 'max-count', type: 'number', describe: 'show at most N commits' } },
-    load: () => import('./commands/log.js'),
-  },
-  {
-    command: 'blame <file> [revision]',
-    describe: 'per line: the commit, state (ai, ai-modified, human, unknown), agent, session and prompt behind it',
-    positionals: { file: 'file to blame', revision: 'revision to blame (default: the work tree)' },
-    options: {
-      ...JSON_OPTION,
-      L: { type: 'string', describe: 'only lines <start>,<end> (1-based, inclusive)' },
-      line: { type: 'number', describe: 'the whole history of line N instead: every commit that touched it' },
-    },
-    load: () => import('./commands/blame.js'),
-  },
-  {
-    command: 'report [range]',
-    describe: 'write one self-contained HTML page: AI share over time, files, per-line owners, sessions (default .prompts/report.html)',
-    positionals: { range: 'revision range (default: HEAD)' },
-    options: {
-      output: { alias: 'o', type: 'string', describe: 'write the page to this file instead of .prompts/report.html' },
-      open: { type: 'boolean', describe: 'open the page with the platform opener (xdg-open, open) when done' },
-    },
-    load: () => import('./commands/report.js'),
-  },
-  {
-    command: 'repair <target>',
-    describe: 'rebuild the notes of a squash or rebase merge made by a server from the original commits',
-    positionals: { target: 'the squash commit, or the range of rebased commits (a..b)' },
-    options: {
-      ...JSON_OPTION,
-      from: { type: 'string', describe: 'the original commits: <base>..<head> of the pull request (default for one commit: found from its Drift-Session trailers)' },
-    },
-    load: () => import('./commands/repair.js'),
-  },
-  {
-    command: 'import <format> [source]',
-    describe: 'give commits drift notes from git-ai notes or an Agent Trace file, merged with the notes they have',
-    positionals: { format: 'git-ai or agent-trace', source: 'git-ai: revision range (default: every commit with a git-ai note); agent-trace: the trace file' },
-    options: { ...JSON_OPTION, ref: { type: 'string', describe: 'git-ai notes ref to read (default: refs/notes/ai, plus the legacy refs/ai/authorship/*)' } },
-    load: () => import('./commands/import.js'),
-  },
-  {
-    command: 'export <format> [range]',
-    describe: 'write drift notes as git-ai notes or Agent Trace records (JSON lines)',
-    positionals: { format: 'git-ai or agent-trace', range: 'revision range (default: every commit with a drift note)' },
-    options: {
-      ...JSON_OPTION,
-      ref: { type: 'string', describe: 'git-ai notes ref to write (default: refs/notes/ai)' },
-      force: { type: 'boolean', describe: 'git-ai: replace a note the commit already has on that ref' },
-      output: { alias: 'o', type: 'string', describe: 'agent-trace: write the records to this file instead of standard output' },
-    },
-    load: () => import('./commands/export.js'),
-  },
-  {
-    command: 'capture [commit]',
-    describe: 'capture agent sessions into the note of a commit (what post-commit does)',
-    positionals: { commit: 'commit to annotate (default: HEAD)' },
-    load: () => import('./commands/capture.js'),
-  },
-  {
-    command: 'check [range]',
-    describe: 'fail when a commit of the range has no valid drift note, a note carries a secret, or a share policy fails (for CI)',
-    positionals: { range: 'revision range (default: the commits of this branch not on the default branch)' },
-    options: {
-      ...JSON_OPTION,
-      format: { choices: ['text', 'github'], default: 'text', describe: 'github: workflow annotations' },
-      'max-ai-percent': { type: 'number', describe: 'also fail when agent lines (ai + ai-modified) are more than N% of the added lines' },
-      'max-unknown-percent': { type: 'number', describe: 'also fail when lines of commits without a valid note are more than N% of the added lines' },
-    },
-    load: () => import('./commands/check.js'),
-  },
-  {
-    command: 'stats [range]',
-    describe: 'added lines by state (ai, ai-modified, human, unknown) per agent, model, session, author, file or day; edits, prompts, survival at HEAD',
-    positionals: { range: 'revision range (default: HEAD, the whole history)' },
-    options: {
-      ...JSON_OPTION,
-      by: { choices: ['agent', 'model', 'session', 'author', 'file', 'day'], array: true, describe: 'group by this (repeatable; default: agent and model, every grouping with --json)' },
-    },
-    load: () => import('./commands/stats.js'),
-  },
-  {
-    command: 'pr-report [range]',
-    describe: "a pull request's provenance as markdown for its description or a comment: AI share by agent and model, files, sessions, rejected approaches, commits without a note",
-    positionals: { range: '<base>..<head> (default: HEAD)' },
-    options: { format: { choices: ['markdown', 'json'], default: 'markdown', describe: 'json: the report as data (see docs/format.md)' } },
-    load: () => import('./commands/pr-report.js'),
-  },
-  {
-    command: 'sync [remote]',
-    describe: "fetch a remote's notes, merge them into yours without losing any, and push",
-    positionals: { remote: 'remote (default: the upstream remote, else origin)' },
-    load: () => import('./commands/sync.js'),
-  },
-  {
-    command: 'handoff',
-    describe: 'pack the task in progress into a brief another agent can pick up cold',
-    options: {
-      branch: { type: 'string', describe: 'the branch to hand off (default: the current one)' },
-      since: { type: 'string', describe: 'only sessions and commits since this time (git date: "2 hours ago", "2026-11-20 10:00")' },
-      session: { type: 'string', array: true, describe: 'only this session (id, native id or its first 4+ characters); repeatable' },
-      to: { choices: ['claude-code', 'codex', 'cursor', 'aider', 'gemini', 'generic'], default: 'generic', describe: 'the agent taking over' },
-      output: { alias: 'o', type: 'string', describe: 'write the brief to this file instead of .prompts/handoffs/' },
-      print: { type: 'boolean', describe: 'print the brief instead of writing it' },
-      llm: { type: 'boolean', describe: 'condense with an LLM (needs ANTHROPIC_API_KEY); --no-llm: never' },
-    },
-    conflicts: [
-      ['branch', 'since'],
-      ['branch', 'session'],
-      ['since', 'session'],
-      ['output', 'print'],
-    ],
-    load: () => import('./commands/handoff.js'),
-  },
-  {
-    command: 'mcp',
-    describe: "serve this repository's drift memory to agents over MCP (stdio, read-only); --print-config shows how to register it",
-    options: {
-      'print-config': { choices: CONFIG_AGENTS, describe: 'print the command or snippet that registers the server with this agent' },
-      repo: { type: 'string', describe: 'the repository to serve (default: the current directory)' },
-    },
-    load: () => import('./commands/mcp.js'),
-  },
-  {
-    command: 'cost',
-    describe: 'show what LLM calls cost (the local ledger) against drift.llm.maxCostUsd',
-    options: JSON_OPTION,
-    load: () => import('./commands/cost.js'),
-  },
-  {
-    command: 'compact-records [commit]',
-    describe: false, // Started by post-commit in the background with drift.llm.records.
-    positionals: { commit: "commit whose sessions' records to condense (default: HEAD)" },
-    load: () => import('./commands/compact-records.js'),
-  },
-  {
-    command: 'demo',
-    describe: 'show git drift at work in a scratch repository with a bundled Claude Code session',
-    options: { keep: { type: 'boolean', describe: 'keep the scratch repository and print its path' } },
-    load: () => import('./commands/demo.js'),
-  },
-];
-
-/** A command's name and positionals, read from its command string (`log [range]`). Pure. */
-export function commandShape(spec: CommandSpec): { name: string; required: string[]; optional: string[] } {
-  const [name = '', ...rest] = spec.command.split(' ');
-  return {
-    name,
-    required: rest.filter((p) => p.startsWith('<')).map((p) => p.slice(1, -1)),
-    optional: rest.filter((p) => p.startsWith('[')).map((p) => p.slice(1, -1)),
-  };
-}
-
-/** `print-config` → `printConfig`, as yargs adds it. Pure. */
-const camel = (key: string): string => key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+/** Every subcommand, in help order: `COMMAND_LINES` with their modules. */
+export const COMMANDS: CommandSpec[] = COMMAND_LINES.map((spec) => ({ ...spec, load: LOADERS[commandShape(spec).name]! }));
 
 /**
- * Read `argv` (without node and script) by the specs alone, with yargs-parser. Returns the
- * command and its arguments (as yargs would give them, without `$0`), or null when the
- * line is anything but a plain, valid use of one command: then yargs must read it, to
- * print help or the usage error. One extension over yargs: words after `--` fill the
- * positionals, as in git. Pure.
+ * Read `argv` (without node and script) by the specs alone: `quickParse` of cli-parse.ts,
+ * with the command's module. Null when yargs must read the line (help, a usage error). Pure.
  */
 export function quickParse(argv: string[]): { spec: CommandSpec; args: Record<string, unknown> & { _: (string | number)[] } } | null {
-  const spec = COMMANDS.find((c) => commandShape(c).name === argv[0]);
-  if (!spec) return null;
-  const { required, optional } = commandShape(spec);
-  const options = spec.options ?? {};
-  const typed = (type: OptionSpec['type']) => Object.keys(options).filter((k) => options[k]!.type === type || (type === 'string' && options[k]!.choices));
-  const parsed = parseArgs(argv.slice(1), {
-    boolean: typed('boolean'),
-    string: typed('string'),
-    number: typed('number'),
-    array: Object.keys(options).filter((k) => options[k]!.array),
-    alias: Object.fromEntries(Object.entries(options).flatMap(([k, o]) => (o.alias ? [[k, o.alias]] : []))),
-    default: Object.fromEntries(Object.entries(options).flatMap(([k, o]) => (o.default !== undefined ? [[k, o.default]] : []))),
-    // Positionals stay strings (a revision "1234"). Words after `--` are positionals too,
-    // as in git (`blame -- -odd-name`); yargs alone would leave them unbound.
-    configuration: { 'parse-positional-numbers': false, 'populate--': true },
-  });
-  const known = new Set(['_', '--']);
-  for (const [k, o] of Object.entries(options)) for (const n of [k, o.alias].filter((x): x is string => !!x)) known.add(n).add(camel(n));
-  for (const key of Object.keys(parsed)) if (!known.has(key)) return null; // unknown option (help, version included)
-  const words = [...parsed._.map(String), ...((parsed['--'] as string[] | undefined) ?? [])];
-  if (words.length < required.length || words.length > required.length + optional.length) return null;
-  for (const [k, o] of Object.entries(options)) {
-    const v = parsed[k];
-    if (v === undefined) continue;
-    if (Array.isArray(v) && !o.array) return null; // given twice
-    if (o.choices && !(Array.isArray(v) ? v : [v]).every((x) => o.choices!.includes(String(x)))) return null;
-    if ((o.type === 'string' || o.choices) && (v === '' || (Array.isArray(v) && v.some((x) => x === '')))) return null; // `--from` with no value
-  }
-  const given = (k: string) => parsed[k] !== undefined && parsed[k] !== options[k]?.default;
-  for (const [a, b] of spec.conflicts ?? []) if (given(a) && given(b)) return null;
-  const args: Record<string, unknown> & { _: (string | number)[] } = { _: [argv[0]!] };
-  for (const [k, v] of Object.entries(parsed)) if (k !== '_' && k !== '--') args[k] = v;
-  [...required, ...optional].forEach((name, i) => {
-    if (words[i] !== undefined) args[name] = words[i];
-  });
-  return { spec, args };
-}
-
-/**
- * Rewrite git-style attached short options that yargs would read as a group of flags:
- * `-L10,20` becomes `-L 10,20` (as in `git blame -L10,20`). Pure.
- */
-export function gitStyleArgs(argv: string[]): string[] {
-  return argv.flatMap((a) => (/^-L\d/.test(a) ? ['-L', a.slice(2)] : [a]));
-}
-
-/**
- * `git drift help <command>` is `git drift <command> --help` (and `git drift help` the
- * main help), as in git. Pure.
- */
-export function helpArgs(argv: string[]): string[] {
-  return argv[0] === 'help' ? [...argv.slice(1), '--help'] : argv;
+  const quick = quickParseLine(argv);
+  return quick && { spec: COMMANDS[COMMAND_LINES.indexOf(quick.spec)]!, args: quick.args };
 }
 
 /**
@@ -303,11 +71,7 @@ export async function main(given: string[], cwd = process.cwd()): Promise<ExitCo
     const { runWithYargs } = await import('./cli-yargs.js');
     return await runWithYargs(argv, cwd, COMMANDS, readPackageVersion());
   } catch (err) {
-    if (err instanceof UserError) {
-      process.stderr.write(`git-drift: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    return exitOnUserError(err);
   }
 }
 

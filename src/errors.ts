@@ -11,3 +11,13 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/**
+ * The exit code of a command that threw `err`: a `UserError` is printed as one
+ * `git-drift: <message>` line on standard error and gives 1; anything else is thrown again.
+ */
+export function exitOnUserError(err: unknown): 1 {
+  if (!(err instanceof UserError)) throw err;
+  process.stderr.write(`git-drift: ${err.message}\n`);
+  return 1;
+}

@@ -18,7 +18,7 @@ import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT } from './helpers/env.js';
-import { readBuildMeta, reachableInputs } from './helpers/build-meta.js';
+import { readBuildMeta, reachableInputs, reachableSources as sourcesIn } from './helpers/build-meta.js';
 
 const meta = readBuildMeta();
 
@@ -28,21 +28,8 @@ const NOTES_MERGE = 'src/notes/merge.ts';
 /** Inputs of an output and of every chunk it imports, statically or (unless `staticOnly`) dynamically. */
 const reachable = (entry: string, staticOnly = false) => reachableInputs(meta, entry, staticOnly);
 
-/**
- * Source modules reachable from `entry` on the import graph: through imports and requires,
- * and (unless `staticOnly`) dynamic imports; never through a module in `skip`.
- */
-function reachableSources(entry: string, staticOnly = false, skip: string[] = []): string[] {
-  const seen = new Set<string>();
-  const todo = [entry];
-  while (todo.length > 0) {
-    const input = todo.pop()!;
-    if (seen.has(input) || !meta.inputs[input] || skip.includes(input)) continue;
-    seen.add(input);
-    for (const imp of meta.inputs[input]!.imports) if (!imp.external && (!staticOnly || imp.kind !== 'dynamic-import')) todo.push(imp.path);
-  }
-  return [...seen];
-}
+/** Source modules reachable from `entry` (see `reachableSources` in helpers/build-meta.ts). */
+const reachableSources = (entry: string, staticOnly = false, skip: string[] = []) => sourcesIn(meta, entry, staticOnly, skip);
 
 t.test('the hook bundle loads no yargs, LLM SDK, MCP SDK, remark or full zod', async (t) => {
   const bundle = meta.outputs['dist/hook.bundle.cjs'];

@@ -44,6 +44,7 @@ t.test('npm pack builds, and npm install -g of the tarball gives working command
     'dist/cli.bundle.js',
     'dist/hook.bundle.cjs',
     'dist/start.cjs',
+    'dist/quick-log.cjs',
     'hooks/post-commit',
     'demo/claude-session.jsonl',
     'package.json',

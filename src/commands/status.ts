@@ -104,19 +104,28 @@ async function readLastCapture(repo: Repo, env: NodeJS.ProcessEnv): Promise<Last
 export async function readStatus(opts: StatusOptions): Promise<StatusReport> {
   const env = opts.env ?? process.env;
   const repo = await readRepo(opts.cwd);
-  const settings = parseSettings(await readDriftConfig(repo.root));
   const ctx = { cwd: repo.root, env };
-  const logs = await scanRepoLogs(repo, settings, env);
+  // Each part reads on its own: their git processes run at once, not one after another.
+  const reading = readDriftConfig(repo.root).then(parseSettings);
+  const [settings, logs, hooks, rewriteRefs, fetch, notes, lastCapture] = await Promise.all([
+    reading,
+    reading.then((s) => scanRepoLogs(repo, s, env)),
+    readHookStatuses(repo, opts.hookEntry),
+    readRewriteRefs(ctx),
+    readNotesFetchStates(ctx),
+    countNotes(repo.root, env),
+    readLastCapture(repo, env),
+  ]);
   return {
     root: repo.root,
     hooksDir: repo.hooksDir,
-    hooks: await readHookStatuses(repo, opts.hookEntry),
-    rewriteRef: rewriteRefCovers(await readRewriteRefs(ctx)),
-    fetch: await readNotesFetchStates(ctx),
-    notes: await countNotes(repo.root, env),
+    hooks,
+    rewriteRef: rewriteRefCovers(rewriteRefs),
+    fetch,
+    notes,
     settings,
     logs: logs.map((l) => ({ agent: l.agent, path: l.path, sessionNativeId: l.sessionNativeId })),
-    lastCapture: await readLastCapture(repo, env),
+    lastCapture,
   };
 }
 
@@ -173,8 +182,11 @@ export function renderStatus(report: StatusReport, home?: string): string {
  */
 export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
   const env = io.env;
+  // Read beside the version check; an unsupported git is still what is reported first.
+  const reading = readStatus({ cwd: args.cwd, env, hookEntry: typeof args.hookEntry === 'string' ? args.hookEntry : undefined });
+  reading.catch(() => undefined); // awaited below
   await assertGitSupported(args.cwd, env);
-  const report = await readStatus({ cwd: args.cwd, env, hookEntry: typeof args.hookEntry === 'string' ? args.hookEntry : undefined });
+  const report = await reading;
   if (args.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else writeText(io.stdout, renderStatus(report, env.HOME));
   return 0;

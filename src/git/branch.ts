@@ -72,15 +72,29 @@ export async function readDefaultBranch(cwd: string, preferRemote?: string | nul
     const [name, symref] = line.split('\0');
     if (name) refs.set(name, symref ?? '');
   }
+  const found = pickDefaultBranch(refs, null, preferRemote);
+  if (found !== undefined) return found;
+  const configured = (await runGit(['config', '--get', 'init.defaultBranch'], { cwd, allowExit: [1] })).stdout.trim();
+  return pickDefaultBranch(refs, configured, preferRemote) ?? null;
+}
+
+/**
+ * The default branch among `refs` (full ref name → symbolic target, `''` for a plain ref;
+ * the branches and remote-tracking branches), by the rules of `readDefaultBranch`, with
+ * `configured` the value of `init.defaultBranch` (`''` when unset). With `configured`
+ * null (not read yet) it answers only when a remote's HEAD decides, and returns undefined
+ * otherwise, so that a caller asks git for the setting only when it matters. Pure.
+ */
+export function pickDefaultBranch(refs: Map<string, string>, configured: string | null, preferRemote?: string | null): DefaultBranch | null | undefined {
   const prefer = `refs/remotes/${preferRemote ?? 'origin'}/`;
   const remoteHeads = [...refs.entries()].filter(([name, target]) => /^refs\/remotes\/[^/]+\/HEAD$/.test(name) && target);
   remoteHeads.sort(([a], [b]) => Number(b.startsWith(prefer)) - Number(a.startsWith(prefer)) || a.localeCompare(b));
   for (const [, target] of remoteHeads) {
     if (refs.has(target)) return { ref: target, name: target.replace(/^refs\/remotes\/[^/]+\//, ''), source: 'remote-head' };
   }
+  if (configured === null) return undefined;
   const find = (name: string): string | undefined =>
     [`${prefer}${name}`, `refs/heads/${name}`].find((r) => refs.has(r)) ?? [...refs.keys()].find((r) => r.startsWith('refs/remotes/') && r.endsWith(`/${name}`) && !r.endsWith('/HEAD'));
-  const configured = (await runGit(['config', '--get', 'init.defaultBranch'], { cwd, allowExit: [1] })).stdout.trim();
   const fromConfig = configured ? find(configured) : undefined;
   if (fromConfig) return { ref: fromConfig, name: configured, source: 'init.defaultBranch' };
   for (const name of ['main', 'master'] as const) {

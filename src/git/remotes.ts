@@ -25,6 +25,15 @@ export async function readDefaultRemote(cwd: string): Promise<string | null> {
   const remotes = await readRemotes(cwd);
   const branch = await readCurrentBranch(cwd);
   const upstream = branch ? await configValue(cwd, `branch.${branch}.remote`) : null;
+  return pickDefaultRemote(remotes, upstream);
+}
+
+/**
+ * The remote meant when none is named, by the rules of `readDefaultRemote`: `upstream` (the
+ * current branch's `branch.<name>.remote`, or null) when it is one of `remotes` (the
+ * configured remotes), else `origin`, else the only remote; null otherwise. Pure.
+ */
+export function pickDefaultRemote(remotes: string[], upstream: string | null): string | null {
   if (upstream && upstream !== '.' && remotes.includes(upstream)) return upstream;
   if (remotes.includes('origin')) return 'origin';
   return remotes.length === 1 ? remotes[0]! : null;

@@ -36,3 +36,19 @@ export function reachableInputs(meta: BuildMeta, entry: string, staticOnly = fal
   }
   return [...seen].flatMap((o) => Object.keys(meta.outputs[o]!.inputs));
 }
+
+/**
+ * Source modules reachable from `entry` on the import graph: through imports and requires,
+ * and (unless `staticOnly`) dynamic imports; never through a module in `skip`.
+ */
+export function reachableSources(meta: BuildMeta, entry: string, staticOnly = false, skip: string[] = []): string[] {
+  const seen = new Set<string>();
+  const todo = [entry];
+  while (todo.length > 0) {
+    const input = todo.pop()!;
+    if (seen.has(input) || !meta.inputs[input] || skip.includes(input)) continue;
+    seen.add(input);
+    for (const imp of meta.inputs[input]!.imports) if (!imp.external && (!staticOnly || imp.kind !== 'dynamic-import')) todo.push(imp.path);
+  }
+  return [...seen];
+}

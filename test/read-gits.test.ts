@@ -1,0 +1,89 @@
+/**
+ * What the read commands cost in git processes (issue 15: `check` and `log` start-up): the
+ * git commands `git drift check` runs, counted with GIT_TRACE on the real command line,
+ * and the default range those fewer processes find, which must be the one git's own
+ * answers give (the current branch's upstream remote first, a detached HEAD, a branch
+ * name that is also a tag).
+ */
+import t from 'tap';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { git, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
+
+/** The git commands (`git <args>`, as GIT_TRACE shows them) that `git drift <args>` ran, and its output (a failed check exits 1 and prints its report too). */
+function driftGits(sb: Sandbox, repo: string, args: string[]): { gits: string[]; out: string } {
+  const trace = join(sb.root, 'trace');
+  rmSync(trace, { force: true });
+  const run = spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), ...args], { cwd: repo, env: { ...sb.env, GIT_TRACE: trace }, encoding: 'utf8' });
+  if (run.status !== 0 && run.status !== 1) throw new Error(`git drift ${args.join(' ')}: exit ${run.status}: ${run.stderr}`);
+  const out = run.stdout;
+  const gits = readFileSync(trace, 'utf8')
+    .split('\n')
+    .filter((l) => / trace: built-in: git /.test(l))
+    .map((l) => l.replace(/^.* trace: built-in: git /, ''));
+  return { gits, out };
+}
+
+/** Command names, sorted: the processes a command starts together finish in any order. */
+const names = (gits: string[]) => gits.map((c) => c.split(' ')[0]!).sort();
+
+/** A repository on `feature`, one commit ahead of `main`, with a clone's remote `origin` (its HEAD: main). */
+function branchWithOrigin(sb: Sandbox): string {
+  const first = makeRepo(sb, 'first');
+  const bare = join(sb.root, 'origin.git');
+  git(sb, sb.root, ['clone', '-q', '--bare', first, bare]);
+  const repo = join(sb.root, 'clone');
+  git(sb, sb.root, ['clone', '-q', bare, repo]);
+  git(sb, repo, ['checkout', '-q', '-b', 'feature']);
+  writeFileSync(join(repo, 'f.txt'), 'f\n');
+  git(sb, repo, ['add', 'f.txt']);
+  git({ ...sb, env: { ...sb.env, GIT_DRIFT: '0' } }, repo, ['commit', '-q', '-m', 'add f.txt']);
+  return repo;
+}
+
+t.test('check finds its default range with two git processes: the refs and the settings, together', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = branchWithOrigin(sb);
+  const { gits, out } = driftGits(sb, repo, ['check', '--json']);
+  t.equal(JSON.parse(out).range, 'origin/main..HEAD');
+  t.same(
+    names(gits),
+    ['config', 'config', 'for-each-ref', 'log', 'notes', 'rev-parse'],
+    'the repository, the drift settings, the notes, the refs, the remotes and branch settings, the commits: no symbolic-ref, git remote or one config call per key',
+  );
+});
+
+t.test("check's default range: the current branch's upstream remote names the default branch before origin", async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = branchWithOrigin(sb);
+  const bare = join(sb.root, 'upstream.git');
+  git(sb, sb.root, ['clone', '-q', '--bare', join(sb.root, 'first'), bare]);
+  git(sb, bare, ['branch', '-q', '-m', 'main', 'trunk']);
+  git(sb, repo, ['remote', 'add', 'upstream', bare]);
+  git(sb, repo, ['fetch', '-q', 'upstream']);
+  git(sb, repo, ['remote', 'set-head', 'upstream', 'trunk']);
+  t.equal(JSON.parse(driftGits(sb, repo, ['check', '--json']).out).range, 'origin/main..HEAD', 'origin first when the branch has no upstream');
+  git(sb, repo, ['config', 'branch.feature.remote', 'upstream']);
+  t.equal(JSON.parse(driftGits(sb, repo, ['check', '--json']).out).range, 'upstream/trunk..HEAD', "the branch's upstream remote");
+});
+
+t.test("check's default range on a detached HEAD, and on a branch that shares its name with a tag", async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = branchWithOrigin(sb);
+  git(sb, repo, ['checkout', '-q', '--detach']);
+  let report = JSON.parse(driftGits(sb, repo, ['check', '--json']).out);
+  t.equal(report.range, 'origin/main..HEAD');
+  t.same(
+    report.commits.map((c: { subject: string }) => c.subject),
+    ['add f.txt'],
+  );
+  git(sb, repo, ['checkout', '-q', 'main']);
+  git(sb, repo, ['tag', 'main', 'HEAD']);
+  report = JSON.parse(driftGits(sb, repo, ['check', '--json']).out);
+  t.match(report.notice, 'on the default branch main: checking the commits not yet on origin/main', 'main is the branch checked out, though `main` alone is ambiguous');
+  t.same(report.commits, []);
+});
