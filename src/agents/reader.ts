@@ -146,8 +146,22 @@ export const MAX_LINE_CHARS = 16 * 1024 * 1024;
  * two-byte string, several times slower to decode and parse).
  */
 export function parseJsonLines(text: string | Uint8Array, offset: number, file: string): { lines: JsonLine[]; diagnostics: Diagnostic[] } {
-  if (typeof text !== 'string') return parseJsonLineBytes(text, offset, file);
   const lines: JsonLine[] = [];
+  const diagnostics = forEachJsonLine(text, offset, file, (line) => {
+    lines.push(line);
+  });
+  return { lines, diagnostics };
+}
+
+/**
+ * `parseJsonLines` one line at a time: `visit` is called with each parsed line, in order,
+ * before the next line is decoded, so a reader that keeps only what it needs of a line
+ * lets the rest die young (a whole chunk of parsed lines held at once outlives the young
+ * generation, and collecting it old was most of a first capture's garbage collection).
+ * Returns the diagnostics (same rules as `parseJsonLines`). Pure but for `visit`.
+ */
+export function forEachJsonLine(text: string | Uint8Array, offset: number, file: string, visit: (line: JsonLine) => void): Diagnostic[] {
+  if (typeof text !== 'string') return forEachJsonLineOfBytes(text, offset, file, visit);
   const diagnostics: Diagnostic[] = [];
   let pos = 0;
   let byteOffset = offset;
@@ -160,15 +174,14 @@ export function parseJsonLines(text: string | Uint8Array, offset: number, file: 
     const start = byteOffset;
     byteOffset += Buffer.byteLength(raw, 'utf8') + 1;
     pos = end + 1;
-    parseJsonLine(raw, { line: lineNo, offset: start }, file, lines, diagnostics);
+    parseJsonLine(raw, { line: lineNo, offset: start }, file, visit, diagnostics);
   }
-  return { lines, diagnostics };
+  return diagnostics;
 }
 
-/** `parseJsonLines` over UTF-8 bytes: each line decoded on its own. */
-function parseJsonLineBytes(bytes: Uint8Array, offset: number, file: string): { lines: JsonLine[]; diagnostics: Diagnostic[] } {
+/** `forEachJsonLine` over UTF-8 bytes: each line decoded on its own. */
+function forEachJsonLineOfBytes(bytes: Uint8Array, offset: number, file: string, visit: (line: JsonLine) => void): Diagnostic[] {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const lines: JsonLine[] = [];
   const diagnostics: Diagnostic[] = [];
   let pos = 0;
   let lineNo = 0;
@@ -178,24 +191,27 @@ function parseJsonLineBytes(bytes: Uint8Array, offset: number, file: string): { 
     lineNo += 1;
     // A line longer in bytes than 4 × the limit is longer in characters too: not decoded.
     if (end - pos > 4 * MAX_LINE_CHARS) diagnostics.push({ file, line: lineNo, message: `line of more than ${MAX_LINE_CHARS} characters skipped` });
-    else parseJsonLine(buf.toString('utf8', pos, end), { line: lineNo, offset: offset + pos }, file, lines, diagnostics);
+    else parseJsonLine(buf.toString('utf8', pos, end), { line: lineNo, offset: offset + pos }, file, visit, diagnostics);
     pos = end + 1;
   }
-  return { lines, diagnostics };
+  return diagnostics;
 }
 
-/** Parse one line `raw` (no end of line) into `lines`, or a diagnostic into `diagnostics`; blank lines are skipped. */
-function parseJsonLine(raw: string, at: { line: number; offset: number }, file: string, lines: JsonLine[], diagnostics: Diagnostic[]): void {
+/** Parse one line `raw` (no end of line) and hand it to `visit`, or add a diagnostic to `diagnostics`; blank lines are skipped. */
+function parseJsonLine(raw: string, at: { line: number; offset: number }, file: string, visit: (line: JsonLine) => void, diagnostics: Diagnostic[]): void {
   if (raw.trim() === '') return;
   if (raw.length > MAX_LINE_CHARS) {
     diagnostics.push({ file, line: at.line, message: `line of ${raw.length} characters skipped (limit ${MAX_LINE_CHARS})` });
     return;
   }
+  let value: unknown;
   try {
-    lines.push({ value: JSON.parse(raw), line: at.line, offset: at.offset });
+    value = JSON.parse(raw);
   } catch {
     diagnostics.push({ file, line: at.line, message: 'not valid JSON, skipped' });
+    return;
   }
+  visit({ value, line: at.line, offset: at.offset });
 }
 
 /**

@@ -18,6 +18,7 @@ import { readNewEvents, scanLogs } from './read-logs.js';
 import { readLogDirs } from '../store/log-dirs.js';
 import type { LogFile } from '../agents/reader.js';
 import { compactEvents, PendingFiler, touchedPaths } from './pending.js';
+import { boundHeapGrowth } from './heap.js';
 import { buildNote } from './note.js';
 import { countLines, type LineCounts } from '../notes/counts.js';
 import { writeRecords } from './records.js';
@@ -88,6 +89,7 @@ export async function openCaptureContext(cwd: string, env: NodeJS.ProcessEnv, kn
  */
 export async function ingestLogs(ctx: CaptureContext): Promise<LogsRead> {
   const data = ctx.store.data;
+  boundHeapGrowth(); // A big backlog's garbage is collected before it piles up.
   takeRefusals(); // Only this run's refusals count.
   const dirs = await readLogDirs(ctx.store.dir);
   const unprobed: LogFile[] = [];

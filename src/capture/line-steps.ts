@@ -10,9 +10,11 @@ export const READ_STEP_BYTES = 32 * 1024 * 1024;
 /**
  * Bytes read from one log file per step (a bigger backlog is read in several steps, so the
  * memory a first capture needs does not grow with the log); a step that holds no end of
- * line is read again with `READ_STEP_BYTES`.
+ * line is read again with `READ_STEP_BYTES`. 1 MiB rather than 4: a step's full events
+ * live until the step is filed, and at 4 MiB they outlived the young generation (a
+ * 200 MiB session's first capture peaked about 20 MiB higher).
  */
-export const READ_CHUNK_BYTES = 4 * 1024 * 1024;
+export const READ_CHUNK_BYTES = 1024 * 1024;
 
 /** Bytes of agent logs read in this process by the incremental reading (snapshot readers not counted). */
 let logBytesRead = 0;

@@ -11,29 +11,48 @@ import { ownString } from './own-strings.js';
 /** What the lines one edit files share: everything of a `PendingLine` but its text. */
 export type PendingEdit = Omit<PendingLine, 'text'>;
 
+/** One text of one session in the index: the text (a string of its own) and the positions of its lines. */
+interface Key {
+  text: string;
+  /** Positions (see `PendingFileLines`) of the lines with this text, ascending; those before `start` are stale. */
+  at: number[];
+}
+
+/** Front slots dropped by the cap that are cut from the arrays at once (amortised: each slot is cut once). */
+const TRIM_SLOTS = 4096;
+
 /**
  * A pending-lines list (oldest first) with the operations filing needs: the edits it
  * holds, withdrawing the most recent line of a session with a given text, appending, and
  * dropping the oldest lines beyond a cap. Removed lines leave a hole until the index is
- * rebuilt; `lines()` gives the list back. Pure (in memory).
+ * rebuilt; `lines()` gives the list back. Each distinct text of a session is held once,
+ * however many lines repeat it (a session that writes the same file again and again files
+ * the same lines again and again). Pure (in memory).
+ *
+ * Positions are absolute (the n-th line ever added has position n); slot `i` of the arrays
+ * holds position `base + i`, so the lines dropped at the front are cut without renumbering.
  */
 export class PendingFileLines {
-  /** Each line's text, in order; null where a line was removed. */
-  private readonly texts: (string | null)[] = [];
-  /** Each line's edit facts (shared by the lines of one edit), or the line itself when it was already pending. */
-  private readonly owners: (PendingEdit | PendingLine)[] = [];
-  /** Slots before `start` are dropped by the cap. */
+  /** Each slot's text key, in order; null where a line was removed. */
+  private texts: (Key | null)[] = [];
+  /** Each slot's edit facts (shared by the lines of one edit), or the line itself when it was already pending. */
+  private owners: (PendingEdit | PendingLine)[] = [];
+  /** Position of slot 0. */
+  private base = 0;
+  /** Positions before `start` are dropped by the cap. */
   private start = 0;
   /** Lines not removed. */
   private live = 0;
-  /** Session → text → positions, ascending; the entries before `start` are stale. */
-  private readonly byKey = new Map<string, Map<string, number[]>>();
+  /** Session → text → key. */
+  private readonly byKey = new Map<string, Map<string, Key>>();
+  /** Keys in `byKey` (some may have only stale positions left). */
+  private keys = 0;
   /** Edit id → how many of its lines are live. */
   private readonly edits = new Map<string, number>();
 
   /** Index `lines` (not changed: `lines()` gives the result). */
   constructor(lines: PendingLine[]) {
-    for (const line of lines) this.add(line.text, line);
+    for (const line of lines) this.add(line.text, line, false);
   }
 
   /** Whether a line of edit `id` is pending. */
@@ -43,56 +62,79 @@ export class PendingFileLines {
 
   /** Whether a line with `text` of `session` is pending. */
   has(session: string, text: string): boolean {
-    const at = this.byKey.get(session)?.get(text);
+    const at = this.byKey.get(session)?.get(text)?.at;
     return at !== undefined && at.length > 0 && at[at.length - 1]! >= this.start;
   }
 
-  /** Append a line with `text` filed by `edit`. */
+  /**
+   * Append a line with `text` filed by `edit`. The line keeps a copy of `text` (`ownString`)
+   * unless the session already has a line with that text: an edit's lines are cut from the
+   * whole content or patch the log recorded, and a line pending for the rest of a capture
+   * would keep that text alive with it.
+   */
   push(text: string, edit: PendingEdit): void {
-    this.add(text, edit);
+    this.add(text, edit, true);
   }
 
   /** Remove the most recent line with `text` of `session`, if any. */
   withdraw(session: string, text: string): void {
     const texts = this.byKey.get(session);
-    const at = texts?.get(text);
-    if (!at || at.length === 0 || at[at.length - 1]! < this.start) return;
-    this.remove(at.pop()!);
-    if (at.length === 0) texts!.delete(text);
+    const key = texts?.get(text);
+    if (!key || key.at.length === 0 || key.at[key.at.length - 1]! < this.start) return;
+    this.remove(key.at.pop()!);
+    if (key.at.length === 0) {
+      texts!.delete(text);
+      this.keys--;
+    }
   }
 
   /** Drop the oldest lines until at most `max` are left. */
   cap(max: number): void {
     while (this.live > max) {
-      if (this.texts[this.start] !== null) this.remove(this.start);
+      if (this.texts[this.start - this.base] !== null) this.remove(this.start);
       this.start++;
     }
-    if (this.texts.length > 2 * this.live + 1024) this.reindex(); // Mostly holes: memory stays in step with the lines left.
+    const dropped = this.start - this.base;
+    if (dropped >= TRIM_SLOTS && 2 * dropped >= this.texts.length) {
+      this.texts.splice(0, dropped);
+      this.owners.splice(0, dropped);
+      this.base = this.start;
+    }
+    // Mostly holes, or texts no line has any more: memory stays in step with the lines left.
+    if (this.texts.length > 2 * this.live + 1024 || this.keys > 2 * this.live + 1024) this.reindex();
   }
 
-  /** The lines left, oldest first (a new array; the lines filed here with texts of their own, see `ownString`). */
+  /** The lines left, oldest first (a new array; the lines filed here with texts of their own, see `push`). */
   lines(): PendingLine[] {
     const out: PendingLine[] = [];
-    for (let i = this.start; i < this.texts.length; i++) {
-      const text = this.texts[i];
-      if (text !== null && text !== undefined) out.push(lineOf(text, this.owners[i]!));
+    for (let i = this.start - this.base; i < this.texts.length; i++) {
+      const key = this.texts[i];
+      if (key) out.push(lineOf(key.text, this.owners[i]!));
     }
     return out;
   }
 
-  private add(text: string, owner: PendingEdit | PendingLine): void {
+  /** Index a line with `text` of `owner`; `own`: copy a text new to the session (`ownString`). */
+  private add(text: string, owner: PendingEdit | PendingLine, own: boolean): void {
     let texts = this.byKey.get(owner.session);
     if (!texts) this.byKey.set(owner.session, (texts = new Map()));
-    let at = texts.get(text);
-    if (!at) texts.set(text, (at = []));
-    at.push(this.texts.length);
-    this.texts.push(text);
+    let key = texts.get(text);
+    if (!key) {
+      key = { text: own ? ownString(text) : text, at: [] };
+      texts.set(key.text, key);
+      this.keys++;
+    } else if (key.at.length >= 16 && key.at[0]! < this.start) {
+      dropStale(key.at, this.start);
+    }
+    key.at.push(this.base + this.texts.length);
+    this.texts.push(key);
     this.owners.push(owner);
     this.live++;
     this.edits.set(owner.edit, (this.edits.get(owner.edit) ?? 0) + 1);
   }
 
-  private remove(i: number): void {
+  private remove(position: number): void {
+    const i = position - this.base;
     const owner = this.owners[i]!;
     this.texts[i] = null;
     this.live--;
@@ -105,25 +147,34 @@ export class PendingFileLines {
   private reindex(): void {
     const texts: string[] = [];
     const owners: (PendingEdit | PendingLine)[] = [];
-    for (let i = this.start; i < this.texts.length; i++) {
-      const text = this.texts[i];
-      if (text !== null && text !== undefined) [texts[texts.length], owners[owners.length]] = [text, this.owners[i]!];
+    for (let i = this.start - this.base; i < this.texts.length; i++) {
+      const key = this.texts[i];
+      if (key) [texts[texts.length], owners[owners.length]] = [key.text, this.owners[i]!];
     }
-    this.texts.length = 0;
-    this.owners.length = 0;
+    this.texts = [];
+    this.owners = [];
+    this.base = 0;
     this.start = 0;
     this.live = 0;
+    this.keys = 0;
     this.byKey.clear();
     this.edits.clear();
-    texts.forEach((text, i) => this.add(text, owners[i]!));
+    texts.forEach((text, i) => this.add(text, owners[i]!, false));
   }
+}
+
+/** Remove the positions before `start` from the front of `at` (ascending). */
+function dropStale(at: number[], start: number): void {
+  let n = 0;
+  while (n < at.length && at[n]! < start) n++;
+  at.splice(0, n);
 }
 
 /** The pending line of `text` and `owner`: the line itself when it was already pending, else a new one (keys in the store's order). */
 function lineOf(text: string, owner: PendingEdit | PendingLine): PendingLine {
   if ('text' in owner) return owner;
   const { session, edit, at, prompt, state, reemitted } = owner;
-  const line: PendingLine = { text: ownString(text), session: session as SessionId | '', edit, at };
+  const line: PendingLine = { text, session: session as SessionId | '', edit, at };
   if (prompt !== undefined) line.prompt = prompt;
   if (state !== undefined) line.state = state;
   if (reemitted) line.reemitted = true;

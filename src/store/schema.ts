@@ -56,21 +56,38 @@ const session = fields({
   events: optional(listOf(isObject)),
 });
 
-const pendingLine = fields({
-  text: str,
+/** What the lines of one edit share: a pending line but its text. */
+const pendingEdit = {
   session: str,
   edit: str,
   at: strOrNull,
   prompt: optional(str),
   state: optional((v) => v === 'ai-modified' || v === 'human'),
-});
+};
+const pendingLine = fields({ text: str, ...pendingEdit });
 
 const capture = fields({ consumed: recordOf(listOf(pendingLine)), windows: recordOf(num) });
 
 const outcome = fields({ commit: str, at: str, ok: (v) => typeof v === 'boolean', summary: str });
 
-/** Whether parsed JSON is a pending file (`pending/<hash>.json`): `{path, lines: PendingLine[]}`. Pure. */
+/** Whether parsed JSON is a pending file of version 1 (`pending/<hash>.json`): `{path, lines: PendingLine[]}`. Pure. */
 export const isPendingFile = fields({ path: str, lines: listOf(pendingLine) });
+
+/**
+ * Whether parsed JSON is a pending file of version 2 (`src/store/pending.ts`,
+ * `renderPendingFile`): `{version: 2, path, edits, texts, lines}`, where `lines` holds two
+ * indexes per line (into `edits`, then `texts`), each in range. Pure.
+ */
+export function isPendingFileV2(v: unknown): boolean {
+  if (!fields({ version: (x) => x === 2, path: str, edits: listOf(fields(pendingEdit)), texts: listOf(str), lines: Array.isArray })(v)) return false;
+  const { edits, texts, lines } = v as { edits: unknown[]; texts: unknown[]; lines: unknown[] };
+  if (lines.length % 2 !== 0) return false;
+  for (let i = 0; i < lines.length; i += 2) {
+    const [e, t] = [lines[i], lines[i + 1]];
+    if (!Number.isInteger(e) || !Number.isInteger(t) || (e as number) < 0 || (t as number) < 0 || (e as number) >= edits.length || (t as number) >= texts.length) return false;
+  }
+  return true;
+}
 
 /** What checking a parsed `store.json` found: the parts that fit, and what was dropped. */
 export interface CheckedStore {

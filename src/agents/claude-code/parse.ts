@@ -5,7 +5,7 @@
  */
 import type { DriftEvent } from '../../types.js';
 import type { ChunkResult, LogFile } from '../reader.js';
-import { asObject, asString, eventId, parseJsonLines } from '../reader.js';
+import { asObject, asString, eventId, forEachJsonLine } from '../reader.js';
 import { EDIT_TOOLS, editEvents } from './edits.js';
 import type { ClaudeState, PendingCall } from './state.js';
 import { noteFacts, sessionFacts } from './state.js';
@@ -136,18 +136,18 @@ function readAssistantLine(line: Record<string, unknown>, key: string, ctx: Ctx)
  * one, §1.2). Ids: prompts and messages `eventId(session, line uuid | "@<offset>", block
  * index)`, `TodoWrite` likewise; events known only at the result (edits, commands, tasks)
  * `eventId(session, tool_use id, i)`. Unknown line types and fields are ignored; bad JSON
- * becomes a diagnostic from `parseJsonLines`. Pure: mutates only `state`.
+ * becomes a diagnostic from `forEachJsonLine`. Each line is read as soon as it is parsed
+ * (what it does not keep dies young). Pure: mutates only `state`.
  */
 export function parseClaudeChunk(text: string | Uint8Array, offset: number, state: ClaudeState, file: LogFile): ChunkResult {
-  const { lines, diagnostics } = parseJsonLines(text, offset, file.path);
   const ctx: Ctx = { session: `claude-code:${file.sessionNativeId}`, state, events: [] };
-  for (const { value, offset: at } of lines) {
+  const diagnostics = forEachJsonLine(text, offset, file.path, ({ value, offset: at }) => {
     const line = asObject(value);
-    if (!line) continue;
+    if (!line) return;
     noteFacts(line, state.facts);
     const key = asString(line.uuid) ?? `@${at}`;
     if (line.type === 'user') readUserLine(line, key, ctx);
     else if (line.type === 'assistant') readAssistantLine(line, key, ctx);
-  }
+  });
   return { events: ctx.events, session: sessionFacts(state.facts, file), diagnostics };
 }

@@ -6,7 +6,7 @@
  * `ResponseItem`s without timestamps, §2.3) to the handlers of messages and tool calls.
  */
 import type { ChunkResult, JsonLine, LogFile } from '../reader.js';
-import { asObject, asString, parseJsonLines } from '../reader.js';
+import { asObject, asString, forEachJsonLine } from '../reader.js';
 import { handleCustomCall, handleFunctionCall, handleLocalShell, handleOutput, handlePatchApplyEnd, handleTurnAborted } from './calls.js';
 import { handleAgentEvent, handleMessage, handleUserEvent, noteResponseItem } from './messages.js';
 import { diagnose, type Chunk, type CodexState, type Pos } from './state.js';
@@ -17,16 +17,15 @@ import { diagnose, type Chunk, type CodexState, type Pos } from './state.js';
  * malformed lines and patches become diagnostics, never exceptions.
  */
 export function parseCodexChunk(text: string | Uint8Array, offset: number, state: CodexState, file: LogFile): ChunkResult {
-  const parsed = parseJsonLines(text, offset, file.path);
   const chunk: Chunk = {
     session: `codex:${file.sessionNativeId}`,
     file,
     state,
     events: [],
     info: { nativeId: file.sessionNativeId, title: null },
-    diagnostics: parsed.diagnostics,
+    diagnostics: [],
   };
-  for (const line of parsed.lines) parseLine(chunk, line);
+  chunk.diagnostics.push(...forEachJsonLine(text, offset, file.path, (line) => parseLine(chunk, line))); // Each line read as soon as it is parsed.
   chunk.diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { events: chunk.events, session: chunk.info, diagnostics: chunk.diagnostics };
 }

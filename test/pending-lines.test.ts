@@ -1,0 +1,95 @@
+/**
+ * The index a capture files pending lines through (`src/capture/pending-lines.ts`): it
+ * behaves as the plain list it stands for, and the lines it holds keep nothing of the log
+ * text they were cut from alive (issue 15: a first capture's memory).
+ */
+import t from 'tap';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { PendingFileLines, type PendingEdit } from '../src/capture/pending-lines.js';
+import type { PendingLine } from '../src/store/index.js';
+import type { SessionId } from '../src/ids.js';
+
+/** A full garbage collection (`--expose-gc` turned on at run time, as for a child context). */
+function collect(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** A deterministic pseudo-random generator (mulberry32): numbers in [0, 1). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+t.test('pending lines cut from big log texts do not keep those texts alive', async (t) => {
+  collect();
+  const before = process.memoryUsage().heapUsed;
+  const list = new PendingFileLines([]);
+  for (let i = 0; i < 100; i++) {
+    // A 2 MiB text of its own on the heap (as JSON.parse makes a Write's content), and one line of it.
+    const content = JSON.parse(`"${String.fromCharCode(97 + (i % 26)).repeat(2 * 1024 * 1024)}"`) as string;
+    const line = content.slice(i, i + 40);
+    list.push(line, { session: 'claude-code:s' as SessionId, edit: `e${i}`, at: null });
+  }
+  collect();
+  const held = process.memoryUsage().heapUsed - before;
+  t.ok(held < 20 * 1024 * 1024, `100 pending lines hold ${(held / 1024 / 1024).toFixed(1)} MiB (the texts they were cut from: 200 MiB)`);
+  t.equal(list.lines().length, 100, 'every line is pending');
+  t.equal(list.lines()[3]!.text, 'd'.repeat(40), 'with its text');
+});
+
+t.test('the index behaves as the plain list of pending lines, across the cap, withdrawals and repeated texts', async (t) => {
+  const next = random(15);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+  const texts = Array.from({ length: 60 }, (_, i) => `line ${i} of a file the agent writes again and again`);
+  const sessions = ['claude-code:a', 'codex:b'];
+  const initial: PendingLine[] = Array.from({ length: 50 }, (_, i) => ({ text: pick(texts), session: pick(sessions) as PendingLine['session'], edit: `old${i % 7}`, at: null }));
+  const model: PendingLine[] = initial.map((l) => ({ ...l }));
+  const list = new PendingFileLines(initial.map((l) => ({ ...l })));
+  let edits = 0;
+  for (let step = 0; step < 3000; step++) {
+    const session = pick(sessions);
+    const edit: PendingEdit = { session: session as PendingEdit['session'], edit: `e${edits++}`, at: '2026-01-02T00:00:00Z', prompt: 'p' };
+    for (let k = Math.floor(next() * 4); k > 0; k--) {
+      const text = pick(texts);
+      list.withdraw(session, text);
+      let i = model.length - 1;
+      while (i >= 0 && !(model[i]!.session === session && model[i]!.text === text)) i--;
+      if (i !== -1) model.splice(i, 1);
+    }
+    for (let k = Math.floor(next() * 12); k > 0; k--) {
+      const text = pick(texts);
+      list.push(` ${text}`.slice(1), edit); // A fresh string each time, as each log line gives.
+      model.push({ text, ...edit });
+    }
+    const max = step < 2000 ? 400 : 40;
+    list.cap(max);
+    model.splice(0, Math.max(0, model.length - max));
+    if (step % 97 === 0 || step === 2999) {
+      t.same(list.lines(), model, `the same lines after step ${step}`, { diagnostic: false });
+      const text = pick(texts);
+      t.equal(
+        list.has(session, text),
+        model.some((l) => l.session === session && l.text === text),
+        `has() after step ${step}`,
+      );
+      const id = `e${Math.max(0, edits - 1 - Math.floor(next() * 300))}`;
+      t.equal(
+        list.hasEdit(id),
+        model.some((l) => l.edit === id),
+        `hasEdit(${id}) after step ${step}`,
+      );
+    }
+  }
+  t.equal(
+    list.hasEdit('old1'),
+    model.some((l) => l.edit === 'old1'),
+    'lines loaded at the start drop out under the cap',
+  );
+});
