@@ -15,27 +15,14 @@ import { listItemText, promptEntryBlocks, rejectedItemText } from '../render/sum
 import type { FoldSplit } from '../summary/fold.js';
 import type { SessionInfo } from '../types.js';
 import { recordData, recordTitle } from './index.js';
+import type { JournalAppend, JournalName, PerJournal, RecordPiece } from '../store/record-journal.js';
 
-/** The record sections whose finished items are kept rendered, in record order. */
-export const JOURNALS = ['prompts', 'decisions', 'rejected'] as const;
+export { JOURNALS, type JournalName, type PerJournal, type RecordPiece } from '../store/record-journal.js';
 
-/** A journal: the rendered markdown of one section's finished items, in order. */
-export type JournalName = (typeof JOURNALS)[number];
-
-/** A count (or a size in bytes) per journal. */
-export type PerJournal = Record<JournalName, number>;
-
-/** A piece of a record: markdown, or the whole content of a journal as it was before this render. */
-export type RecordPiece = string | { journal: JournalName };
-
-/** A record rendered from a split summary (`renderRecordIncrement`). */
-export interface RecordIncrement {
+/** A record rendered from a split summary (`renderRecordIncrement`): its pieces, and what its journals gain. */
+export interface RecordIncrement extends JournalAppend {
   /** The record, in order: `assembleRecord` joins them. */
   pieces: RecordPiece[];
-  /** The markdown to append to each journal: the new finished items. */
-  appended: Record<JournalName, string>;
-  /** How many finished items each journal gains. */
-  added: PerJournal;
 }
 
 /**

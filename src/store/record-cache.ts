@@ -18,8 +18,19 @@ import { eventsBase } from './events.js';
 import { writeFileAtomic } from './files.js';
 import type { Store, StoredSession } from './index.js';
 import { emptyFold, foldEvents, type FoldContext, type SummaryFold } from '../summary/fold.js';
-import { appendJournal, JOURNAL_FILES, readAskedTexts, readJournalChunks, readJournalsUsable, type JournalFile } from './record-journal.js';
-import { JOURNALS, type JournalName, type PerJournal, type RecordIncrement, type RecordPiece } from '../record/parts.js';
+import {
+  appendJournal,
+  JOURNAL_FILES,
+  JOURNALS,
+  readAskedTexts,
+  readJournalChunks,
+  readJournalsUsable,
+  type JournalAppend,
+  type JournalFile,
+  type JournalName,
+  type PerJournal,
+  type RecordPiece,
+} from './record-journal.js';
 
 /**
  * What the record cache needs of a capture (a `CaptureContext` is one): the open store, the
@@ -142,7 +153,7 @@ function freshState(): RecordState {
  * journals now). A fresh cache first removes the old head, so that no head ever vouches for
  * journals it did not write. Throws on a read-only or full disk.
  */
-export async function writeRecordCache(dir: string, id: string, key: string, state: RecordState, increment: Pick<RecordIncrement, 'appended' | 'added'>): Promise<void> {
+export async function writeRecordCache(dir: string, id: string, key: string, state: RecordState, increment: JournalAppend): Promise<void> {
   const path = recordCachePath(dir, id);
   if (state.fresh) await rm(path, { force: true });
   const asked = state.fold.prompts.map((p) => `${JSON.stringify({ id: p.id, raw: p.raw })}\n`).join('');
@@ -262,7 +273,7 @@ function inStep(fold: SummaryFold, session: StoredSession): boolean {
  * Write the caches of `folds` (all brought up to date by `prepareRecords`), each with the
  * new items `incrementOf` renders for it. Throws on a read-only or full disk.
  */
-export async function writeRecordCaches(ctx: RecordCacheContext, folds: RecordFolds, incrementOf: (id: string, state: RecordState) => Pick<RecordIncrement, 'appended' | 'added'>): Promise<void> {
+export async function writeRecordCaches(ctx: RecordCacheContext, folds: RecordFolds, incrementOf: (id: string, state: RecordState) => JournalAppend): Promise<void> {
   const key = cacheKey(ctx);
   if (key === null) return;
   for (const [id, state] of folds) await writeRecordCache(ctx.store.dir, id, key, state, incrementOf(id, state));

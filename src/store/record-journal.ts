@@ -14,6 +14,24 @@ import { constants, type Stats } from 'node:fs';
 import { lstat, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
+/** The record sections whose finished items are kept rendered, in record order (`src/record/parts.ts`). */
+export const JOURNALS = ['prompts', 'decisions', 'rejected'] as const;
+
+/** A journal of a record section: the rendered markdown of its finished items, in order. */
+export type JournalName = (typeof JOURNALS)[number];
+
+/** A count (or a size in bytes) per record section journal. */
+export type PerJournal = Record<JournalName, number>;
+
+/** A piece of a record: markdown, or the whole content of a journal as it was before this capture. */
+export type RecordPiece = string | { journal: JournalName };
+
+/** What a capture appends to a session's section journals: the markdown of the new finished items, and how many. */
+export interface JournalAppend {
+  appended: Record<JournalName, string>;
+  added: PerJournal;
+}
+
 /** The journals of one session: the three record sections and the prompts' texts. */
 export const JOURNAL_FILES = ['prompts', 'decisions', 'rejected', 'asked'] as const;
 
