@@ -6,7 +6,7 @@
  * short is never trusted past what the cache's head vouches for.
  */
 import t from 'tap';
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { git, makeRepo, makeSandbox } from './helpers/env.js';
 import { claudeSlug, drift, installDrift } from './helpers/replay.js';
@@ -85,8 +85,18 @@ t.test('a commit after a long live session renders and redacts only the new prom
   const [full3, afterCut] = rebuild();
   t.equal(afterCut, full3, 'and is the full rebuild’s');
 
+  // A journal replaced by a symlink is not followed: the cache starts over, the link's target is untouched.
+  const outside = join(sb.root, 'outside.md');
+  writeFileSync(outside, 'not ours\n');
+  rmSync(journal('.rejected.md'));
+  symlinkSync(outside, journal('.rejected.md'));
+  t.ok(step(2006).rendered >= size * 0.9, 'a journal that is a symlink is not used: the record is rendered whole');
+  t.equal(readFileSync(outside, 'utf8'), 'not ours\n', 'and the link’s target is not written');
+  const [full4, afterLink] = rebuild();
+  t.equal(afterLink, full4, 'the record is the full rebuild’s');
+
   // The old edit's prompt is in none of the events in memory: its text comes from the `asked` journal.
-  step(2006);
+  step(2007);
   git(sb, repo, ['add', '--', 'late']);
   git(sb, repo, ['commit', '-q', '-m', 'late']);
   t.match(lastWork(repo).line, /claude-code be0c4e11 · 2 agent lines.*0 bytes of stored events/, 'the late commit is the agent’s, read from no stored event');

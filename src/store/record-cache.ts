@@ -22,6 +22,7 @@ import {
   appendJournal,
   JOURNAL_FILES,
   JOURNALS,
+  journalPath,
   readAskedTexts,
   readJournalChunks,
   readJournalsUsable,
@@ -150,12 +151,12 @@ function freshState(): RecordState {
  * Write the cache of session `id` under `key` after a capture: append `increment`'s new
  * items (and the texts of the fold's new prompts) to the journals, then write the head
  * atomically, vouching for them; the fold's lists are emptied (their items are in the
- * journals now). A fresh cache first removes the old head, so that no head ever vouches for
- * journals it did not write. Throws on a read-only or full disk.
+ * journals now). A fresh cache first removes the old head and journals, so that no head
+ * ever vouches for journals it did not write. Throws on a read-only or full disk.
  */
 export async function writeRecordCache(dir: string, id: string, key: string, state: RecordState, increment: JournalAppend): Promise<void> {
   const path = recordCachePath(dir, id);
-  if (state.fresh) await rm(path, { force: true });
+  if (state.fresh) for (const file of [path, ...JOURNAL_FILES.map((name) => journalPath(path, name))]) await rm(file, { force: true }); // A journal that is not a file (a link, a FIFO) goes too.
   const asked = state.fold.prompts.map((p) => `${JSON.stringify({ id: p.id, raw: p.raw })}\n`).join('');
   const bytes = { ...state.bytes };
   for (const name of JOURNAL_FILES) {
