@@ -165,7 +165,13 @@ export async function captureCommit(ctx: CaptureContext, rev = 'HEAD', basedOn?:
   const { attribution, extra, listed } = await attributeWithRecovery(ctx, sha, additions, pending, joinPools(carried.pool, aider), carried, recoverFrom);
   const relative = (p: string) => repoRelative(p, ctx.scope);
   const withNew = Object.keys(data.sessions).filter((id) => data.sessions[id]!.events.length > 0);
-  const folds = await prepareRecords(ctx, sessionsToList(data, attribution), withNew, relative);
+  const folds = await prepareRecords(
+    ctx,
+    sessionsToList(data, attribution),
+    withNew,
+    relative,
+    attribution.files.flatMap((f) => [...f.lines.values()]),
+  );
   const built = buildNote(data, attribution, additions, relative, ctx.settings.prompts, listed, promptTextOfFolds(folds));
   const note = withPartial(ctx.redactor.note(built.note), unread);
   await writeNote(ctx.repo.root, sha, renderNote(note), { ident: ctx.ident });

@@ -58,12 +58,13 @@ export async function resolveInside(root: string, rel: string): Promise<string> 
 }
 
 /**
- * Write `text` to `rel` under the work tree `root`, creating missing directories, after
+ * Write `text` (a string, or chunks of one read as they are written) to `rel` under the
+ * work tree `root`, creating missing directories, after
  * `resolveInside` (throws `OutsideRepoError` when the real path leaves the work tree). The
  * file is opened with `O_NOFOLLOW`: a symlink that appears at the last moment is not
  * followed. Throws file system errors (read-only tree, full disk).
  */
-export async function writeInside(root: string, rel: string, text: string): Promise<void> {
+export async function writeInside(root: string, rel: string, text: string | AsyncIterable<string | Uint8Array>): Promise<void> {
   const real = await resolveInside(root, rel);
   await mkdir(dirname(real), { recursive: true });
   if (!isInside(await realpath(dirname(real)), await realpath(root))) throw new OutsideRepoError(rel, dirname(real));
@@ -71,7 +72,12 @@ export async function writeInside(root: string, rel: string, text: string): Prom
   try {
     const st = await fh.stat();
     if (!st.isFile()) throw new OutsideRepoError(rel, 'not a regular file');
-    await fh.writeFile(text);
+    if (typeof text === 'string') await fh.writeFile(text);
+    else
+      for await (const chunk of text) {
+        const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        for (let at = 0; at < data.length; ) at += (await fh.write(data, at, data.length - at)).bytesWritten;
+      }
   } finally {
     await fh.close();
   }

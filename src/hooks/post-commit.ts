@@ -24,6 +24,7 @@ import { startRecordCompaction } from '../capture/compaction.js';
 import { takeSquashedCommits } from '../capture/recover.js';
 import { readLogBytesRead } from '../capture/read-logs.js';
 import { readEventBytesLoaded } from '../store/events.js';
+import { readRecordWork } from '../store/record-cache.js';
 import { clearPartial, writePartial, writePartialSync } from '../store/partial.js';
 import { readHeadCommit } from '../git/head.js';
 import { readCommitAdditions } from '../git/diff.js';
@@ -105,7 +106,11 @@ export async function run(_args: string[], _stdin: string, where: HookContext): 
       ? `${summary}${problems(result, budget)}`
       : null;
   const from = step ? ' (made at a rebase stop)' : picked ? ` (cherry-picked from ${picked.slice(0, 8)})` : '';
-  return { line, detail: `${summary}${background}${from}; read ${readLogBytesRead()} bytes of agent logs, ${readEventBytesLoaded()} bytes of stored events` };
+  const work = readRecordWork();
+  return {
+    line,
+    detail: `${summary}${background}${from}; read ${readLogBytesRead()} bytes of agent logs, ${readEventBytesLoaded()} bytes of stored events; records: ${work.rendered} bytes rendered, ${work.redacted} characters redacted, ${work.copied} bytes copied`,
+  };
 }
 
 /** What the one line adds about an incomplete capture: partial reading, log problems. */

@@ -28,7 +28,14 @@ export function recordPath(info: SessionInfo): string {
 
 /** Render a record: frontmatter (record schema 1) and body. Deterministic. */
 export function renderRecord(info: SessionInfo, summary: SessionSummary, commits: string[], mode: PromptMode): string {
-  const data = {
+  const data = recordData(info, { files: summary.files, prompts: summary.prompts.length, edits: summary.edits }, commits);
+  const body = renderBody({ type: 'root', children: [headingNode(1, recordTitle(info)), ...buildSummarySections(summary, mode, 2)] }, 1);
+  return renderFrontmatter(body, data);
+}
+
+/** The frontmatter data of a record (record schema 1), in the order it is written. Pure. */
+export function recordData(info: SessionInfo, summary: { files: string[]; prompts: number; edits: SessionSummary['edits'] }, commits: string[]) {
+  return {
     drift: 1,
     agent: info.agent,
     session: info.id,
@@ -38,12 +45,14 @@ export function renderRecord(info: SessionInfo, summary: SessionSummary, commits
     ended: info.ended,
     commits,
     files: summary.files,
-    prompts: summary.prompts.length,
+    prompts: summary.prompts,
     edits: summary.edits,
   };
-  const title = info.title ? `: ${info.title}` : '';
-  const body = renderBody({ type: 'root', children: [headingNode(1, `${info.agent} session ${shortId(info.nativeId)}${title}`), ...buildSummarySections(summary, mode, 2)] }, 1);
-  return renderFrontmatter(body, data);
+}
+
+/** The text of a record's title heading: `<agent> session <id8>`, then `: <title>` when the session has one. Pure. */
+export function recordTitle(info: SessionInfo): string {
+  return `${info.agent} session ${shortId(info.nativeId)}${info.title ? `: ${info.title}` : ''}`;
 }
 
 /**
@@ -52,16 +61,31 @@ export function renderRecord(info: SessionInfo, summary: SessionSummary, commits
  * tree (a `.prompts` symlink), and on I/O failure (read-only tree, full disk).
  */
 export async function writeRecord(root: string, path: string, text: string): Promise<boolean> {
+  return writeRecordChunks(root, path, Buffer.byteLength(text), async function* () {
+    yield text;
+  });
+}
+
+/**
+ * `writeRecord` of a text of `size` bytes that `chunks` gives a piece at a time (each call
+ * starts over): the file is written as the chunks come, so the text is never held whole,
+ * except to compare it with a record of the same size already there. Errors as `writeRecord`.
+ */
+export async function writeRecordChunks(root: string, path: string, size: number, chunks: () => AsyncIterable<string | Uint8Array>): Promise<boolean> {
   const real = await resolveInside(root, path);
   // Read the record back only when it has the new text's size: a long session's record (half
   // a megabyte) changes with every commit, and then its size almost always does too.
-  const size = await lstat(real).then(
+  const current = await lstat(real).then(
     (st) => (st.isFile() ? st.size : -1),
     () => -1,
   );
-  const current = size === Buffer.byteLength(text) ? await readRegularText(real, { maxBytes: MAX_RECORD_BYTES, follow: false }).catch(() => null) : null;
-  if (current === text) return false;
-  await writeInside(root, path, text);
+  if (current === size) {
+    const text = await readRegularText(real, { maxBytes: MAX_RECORD_BYTES, follow: false }).catch(() => null);
+    const parts: Buffer[] = [];
+    if (text !== null) for await (const chunk of chunks()) parts.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+    if (text !== null && Buffer.concat(parts).equals(Buffer.from(text))) return false;
+  }
+  await writeInside(root, path, chunks());
   return true;
 }
 

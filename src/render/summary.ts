@@ -61,6 +61,28 @@ export function renderSummarySections(summary: SessionSummary, mode: PromptMode,
   return renderBlocks(buildSummarySections(summary, mode, level));
 }
 
+/**
+ * The blocks of prompt `n` (1-based) alone, as the Prompts section of a record lists it:
+ * its numbered line (the time; with `drift.prompts=none` the time and the marker) and,
+ * unless `none`, its text as a quote. The section is its heading followed, for each prompt,
+ * by a line break and these blocks through `renderBlocks` (`src/record/parts.ts`).
+ */
+export function promptEntryBlocks(n: number, prompt: { text: string; at: string | null }, mode: PromptMode): RootContent[] {
+  const when = prompt.at ? `(${prompt.at.slice(0, 16).replace('T', ' ')} UTC)` : '';
+  if (mode === 'none') return [promptItem(n, `${when}${prompt.at ? ' ' : ''}${NOT_KEPT}`)];
+  return [promptItem(n, when), quoteNode(promptText(prompt.text, mode) ?? '')];
+}
+
+/** One item of a section's bullet list as `buildSummarySections` writes it: on one line. */
+export function listItemText(item: string): string {
+  return item.replace(/\n+/g, ' ');
+}
+
+/** A rejected approach as the `Rejected approaches` section lists it. */
+export function rejectedItemText(r: { path: string; tool: string; kind: string; reason: string }): string {
+  return `\`${r.path}\` (${r.tool}, ${r.kind}): ${r.reason}`;
+}
+
 function list(out: RootContent[], level: 2 | 3, heading: string, items: string[]): void {
   if (items.length === 0) return;
   out.push(headingNode(level, heading), bulletList(items.map((i) => i.replace(/\n+/g, ' '))));

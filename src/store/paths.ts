@@ -17,7 +17,8 @@
  * | `llm-cache/<hash>.json` | LLM answers by content hash (`llm-cache.ts`) | one atomic file per answer |
  * | `merged-remote-notes` | remote notes refs last merged (`src/notes/remotes.ts`, through `writeFileAtomic`) | atomic |
  * | `log-dirs.json` | agent log folders already looked at and other projects' files (`log-dirs.ts`) | one atomic file, under the lock |
- * | `records/<hash>.json` | each session's folded, redacted record summary (`record-cache.ts`) | one atomic file per session |
+ * | `records/<hash>.json` | each session's folded, redacted record summary, its finished items left out (`record-cache.ts`) | one atomic file per session |
+ * | `records/<hash>.{prompts,decisions,rejected}.md`, `records/<hash>.asked.jsonl` | the record's finished items, rendered, and the prompts' texts (`record-journal.ts`) | appended, cut back to what the `.json` vouches for |
  * | `drift.log` | one line per hook run and details (`index.ts` `appendLog`) | appended lines |
  */
 import { join } from 'node:path';

@@ -104,12 +104,18 @@ function redactApproach(r: RejectedApproach, redact: (text: string) => string): 
   return { path: redact(r.path), tool: redact(r.tool), kind: redact(r.kind) as RejectedApproach['kind'], reason: redact(r.reason), at: r.at === null ? null : redact(r.at) };
 }
 
-/** The redacted summary of everything folded, as `redact(summarize(events))` gives it. Does not change `fold`. */
-export function summaryOfFold(fold: SummaryFold, ctx: Pick<FoldContext, 'mode' | 'redact'>): SessionSummary {
-  const decisions = [...fold.decisions];
+/**
+ * The redacted summary of what `fold` holds, cut in two: `finished` are the prompts,
+ * decisions and rejected approaches in the fold's lists (final: later events never change
+ * them, so they can be rendered once and kept, see `src/store/record-cache.ts`), `pending`
+ * the decision of the turn still open and the rejected approaches no prompt followed yet
+ * (they change until the next prompt). Does not change `fold`.
+ */
+export function splitSummaryOfFold(fold: SummaryFold, ctx: Pick<FoldContext, 'mode' | 'redact'>): FoldSplit {
+  const pendingDecisions: string[] = [];
   if (fold.lastMessage !== null) {
     const decision = firstSentences(fold.lastMessage, DECISION_CHARS);
-    if (decision.length > 0) decisions.push(ctx.redact(decision));
+    if (decision.length > 0) pendingDecisions.push(ctx.redact(decision));
   }
   const threads = todoThreads(fold.todo ?? undefined);
   if (fold.lastPrompt && !fold.lastPrompt.answered) {
@@ -118,13 +124,36 @@ export function summaryOfFold(fold: SummaryFold, ctx: Pick<FoldContext, 'mode' |
   const command = fold.lastCommand && fold.lastCommand.index >= fold.folded - COMMAND_TAIL ? failedCommandThread(fold.lastCommand.event) : null;
   if (command) threads.push(command);
   return {
-    prompts: fold.prompts.map((p) => ({ text: p.text, at: p.at })),
-    decisions,
-    rejected: [...fold.rejected, ...fold.openRejected.map((r) => redactApproach(r, ctx.redact))],
+    finished: { prompts: fold.prompts.map((p) => ({ text: p.text, at: p.at })), decisions: [...fold.decisions], rejected: [...fold.rejected] },
+    pending: { decisions: pendingDecisions, rejected: fold.openRejected.map((r) => redactApproach(r, ctx.redact)) },
     openThreads: threads.map(ctx.redact),
     edits: { ...fold.edits },
     files: Object.keys(fold.files)
       .sort()
       .map((f) => fold.files[f]!),
+  };
+}
+
+/** A fold's summary cut into final and still-changing parts (`splitSummaryOfFold`); every string redacted. */
+export interface FoldSplit {
+  /** The items in the fold's lists, in order. */
+  finished: Pick<SessionSummary, 'prompts' | 'decisions' | 'rejected'>;
+  /** What follows them in the summary's lists until the next prompt settles it. */
+  pending: Pick<SessionSummary, 'decisions' | 'rejected'>;
+  openThreads: string[];
+  edits: SessionSummary['edits'];
+  files: string[];
+}
+
+/** The redacted summary of everything folded, as `redact(summarize(events))` gives it. Does not change `fold`. */
+export function summaryOfFold(fold: SummaryFold, ctx: Pick<FoldContext, 'mode' | 'redact'>): SessionSummary {
+  const split = splitSummaryOfFold(fold, ctx);
+  return {
+    prompts: split.finished.prompts,
+    decisions: [...split.finished.decisions, ...split.pending.decisions],
+    rejected: [...split.finished.rejected, ...split.pending.rejected],
+    openThreads: split.openThreads,
+    edits: split.edits,
+    files: split.files,
   };
 }
