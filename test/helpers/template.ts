@@ -24,7 +24,13 @@ export function sandboxTemplate<T extends object>(build: (sb: Sandbox) => T, pre
     if (held) throw new Error('sandboxTemplate: the sandbox is still held by an earlier test (tests of one file must run one after another)');
     if (!made) {
       const sb = makeSandbox(prefix);
-      const value = build(sb);
+      let value: T;
+      try {
+        value = build(sb);
+      } catch (err) {
+        sb.cleanup();
+        throw err;
+      }
       const copy = `${sb.root}.template`;
       execFileSync('cp', ['-a', sb.root, copy]);
       process.once('exit', () => rmSync(copy, { recursive: true, force: true }));
