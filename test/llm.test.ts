@@ -165,9 +165,10 @@ t.test('falls back to the offline brief with one line on each failure', { skip: 
   const f = await setUp(t);
   const offline = await handoff(f, ['--no-llm']);
   t.equal(f.server.requests.length, 0, '--no-llm sends nothing');
+  // The ledger's calls before each failure: read once here, then after each failure (nothing else writes it).
+  let before = JSON.parse((await runDriftAsync(f.sb, f.repo, ['cost', '--json'])).stdout).calls as number;
   for (const [name, arrange, line] of FAILURES) {
     const sent = f.server.requests.length;
-    const before = JSON.parse((await runDriftAsync(f.sb, f.repo, ['cost', '--json'])).stdout).calls as number;
     arrange(f);
     const run = await handoff(f);
     t.equal(run.status, 0, `${name}: exit 0`);
@@ -180,6 +181,7 @@ t.test('falls back to the offline brief with one line on each failure', { skip: 
     const billed = name.includes('JSON') ? 1 : 0;
     t.equal(ledger.calls - before, billed, billed ? `${name}: a malformed answer is still billed and in the ledger` : `${name}: an error costs nothing`);
     if (billed) t.equal(ledger.entries[ledger.entries.length - 1]!.outcome, 'malformed', `${name}: marked malformed`);
+    before = ledger.calls;
   }
 });
 
