@@ -149,16 +149,17 @@ const FAILURES: [string, (f: Fixture) => void, RegExp][] = [
   ['429', (f) => f.server.behave({ kind: 'status', status: 429, type: 'rate_limit_error' }), /\(rate-limit: HTTP 429/],
   ['500', (f) => f.server.behave({ kind: 'status', status: 500, type: 'api_error' }), /\(server: HTTP 500/],
   ['529', (f) => f.server.behave({ kind: 'status', status: 529, type: 'overloaded_error' }), /\(server: HTTP 529/],
+  ['text that is not JSON', (f) => f.server.behave({ kind: 'text', text: 'Sure! Here is a summary of the task…' }), /\(malformed: /],
+  ['JSON of the wrong shape', (f) => f.server.behave({ kind: 'answer', json: { goal: 42, decisions: 'none' } }), /\(malformed: /],
+  // Last: drift.llm.timeoutMs stays set, and on a loaded machine a short timeout can fire before a later case's request is sent.
   [
     'a timeout',
     (f) => {
-      git(f.sb, f.repo, ['config', 'drift.llm.timeoutMs', '300']);
+      git(f.sb, f.repo, ['config', 'drift.llm.timeoutMs', '1000']);
       f.server.behave({ kind: 'hang', ms: 3000 });
     },
     /\(timeout: /,
   ],
-  ['text that is not JSON', (f) => f.server.behave({ kind: 'text', text: 'Sure! Here is a summary of the task…' }), /\(malformed: /],
-  ['JSON of the wrong shape', (f) => f.server.behave({ kind: 'answer', json: { goal: 42, decisions: 'none' } }), /\(malformed: /],
 ];
 
 t.test('falls back to the offline brief with one line on each failure', { skip: NEEDS_CORPUS }, async (t) => {
