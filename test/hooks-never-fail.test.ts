@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { PROJECT, git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
 import { claudeSlug, installDrift } from './helpers/replay.js';
 import { LiveSession } from './helpers/session.js';
+import { sandboxTemplate } from './helpers/template.js';
 import { parseNote, type Note } from '../src/notes/index.js';
 
 /** Commit everything with the given environment; returns git's exit code and stderr. */
@@ -26,16 +27,14 @@ function driftLines(stderr: string): string[] {
   return stderr.split('\n').filter((l) => l.startsWith('git-drift:'));
 }
 
-/** A repository with the hooks and a live Claude Code session (our own log) that wrote lib/greet.js. */
-function setup(t: Test): { sb: Sandbox; repo: string; log: string; session: LiveSession } {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
+/** A repository with the hooks and a live Claude Code session (our own log) that wrote lib/greet.js: built once per file, restored fresh for each test. */
+const setup: (t: Test) => { sb: Sandbox; repo: string; log: string; session: LiveSession } = sandboxTemplate((sb) => {
   const repo = makeRepo(sb);
   installDrift(sb, repo);
   const session = new LiveSession(sb, repo, '600dc0de-0000-4000-8000-000000000001');
   session.prompt('Add a greet(name) helper.').write('lib/greet.js', 'export function greet(name) {\n  return `hello ${name}`;\n}\n');
-  return { sb, repo, log: session.log, session };
-}
+  return { repo, log: session.log, session };
+});
 
 /** HEAD is a new commit with `message` and holds `path`: git made the commit whatever the hook did. */
 function assertCommitted(t: Test, sb: Sandbox, repo: string, message: string, path: string): string {

@@ -149,25 +149,27 @@ const FAILURES: [string, (f: Fixture) => void, RegExp][] = [
   ['429', (f) => f.server.behave({ kind: 'status', status: 429, type: 'rate_limit_error' }), /\(rate-limit: HTTP 429/],
   ['500', (f) => f.server.behave({ kind: 'status', status: 500, type: 'api_error' }), /\(server: HTTP 500/],
   ['529', (f) => f.server.behave({ kind: 'status', status: 529, type: 'overloaded_error' }), /\(server: HTTP 529/],
+  ['text that is not JSON', (f) => f.server.behave({ kind: 'text', text: 'Sure! Here is a summary of the task…' }), /\(malformed: /],
+  ['JSON of the wrong shape', (f) => f.server.behave({ kind: 'answer', json: { goal: 42, decisions: 'none' } }), /\(malformed: /],
+  // Last: drift.llm.timeoutMs stays set, and on a loaded machine a short timeout can fire before a later case's request is sent.
   [
     'a timeout',
     (f) => {
-      git(f.sb, f.repo, ['config', 'drift.llm.timeoutMs', '300']);
+      git(f.sb, f.repo, ['config', 'drift.llm.timeoutMs', '1000']);
       f.server.behave({ kind: 'hang', ms: 3000 });
     },
     /\(timeout: /,
   ],
-  ['text that is not JSON', (f) => f.server.behave({ kind: 'text', text: 'Sure! Here is a summary of the task…' }), /\(malformed: /],
-  ['JSON of the wrong shape', (f) => f.server.behave({ kind: 'answer', json: { goal: 42, decisions: 'none' } }), /\(malformed: /],
 ];
 
 t.test('falls back to the offline brief with one line on each failure', { skip: NEEDS_CORPUS }, async (t) => {
   const f = await setUp(t);
   const offline = await handoff(f, ['--no-llm']);
   t.equal(f.server.requests.length, 0, '--no-llm sends nothing');
+  // The ledger's calls before each failure: read once here, then after each failure (nothing else writes it).
+  let before = JSON.parse((await runDriftAsync(f.sb, f.repo, ['cost', '--json'])).stdout).calls as number;
   for (const [name, arrange, line] of FAILURES) {
     const sent = f.server.requests.length;
-    const before = JSON.parse((await runDriftAsync(f.sb, f.repo, ['cost', '--json'])).stdout).calls as number;
     arrange(f);
     const run = await handoff(f);
     t.equal(run.status, 0, `${name}: exit 0`);
@@ -180,6 +182,7 @@ t.test('falls back to the offline brief with one line on each failure', { skip: 
     const billed = name.includes('JSON') ? 1 : 0;
     t.equal(ledger.calls - before, billed, billed ? `${name}: a malformed answer is still billed and in the ledger` : `${name}: an error costs nothing`);
     if (billed) t.equal(ledger.entries[ledger.entries.length - 1]!.outcome, 'malformed', `${name}: marked malformed`);
+    before = ledger.calls;
   }
 });
 

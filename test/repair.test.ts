@@ -6,9 +6,10 @@
 import t, { type Test } from 'tap';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
+import { git, makeRepo, type Sandbox } from './helpers/env.js';
 import { drift, installDrift } from './helpers/replay.js';
 import { LiveSession } from './helpers/session.js';
+import { sandboxTemplate } from './helpers/template.js';
 
 type Row = [string, string, string | null];
 const A = 'claude-code:aaaa1111-0000-4000-8000-000000000001';
@@ -20,9 +21,7 @@ function blame(sb: Sandbox, repo: string, file: string, rev?: string): Row[] {
 }
 
 /** main with one human commit; feature with two agent commits (two sessions) and a human one, all captured. */
-function setUp(t: Test, trailers = false) {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
+function build(sb: Sandbox, trailers: boolean) {
   const repo = makeRepo(sb);
   installDrift(sb, repo);
   if (trailers) git(sb, repo, ['config', 'drift.trailer', 'true']);
@@ -42,6 +41,14 @@ function setUp(t: Test, trailers = false) {
   new LiveSession(sb, repo, B.split(':')[1]!).prompt('Write a health check in health.py.').write('health.py', 'def health():\n    return {"status": "ok", "debug": False}\n');
   git(sb, repo, ['add', '-A']);
   git(sb, repo, ['commit', '-q', '-m', 'health check']);
+  return { repo };
+}
+
+// Built once per file (without and with drift.trailer), restored fresh for each test.
+const builds = [false, true].map((trailers) => sandboxTemplate((sb) => build(sb, trailers)));
+
+function setUp(t: Test, trailers = false) {
+  const { sb, repo } = builds[Number(trailers)]!(t);
   return { sb, repo, off: { ...sb, env: { ...sb.env, GIT_DRIFT: '0' } } };
 }
 

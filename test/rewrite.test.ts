@@ -6,9 +6,10 @@
 import t, { type Test } from 'tap';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
+import { git, makeRepo, type Sandbox } from './helpers/env.js';
 import { drift, installDrift } from './helpers/replay.js';
 import { LiveSession } from './helpers/session.js';
+import { sandboxTemplate } from './helpers/template.js';
 import { parseNote } from '../src/notes/index.js';
 
 const SESSION = 'a1b2c3d4-0000-4000-8000-000000000001';
@@ -43,9 +44,7 @@ function commit(sb: Sandbox, repo: string, message: string): string {
  * parseDuration (one line re-indented by a human: ai-modified); a human commit putting two
  * lines at the top of the file; and a human commit adding NOTES.md.
  */
-function setUp(t: Test) {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
+function build(sb: Sandbox) {
   const repo = makeRepo(sb);
   installDrift(sb, repo);
   writeFileSync(join(repo, 'config.js'), `${BASE.join('\n')}\n`);
@@ -60,8 +59,11 @@ function setUp(t: Test) {
   commit(sb, repo, 'human: header');
   writeFileSync(join(repo, 'NOTES.md'), '# Notes\n\nWritten by hand.\n');
   commit(sb, repo, 'human: notes');
-  return { sb, repo, session };
+  return { repo, session };
 }
+
+/** The repository of `build`, built once per file and restored fresh for each test. */
+const setUp = sandboxTemplate(build);
 
 /** The owners every scenario starts from; `header`: whether the human header commit is in the history. */
 function expectBaseline(t: Test, rows: Row[], header = true): void {

@@ -7,9 +7,10 @@
 import t, { type Test } from 'tap';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORPUS, git, HAS_CORPUS, makeRepo, makeSandbox, NEEDS_CORPUS, type Sandbox } from './env.js';
+import { CORPUS, git, HAS_CORPUS, makeRepo, NEEDS_CORPUS, type Sandbox } from './env.js';
 import { drift, installDrift, replaySession } from './replay.js';
 import { type Counts, emptyCounts, renderScores, type State } from './scores.js';
+import { sandboxTemplate } from './template.js';
 
 /**
  * A session with edits on two files (split moves need two), small enough to keep the file
@@ -150,9 +151,7 @@ export interface Setup {
  * A repository with the session's work committed through the hooks: on `main`, or on a
  * `feature` branch (then main is checked out again) when `branch` is set.
  */
-function setUp(t: Test, corpusFile: string, branch = false): Setup {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
+function build(sb: Sandbox, corpusFile: string, branch: boolean): Omit<Setup, 'sb'> {
   const repo = makeRepo(sb);
   installDrift(sb, repo);
   const replayed = replaySession(sb, repo, join(CORPUS, 'claude-code', corpusFile), 'claude-code');
@@ -164,7 +163,23 @@ function setUp(t: Test, corpusFile: string, branch = false): Setup {
   git(sb, repo, ['commit', '-q', '-m', 'agent work']);
   const before = blameAll(sb, repo, paths);
   if (branch) git(sb, repo, ['checkout', '-q', 'main']);
-  return { sb, repo, paths, truth, before, session: `claude-code:${replayed.nativeId}` };
+  return { repo, paths, truth, before, session: `claude-code:${replayed.nativeId}` };
+}
+
+/** The set-ups of `build` per session file and `branch`, each built once per test file and restored fresh for every move. */
+const builds = new Map<string, ReturnType<typeof sandboxTemplate<Omit<Setup, 'sb'>>>>();
+
+function setUp(t: Test, corpusFile: string, branch = false): Setup {
+  const key = `${branch}\t${corpusFile}`;
+  const take =
+    builds.get(key) ??
+    builds
+      .set(
+        key,
+        sandboxTemplate((sb) => build(sb, corpusFile, branch)),
+      )
+      .get(key)!;
+  return take(t);
 }
 
 /** The same owners for the same line content after the move, and some agent lines among them. */
