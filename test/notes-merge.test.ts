@@ -184,7 +184,9 @@ t.test('a huge range merges without expanding it into lines', async (t) => {
   const b = note([], { 'a.ts': { human: '5-7,2000000001' } });
   const started = Date.now();
   t.same(mergeNotes(a, b).files['a.ts'], { ai: { [S1]: '1-2000000000' }, human: '2000000001' });
-  t.ok(Date.now() - started < 200);
+  // Expanding 2,000,000,000 lines would take minutes or run out of memory; the bound is loose
+  // enough for a machine busy with other tests.
+  t.ok(Date.now() - started < 5_000, 'not expanded into lines');
 });
 
 t.test('merging texts', async (t) => {
