@@ -20,6 +20,10 @@
  * reader sees one whole file or none. Any failure (read-only install, a foreign file,
  * data V8 rejects) means compiling without a cache, silently.
  *
+ * V8 also checks that the data was made under the same V8 flags: `loadCached` sets the
+ * process flags (`./v8-flags.ts`) before it compiles, so the data made at exit and the next
+ * load agree.
+ *
  * `enableModuleCompileCache` turns on Node's own module compile cache (Node 22 and later;
  * it checks each module's content itself) for the command line's ESM chunks, in the same
  * private directory rule.
@@ -28,6 +32,9 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, rena
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { setProcessFlags } from './v8-flags.js';
+
+export { setProcessFlags } from './v8-flags.js';
 
 /** node:crypto, loaded only when a bundle is (the command line requires this file without it). */
 const crypto = () => process.getBuiltinModule('node:crypto');
@@ -59,6 +66,7 @@ export interface CachedLoad {
  * Throws what reading or running the bundle throws; never throws for the cache.
  */
 export function loadCached(bundle: string, profile: string): CachedLoad {
+  setProcessFlags(); // before compiling: V8 rejects a cache made under other flags
   const bytes = readFileSync(bundle);
   const cacheFile = `${bundle}.${profile}.cache`;
   const allowed = /^[A-Za-z0-9-]{1,64}$/.test(profile) && isPrivateDir(dirname(bundle));
