@@ -29,9 +29,9 @@ function makeBundle(sb: Sandbox, value = 'AAAA', name = 'dist'): string {
 }
 
 /** Load `bundle` with the cache of `profile` in a new node process: what it exported and the cache state. */
-function load(bundle: string, profile = 'test'): { cache: string; value: string; total: number } {
+function load(bundle: string, profile = 'test', env: NodeJS.ProcessEnv = process.env): { cache: string; value: string; total: number } {
   const code = 'const r = require(process.argv[1]).loadCached(process.argv[2], process.argv[3]); console.log(JSON.stringify({ cache: r.cache, ...r.exports }));';
-  const r = spawnSync(process.execPath, ['-e', code, START, bundle, profile], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, ['-e', code, START, bundle, profile], { encoding: 'utf8', timeout: 30_000, env });
   if (r.status !== 0) throw new Error(`load failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as { cache: string; value: string; total: number };
 }
@@ -51,6 +51,24 @@ t.test('a second run uses the code cache the first one wrote beside the bundle',
   t.equal(load(bundle, 'other').cache, 'missing', 'each profile has its own cache');
   t.equal(load(bundle, '../escape').cache, 'off', 'a profile that is not a plain name gets no cache');
   t.notOk(existsSync(join(sb.root, 'escape.cache')), 'and writes nothing');
+});
+
+t.test('a run that changed a V8 flag writes no cache, and the cache of ordinary runs stays accepted', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const bundle = makeBundle(sb);
+  // The bundle bounds the heap's growth (as a big capture does) when BOUND=1, through its own
+  // copy of the loader's module, as the hook bundle has its own copy of src/start/v8-flags.ts.
+  writeFileSync(bundle, `${bundleSource('AAAA')}if (process.env.BOUND === '1') require(${JSON.stringify(START)}).boundHeapGrowth();\n`);
+  const bound = { ...process.env, BOUND: '1' };
+  t.equal(load(bundle, 'test', bound).cache, 'missing', 'a first run that changes a flag');
+  t.notOk(existsSync(cacheOf(bundle)), 'writes no cache: the next ordinary run would reject it');
+  t.equal(load(bundle).cache, 'missing', 'an ordinary run');
+  t.equal(load(bundle).cache, 'used', 'writes a cache the next one uses');
+  const written = statSync(cacheOf(bundle)).mtimeMs;
+  t.equal(load(bundle, 'test', bound).cache, 'used', 'a run that changes a flag after loading still uses it');
+  t.equal(load(bundle).cache, 'used', 'and leaves it accepted for the next ordinary run');
+  t.equal(statSync(cacheOf(bundle)).mtimeMs, written, 'never rewritten');
 });
 
 t.test('a rebuilt bundle of the same length never runs the code cached for the old one', async (t) => {

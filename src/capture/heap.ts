@@ -1,12 +1,17 @@
 /**
- * How fast V8 lets the heap grow while logs are read: the process flags of
- * `src/start/v8-flags.ts` (`--heap-growing-percent`), which the hook and the command line
- * set before loading their code. A capture run some other way (a test, a library use) sets
- * them here, before its first log is read.
+ * When a capture bounds V8's heap growth (`boundHeapGrowth`, src/start/v8-flags.ts): only
+ * once its heap has grown past `HEAP_BOUND_FROM_BYTES`, that is while a big backlog is read
+ * (a first capture). An ordinary commit's capture never gets there, so it keeps V8's default
+ * growth (measured: the flag cost about 10 ms of CPU per commit) and its code cache (a
+ * process that changed a flag writes none).
  */
-import { setProcessFlags } from '../start/v8-flags.js';
+import { getHeapStatistics } from 'node:v8';
+import { boundHeapGrowth } from '../start/v8-flags.js';
 
-/** Make V8 collect old garbage when the heap has grown by `HEAP_GROWING_PERCENT` (src/start/v8-flags.ts) over what the last full collection left. Idempotent; never throws. */
-export function boundHeapGrowth(): void {
-  setProcessFlags();
+/** The V8 heap size (bytes, `total_heap_size`) past which a capture bounds the heap's growth. */
+export const HEAP_BOUND_FROM_BYTES = 64 * 1024 * 1024;
+
+/** Bound the heap's growth when the heap is already past `HEAP_BOUND_FROM_BYTES`; cheap, call it between read steps. Never throws. */
+export function boundHeapGrowthWhenBig(): void {
+  if (getHeapStatistics().total_heap_size > HEAP_BOUND_FROM_BYTES) boundHeapGrowth();
 }

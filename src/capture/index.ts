@@ -18,7 +18,7 @@ import { readNewEvents, scanLogs } from './read-logs.js';
 import { readLogDirs } from '../store/log-dirs.js';
 import type { LogFile } from '../agents/reader.js';
 import { compactEvents, PendingFiler, touchedPaths } from './pending.js';
-import { boundHeapGrowth } from './heap.js';
+import { boundHeapGrowthWhenBig } from './heap.js';
 import { buildNote } from './note.js';
 import { countLines, type LineCounts } from '../notes/counts.js';
 import { writeRecords } from './records.js';
@@ -89,7 +89,6 @@ export async function openCaptureContext(cwd: string, env: NodeJS.ProcessEnv, kn
  */
 export async function ingestLogs(ctx: CaptureContext): Promise<LogsRead> {
   const data = ctx.store.data;
-  boundHeapGrowth(); // A big backlog's garbage is collected before it piles up.
   takeRefusals(); // Only this run's refusals count.
   const dirs = await readLogDirs(ctx.store.dir);
   const unprobed: LogFile[] = [];
@@ -118,6 +117,7 @@ function fileBySteps(ctx: CaptureContext): { add(events: DriftEvent[]): Promise<
   const filer = new PendingFiler(pending, ctx.scope);
   return {
     async add(events) {
+      boundHeapGrowthWhenBig(); // a big backlog's garbage is collected before it piles up
       if (events.length === 0) return;
       const inStep = new Map<string, number>();
       for (const e of events) inStep.set(e.session, (inStep.get(e.session) ?? 0) + 1);

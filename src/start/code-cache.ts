@@ -20,9 +20,8 @@
  * reader sees one whole file or none. Any failure (read-only install, a foreign file,
  * data V8 rejects) means compiling without a cache, silently.
  *
- * V8 also checks that the data was made under the same V8 flags: `loadCached` sets the
- * process flags (`./v8-flags.ts`) before it compiles, so the data made at exit and the next
- * load agree.
+ * V8 also checks that the data was made under the same V8 flags: a process that changed a
+ * flag while it ran (`./v8-flags.ts`) writes no cache.
  *
  * `enableModuleCompileCache` turns on Node's own module compile cache (Node 22 and later;
  * it checks each module's content itself) for the command line's ESM chunks, in the same
@@ -32,9 +31,9 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, rena
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { setProcessFlags } from './v8-flags.js';
+import { v8FlagsChanged } from './v8-flags.js';
 
-export { setProcessFlags } from './v8-flags.js';
+export { boundHeapGrowth } from './v8-flags.js';
 
 /** node:crypto, loaded only when a bundle is (the command line requires this file without it). */
 const crypto = () => process.getBuiltinModule('node:crypto');
@@ -66,7 +65,6 @@ export interface CachedLoad {
  * Throws what reading or running the bundle throws; never throws for the cache.
  */
 export function loadCached(bundle: string, profile: string): CachedLoad {
-  setProcessFlags(); // before compiling: V8 rejects a cache made under other flags
   const bytes = readFileSync(bundle);
   const cacheFile = `${bundle}.${profile}.cache`;
   const allowed = /^[A-Za-z0-9-]{1,64}$/.test(profile) && isPrivateDir(dirname(bundle));
@@ -75,7 +73,7 @@ export function loadCached(bundle: string, profile: string): CachedLoad {
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`;
   const script = new Script(wrapped, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
   const cache: CacheState = !allowed ? 'off' : !cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
-  if (cache === 'missing' || cache === 'rejected') process.once('exit', () => writeCache(cacheFile, key, script));
+  if (cache === 'missing' || cache === 'rejected') process.once('exit', () => v8FlagsChanged() || writeCache(cacheFile, key, script));
   const module = { exports: {} as unknown };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
