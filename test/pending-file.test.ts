@@ -34,6 +34,17 @@ t.test('a pending file of a file written again and again stores each text and ed
   t.equal(parsePendingFile(JSON.parse(v2), 'src/b.py'), null, 'another path’s file does not fit');
 });
 
+t.test('edits whose ids hold line breaks stay apart in a version 2 file', async (t) => {
+  // Joined with line breaks, both edits below gave the same key: the second line took the first one's edit.
+  const lines: PendingLine[] = [
+    { text: 'one', session: 'claude-code:a\nb' as SessionId, edit: 'c', at: null },
+    { text: 'two', session: 'claude-code:a' as SessionId, edit: 'b\nc', at: null },
+    { text: 'three', session: A, edit: 'e', at: null, prompt: '\u0000' },
+    { text: 'four', session: A, edit: 'e', at: null },
+  ];
+  t.same(parsePendingFile(JSON.parse(renderPendingFile('p', lines)), 'p'), lines);
+});
+
 t.test('a pending file that does not fit counts as none', async (t) => {
   const good = JSON.parse(renderPendingFile('a', replicatedLines())) as Record<string, unknown>;
   t.ok(parsePendingFile(good, 'a'));

@@ -112,7 +112,8 @@ export function renderPendingFile(path: string, lines: PendingLine[]): string {
   for (const line of lines) {
     // The lines of one edit come one after the other: most lines reuse the edit before.
     if (!last || !sameEdit(line, last)) {
-      const key = `${line.session}\n${line.edit}\n${line.at ?? '\u0000'}\n${line.prompt ?? '\u0000'}\n${line.state ?? ''}\n${line.reemitted === true}`;
+      // JSON, not a joined string: session and edit ids come from agents' logs and may hold any character.
+      const key = JSON.stringify([line.session, line.edit, line.at ?? null, line.prompt ?? null, line.state ?? null, line.reemitted === true]);
       const known = editAt.get(key);
       if (known === undefined) editAt.set(key, (e = edits.push(editOf(line)) - 1));
       else e = known;
