@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import { claudeCodeReader, projectSlug } from '../../src/agents/claude-code/index.js';
 import type { ClaudeState } from '../../src/agents/claude-code/index.js';
 import { promptText } from '../../src/agents/claude-code/parse.js';
+import { MAX_PENDING_CALLS } from '../../src/agents/claude-code/state.js';
 import type { ChunkResult, LogFile } from '../../src/agents/reader.js';
 import type { DriftEvent, EditEvent, SessionInfo } from '../../src/types.js';
 import { CORPUS, makeSandbox, NEEDS_CORPUS } from '../helpers/env.js';
@@ -433,6 +434,43 @@ t.test('tells user refusals, hook blocks and tool errors apart', async (t) => {
   t.same(out[1]!.added, ['x', 'y'], 'a Write proposal adds its content');
   t.match(out[3]!.rejection!.reason, /^String to replace/, 'tool_use_error tags are stripped');
   t.equal(out[3]!.rejection!.reason.length, 500);
+});
+
+t.test('calls left unanswered do not pile up in the state, and calls answered late still apply', async (t) => {
+  const lines: Record<string, unknown>[] = [];
+  for (let i = 0; i < 1000; i++) lines.push(use(`lost${i}`, 'Bash', { command: `sleep ${i}` }));
+  lines.push(use('late', 'Edit', { file_path: '/r/a.ts', old_string: 'a', new_string: 'b' }));
+  for (let i = 0; i < MAX_PENDING_CALLS - 1; i++) lines.push(use(`lost-again${i}`, 'Bash', { command: 'true' }));
+  lines.push(result('late', 'ok', { filePath: '/r/a.ts' }));
+  lines.push(use('w1', 'Write', { file_path: '/r/b.ts', content: 'x\n' }), result('w1', 'ok', { filePath: '/r/b.ts' }));
+  const { state, events } = parseAll(FAKE, synthetic(lines));
+  t.equal(Object.keys(state.pending).length, MAX_PENDING_CALLS - 1, `the newest unanswered calls wait, ${MAX_PENDING_CALLS} at most (1,127 were left unanswered)`);
+  t.same(
+    edits(events).map((e) => [e.path, e.outcome]),
+    [
+      ['/r/a.ts', 'applied'],
+      ['/r/b.ts', 'applied'],
+    ],
+    'an edit answered after 127 unanswered calls, and the next one',
+  );
+});
+
+t.test('tool-use ids are data: __proto__, constructor and toString are ids like any other', async (t) => {
+  const text = synthetic([
+    use('__proto__', 'Write', { file_path: '/r/p.ts', content: 'x\n' }),
+    result('__proto__', 'ok', { filePath: '/r/p.ts' }),
+    result('constructor', 'ok', {}),
+    result('toString', 'ok', {}),
+    use('hasOwnProperty', 'Write', { file_path: '/r/h.ts', content: 'y\n' }),
+    result('hasOwnProperty', 'ok', { filePath: '/r/h.ts' }),
+  ]);
+  const { state, events } = parseAll(FAKE, text);
+  t.equal(Object.getPrototypeOf(state.pending), Object.prototype, 'the state keeps its prototype');
+  t.same(
+    edits(events).map((e) => e.path),
+    ['/r/h.ts'],
+    'results with no call of their own give nothing; a call named like an Object method is read',
+  );
 });
 
 t.test('falls back to the input when no patch was recorded', async (t) => {

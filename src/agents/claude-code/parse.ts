@@ -8,7 +8,7 @@ import type { ChunkResult, LogFile } from '../reader.js';
 import { asObject, asString, eventId, forEachJsonLine } from '../reader.js';
 import { EDIT_TOOLS, editEvents } from './edits.js';
 import type { ClaudeState, PendingCall } from './state.js';
-import { noteFacts, sessionFacts } from './state.js';
+import { noteFacts, pendingCall, rememberCall, sessionFacts } from './state.js';
 import { applyTaskCall, commandEvent, contentText, todoWriteItems, toolOutcome } from './tools.js';
 
 /** Tools whose calls wait in the state for their `tool_result`. */
@@ -81,7 +81,7 @@ function readUserLine(line: Record<string, unknown>, key: string, ctx: Ctx): voi
   const results = content.map((block) => asObject(block)).filter((block) => block?.type === 'tool_result');
   for (const block of results) {
     const toolUseId = asString(block?.tool_use_id);
-    const call = toolUseId === undefined ? undefined : ctx.state.pending[toolUseId];
+    const call = toolUseId === undefined ? undefined : pendingCall(ctx.state.pending, toolUseId);
     if (!block || toolUseId === undefined || !call) continue;
     delete ctx.state.pending[toolUseId];
     readResult(call, toolUseId, block, results.length === 1 ? line.toolUseResult : undefined, at, ctx);
@@ -125,7 +125,7 @@ function readAssistantLine(line: Record<string, unknown>, key: string, ctx: Ctx)
     const items = name === 'TodoWrite' ? todoWriteItems(input) : null;
     if (items) ctx.events.push({ id, session: ctx.session, at, kind: 'todo', items });
     const toolUseId = asString(block.id);
-    if (name && toolUseId && RESULT_TOOLS.has(name)) ctx.state.pending[toolUseId] = { name, input, at, lineUuid: key };
+    if (name && toolUseId && RESULT_TOOLS.has(name)) rememberCall(ctx.state.pending, toolUseId, { name, input, at, lineUuid: key });
   });
 }
 

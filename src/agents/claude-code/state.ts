@@ -46,6 +46,32 @@ export interface SessionFacts {
   aiTitle: string | null;
 }
 
+/**
+ * Tool calls kept waiting for their result, at most. Claude Code logs a call's result right
+ * after it (parallel calls' results after the batch), so a call still unanswered after this
+ * many later calls that wait for a result was interrupted or the log lost it: the oldest is
+ * forgotten, and the state, which capture stores and rewrites at every commit, stays
+ * bounded however long the session (an unanswered call per interruption otherwise piles up).
+ */
+export const MAX_PENDING_CALLS = 128;
+
+/**
+ * Remember `call` under its `tool_use` id `id` in `pending` (forgetting the oldest past
+ * `MAX_PENDING_CALLS`). An id that is not a plain own key (`__proto__`) is not remembered:
+ * ids come from the log. Mutates `pending`.
+ */
+export function rememberCall(pending: Record<string, PendingCall>, id: string, call: PendingCall): void {
+  if (id === '__proto__') return;
+  pending[id] = call;
+  const ids = Object.keys(pending);
+  for (let i = 0; i < ids.length - MAX_PENDING_CALLS; i++) delete pending[ids[i]!];
+}
+
+/** The call waiting under `tool_use` id `id`, if any (own keys only: ids come from the log). */
+export function pendingCall(pending: Record<string, PendingCall>, id: string): PendingCall | undefined {
+  return Object.hasOwn(pending, id) ? pending[id] : undefined;
+}
+
 /** The Claude Code reader's state for one log file. */
 export interface ClaudeState {
   /** Tool calls waiting for their result, by `tool_use` id. */
