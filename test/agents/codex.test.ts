@@ -309,6 +309,24 @@ function parseLines(lines: string[]): ChunkResult {
 const PATCH = '*** Begin Patch\n*** Update File: src/a.ts\n@@\n-old\n+new\n*** End Patch';
 const SUCCESS = JSON.stringify({ output: 'Success. Updated the following files:\nM src/a.ts\n', metadata: { exit_code: 0 } });
 
+t.test('call ids are data: __proto__, constructor and toString are ids like any other', async (t) => {
+  const r = parseLines([
+    meta(),
+    fnCall('shell', { command: ['apply_patch', PATCH] }, '__proto__'),
+    fnOutput('__proto__', SUCCESS),
+    fnOutput('constructor', SUCCESS),
+    fnOutput('toString', SUCCESS),
+    fnCall('shell', { command: ['apply_patch', PATCH] }, 'hasOwnProperty'),
+    fnOutput('hasOwnProperty', SUCCESS),
+  ]);
+  t.same(
+    ofKind(r.events, 'edit').map((e) => [e.path, e.outcome]),
+    [['/work/repo/src/a.ts', 'applied']],
+    'outputs with no call of their own give nothing; a call named like an Object method is read',
+  );
+  t.match(r.diagnostics, [{ message: /call_id __proto__, ignored/ }]);
+});
+
 t.test('recognises apply_patch in all its disguises', async (t) => {
   const r = parseLines([
     meta(),

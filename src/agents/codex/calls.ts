@@ -112,6 +112,10 @@ function addPending(chunk: Chunk, callId: string | null, call: PendingCall, pos:
     return;
   }
   const calls = chunk.state.calls;
+  if (callId === '__proto__') {
+    diagnose(chunk, pos, 'tool call with call_id __proto__, ignored'); // ids are data: never an object's prototype
+    return;
+  }
   calls[callId] = call;
   const ids = Object.keys(calls);
   if (ids.length > MAX_PENDING_CALLS) {
@@ -123,7 +127,7 @@ function addPending(chunk: Chunk, callId: string | null, call: PendingCall, pos:
 /** Handle a `function_call_output` / `custom_tool_call_output`: settle the matching pending call. */
 export function handleOutput(chunk: Chunk, item: Record<string, unknown>): void {
   const callId = asString(item.call_id);
-  const call = callId === undefined ? undefined : chunk.state.calls[callId];
+  const call = callId === undefined || !Object.hasOwn(chunk.state.calls, callId) ? undefined : chunk.state.calls[callId];
   if (callId === undefined || call === undefined) return;
   delete chunk.state.calls[callId];
   const out = readToolOutput(item.output);
@@ -138,7 +142,7 @@ export function handleOutput(chunk: Chunk, item: Record<string, unknown>): void 
 /** Handle an `event_msg` `patch_apply_end` (`call_id`, `success`, `stdout`, `stderr`) when it comes first. */
 export function handlePatchApplyEnd(chunk: Chunk, payload: Record<string, unknown>): void {
   const callId = asString(payload.call_id);
-  const call = callId === undefined ? undefined : chunk.state.calls[callId];
+  const call = callId === undefined || !Object.hasOwn(chunk.state.calls, callId) ? undefined : chunk.state.calls[callId];
   if (callId === undefined || call?.kind !== 'edit' || typeof payload.success !== 'boolean') return;
   delete chunk.state.calls[callId];
   const text = [asString(payload.stderr), asString(payload.stdout)].filter((s) => s && s.trim() !== '').join('\n');
