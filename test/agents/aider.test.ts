@@ -197,6 +197,22 @@ t.test('udiff and patch replies, and a truncated block, are read', async (t) => 
   t.equal(r.sessions[0]!.model, 'gpt-4o');
 });
 
+t.test('paths are data: an applied edit to constructor or __proto__ is an edit without lines, not Object', async (t) => {
+  const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+  const history = ['# aider chat started at 2026-01-02 10:00:00', '', '#### change them  ', '', 'Here are the changes.', '', 'toString', '```', 'a whole file', '```', ''];
+  for (const name of names) history.push(`> Applied edit to ${name}  `);
+  const r = parseAiderHistory(history.join('\n') + '\n', 0, initialAiderState(), [], '/w');
+  t.same(
+    ofKind(r.events, 'edit').map((e: EditEvent) => [e.path, e.tool, e.added]),
+    [
+      ['/w/constructor', 'aider', []],
+      ['/w/__proto__', 'aider', []],
+      ['/w/toString', 'whole', ['a whole file']],
+      ['/w/hasOwnProperty', 'aider', []],
+    ],
+  );
+});
+
 t.test('discovers the history of each work tree root, honouring AIDER_CHAT_HISTORY_FILE', { skip: NEEDS_CORPUS }, async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);

@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { claudeCodeReader, projectSlug } from '../../src/agents/claude-code/index.js';
 import type { ClaudeState } from '../../src/agents/claude-code/index.js';
 import { promptText } from '../../src/agents/claude-code/parse.js';
-import { MAX_PENDING_CALLS } from '../../src/agents/claude-code/state.js';
+import { MAX_CWDS, MAX_PENDING_CALLS } from '../../src/agents/claude-code/state.js';
 import type { ChunkResult, LogFile } from '../../src/agents/reader.js';
 import type { DriftEvent, EditEvent, SessionInfo } from '../../src/types.js';
 import { CORPUS, makeSandbox, NEEDS_CORPUS } from '../helpers/env.js';
@@ -471,6 +471,21 @@ t.test('tool-use ids are data: __proto__, constructor and toString are ids like 
     ['/r/h.ts'],
     'results with no call of their own give nothing; a call named like an Object method is read',
   );
+});
+
+t.test('cwds are data: constructor and __proto__ are counted like any other, and distinct cwds are bounded', async (t) => {
+  const lines: Record<string, unknown>[] = [];
+  for (let i = 0; i < 5; i++) lines.push({ type: 'user', cwd: 'constructor', message: { content: 'x' } });
+  for (let i = 0; i < 3; i++) lines.push({ type: 'user', cwd: '__proto__', message: { content: 'x' } });
+  for (let i = 0; i < 200; i++) lines.push({ type: 'user', cwd: `/elsewhere/${i}`, message: { content: 'x' } });
+  const text = synthetic(lines);
+  const first = parseAll(FAKE, text);
+  t.equal(first.session.cwd, 'constructor', 'the cwd on most lines wins, whatever its name');
+  t.equal(first.state.facts.cwdCounts.constructor, 5, 'counted as a number, not added to Object');
+  t.equal(Object.getPrototypeOf(first.state.facts.cwdCounts), Object.prototype, 'the counts keep their prototype');
+  t.equal(Object.keys(first.state.facts.cwdCounts).length, MAX_CWDS, `at most ${MAX_CWDS} distinct cwds are kept`);
+  const again = parseSplit(FAKE, text + synthetic([{ type: 'user', cwd: 'constructor', message: { content: 'x' } }]), 100);
+  t.equal(again.session.cwd, 'constructor', 'the same after the state went through JSON');
 });
 
 t.test('falls back to the input when no patch was recorded', async (t) => {

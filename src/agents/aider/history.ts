@@ -265,7 +265,7 @@ function confirm(ctx: Ctx, path: string, offset: number): void {
     settle(ctx, reply, i, null);
   });
   if (found) return;
-  const whole = reply?.whole[path];
+  const whole = reply && Object.hasOwn(reply.whole, path) ? reply.whole[path] : undefined; // the path comes from the log: own keys only
   const session = sessionId(ctx);
   const edit = editEvent(
     ctx,

@@ -112,7 +112,7 @@ export function noteFacts(line: Record<string, unknown>, facts: SessionFacts): v
     if (facts.ended === null || Date.parse(ts) > Date.parse(facts.ended)) facts.ended = ts;
   }
   const cwd = asString(line.cwd);
-  if (cwd) facts.cwdCounts[cwd] = (facts.cwdCounts[cwd] ?? 0) + 1;
+  if (cwd) countCwd(facts.cwdCounts, cwd);
   const branch = asString(line.gitBranch);
   if (branch === 'HEAD') facts.detached = true;
   else if (branch) facts.branch = branch;
@@ -124,6 +124,19 @@ export function noteFacts(line: Record<string, unknown>, facts: SessionFacts): v
     const model = asString(asObject(line.message)?.model);
     if (model && model !== '<synthetic>') facts.model = model;
   }
+}
+
+/** At most this many distinct cwds are counted per log file (a real session has a few; the counts live in store.json). */
+export const MAX_CWDS = 64;
+
+/**
+ * Count one line's `cwd` in `counts` (mutated). The cwd comes from the log, so it is read
+ * as an own key only (`constructor` is a cwd like any other, not Object's), `__proto__` is
+ * not counted, and a cwd first seen after `MAX_CWDS` others is not counted.
+ */
+function countCwd(counts: Record<string, number>, cwd: string): void {
+  if (Object.hasOwn(counts, cwd)) counts[cwd] = (counts[cwd] ?? 0) + 1;
+  else if (cwd !== '__proto__' && Object.keys(counts).length < MAX_CWDS) counts[cwd] = 1;
 }
 
 /** The cwd recorded on most lines; ties go to the one seen first. Null when none. */
