@@ -21,6 +21,7 @@ import { isTrivialLine, normalizeWhitespace } from './lines.js';
 import { informativeNeighbours, isCloser, openerIndex, parseBrackets } from './neighbours.js';
 import { normalizedSimilarity } from './similar.js';
 import { parseTokens, sharesOnlyBoilerplate, tokenSimilarity, type Token } from './tokens.js';
+import { keyedRecord, ownValue } from '../records.js';
 
 export { isTrivialLine, normalizeWhitespace } from './lines.js';
 export { formatRanges, parseRanges } from './ranges.js';
@@ -63,12 +64,12 @@ export function attributeCommit(additions: FileAdditions[], pending: Record<stri
   const files: FileAttribution[] = [];
   for (const file of additions) {
     if (file.binary || file.lines.length === 0) continue;
-    const pool = [file.path, ...(file.from ? [file.from] : [])].flatMap((p) => pending[p] ?? []);
+    const pool = [file.path, ...(file.from ? [file.from] : [])].flatMap((p) => ownValue(pending, p) ?? []);
     files.push({ path: file.path, lines: attributeFile(file, new Matcher(pool, used, budget)) });
   }
   // A re-emitted line had its chance once the file is committed: it must not claim a later move.
   const committed = new Set(additions.flatMap((f) => (f.from ? [f.path, f.from] : [f.path])));
-  const remaining: Record<string, PendingLine[]> = {};
+  const remaining = keyedRecord<PendingLine[]>();
   for (const [path, lines] of Object.entries(pending)) {
     const left = lines.filter((p) => !used.has(p) && !(p.reemitted && committed.has(path)));
     if (left.length > 0) remaining[path] = left;

@@ -11,6 +11,7 @@ import type { FileAdditions } from '../git/diff.js';
 import { gitText } from '../git/run.js';
 import { parseSessionId, sessionId, type SessionId } from '../ids.js';
 import type { PendingLine, StoreData } from '../store/index.js';
+import { keyedRecord } from '../records.js';
 
 /** Marks the stand-in lines made for an aider commit (never stored). */
 const COMMIT_EDIT = 'aider-commit:';
@@ -39,7 +40,7 @@ async function aiderSessionOf(data: StoreData, root: string, sha: string): Promi
  */
 export async function aiderCommitLines(data: StoreData, root: string, sha: string, additions: FileAdditions[], enabled: boolean): Promise<Record<string, PendingLine[]>> {
   const session = enabled ? await aiderSessionOf(data, root, sha) : null;
-  const pool: Record<string, PendingLine[]> = {};
+  const pool = keyedRecord<PendingLine[]>();
   if (!session) return pool;
   for (const file of additions) {
     pool[file.path] = file.lines.map((l) => ({ text: l.text, session, edit: `${COMMIT_EDIT}${sha}`, at: null }));

@@ -12,6 +12,7 @@ import { ownersOf, type NoteOwner } from '../notes/owners.js';
 import { mergeSessions } from '../notes/sessions.js';
 import type { PendingLine } from '../store/index.js';
 import { parseSessionId } from '../ids.js';
+import { keyedRecord } from '../records.js';
 
 /** Prefix of a carried line's `prompt`: the prompt's text follows (not an event id). */
 export const CARRIED_PROMPT = 'asked:';
@@ -38,7 +39,7 @@ export async function readCarried(cwd: string, commits: string[]): Promise<Carri
   const texts = await readNoteTexts(cwd, commits);
   // The parser (and its zod schema) loads only when a commit carries notes over.
   const { parseNote } = texts.size > 0 ? await import('../notes/index.js') : { parseNote: () => null };
-  const carried: Carried = { pool: {}, sessions: [], bodies: [], commits: [], unread: 0 };
+  const carried: Carried = { pool: keyedRecord(), sessions: [], bodies: [], commits: [], unread: 0 };
   for (const commit of commits) {
     const text = texts.get(commit);
     const note = text === undefined ? null : parseNote(text);

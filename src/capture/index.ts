@@ -28,6 +28,7 @@ import { prepareRecords, promptTextOfFolds } from '../store/record-cache.js';
 import { eventsBase, promptBeforeEvents } from '../store/events.js';
 import { takeRefusals } from '../fs/read.js';
 import type { DriftEvent } from '../types.js';
+import { keyedRecord, ownValue } from '../records.js';
 
 /** Most capture records kept in the store (for re-capture and amend). */
 const KEEP_CAPTURES = 50;
@@ -112,7 +113,7 @@ export async function ingestLogs(ctx: CaptureContext): Promise<LogsRead> {
  */
 function fileBySteps(ctx: CaptureContext): { add(events: DriftEvent[]): Promise<void>; settle(): void } {
   const data = ctx.store.data;
-  const pending: Record<string, PendingLine[]> = {};
+  const pending = keyedRecord<PendingLine[]>();
   const loaded = new Set<string>();
   const filer = new PendingFiler(pending, ctx.scope);
   return {
@@ -253,15 +254,15 @@ async function attributeWithRecovery(
 
 /** Two pools of extra lines joined per path. */
 function joinPools(a: Record<string, PendingLine[]>, b: Record<string, PendingLine[]>): Record<string, PendingLine[]> {
-  const out: Record<string, PendingLine[]> = { ...a };
+  const out = keyedRecord(a);
   for (const [path, lines] of Object.entries(b)) out[path] = [...(out[path] ?? []), ...lines];
   return out;
 }
 
 /** Pending lines with the carried ones put first (so pending agent lines, taken most recent first, win). */
 function withCarried(pending: Record<string, PendingLine[]>, pool: Record<string, PendingLine[]>): Record<string, PendingLine[]> {
-  const out: Record<string, PendingLine[]> = { ...pending };
-  for (const [path, lines] of Object.entries(pool)) out[path] = [...lines, ...(pending[path] ?? [])];
+  const out = keyedRecord(pending);
+  for (const [path, lines] of Object.entries(pool)) out[path] = [...lines, ...(ownValue(pending, path) ?? [])];
   return out;
 }
 
@@ -269,7 +270,7 @@ function withCarried(pending: Record<string, PendingLine[]>, pool: Record<string
 function withoutCarried(attribution: CommitAttribution, pool: Record<string, PendingLine[]>): CommitAttribution {
   const carried = new Set(Object.values(pool).flat());
   if (carried.size === 0) return attribution;
-  const pending: Record<string, PendingLine[]> = {};
+  const pending = keyedRecord<PendingLine[]>();
   for (const [path, lines] of Object.entries(attribution.pending)) {
     const left = lines.filter((l) => !carried.has(l));
     if (left.length > 0) pending[path] = left;
@@ -299,9 +300,9 @@ async function rewind(ctx: CaptureContext, sha: string, basedOn?: string): Promi
 
 function remember(ctx: CaptureContext, sha: string, before: Record<string, PendingLine[]>, attribution: CommitAttribution, windows: Record<string, number>): void {
   const data = ctx.store.data;
-  const consumed: Record<string, PendingLine[]> = {};
+  const consumed = keyedRecord<PendingLine[]>();
   for (const [path, lines] of Object.entries(before)) {
-    const left = new Set(attribution.pending[path] ?? []);
+    const left = new Set(ownValue(attribution.pending, path) ?? []);
     const taken = lines.filter((p) => !left.has(p));
     if (taken.length > 0) consumed[path] = taken;
   }

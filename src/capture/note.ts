@@ -15,6 +15,7 @@ import type { StoreData } from '../store/index.js';
 import { eventsBase } from '../store/events.js';
 import { summarize } from '../summary/summarize.js';
 import { CARRIED_PROMPT, mergeSessionEntries, type Carried } from './carry.js';
+import { keyedRecord } from '../records.js';
 
 /** A note ready to redact and render, and what it drew on. */
 export interface BuiltNote {
@@ -40,7 +41,7 @@ export function buildNote(
   carried?: Pick<Carried, 'sessions' | 'bodies'>,
   knownPrompt?: (session: string, id: string) => string | null,
 ): BuiltNote {
-  const files: Record<string, NoteFile> = {};
+  const files = keyedRecord<NoteFile>();
   const contributing = new Set<string>();
   const asked = new PromptIndex(mode === 'none' ? () => null : promptTextIn(data, knownPrompt));
   for (const file of attribution.files) {

@@ -10,6 +10,7 @@ import type { DriftEvent, EditEvent } from '../types.js';
 import { repoRelative, type Scope } from '../repo/scope.js';
 import { PendingFileLines, type PendingEdit } from './pending-lines.js';
 import { ownStrings } from './own-strings.js';
+import { ownValue } from '../records.js';
 
 /** Most pending lines kept per file; the oldest are dropped beyond it. */
 export const MAX_PENDING_PER_FILE = 20_000;
@@ -86,7 +87,7 @@ export class PendingFiler {
 
   private linesOf(path: string): PendingFileLines {
     let lines = this.indexed.get(path);
-    if (!lines) this.indexed.set(path, (lines = new PendingFileLines(this.pending[path] ?? [])));
+    if (!lines) this.indexed.set(path, (lines = new PendingFileLines(ownValue(this.pending, path) ?? [])));
     return lines;
   }
 

@@ -16,6 +16,7 @@ import { ownersOf } from '../notes/owners.js';
 import type { CommitAttribution } from '../attribution/index.js';
 import type { PendingLine } from '../store/index.js';
 import { carriedLine, mergeSessionEntries, type Carried } from './carry.js';
+import { keyedRecord, ownValue } from '../records.js';
 
 /** Most commits outside the current history looked at (newest first). */
 export const MAX_OUTSIDE_COMMITS = 200;
@@ -80,7 +81,7 @@ export interface Recovered extends Carried {
  * Throws `GitError` when git fails.
  */
 export async function readRecovered(dirs: GitDirs, head: string, paths: string[], tips: string[] = []): Promise<Recovered> {
-  const none: Recovered = { pool: {}, sessions: [], bodies: [], commits: [], unread: 0, bodyOf: new Map() };
+  const none: Recovered = { pool: keyedRecord(), sessions: [], bodies: [], commits: [], unread: 0, bodyOf: new Map() };
   if (paths.length === 0) return none;
   const reflog = await readReflogCommits(dirs, head);
   const outside = await readOutsideHistory(dirs.root, [...tips, ...reflog], head, MAX_OUTSIDE_COMMITS);
@@ -130,7 +131,7 @@ export function usedRecovered(recovered: Recovered, attribution: CommitAttributi
   const sessions = new Set<string>();
   const commits = new Set<string>();
   for (const [path, lines] of Object.entries(recovered.pool)) {
-    const left = new Set<PendingLine>(attribution.pending[path] ?? []);
+    const left = new Set<PendingLine>(ownValue(attribution.pending, path) ?? []);
     for (const line of lines) {
       if (left.has(line) || !line.session || !owning.has(line.session)) continue;
       sessions.add(line.session);

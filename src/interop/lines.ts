@@ -4,6 +4,7 @@
  */
 import { formatRanges } from '../notes/ranges.js';
 import type { NoteFile } from '../notes/index.js';
+import { keyedRecord } from '../records.js';
 
 /** A commit's added lines: repo-relative path → 1-based line numbers, ascending. */
 export type AddedLines = Map<string, number[]>;
@@ -39,7 +40,7 @@ export function reachesPast(lines: number[], start: number, end: number): boolea
  * `owner` gives a session (with its state) goes to that session, the rest is `human`.
  */
 export function filesOf(added: AddedLines, owner: (path: string, line: number) => { state: 'ai' | 'ai-modified'; session: string } | null): Record<string, NoteFile> {
-  const files: Record<string, NoteFile> = {};
+  const files = keyedRecord<NoteFile>();
   for (const path of [...added.keys()].sort()) {
     const per = new Map<string, number[]>();
     const human: number[] = [];

@@ -6,6 +6,7 @@
  */
 import { renderFrontmatter } from '../frontmatter/index.js';
 import type { NoteFile, NotePartial, NoteSession, NoteTruncation } from './index.js';
+import { keyedRecord } from '../records.js';
 
 /** The frontmatter of a note as `renderNote` writes it. */
 export interface NoteData {
@@ -59,7 +60,7 @@ function marker(before: NoteTruncation | undefined, cut: string[], files: number
 
 /** `files` with `fn` applied to each entry; entries left with no owner are dropped. */
 function mapFiles(files: Record<string, NoteFile>, fn: (f: NoteFile) => NoteFile): Record<string, NoteFile> {
-  const out: Record<string, NoteFile> = {};
+  const out = keyedRecord<NoteFile>();
   for (const [path, file] of Object.entries(files)) {
     const next = fn(file);
     if (Object.keys(next).length > 0) out[path] = next;

@@ -9,6 +9,7 @@ import { splitNoteBody } from './body.js';
 import { ALL_HUMAN_BODY } from './body-tree.js';
 import { mergeSessions } from './sessions.js';
 import { formatRangeIntervals, readableRangeIntervals, unionIntervals, type LineInterval } from './ranges.js';
+import { keyedRecord, ownValue } from '../records.js';
 
 /** How the counts of a session listed by several notes combine. */
 export interface MergeOptions {
@@ -55,9 +56,9 @@ export interface MergeOptions {
 export function mergeNotes(a: Note, b: Note, opts: MergeOptions = {}): Note {
   const merged = mergeSessions([...a.sessions, ...b.sessions], opts.counts ?? 'max');
   const { sessions, promptKey } = mergeAsked(merged, [a, b]);
-  const files: Record<string, NoteFile> = {};
+  const files = keyedRecord<NoteFile>();
   for (const path of [...new Set([...Object.keys(a.files), ...Object.keys(b.files)])].sort()) {
-    files[path] = mergeFile([a.files[path], b.files[path]]);
+    files[path] = mergeFile([ownValue(a.files, path), ownValue(b.files, path)]);
     const prompt = mergePrompts([a, b], path, promptKey);
     if (prompt) files[path]!.prompt = prompt;
   }
@@ -118,7 +119,7 @@ function mergeAsked(sessions: NoteSession[], notes: Note[]): { sessions: NoteSes
 function mergePrompts(notes: Note[], path: string, promptKey: (note: Note, key: string) => string | null): Record<string, string> | null {
   const lines = new Map<string, LineInterval[]>();
   for (const note of notes) {
-    const prompt = note.files[path]?.prompt;
+    const prompt = ownValue(note.files, path)?.prompt;
     if (!prompt || typeof prompt !== 'object') continue;
     for (const [key, ranges] of Object.entries(prompt)) {
       const merged = promptKey(note, key);

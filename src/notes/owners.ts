@@ -5,6 +5,7 @@
 import { parseRanges } from './ranges.js';
 import type { LineState } from '../types.js';
 import type { NoteHead } from './index.js';
+import { ownValue } from '../records.js';
 
 /** The owner of one line in one commit's note; `prompt` is the text from the session's `asked`, or null. */
 export interface NoteOwner {
@@ -15,7 +16,7 @@ export interface NoteOwner {
 
 /** Expand one file's ranges of a note into line → owner (null when the note does not list the file). */
 export function ownersOf(note: NoteHead, path: string): Map<number, NoteOwner> | null {
-  const file = note.files[path];
+  const file = ownValue(note.files, path);
   if (!file) return null;
   const out = new Map<number, NoteOwner>();
   for (const n of parseRanges(file.human ?? '')) out.set(n, { state: 'human', session: null, prompt: null });

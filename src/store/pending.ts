@@ -17,6 +17,7 @@ import type { PendingLine } from './index.js';
 import { writeFileAtomic } from './files.js';
 import { STORE_ENTRIES } from './paths.js';
 import { isPendingFile, isPendingFileV2 } from './schema.js';
+import { keyedRecord, ownValue } from '../records.js';
 
 /** The pending lines of some paths, loaded on demand and written back on `flush`. */
 export class PendingFiles {
@@ -40,7 +41,7 @@ export class PendingFiles {
    * place or replace them with `set`.
    */
   async load(paths: Iterable<string>): Promise<Record<string, PendingLine[]>> {
-    const out: Record<string, PendingLine[]> = {};
+    const out = keyedRecord<PendingLine[]>();
     for (const path of new Set(paths)) {
       if (!this.loaded.has(path)) {
         let lines: PendingLine[] = [];
@@ -71,7 +72,7 @@ export class PendingFiles {
   /** Replace the pending lines of every path in `record` that was loaded (absent keys of loaded paths mean none). */
   update(record: Record<string, PendingLine[]>, paths: Iterable<string>): void {
     for (const path of paths) {
-      this.loaded.set(path, record[path] ?? []);
+      this.loaded.set(path, ownValue(record, path) ?? []);
       this.dirty.add(path);
     }
   }

@@ -20,6 +20,7 @@ import {
   type RejectedApproach,
   type SessionSummary,
 } from './summarize.js';
+import { setOwn } from '../records.js';
 
 /** The state of a folded summary (JSON). Strings marked redacted went through the redactor once. */
 export interface SummaryFold {
@@ -71,7 +72,7 @@ export function foldEvents(fold: SummaryFold, events: DriftEvent[], ctx: FoldCon
       if (e.outcome === 'applied') {
         fold.edits.applied++;
         const rel = ctx.relative(e.movedTo ?? e.path);
-        if (rel && !(rel in fold.files)) fold.files[rel] = ctx.redact(rel);
+        if (rel && !Object.hasOwn(fold.files, rel)) setOwn(fold.files, rel, ctx.redact(rel));
       } else {
         fold.edits.rejected++;
         fold.lastMessage = null; // What led to a refused edit is no decision.

@@ -9,6 +9,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, makeRepo, makeSandbox, type Sandbox } from '../helpers/env.js';
 import { drift, installDrift } from '../helpers/replay.js';
+import { parseNote, renderNote, type Note, type NoteFile } from '../../src/notes/index.js';
+import { mergeNotes } from '../../src/notes/merge.js';
+import { ownersOf } from '../../src/notes/owners.js';
 import { LiveSession } from '../helpers/session.js';
 
 const ID = '5f1c2a3b-7d4e-4c1a-9b2f-3e8d6a1c0b9e';
@@ -48,6 +51,54 @@ t.test('item 7: a file name with a backslash keeps its agent lines and its name'
   const text = note(sb, repo);
   t.match(text, /a\\\\?b\.js'?"?:\n\s+ai:\n\s+'?claude-code:5f1c2a3b[^:]*'?: "?1-2"?/, "the note keys the file by its real name, lines the agent's");
   t.notMatch(text, /human: "?1-2"?/, 'no line is given to a human');
+});
+
+t.test('files named like Object members (constructor, __proto__, toString) keep their attribution', async (t) => {
+  const { sb, repo } = setup(t);
+  const names = ['constructor', '__proto__', 'toString'];
+  const session = new LiveSession(sb, repo, ID).prompt('add them');
+  for (const name of names) session.write(name, `export const ${name.replace(/_/g, 'u')} = 1;\nexport const again = 2;\n`);
+  writeFileSync(join(repo, 'valueOf'), 'typed by hand\n');
+  git(sb, repo, ['add', '-A']);
+  git(sb, repo, ['commit', '-q', '-m', 'odd names']);
+  const parsed = parseNote(note(sb, repo));
+  if ('invalid' in parsed) throw new Error(parsed.invalid);
+  const session0 = `claude-code:${ID}`;
+  t.same(Object.keys(parsed.files).sort(), ['__proto__', 'constructor', 'toString', 'valueOf'], 'the note lists every file, as its own key');
+  for (const name of names) t.same(parsed.files[name]?.ai, { [session0]: '1-2' }, `${name}: both lines are the agent's`);
+  t.equal((Object.getOwnPropertyDescriptor(parsed.files, 'valueOf')?.value as NoteFile | undefined)?.human, '1', "valueOf: the human's line");
+  for (const name of names) {
+    const blamed = JSON.parse(drift(sb, repo, ['blame', '--json', name])) as { lines: { state: string; session: string | null }[] };
+    t.same(
+      blamed.lines.map((l) => [l.state, l.session]),
+      [
+        ['ai', session0],
+        ['ai', session0],
+      ],
+      `blame ${name}`,
+    );
+  }
+  const [row] = sessions(sb, repo);
+  t.same(row?.files.slice().sort(), ['__proto__', 'constructor', 'toString'], 'the session lists the files it wrote');
+  for (const name of ['constructor', '__proto__']) writeFileSync(join(repo, name), `${readFileSync(join(repo, name), 'utf8')}by hand\n`);
+  git(sb, repo, ['commit', '-q', '-a', '--amend', '--no-edit']);
+  const amended = parseNote(note(sb, repo));
+  if ('invalid' in amended) throw new Error(amended.invalid);
+  for (const name of ['constructor', '__proto__']) t.match(amended.files[name], { human: '3', ai: { [session0]: '1-2' } }, `${name} after an amend: the agent's lines carried, the new line human`);
+});
+
+t.test('notes merged and read by path: a file named constructor in one note only is not found in the other', async (t) => {
+  const human = (files: Record<string, NoteFile>): Note => ({ drift: 1, sessions: [], files, body: '' });
+  const a = parseNote(renderNote(human({ constructor: { human: '1-2' }, ['__proto__']: { human: '4' } })));
+  const b = parseNote(renderNote(human({ 'src/x.ts': { human: '3' } })));
+  if ('invalid' in a || 'invalid' in b) throw new Error('a rendered note did not parse');
+  t.same(Object.keys(a.files).sort(), ['__proto__', 'constructor'], 'parsed as own keys');
+  t.equal(ownersOf(b, 'constructor'), null, 'a note without the file has no owners for it');
+  t.equal(ownersOf(b, '__proto__'), null, 'nor for __proto__');
+  const merged = mergeNotes(b, a);
+  t.same(Object.keys(merged.files).sort(), ['__proto__', 'constructor', 'src/x.ts'], 'the merge keeps every file');
+  t.same(merged.files.constructor, { human: '1-2' }, 'constructor as the one note gave it');
+  t.same(Object.getOwnPropertyDescriptor(merged.files, '__proto__')?.value, { human: '4' }, '__proto__ as the one note gave it');
 });
 
 t.test('item 17: an agent write to <repo>/../sibling is not listed as a file of the repository', async (t) => {
