@@ -43,7 +43,7 @@ export async function runHook(argv: string[]): Promise<void> {
   process.exitCode = 0;
   const env = process.env;
   if (env.GIT_DRIFT === '0') return;
-  const load = HANDLERS[name];
+  const load = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
   if (!load) {
     process.stderr.write(`git-drift: unknown hook "${name}" ignored (reinstall with: git drift install)\n`);
     return;

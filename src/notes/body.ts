@@ -9,6 +9,7 @@
 import type { Blockquote, ListItem, Root, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { headingNode, paragraphNode, quoteNode } from './body-tree.js';
+import { ownValue } from '../records.js';
 
 /**
  * The tree of a body, in the model the writer takes (`./body-tree.ts`): CommonMark's blocks
@@ -207,7 +208,7 @@ export function parseNoteBody(body: string): NoteBodySection[] {
   return sectionsOf(parseBodyTree(body)).map((s) => {
     const section: NoteBodySection = { label: s.label, decisions: [], rejected: [], openThreads: [] };
     for (const sub of s.subsections) {
-      const key = LISTS[sub.title];
+      const key = ownValue(LISTS, sub.title); // a teammate's heading: own keys only
       if (key) section[key].push(...itemTexts(sub.blocks));
     }
     return section;

@@ -7,6 +7,7 @@ import type { BlameLine, BlameShare } from '../blame/index.js';
 import type { LineTimeline } from '../blame/timeline.js';
 import { sessionShortId } from '../ids.js';
 import { escapeTerminal } from './terminal.js';
+import { ownValue } from '../records.js';
 
 /** One field of a note or a file on one line, control characters shown as escapes. */
 const safe = (text: string): string => escapeTerminal(text, true);
@@ -30,7 +31,7 @@ export interface RenderOptions {
 function paint(text: string, owner: string, opts: RenderOptions): string {
   if (!opts.colour) return text;
   if (owner === 'unknown') return styleText('dim', text);
-  const colour = AGENT_COLOURS[owner];
+  const colour = ownValue(AGENT_COLOURS, owner); // the agent's name comes from a note
   return colour ? styleText(colour, text) : text;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { FileHunks, UntrackedFile, WorkTreeChanges } from '../../git/changes.js';
 import type { Capped, FileInFlight } from '../../brief/material.js';
+import { ownValue } from '../../records.js';
 
 /** Most files listed. */
 export const MAX_FILES = 12;
@@ -48,7 +49,7 @@ const LANGS: Record<string, string> = {
 /** A language for a code fence from a path's extension, or null. */
 export function languageOf(path: string): string | null {
   const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
-  return ext ? (LANGS[ext] ?? null) : null;
+  return ext ? (ownValue(LANGS, ext) ?? null) : null;
 }
 
 /**

@@ -23,7 +23,7 @@ const SPARE = ['#e06c9f', '#8fb339', '#c9743a', '#5aa9e6', '#9b7fe6', '#d1b33b',
 
 /** A stable colour for an agent or model key (models take spares in order of first use). */
 export function colorOf(key: string, spareIndex: Map<string, number>): string {
-  if (AGENT_COLORS[key]) return AGENT_COLORS[key]!;
+  if (Object.hasOwn(AGENT_COLORS, key)) return AGENT_COLORS[key]!; // agent names come from notes
   if (!spareIndex.has(key)) spareIndex.set(key, spareIndex.size);
   return SPARE[spareIndex.get(key)! % SPARE.length]!;
 }
