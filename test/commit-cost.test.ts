@@ -13,6 +13,8 @@ import { git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
 import { installDrift } from './helpers/replay.js';
 import { committedChain, parseReflog, readHeadCommit, readReflogTail } from '../src/git/head.js';
 import { readMayHaveRefs } from '../src/git/ref-files.js';
+import { readRepoFromFiles } from '../src/git/repo-files.js';
+import { readRepo } from '../src/git/repo.js';
 import { makeTwoClones } from './helpers/clones.js';
 
 /** The git commands post-commit ran for one `git commit` (GIT_TRACE), without the children git starts itself. */
@@ -44,7 +46,7 @@ function notesCommitter(sb: Sandbox, repo: string): string {
   return git(sb, repo, ['log', '-1', '--format=%cn <%ce> %ct %cd', '--date=format:%z', 'refs/notes/drift']);
 }
 
-t.test('a commit without agent logs costs post-commit four git processes: the repository, the settings with the diff, the note', async (t) => {
+t.test('a commit without agent logs costs post-commit three git processes: the settings with the diff, the note', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
@@ -53,8 +55,8 @@ t.test('a commit without agent logs costs post-commit four git processes: the re
   const gits = postCommitGits(sb, repo, 'a.txt', 'one\ntwo\n');
   t.same(
     commandNames(gits),
-    ['rev-parse', 'config', 'diff-tree', 'fast-import'],
-    'no for-each-ref without fetched notes refs, no git var for the committer; no rev-parse HEAD, reflog walk or rev-list',
+    ['config', 'diff-tree', 'fast-import'],
+    'no rev-parse for the repository (its .git directory says), no for-each-ref without fetched notes refs, no git var for the committer; no rev-parse HEAD, reflog walk or rev-list',
   );
   t.match(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']), /human/, 'the commit is noted');
   t.equal(notesCommitter(sb, repo), git(sb, repo, ['var', 'GIT_COMMITTER_IDENT']), 'the notes commit has the committer and date git var gives');
@@ -145,6 +147,23 @@ t.test('prepare-commit-msg remembers a cherry-pick in the git dir of each layout
   t.same(runPrepareScript(sb, hooks, side, sb.env), ['rev-parse', 'config'], 'linked worktree: git gives the git dir');
   t.equal(remembered(sideGitDir), pick, "remembered in the worktree's own git dir");
   t.equal(remembered(join(repo, '.git')), null, 'not in the main git dir');
+});
+
+t.test("the repository read from a work tree's .git directory is the one git gives; any other layout is left to git", async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  const fromGit = await readRepo(repo);
+  const fromFiles = await readRepoFromFiles(repo, sb.env);
+  t.same(fromFiles && { root: fromFiles.root, gitDir: fromFiles.gitDir, commonDir: fromFiles.commonDir, hooksDir: fromFiles.hooksDir }, fromGit, 'root, git dir, common dir and hooks dir');
+  git(sb, repo, ['config', 'core.hooksPath', 'my-hooks']);
+  t.equal((await readRepoFromFiles(repo, sb.env))?.hooksDir, (await readRepo(repo)).hooksDir, 'core.hooksPath is honoured');
+  t.equal(await readRepoFromFiles(join(repo, 'sub'), sb.env), null, 'not the top of a work tree');
+  t.equal(await readRepoFromFiles(repo, { ...sb.env, GIT_DIR: join(repo, '.git') }), null, 'GIT_DIR set: left to git');
+  t.equal(await readRepoFromFiles(repo, { ...sb.env, GIT_WORK_TREE: repo }), null, 'GIT_WORK_TREE set: left to git');
+  const side = join(sb.root, 'side');
+  git(sb, repo, ['worktree', 'add', '-q', '-b', 'side', side, 'main']);
+  t.equal(await readRepoFromFiles(side, sb.env), null, 'a linked worktree (.git is a file): left to git');
 });
 
 t.test('a committer date git alone can read is left to git var, and honoured', async (t) => {
