@@ -52,7 +52,7 @@ export async function runHook(argv: string[]): Promise<void> {
   try {
     const stdin = READS_STDIN.has(name) ? await readStdin() : '';
     const cwd = process.cwd();
-    repo = await readRepoOrNull(cwd);
+    repo = await readRepoOrNull(cwd, env);
     const ctx: HookContext = { cwd, env, repo };
     const incoming = repo ? await mergeFetchedNotes(repo) : { line: null, detail: null };
     const report = await (await load()).run(args, stdin, ctx);
@@ -68,9 +68,15 @@ export async function runHook(argv: string[]): Promise<void> {
   process.exitCode = 0;
 }
 
-/** The repository the hook runs in, or null outside one (or when git is gone). */
-async function readRepoOrNull(cwd: string): Promise<Repo | null> {
+/**
+ * The repository the hook runs in, or null outside one (or when git is gone): from the
+ * files in the common layout (src/git/repo-files.ts), else from git.
+ */
+async function readRepoOrNull(cwd: string, env: NodeJS.ProcessEnv): Promise<Repo | null> {
   try {
+    const { readRepoFromFiles } = await import('./git/repo-files.js');
+    const known = await readRepoFromFiles(cwd, env);
+    if (known) return known;
     const { readRepo } = await import('./git/repo.js');
     return await readRepo(cwd);
   } catch {

@@ -53,6 +53,24 @@ t.test('a second run uses the code cache the first one wrote beside the bundle',
   t.notOk(existsSync(join(sb.root, 'escape.cache')), 'and writes nothing');
 });
 
+t.test("a run that uses the cache loads no node:crypto: the key is the bundle's file identity, not a hash of its bytes", async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const bundle = makeBundle(sb);
+  load(bundle);
+  // The probe records every built-in module the loader asks for (it takes them with process.getBuiltinModule).
+  const probe = join(sb.root, 'probe.cjs');
+  writeFileSync(
+    probe,
+    "const asked = []; const get = process.getBuiltinModule; process.getBuiltinModule = (id) => (asked.push(id), get(id)); const r = require(process.argv[2]).loadCached(process.argv[3], 'test'); console.log(JSON.stringify({ cache: r.cache, crypto: asked.some((id) => /crypto/.test(id)) }));\n",
+  );
+  const r = spawnSync(process.execPath, [probe, START, bundle], { encoding: 'utf8', timeout: 30_000 });
+  t.same(JSON.parse(r.stdout), { cache: 'used', crypto: false }, 'cache used, node:crypto never loaded (it cost each hook run ~12 ms of CPU)');
+  const { atime, mtime } = statSync(bundle);
+  utimesSync(bundle, atime, mtime);
+  t.equal(load(bundle).cache, 'missing', 'a touched bundle (same bytes, same times, a new change time) is compiled afresh');
+});
+
 t.test('a run that changed a V8 flag writes no cache, and the cache of ordinary runs stays accepted', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);

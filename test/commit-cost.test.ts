@@ -13,6 +13,8 @@ import { git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
 import { installDrift } from './helpers/replay.js';
 import { committedChain, parseReflog, readHeadCommit, readReflogTail } from '../src/git/head.js';
 import { readMayHaveRefs } from '../src/git/ref-files.js';
+import { readRepoFromFiles } from '../src/git/repo-files.js';
+import { readRepo } from '../src/git/repo.js';
 import { makeTwoClones } from './helpers/clones.js';
 
 /** The git commands post-commit ran for one `git commit` (GIT_TRACE), without the children git starts itself. */
@@ -44,7 +46,7 @@ function notesCommitter(sb: Sandbox, repo: string): string {
   return git(sb, repo, ['log', '-1', '--format=%cn <%ce> %ct %cd', '--date=format:%z', 'refs/notes/drift']);
 }
 
-t.test('a commit without agent logs costs post-commit four git processes: the repository, the settings with the diff, the note', async (t) => {
+t.test('a commit without agent logs costs post-commit three git processes: the settings with the diff, the note', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
@@ -53,14 +55,14 @@ t.test('a commit without agent logs costs post-commit four git processes: the re
   const gits = postCommitGits(sb, repo, 'a.txt', 'one\ntwo\n');
   t.same(
     commandNames(gits),
-    ['rev-parse', 'config', 'diff-tree', 'fast-import'],
-    'no for-each-ref without fetched notes refs, no git var for the committer; no rev-parse HEAD, reflog walk or rev-list',
+    ['config', 'diff-tree', 'fast-import'],
+    'no rev-parse for the repository (its .git directory says), no for-each-ref without fetched notes refs, no git var for the committer; no rev-parse HEAD, reflog walk or rev-list',
   );
   t.match(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']), /human/, 'the commit is noted');
   t.equal(notesCommitter(sb, repo), git(sb, repo, ['var', 'GIT_COMMITTER_IDENT']), 'the notes commit has the committer and date git var gives');
 });
 
-t.test('prepare-commit-msg starts two git processes and no other program on a plain commit', async (t) => {
+t.test('prepare-commit-msg starts one git process and no other program on a plain commit', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
@@ -88,7 +90,7 @@ t.test('prepare-commit-msg starts two git processes and no other program on a pl
     .filter((l) => / trace: built-in: git /.test(l))
     .map((l) => l.replace(/^.* trace: built-in: git /, '').split(' ')[0])
     .filter((name) => name !== 'maintenance'); // git's own `maintenance run --auto`, after the commit
-  t.same(gits, ['rev-parse', 'config'], 'the git directory, then drift.trailer');
+  t.same(gits, ['config'], 'drift.trailer only: the git directory is the .git directory at the top');
   t.notOk(existsSync(ran), 'no rm, head or sed when there is nothing to remember or remove');
   // A note left by an earlier cherry-pick is still removed.
   writeFileSync(join(repo, '.git', 'drift-picked'), 'stale\n');
@@ -97,6 +99,71 @@ t.test('prepare-commit-msg starts two git processes and no other program on a pl
   execFileSync('git', ['commit', '-q', '-m', 'two'], { cwd: repo, env, stdio: 'ignore' });
   t.notOk(existsSync(join(repo, '.git', 'drift-picked')), 'a stale drift-picked is removed');
   t.equal(readFileSync(ran, 'utf8'), 'rm\n', 'by one rm');
+});
+
+/** Run the installed prepare-commit-msg script in `cwd` (as git would, at a work tree's top) and return the git commands it started. */
+function runPrepareScript(sb: Sandbox, hooks: string, cwd: string, env: NodeJS.ProcessEnv): string[] {
+  const trace = join(sb.root, 'trace-prepare');
+  rmSync(trace, { force: true });
+  writeFileSync(join(sb.root, 'MSG'), 'message\n');
+  execFileSync(join(hooks, 'prepare-commit-msg'), [join(sb.root, 'MSG'), 'message'], { cwd, env: { ...env, GIT_TRACE: trace }, stdio: 'ignore' });
+  if (!existsSync(trace)) return [];
+  return readFileSync(trace, 'utf8')
+    .split('\n')
+    .filter((l) => / trace: built-in: git /.test(l))
+    .map((l) => l.replace(/^.* trace: built-in: git /, '').split(' ')[0]!);
+}
+
+t.test('prepare-commit-msg remembers a cherry-pick in the git dir of each layout: .git directory, GIT_DIR, linked worktree', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  installDrift(sb, repo);
+  const hooks = join(repo, '.git', 'hooks');
+  const pick = 'c'.repeat(40);
+  const remembered = (gitDir: string) => (existsSync(join(gitDir, 'drift-picked')) ? readFileSync(join(gitDir, 'drift-picked'), 'utf8').trim() : null);
+
+  writeFileSync(join(repo, '.git', 'CHERRY_PICK_HEAD'), `${pick}\n`);
+  t.same(runPrepareScript(sb, hooks, repo, sb.env), ['config'], '.git directory: no git process for it');
+  t.equal(remembered(join(repo, '.git')), pick, 'remembered in .git');
+  rmSync(join(repo, '.git', 'CHERRY_PICK_HEAD'));
+  runPrepareScript(sb, hooks, repo, sb.env);
+  t.equal(remembered(join(repo, '.git')), null, 'removed by the next commit');
+
+  // A repository whose work tree is elsewhere (core.worktree): git exports GIT_DIR to hooks.
+  const outside = join(sb.root, 'outside');
+  mkdirSync(outside);
+  writeFileSync(join(repo, '.git', 'CHERRY_PICK_HEAD'), `${pick}\n`);
+  t.same(runPrepareScript(sb, hooks, outside, { ...sb.env, GIT_DIR: join(repo, '.git') }), ['config'], 'GIT_DIR: no git process for it');
+  t.equal(remembered(join(repo, '.git')), pick, 'remembered in GIT_DIR');
+  rmSync(join(repo, '.git', 'CHERRY_PICK_HEAD'));
+  rmSync(join(repo, '.git', 'drift-picked'));
+
+  // A linked worktree: .git is a file, git resolves it.
+  const side = join(sb.root, 'side');
+  git(sb, repo, ['worktree', 'add', '-q', '-b', 'side', side, 'main']);
+  const sideGitDir = git(sb, side, ['rev-parse', '--path-format=absolute', '--git-dir']);
+  writeFileSync(join(sideGitDir, 'CHERRY_PICK_HEAD'), `${pick}\n`);
+  t.same(runPrepareScript(sb, hooks, side, sb.env), ['rev-parse', 'config'], 'linked worktree: git gives the git dir');
+  t.equal(remembered(sideGitDir), pick, "remembered in the worktree's own git dir");
+  t.equal(remembered(join(repo, '.git')), null, 'not in the main git dir');
+});
+
+t.test("the repository read from a work tree's .git directory is the one git gives; any other layout is left to git", async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  const fromGit = await readRepo(repo);
+  const fromFiles = await readRepoFromFiles(repo, sb.env);
+  t.same(fromFiles && { root: fromFiles.root, gitDir: fromFiles.gitDir, commonDir: fromFiles.commonDir, hooksDir: fromFiles.hooksDir }, fromGit, 'root, git dir, common dir and hooks dir');
+  git(sb, repo, ['config', 'core.hooksPath', 'my-hooks']);
+  t.equal((await readRepoFromFiles(repo, sb.env))?.hooksDir, (await readRepo(repo)).hooksDir, 'core.hooksPath is honoured');
+  t.equal(await readRepoFromFiles(join(repo, 'sub'), sb.env), null, 'not the top of a work tree');
+  t.equal(await readRepoFromFiles(repo, { ...sb.env, GIT_DIR: join(repo, '.git') }), null, 'GIT_DIR set: left to git');
+  t.equal(await readRepoFromFiles(repo, { ...sb.env, GIT_WORK_TREE: repo }), null, 'GIT_WORK_TREE set: left to git');
+  const side = join(sb.root, 'side');
+  git(sb, repo, ['worktree', 'add', '-q', '-b', 'side', side, 'main']);
+  t.equal(await readRepoFromFiles(side, sb.env), null, 'a linked worktree (.git is a file): left to git');
 });
 
 t.test('a committer date git alone can read is left to git var, and honoured', async (t) => {

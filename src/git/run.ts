@@ -2,7 +2,7 @@
  * Running git: the one place that owns process execution (execa) for the whole tool.
  * Every git failure keeps the command, its exit code and its stderr.
  */
-import { execa } from 'execa';
+import { execa, execaSync } from 'execa';
 
 /** A program run through `runCommand` that exited with an unexpected code (or could not start). */
 export class ProcessError extends Error {
@@ -124,4 +124,15 @@ export function startDetached(file: string, args: string[], opts: { cwd: string;
 export async function gitText(args: string[], opts: GitOptions): Promise<string> {
   const { stdout } = await runGit(args, opts);
   return stdout.replace(/\n$/, '');
+}
+
+/**
+ * Run `git <args>` synchronously and return stdout without its final newline: only for a
+ * value that must be a plain property (src/git/repo-files.ts). Throws `GitError` like `runGit`.
+ */
+export function gitTextSync(args: string[], opts: Pick<GitOptions, 'cwd' | 'env'>): string {
+  const result = execaSync('git', args, { cwd: opts.cwd, env: opts.env, stdin: 'ignore', reject: false, stripFinalNewline: false, encoding: 'utf8' });
+  const exitCode = typeof result.exitCode === 'number' ? result.exitCode : null;
+  if (exitCode !== 0) throw new GitError(args, exitCode, String(result.stderr ?? ''));
+  return String(result.stdout ?? '').replace(/\n$/, '');
 }

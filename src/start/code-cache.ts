@@ -10,8 +10,12 @@
  *
  * The cache file: `<bundle>.<profile>.cache` (one per profile, e.g. `hook-post-commit`:
  * each kind of run caches the functions it runs). Its first line is a header holding the
- * key: the SHA-256 of the bundle's bytes, `process.version`, the V8 version and the CPU
- * architecture (V8 itself checks only the source length), then V8's data. It is used only
+ * key: the bundle file's identity (device, inode, size, and modification and change times
+ * in ns, from the descriptor its bytes are read from: any write, `touch` or replacement
+ * gives a new change time, which no one can set back), `process.version`, the V8 version
+ * and the CPU architecture (V8 itself checks only the source length), then V8's data. The
+ * identity replaced a SHA-256 of the bytes: hashing 1.4 MB and loading node:crypto cost
+ * every hook run about 12 ms of CPU (issue 15). It is used only
  * when the bundle's directory and the file belong to the current user and neither is
  * writable by group or others; it is read with `O_NOFOLLOW | O_NONBLOCK` and only up to
  * `MAX_CACHE_BYTES`. When there was no usable cache, the data is made at process exit
@@ -35,14 +39,14 @@ import { v8FlagsChanged } from './v8-flags.js';
 
 export { boundHeapGrowth } from './v8-flags.js';
 
-/** node:crypto, loaded only when a bundle is (the command line requires this file without it). */
+/** node:crypto, loaded only when a cache is written (for its temporary file's name). */
 const crypto = () => process.getBuiltinModule('node:crypto');
 
 /** The largest cache file read, in bytes (V8's data for the 1.4 MB hook bundle is about 1 MB). */
 export const MAX_CACHE_BYTES = 32 * 1024 * 1024;
 
-/** First bytes of every cache file; a new layout gets a new number. */
-const MAGIC = 'git-drift v8 code cache 1';
+/** First bytes of every cache file; a new layout or key gets a new number. */
+const MAGIC = 'git-drift v8 code cache 2';
 
 /**
  * What happened to the cache on a load: `used` (V8 accepted it), `rejected` (V8 refused
@@ -65,10 +69,10 @@ export interface CachedLoad {
  * Throws what reading or running the bundle throws; never throws for the cache.
  */
 export function loadCached(bundle: string, profile: string): CachedLoad {
-  const bytes = readFileSync(bundle);
+  const { bytes, identity } = readBundle(bundle);
   const cacheFile = `${bundle}.${profile}.cache`;
   const allowed = /^[A-Za-z0-9-]{1,64}$/.test(profile) && isPrivateDir(dirname(bundle));
-  const key = allowed ? [MAGIC, crypto().createHash('sha256').update(bytes).digest('hex'), process.version, process.versions.v8, process.arch].join(' ') : '';
+  const key = allowed ? [MAGIC, identity, process.version, process.versions.v8, process.arch].join(' ') : '';
   const cachedData = allowed ? readCache(cacheFile, key) : undefined;
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${bytes.toString('utf8')}\n})`;
   const script = new Script(wrapped, { filename: bundle, ...(cachedData ? { cachedData } : {}) });
@@ -78,6 +82,22 @@ export function loadCached(bundle: string, profile: string): CachedLoad {
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   return { exports: module.exports, cache, cacheFile };
+}
+
+/**
+ * The bytes of `file` and its identity, `<dev>:<ino>:<size>:<mtime ns>:<ctime ns>`, both
+ * from one descriptor (a file replaced meanwhile cannot pair one's bytes with the other's
+ * identity). Throws what reading throws.
+ */
+export function readBundle(file: string): { bytes: Buffer; identity: string } {
+  const fd = openSync(file, constants.O_RDONLY);
+  try {
+    const st = fstatSync(fd, { bigint: true });
+    const bytes = readFileSync(fd);
+    return { bytes, identity: [st.dev, st.ino, bytes.length, st.mtimeNs, st.ctimeNs].join(':') };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
