@@ -14,7 +14,8 @@ import { openStore } from '../store/index.js';
 import type { AgentId } from '../types.js';
 import { listAllNoteBlobs } from '../notes/read.js';
 import { NOTES_REF } from '../notes/ref.js';
-import { notesFetchRefspec, readNotesFetchStates, readRewriteRefs, rewriteRefCovers, type NotesFetchState } from '../install/config.js';
+import { notesFetchRefspec, rewriteRefCovers, type NotesFetchState } from '../install/config.js';
+import { readNotesWiring } from '../install/notes-wiring.js';
 import { HOOK_NAMES, hookFileState, readBlocks, readHookFile, type HookFileState, type HookName } from '../install/hooks.js';
 import { detectManager, managerRunsHook } from '../install/managers.js';
 import { assertGitSupported } from '../git/version.js';
@@ -107,12 +108,11 @@ export async function readStatus(opts: StatusOptions): Promise<StatusReport> {
   const ctx = { cwd: repo.root, env };
   // Each part reads on its own: their git processes run at once, not one after another.
   const reading = readDriftConfig(repo.root).then(parseSettings);
-  const [settings, logs, hooks, rewriteRefs, fetch, notes, lastCapture] = await Promise.all([
+  const [settings, logs, hooks, { rewriteRefs, fetch }, notes, lastCapture] = await Promise.all([
     reading,
     reading.then((s) => scanRepoLogs(repo, s, env)),
     readHookStatuses(repo, opts.hookEntry),
-    readRewriteRefs(ctx),
-    readNotesFetchStates(ctx),
+    readNotesWiring(ctx), // notes.rewriteRef and the remotes' fetch refspecs: one git config call
     countNotes(repo.root, env),
     readLastCapture(repo, env),
   ]);
