@@ -88,7 +88,7 @@ t.test("check's default range on a detached HEAD, and on a branch that shares it
   t.same(report.commits, []);
 });
 
-t.test('status reads notes.rewriteRef and every remote with one git config call, and finds the remotes git remote lists', async (t) => {
+t.test('status reads its settings, notes.rewriteRef and every remote with one git config call, and finds the remotes git remote lists', async (t) => {
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = branchWithOrigin(sb);
@@ -117,9 +117,5 @@ t.test('status reads notes.rewriteRef and every remote with one git config call,
     'the remotes git remote lists',
   );
   t.equal(report.rewriteRef, true, 'the second notes.rewriteRef value covers refs/notes/drift');
-  t.same(
-    names(gits),
-    ['config', 'config', 'notes', 'rev-parse', 'version'],
-    'git version, the repository, the drift settings, the notes wiring, the notes: no git remote, no call per remote or per key',
-  );
+  t.same(names(gits), ['config', 'notes', 'rev-parse', 'version'], 'git version, the repository, the settings with the notes wiring, the notes: no git remote, no call per remote or per key');
 });

@@ -1,14 +1,13 @@
 /**
- * How the notes are wired into git, read for `git drift status` with one git process:
- * `notes.rewriteRef` (notes follow amend and rebase) and each remote's fetch refspecs (does
- * `git fetch` bring its notes). `./config.ts` reads the same keys one call each (`git config
- * --get-all` per key, `git remote`, then one call per remote), which install and uninstall
- * keep using.
+ * How the notes are wired into git, read for `git drift status` from the one `git config`
+ * call that also reads its settings: `notes.rewriteRef` (notes follow amend and rebase) and
+ * each remote's fetch refspecs (does `git fetch` bring its notes). `./config.ts` reads the
+ * same keys one call each (`git config --get-all` per key, `git remote`, then one call per
+ * remote), which install and uninstall keep using.
  */
-import { runGit } from '../git/run.js';
-import { legacyNotesFetchRefspec, notesFetchRefspec, type ConfigContext, type NotesFetchState } from './config.js';
+import { legacyNotesFetchRefspec, notesFetchRefspec, type NotesFetchState } from './config.js';
 
-/** What `readNotesWiring` finds. */
+/** What `parseNotesWiring` finds. */
 export interface NotesWiring {
   /** Every `notes.rewriteRef` value in force (all config scopes), in git's order (`readRewriteRefs`). */
   rewriteRefs: string[];
@@ -17,22 +16,20 @@ export interface NotesWiring {
 }
 
 /**
- * Read `notes.rewriteRef` and every `remote.<name>.*` key with one `git config --null
- * --get-regexp` call (as git resolves them: includes, `-c`, every scope in order). The
- * remotes are the names of the `remote.<name>.*` sections, sorted bytewise, as `git remote`
- * lists them (a name starting with `/` is not a remote to git; `remote.pushDefault` names
- * none). Throws `GitError` when git fails (outside a repository, a malformed config).
+ * The keys `parseNotesWiring` reads, as a `git config --get-regexp` alternative (extended
+ * regular expression over git's canonical key: section and variable lower-cased):
+ * `notes.rewriteRef` and every `remote.<name>.<variable>`.
  */
-export async function readNotesWiring(ctx: ConfigContext): Promise<NotesWiring> {
-  const { stdout } = await runGit(['config', '--null', '--get-regexp', '^(notes\\.rewriteref|remote\\..+\\..+)$'], { ...ctx, allowExit: [1] });
-  return parseNotesWiring(stdout);
-}
+export const NOTES_WIRING_KEYS = 'notes\\.rewriteref|remote\\..+\\..+';
 
 /**
- * The `NotesWiring` in the output of `git config --null --get-regexp` (entries `key\nvalue\0`,
- * keys with git's case: section and variable lower-cased, a remote's name as written; a key
- * with no value has no newline: it still names its remote, and gives no value, as `git config
- * --get-all` prints it empty). Pure.
+ * The `NotesWiring` in the output of `git config --null --get-regexp` over (at least)
+ * `NOTES_WIRING_KEYS`; other keys are skipped. The remotes are the names of the
+ * `remote.<name>.*` sections, sorted bytewise, as `git remote` lists them (a name starting
+ * with `/` is not a remote to git; `remote.pushDefault` names none). Entries are
+ * `key\nvalue\0`, keys in git's case (section and variable lower-cased, a remote's name as
+ * written); a key with no value has no newline: it still names its remote and gives no
+ * value, as `git config --get-all` prints it empty. Pure.
  */
 export function parseNotesWiring(stdout: string): NotesWiring {
   const rewriteRefs: string[] = [];
