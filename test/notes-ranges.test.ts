@@ -4,7 +4,7 @@
  * and bounded against hostile ranges.
  */
 import t from 'tap';
-import { countLines, linesPerSession } from '../src/notes/counts.js';
+import { countLines, linesPerSession, tallyLines } from '../src/notes/counts.js';
 import {
   countRangeLines,
   formatRangeIntervals,
@@ -68,6 +68,18 @@ t.test('a reversed range counts no lines, in capture and stats alike', async (t)
   t.same(countLines({ files }), { ai: 1, aiModified: 0, human: 2 });
   t.same(linesPerSession({ files }).get('claude-code:x'), { ai: 1, aiModified: 0 });
   t.equal(countRange('5-3,10'), countRangeLines('5-3,10'));
+});
+
+t.test("log's one-pass tally counts what countLines and linesPerSession count, hostile ranges included", async (t) => {
+  const files = {
+    'a.ts': { ai: { 'claude-code:x': '1-10,12', 'codex:y': '5-3,20' }, 'ai-modified': { 'claude-code:x': '11', 'cursor:z': ' 7 - 9 ' }, human: '13-15' },
+    'b.ts': { ai: { 'codex:y': `1-${4 * MAX_RANGE_PART_LINES}` }, 'ai-modified': { 'codex:y': 'junk,2' } },
+    'c.ts': { human: '1,3-4' },
+  };
+  const { total, perSession } = tallyLines({ files });
+  t.same(total, countLines({ files }));
+  t.same(perSession, linesPerSession({ files }));
+  t.same([...perSession.keys()].sort(), ['claude-code:x', 'codex:y', 'cursor:z']);
 });
 
 t.test('a hostile range is bounded when expanded or counted', async (t) => {

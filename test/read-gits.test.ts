@@ -87,3 +87,35 @@ t.test("check's default range on a detached HEAD, and on a branch that shares it
   t.match(report.notice, 'on the default branch main: checking the commits not yet on origin/main', 'main is the branch checked out, though `main` alone is ambiguous');
   t.same(report.commits, []);
 });
+
+t.test('status reads its settings, notes.rewriteRef and every remote with one git config call, and finds the remotes git remote lists', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = branchWithOrigin(sb);
+  const wire = (remote: string) => `+refs/notes/drift*:refs/notes/drift-remote/${remote}*`;
+  git(sb, repo, ['config', '--add', 'remote.origin.fetch', wire('origin')]);
+  git(sb, repo, ['remote', 'add', 'Up.Stream', join(sb.root, 'origin.git')]); // a dotted name, with its case
+  git(sb, repo, ['config', '--add', 'remote.Up.Stream.fetch', '+refs/notes/drift:refs/notes/drift-remote/Up.Stream']); // an older install's exact refspec
+  git(sb, repo, ['config', 'remote.pushurl-only.pushurl', join(sb.root, 'origin.git')]); // a remote with no fetch refspec
+  git(sb, repo, ['config', 'remote.pushDefault', 'origin']); // names no remote
+  git(sb, repo, ['config', '--add', 'notes.rewriteRef', 'refs/notes/other']);
+  git(sb, repo, ['config', '--add', 'notes.rewriteRef', 'refs/notes/drift']);
+  const { gits, out } = driftGits(sb, repo, ['status', '--json']);
+  const report = JSON.parse(out);
+  t.same(
+    report.fetch,
+    [
+      { remote: 'Up.Stream', state: 'legacy' },
+      { remote: 'origin', state: 'ok' },
+      { remote: 'pushurl-only', state: 'missing' },
+    ],
+    "every remote, in git remote's order (bytewise), with its state",
+  );
+  t.same(
+    report.fetch.map((f: { remote: string }) => f.remote),
+    git(sb, repo, ['remote']).split('\n'),
+    'the remotes git remote lists',
+  );
+  t.equal(report.rewriteRef, true, 'the second notes.rewriteRef value covers refs/notes/drift');
+  t.same(names(gits), ['config', 'notes', 'rev-parse', 'version'], 'git version, the repository, the settings with the notes wiring, the notes: no git remote, no call per remote or per key');
+});

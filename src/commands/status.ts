@@ -7,14 +7,15 @@ import { join } from 'node:path';
 import type { Args, CommandIO, ExitCode } from './io.js';
 import { writeText } from './output.js';
 import { parseSettings, type Settings } from '../config.js';
-import { readDriftConfig, readRepo, type Repo } from '../git/repo.js';
+import { parseRepoConfig, readRepo, type Repo } from '../git/repo.js';
 import { runGit } from '../git/run.js';
 import { scanRepoLogs } from '../capture/discover.js';
 import { openStore } from '../store/index.js';
 import type { AgentId } from '../types.js';
 import { listAllNoteBlobs } from '../notes/read.js';
 import { NOTES_REF } from '../notes/ref.js';
-import { notesFetchRefspec, readNotesFetchStates, readRewriteRefs, rewriteRefCovers, type NotesFetchState } from '../install/config.js';
+import { notesFetchRefspec, rewriteRefCovers, type NotesFetchState } from '../install/config.js';
+import { NOTES_WIRING_KEYS, parseNotesWiring } from '../install/notes-wiring.js';
 import { HOOK_NAMES, hookFileState, readBlocks, readHookFile, type HookFileState, type HookName } from '../install/hooks.js';
 import { detectManager, managerRunsHook } from '../install/managers.js';
 import { assertGitSupported } from '../git/version.js';
@@ -106,13 +107,14 @@ export async function readStatus(opts: StatusOptions): Promise<StatusReport> {
   const repo = await readRepo(opts.cwd);
   const ctx = { cwd: repo.root, env };
   // Each part reads on its own: their git processes run at once, not one after another.
-  const reading = readDriftConfig(repo.root).then(parseSettings);
-  const [settings, logs, hooks, rewriteRefs, fetch, notes, lastCapture] = await Promise.all([
+  // One git config call gives the drift settings, notes.rewriteRef and the remotes' fetch refspecs.
+  const config = runGit(['config', '--null', '--get-regexp', `^(drift\\.|(${NOTES_WIRING_KEYS})$)`], { ...ctx, allowExit: [1] }).then((r) => r.stdout);
+  const reading = config.then((out) => parseSettings(parseRepoConfig(out).drift));
+  const [settings, logs, hooks, { rewriteRefs, fetch }, notes, lastCapture] = await Promise.all([
     reading,
     reading.then((s) => scanRepoLogs(repo, s, env)),
     readHookStatuses(repo, opts.hookEntry),
-    readRewriteRefs(ctx),
-    readNotesFetchStates(ctx),
+    config.then(parseNotesWiring),
     countNotes(repo.root, env),
     readLastCapture(repo, env),
   ]);

@@ -100,6 +100,15 @@ export interface RepoConfig {
  */
 export async function readRepoConfig(cwd: string): Promise<RepoConfig> {
   const { stdout } = await runGit(['config', '--null', '--get-regexp', '^(drift\\.|(user|committer)\\.(name|email)$)'], { cwd, allowExit: [1] });
+  return parseRepoConfig(stdout);
+}
+
+/**
+ * The `RepoConfig` in the output of `git config --null --get-regexp` (entries `key\nvalue\0`,
+ * a valueless key without the newline); keys other than `drift.*` and the ident keys are
+ * skipped. Pure.
+ */
+export function parseRepoConfig(stdout: string): RepoConfig {
   const drift: DriftConfig = new Map();
   const ident: IdentConfig = {};
   for (const entry of stdout.split('\0')) {

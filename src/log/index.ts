@@ -9,7 +9,7 @@ import { gitText, GitError } from '../git/run.js';
 import type { InvalidNote } from '../notes/index.js';
 import { listAllNoteBlobs, readNoteHeads, type NoteHead } from '../notes/read.js';
 import { openNoteHeads } from '../notes/head-cache.js';
-import { countLines, linesPerSession } from '../notes/counts.js';
+import { tallyLines } from '../notes/counts.js';
 import type { LogEntry } from '../render/log.js';
 import { UserError } from '../errors.js';
 
@@ -51,7 +51,7 @@ export async function readLog(root: string, range: string, maxCount?: number, co
 export function headToEntry(commit: string, subject: string, note: NoteHead | InvalidNote | null): LogEntry {
   if (note === null) return { commit, subject, note: 'missing', reason: null, sessions: [], lines: null, partial: null };
   if ('invalid' in note) return { commit, subject, note: 'invalid', reason: note.invalid, sessions: [], lines: null, partial: null };
-  const per = linesPerSession(note);
+  const { total, perSession: per } = tallyLines(note);
   return {
     commit,
     subject,
@@ -66,7 +66,7 @@ export function headToEntry(commit: string, subject: string, note: NoteHead | In
       prompts: s.prompts,
       lines: per.get(s.id) ?? { ai: 0, aiModified: 0 },
     })),
-    lines: countLines(note),
+    lines: total,
     partial: note.partial ? { unread: note.partial.unread } : null,
   };
 }

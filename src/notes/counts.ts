@@ -35,3 +35,33 @@ export function linesPerSession(note: Pick<Note, 'files'>): Map<string, { ai: nu
   }
   return out;
 }
+
+/** A note's line counts by owner state and per session, as `countLines` and `linesPerSession` give them. */
+export interface LineTally {
+  total: LineCounts;
+  perSession: Map<string, { ai: number; aiModified: number }>;
+}
+
+/**
+ * `countLines` and `linesPerSession` of a note in one pass: each range string is counted
+ * once (`git drift log` tallies every note it lists, and counting ranges is most of that). Pure.
+ */
+export function tallyLines(note: Pick<Note, 'files'>): LineTally {
+  const total: LineCounts = { ai: 0, aiModified: 0, human: 0 };
+  const perSession = new Map<string, { ai: number; aiModified: number }>();
+  const of = (s: string) => perSession.get(s) ?? perSession.set(s, { ai: 0, aiModified: 0 }).get(s)!;
+  for (const file of Object.values(note.files)) {
+    for (const [s, r] of Object.entries(file.ai ?? {})) {
+      const n = rangeSize(r);
+      total.ai += n;
+      of(s).ai += n;
+    }
+    for (const [s, r] of Object.entries(file['ai-modified'] ?? {})) {
+      const n = rangeSize(r);
+      total.aiModified += n;
+      of(s).aiModified += n;
+    }
+    if (file.human) total.human += rangeSize(file.human);
+  }
+  return { total, perSession };
+}

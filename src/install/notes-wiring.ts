@@ -1,0 +1,57 @@
+/**
+ * How the notes are wired into git, read for `git drift status` from the one `git config`
+ * call that also reads its settings: `notes.rewriteRef` (notes follow amend and rebase) and
+ * each remote's fetch refspecs (does `git fetch` bring its notes). `./config.ts` reads the
+ * same keys one call each (`git config --get-all` per key, `git remote`, then one call per
+ * remote), which install and uninstall keep using.
+ */
+import { legacyNotesFetchRefspec, notesFetchRefspec, type NotesFetchState } from './config.js';
+
+/** What `parseNotesWiring` finds. */
+export interface NotesWiring {
+  /** Every `notes.rewriteRef` value in force (all config scopes), in git's order (`readRewriteRefs`). */
+  rewriteRefs: string[];
+  /** Per configured remote, in `git remote`'s order (sorted by name), how `git fetch` brings its notes (`readNotesFetchStates`). */
+  fetch: NotesFetchState[];
+}
+
+/**
+ * The keys `parseNotesWiring` reads, as a `git config --get-regexp` alternative (extended
+ * regular expression over git's canonical key: section and variable lower-cased):
+ * `notes.rewriteRef` and every `remote.<name>.<variable>`.
+ */
+export const NOTES_WIRING_KEYS = 'notes\\.rewriteref|remote\\..+\\..+';
+
+/**
+ * The `NotesWiring` in the output of `git config --null --get-regexp` over (at least)
+ * `NOTES_WIRING_KEYS`; other keys are skipped. The remotes are the names of the
+ * `remote.<name>.*` sections, sorted bytewise, as `git remote` lists them (a name starting
+ * with `/` is not a remote to git; `remote.pushDefault` names none). Entries are
+ * `key\nvalue\0`, keys in git's case (section and variable lower-cased, a remote's name as
+ * written); a key with no value has no newline: it still names its remote and gives no
+ * value, as `git config --get-all` prints it empty. Pure.
+ */
+export function parseNotesWiring(stdout: string): NotesWiring {
+  const rewriteRefs: string[] = [];
+  const fetchOf = new Map<string, string[]>(); // remote → its fetch refspecs, in config order
+  for (const entry of stdout.split('\0')) {
+    const nl = entry.indexOf('\n');
+    const key = nl === -1 ? entry : entry.slice(0, nl);
+    const value = nl === -1 ? '' : entry.slice(nl + 1);
+    if (key === 'notes.rewriteref') {
+      if (value !== '') rewriteRefs.push(value);
+      continue;
+    }
+    const dot = key.lastIndexOf('.');
+    const remote = key.slice('remote.'.length, dot);
+    if (!key.startsWith('remote.') || !remote || remote.startsWith('/')) continue;
+    const specs = fetchOf.get(remote) ?? fetchOf.set(remote, []).get(remote)!;
+    if (key.slice(dot + 1) === 'fetch' && value !== '') specs.push(value);
+  }
+  const byName = [...fetchOf].sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b))); // git remote sorts bytewise
+  const fetch = byName.map(([remote, specs]): NotesFetchState => {
+    const state = specs.includes(notesFetchRefspec(remote)) ? 'ok' : specs.includes(legacyNotesFetchRefspec(remote)) ? 'legacy' : 'missing';
+    return { remote, state };
+  });
+  return { rewriteRefs, fetch };
+}
