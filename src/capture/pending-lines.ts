@@ -76,6 +76,15 @@ export class PendingFileLines {
     this.add(text, edit, true);
   }
 
+  /** `push` each of `texts`, in order, all filed by `edit` (the session's index and the edit's count are looked up once). */
+  pushAll(texts: readonly string[], edit: PendingEdit): void {
+    if (texts.length === 0) return;
+    const index = this.textsOf(edit.session);
+    for (const text of texts) this.index(index, text, edit, true);
+    this.live += texts.length;
+    this.edits.set(edit.edit, (this.edits.get(edit.edit) ?? 0) + texts.length);
+  }
+
   /** Remove the most recent line with `text` of `session`, if any. */
   withdraw(session: string, text: string): void {
     const texts = this.byKey.get(session);
@@ -116,8 +125,20 @@ export class PendingFileLines {
 
   /** Index a line with `text` of `owner`; `own`: copy a text new to the session (`ownString`). */
   private add(text: string, owner: PendingEdit | PendingLine, own: boolean): void {
-    let texts = this.byKey.get(owner.session);
-    if (!texts) this.byKey.set(owner.session, (texts = new Map()));
+    this.index(this.textsOf(owner.session), text, owner, own);
+    this.live++;
+    this.edits.set(owner.edit, (this.edits.get(owner.edit) ?? 0) + 1);
+  }
+
+  /** The text index of `session` (made when new). */
+  private textsOf(session: string): Map<string, Key> {
+    let texts = this.byKey.get(session);
+    if (!texts) this.byKey.set(session, (texts = new Map()));
+    return texts;
+  }
+
+  /** Append a slot for a line with `text` of `owner` to the arrays and to `texts` (its session's index); the counts are the caller's. */
+  private index(texts: Map<string, Key>, text: string, owner: PendingEdit | PendingLine, own: boolean): void {
     let key = texts.get(text);
     if (!key) {
       key = { text: own ? ownString(text) : text, at: [] };
@@ -129,8 +150,6 @@ export class PendingFileLines {
     key.at.push(this.base + this.texts.length);
     this.texts.push(key);
     this.owners.push(owner);
-    this.live++;
-    this.edits.set(owner.edit, (this.edits.get(owner.edit) ?? 0) + 1);
   }
 
   private remove(position: number): void {
