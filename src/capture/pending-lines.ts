@@ -117,10 +117,23 @@ export class PendingFileLines {
 
   /** Drop the oldest lines until at most `max` are left. */
   cap(max: number): void {
+    let edit: string | undefined; // The edit of the run of lines being dropped, counted once per run.
+    let run = 0;
     while (this.live > max) {
-      if (this.texts[this.start - this.base] !== null) this.remove(this.start);
+      const i = this.start - this.base;
+      if (this.texts[i] !== null) {
+        const id = this.owners[i]!.edit;
+        if (id !== edit) {
+          this.forget(edit, run);
+          [edit, run] = [id, 0];
+        }
+        this.texts[i] = null;
+        this.live--;
+        run++;
+      }
       this.start++;
     }
+    this.forget(edit, run);
     const dropped = this.start - this.base;
     if (dropped >= TRIM_SLOTS && 2 * dropped >= this.texts.length) {
       this.texts.splice(0, dropped);
@@ -182,12 +195,17 @@ export class PendingFileLines {
 
   private remove(position: number): void {
     const i = position - this.base;
-    const owner = this.owners[i]!;
     this.texts[i] = null;
     this.live--;
-    const n = (this.edits.get(owner.edit) ?? 0) - 1;
-    if (n > 0) this.edits.set(owner.edit, n);
-    else this.edits.delete(owner.edit);
+    this.forget(this.owners[i]!.edit, 1);
+  }
+
+  /** Count `n` fewer live lines of edit `edit` (none when undefined). */
+  private forget(edit: string | undefined, n: number): void {
+    if (edit === undefined || n === 0) return;
+    const left = (this.edits.get(edit) ?? 0) - n;
+    if (left > 0) this.edits.set(edit, left);
+    else this.edits.delete(edit);
   }
 
   /** Rebuild the arrays from the lines left, without holes, and drop the index (lines are indexed again when asked). */
