@@ -9,7 +9,11 @@
  */
 export function splitLines(text: string): string[] {
   if (text === '') return [];
-  const lines = text.split(/\r?\n/);
+  // Split at `\n`, then drop the `\r` of each `\r\n`: what splitting at /\r?\n/ gives, several times faster.
+  const lines = text.split('\n');
+  if (text.includes('\r')) {
+    for (let i = 0; i < lines.length - 1; i++) if (lines[i]!.endsWith('\r')) lines[i] = lines[i]!.slice(0, -1);
+  }
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
 }

@@ -74,7 +74,7 @@ export class PendingFiler {
       const session = parseSessionId(e.session);
       if (!session) continue; // not `<agent>:<native id>`: no note could name the lines' owner
       const filed: PendingEdit = prompt ? { session, edit: e.id, at: e.at, prompt } : { session, edit: e.id, at: e.at };
-      for (const text of e.added) list.push(text, filed);
+      list.pushAll(e.added, filed);
       addReemitted(list, e, session, prompt);
       list.cap(MAX_PENDING_PER_FILE);
     }

@@ -3,7 +3,7 @@
  * or record is redacted before it is rendered, so a replacement can never break the YAML
  * frontmatter, and home paths become `~`, repo paths relative.
  */
-import { redact, VENDOR_RULES_SOURCE, type RedactOptions } from './index.js';
+import { compileRedactOptions, redact, VENDOR_RULES_SOURCE, type RedactOptions } from './index.js';
 import type { Note } from '../notes/index.js';
 
 /** Redaction bound to one repository and user. */
@@ -35,7 +35,8 @@ export function mapStrings<T>(value: T, fn: (s: string) => string): T {
 /** Make a redactor for this home directory, these work tree roots and the user's `drift.redact.pattern`s. */
 export function makeRedactor(home: string | null, roots: string[], patterns: string[]): Redactor {
   const opts: RedactOptions = { home, roots, patterns };
-  const text = (s: string) => redact(s, opts);
+  const compiled = compileRedactOptions(opts); // Once, not at every string.
+  const text = (s: string) => redact(s, compiled);
   const deep = <T>(value: T): T => mapStrings(value, text);
   const key = JSON.stringify([VENDOR_RULES_SOURCE, home, roots, patterns]);
   return { text, deep, note: (n) => ({ ...n, sessions: deep(n.sessions), body: text(n.body) }), key };

@@ -25,7 +25,16 @@ export interface Scope {
    * checked (one `stat` per directory per run). Created on first use when absent.
    */
   gitDirs?: Map<string, boolean>;
+  /**
+   * Recorded path → `repoRelative` of it, filled as paths are mapped (a session names the
+   * same few files in thousands of events). Created on first use when absent; emptied past
+   * `RELATIVE_PATHS_KEPT` entries.
+   */
+  relatives?: Map<string, RepoPath | null>;
 }
+
+/** Most paths `Scope.relatives` keeps. */
+const RELATIVE_PATHS_KEPT = 4096;
 
 /** Build the scope from the work tree roots and the settings. */
 export function makeScope(roots: string[], settings: Settings): Scope {
@@ -111,6 +120,17 @@ export function inScope(cwd: string | null, scope: Scope): boolean {
  * Worktree roots are tried longest first so a worktree nested in the main one wins.
  */
 export function repoRelative(path: string, scope: Scope): RepoPath | null {
+  const known = (scope.relatives ??= new Map());
+  let rel = known.get(path);
+  if (rel === undefined) {
+    if (known.size >= RELATIVE_PATHS_KEPT) known.clear();
+    known.set(path, (rel = mapRepoRelative(path, scope)));
+  }
+  return rel;
+}
+
+/** `repoRelative` worked out (not from `Scope.relatives`). */
+function mapRepoRelative(path: string, scope: Scope): RepoPath | null {
   const local = localPath(path, scope);
   const root = rootOf(local, scope);
   if (root === null || local === root) return null;

@@ -105,14 +105,30 @@ function cacheKey(ctx: RecordCacheContext): string | null {
   return JSON.stringify([CACHE_VERSION, ctx.redactor.key, ctx.settings.prompts]);
 }
 
-/** The fold context of `ctx`; what it redacts is counted (`readRecordWork`). */
+/** Most texts whose redaction a fold context keeps, and the longest kept (characters). */
+const REDACTED_KEPT = 4096;
+const REDACTED_KEPT_CHARS = 4096;
+
+/**
+ * The fold context of `ctx`; what it redacts is counted (`readRecordWork`). Redaction is
+ * pure, so each distinct short text (a prompt asked again, a path, a tool or refusal kind)
+ * is handed to the redactor once per context (at most `REDACTED_KEPT` are kept).
+ */
 export function foldContext(ctx: RecordCacheContext, relative: (p: string) => string | null): FoldContext {
+  const redacted = new Map<string, string>();
   return {
     relative,
     mode: ctx.settings.prompts,
     redact: (text) => {
+      const known = redacted.get(text);
+      if (known !== undefined) return known;
       work.redacted += text.length;
-      return ctx.redactor.text(text);
+      const out = ctx.redactor.text(text);
+      if (text.length <= REDACTED_KEPT_CHARS) {
+        if (redacted.size >= REDACTED_KEPT) redacted.clear();
+        redacted.set(text, out);
+      }
+      return out;
     },
   };
 }

@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { claudeCodeReader, projectSlug } from '../../src/agents/claude-code/index.js';
 import type { ClaudeState } from '../../src/agents/claude-code/index.js';
 import { promptText } from '../../src/agents/claude-code/parse.js';
-import { MAX_CWDS, MAX_PENDING_CALLS } from '../../src/agents/claude-code/state.js';
+import { forgetCall, MAX_CWDS, MAX_PENDING_CALLS, rememberCall, type PendingCall } from '../../src/agents/claude-code/state.js';
 import type { ChunkResult, LogFile } from '../../src/agents/reader.js';
 import type { DriftEvent, EditEvent, SessionInfo } from '../../src/types.js';
 import { CORPUS, makeSandbox, NEEDS_CORPUS } from '../helpers/env.js';
@@ -453,6 +453,40 @@ t.test('calls left unanswered do not pile up in the state, and calls answered la
     ],
     'an edit answered after 127 unanswered calls, and the next one',
   );
+});
+
+t.test('the oldest waiting call is forgotten in the order the state object lists its ids (answered and asked again, digit ids, a state read back)', async (t) => {
+  const call = (name: string): PendingCall => ({ name, input: {}, at: null, lineUuid: name });
+  /** What rememberCall did before it kept the order beside the map: list the object, forget its first ids. */
+  const model = (pending: Record<string, PendingCall>, id: string, c: PendingCall) => {
+    pending[id] = c;
+    const ids = Object.keys(pending);
+    for (let i = 0; i < ids.length - MAX_PENDING_CALLS; i++) delete pending[ids[i]!];
+  };
+  let seed = 7; // mulberry32: a fixed sequence of ids and steps
+  const next = (n: number) => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x ^= x + Math.imul(x ^ (x >>> 7), 61 | x);
+    return ((x ^ (x >>> 14)) >>> 0) % n;
+  };
+  for (const digits of [false, true]) {
+    let real: Record<string, PendingCall> = {};
+    const ref: Record<string, PendingCall> = {};
+    for (let step = 0; step < 4000; step++) {
+      const id = digits && next(20) === 0 ? String(next(400)) : `toolu_${next(400)}`;
+      const roll = next(10);
+      if (roll < 7) {
+        rememberCall(real, id, call(`${step}`));
+        model(ref, id, call(`${step}`));
+      } else if (roll < 9) {
+        forgetCall(real, id);
+        delete ref[id];
+      } else if (step % 100 === 9) real = JSON.parse(JSON.stringify(real)) as Record<string, PendingCall>; // read back from the store
+    }
+    t.equal(Object.keys(ref).length, MAX_PENDING_CALLS, 'the state is full: calls were forgotten');
+    t.same(Object.entries(real), Object.entries(ref), digits ? 'with digit ids among them' : 'tool-use ids');
+  }
 });
 
 t.test('tool-use ids are data: __proto__, constructor and toString are ids like any other', async (t) => {

@@ -8,7 +8,7 @@ import type { ChunkResult, LogFile } from '../reader.js';
 import { asObject, asString, eventId, forEachJsonLine } from '../reader.js';
 import { EDIT_TOOLS, editEvents } from './edits.js';
 import type { ClaudeState, PendingCall } from './state.js';
-import { noteFacts, pendingCall, rememberCall, sessionFacts } from './state.js';
+import { forgetCall, noteFacts, pendingCall, rememberCall, sessionFacts } from './state.js';
 import { applyTaskCall, commandEvent, contentText, todoWriteItems, toolOutcome } from './tools.js';
 
 /** Tools whose calls wait in the state for their `tool_result`. */
@@ -83,7 +83,7 @@ function readUserLine(line: Record<string, unknown>, key: string, ctx: Ctx): voi
     const toolUseId = asString(block?.tool_use_id);
     const call = toolUseId === undefined ? undefined : pendingCall(ctx.state.pending, toolUseId);
     if (!block || toolUseId === undefined || !call) continue;
-    delete ctx.state.pending[toolUseId];
+    forgetCall(ctx.state.pending, toolUseId);
     readResult(call, toolUseId, block, results.length === 1 ? line.toolUseResult : undefined, at, ctx);
   }
 }
@@ -115,15 +115,15 @@ function readAssistantLine(line: Record<string, unknown>, key: string, ctx: Ctx)
   const prose = line.isSidechain !== true && message?.model !== '<synthetic>' && line.isApiErrorMessage !== true;
   content.forEach((raw, index) => {
     const block = asObject(raw);
-    const id = eventId(ctx.session, key, index);
+    // The id (a SHA-1) is made only for a block that becomes an event.
     if (block?.type === 'text' && prose && typeof block.text === 'string' && block.text.trim() !== '') {
-      ctx.events.push({ id, session: ctx.session, at, kind: 'message', text: block.text });
+      ctx.events.push({ id: eventId(ctx.session, key, index), session: ctx.session, at, kind: 'message', text: block.text });
     }
     if (block?.type !== 'tool_use') return;
     const name = asString(block.name);
     const input = asObject(block.input) ?? {};
     const items = name === 'TodoWrite' ? todoWriteItems(input) : null;
-    if (items) ctx.events.push({ id, session: ctx.session, at, kind: 'todo', items });
+    if (items) ctx.events.push({ id: eventId(ctx.session, key, index), session: ctx.session, at, kind: 'todo', items });
     const toolUseId = asString(block.id);
     if (name && toolUseId && RESULT_TOOLS.has(name)) rememberCall(ctx.state.pending, toolUseId, { name, input, at, lineUuid: key });
   });

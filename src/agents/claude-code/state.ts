@@ -56,15 +56,62 @@ export interface SessionFacts {
 export const MAX_PENDING_CALLS = 128;
 
 /**
+ * The ids of a `pending` map in its own key order (oldest first), kept beside it so that
+ * remembering a call does not list the map (listing 128 keys of an object that `delete`
+ * made a dictionary, at every call, was a first capture's 3 %). A `Map` orders as the
+ * object does for ids that are not array indexes (`"12"` would be listed first): a map
+ * with such an id keeps no order (null) and is listed as before. Rebuilt whenever found
+ * out of step with the map.
+ */
+const callOrder = new WeakMap<Record<string, PendingCall>, Map<string, true> | null>();
+
+/** Ids that the object would order as array indexes (and a few more, all digits: they take the listing path). */
+const INDEX_LIKE = /^\d+$/;
+
+function orderOf(pending: Record<string, PendingCall>): Map<string, true> | null {
+  let order = callOrder.get(pending);
+  if (order === undefined) {
+    const ids = Object.keys(pending);
+    order = ids.some((id) => INDEX_LIKE.test(id)) ? null : new Map(ids.map((id) => [id, true]));
+    callOrder.set(pending, order);
+  }
+  return order;
+}
+
+/**
  * Remember `call` under its `tool_use` id `id` in `pending` (forgetting the oldest past
- * `MAX_PENDING_CALLS`). An id that is not a plain own key (`__proto__`) is not remembered:
- * ids come from the log. Mutates `pending`.
+ * `MAX_PENDING_CALLS`, oldest in the object's key order). An id that is not a plain own key
+ * (`__proto__`) is not remembered: ids come from the log. Mutates `pending`; forget a call
+ * with `forgetCall`, which keeps the order in step.
  */
 export function rememberCall(pending: Record<string, PendingCall>, id: string, call: PendingCall): void {
   if (id === '__proto__') return;
+  let order = orderOf(pending);
+  if (order && INDEX_LIKE.test(id)) callOrder.set(pending, (order = null));
   pending[id] = call;
-  const ids = Object.keys(pending);
-  for (let i = 0; i < ids.length - MAX_PENDING_CALLS; i++) delete pending[ids[i]!];
+  if (!order) {
+    const ids = Object.keys(pending);
+    for (let i = 0; i < ids.length - MAX_PENDING_CALLS; i++) delete pending[ids[i]!];
+    return;
+  }
+  order.set(id, true); // An id already there keeps its place, as the object's key does.
+  while (order.size > MAX_PENDING_CALLS) {
+    const oldest = order.keys().next().value as string;
+    if (!Object.hasOwn(pending, oldest)) {
+      callOrder.delete(pending); // Out of step (the map changed behind our back): list it again.
+      rememberCall(pending, id, call);
+      return;
+    }
+    order.delete(oldest);
+    delete pending[oldest];
+  }
+}
+
+/** Forget the call waiting under `id` in `pending`, if any. Mutates `pending`. */
+export function forgetCall(pending: Record<string, PendingCall>, id: string): void {
+  if (!Object.hasOwn(pending, id)) return;
+  delete pending[id];
+  callOrder.get(pending)?.delete(id);
 }
 
 /** The call waiting under `tool_use` id `id`, if any (own keys only: ids come from the log). */
@@ -100,6 +147,21 @@ export function emptyState(): ClaudeState {
   };
 }
 
+/** `Date.parse` of the recent `started` and `ended` times (every line is compared with both). */
+const parsedTimes = new Map<string, number>();
+
+/** `Date.parse(text)`, from `parsedTimes` when there. */
+function timeOf(text: string): number {
+  return parsedTimes.get(text) ?? Date.parse(text);
+}
+
+/** `text`, its time `ms` kept in `parsedTimes` (a few entries: it is emptied when full). */
+function remembered(text: string, ms: number): string {
+  if (parsedTimes.size >= 64) parsedTimes.clear();
+  parsedTimes.set(text, ms);
+  return text;
+}
+
 /**
  * Fold the session facts of one parsed line into `facts` (mutated). Reads the envelope
  * fields of session-formats.md §1.2 (`timestamp`, `cwd`, `gitBranch`, `version`,
@@ -107,9 +169,10 @@ export function emptyState(): ClaudeState {
  */
 export function noteFacts(line: Record<string, unknown>, facts: SessionFacts): void {
   const ts = asString(line.timestamp);
-  if (ts !== undefined && !Number.isNaN(Date.parse(ts))) {
-    if (facts.started === null || Date.parse(ts) < Date.parse(facts.started)) facts.started = ts;
-    if (facts.ended === null || Date.parse(ts) > Date.parse(facts.ended)) facts.ended = ts;
+  const ms = ts === undefined ? Number.NaN : Date.parse(ts);
+  if (ts !== undefined && !Number.isNaN(ms)) {
+    if (facts.started === null || ms < timeOf(facts.started)) facts.started = remembered(ts, ms);
+    if (facts.ended === null || ms > timeOf(facts.ended)) facts.ended = remembered(ts, ms);
   }
   const cwd = asString(line.cwd);
   if (cwd) countCwd(facts.cwdCounts, cwd);
