@@ -70,16 +70,25 @@ t.test('a reversed range counts no lines, in capture and stats alike', async (t)
   t.equal(countRange('5-3,10'), countRangeLines('5-3,10'));
 });
 
-t.test("log's one-pass tally counts what countLines and linesPerSession count, hostile ranges included", async (t) => {
+t.test("a note's one-pass tally, hostile ranges included", async (t) => {
   const files = {
     'a.ts': { ai: { 'claude-code:x': '1-10,12', 'codex:y': '5-3,20' }, 'ai-modified': { 'claude-code:x': '11', 'cursor:z': ' 7 - 9 ' }, human: '13-15' },
     'b.ts': { ai: { 'codex:y': `1-${4 * MAX_RANGE_PART_LINES}` }, 'ai-modified': { 'codex:y': 'junk,2' } },
     'c.ts': { human: '1,3-4' },
   };
   const { total, perSession } = tallyLines({ files });
-  t.same(total, countLines({ files }));
-  t.same(perSession, linesPerSession({ files }));
-  t.same([...perSession.keys()].sort(), ['claude-code:x', 'codex:y', 'cursor:z']);
+  // What countLines and linesPerSession gave before they were built on tallyLines (63fa1ae).
+  t.same(total, { ai: 11 + 1 + MAX_RANGE_PART_LINES, aiModified: 2, human: 6 });
+  t.same(
+    [...perSession],
+    [
+      ['claude-code:x', { ai: 11, aiModified: 1 }],
+      ['codex:y', { ai: 1 + MAX_RANGE_PART_LINES, aiModified: 1 }],
+      ['cursor:z', { ai: 0, aiModified: 0 }],
+    ],
+  );
+  t.same(countLines({ files }), total, 'countLines is the total');
+  t.same(linesPerSession({ files }), perSession, 'linesPerSession the per-session counts');
 });
 
 t.test('a hostile range is bounded when expanded or counted', async (t) => {

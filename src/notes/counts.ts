@@ -12,28 +12,17 @@ export interface LineCounts {
   human: number;
 }
 
-/** Count the lines of each state in a note's ranges. */
+/** Count the lines of each state in a note's ranges (`tallyLines`' total). */
 export function countLines(note: Pick<Note, 'files'>): LineCounts {
-  const counts: LineCounts = { ai: 0, aiModified: 0, human: 0 };
-  for (const file of Object.values(note.files)) {
-    for (const r of Object.values(file.ai ?? {})) counts.ai += rangeSize(r);
-    for (const r of Object.values(file['ai-modified'] ?? {})) counts.aiModified += rangeSize(r);
-    if (file.human) counts.human += rangeSize(file.human);
-  }
-  return counts;
+  return tallyLines(note).total;
 }
 
 /** Number of lines in a range string (`12-40,55` → 30) without expanding it (`countRangeLines`, the note's range codec). */
 export const rangeSize = countRangeLines;
 
-/** Per session in a note's ranges: its `ai` and `ai-modified` line counts. */
+/** Per session in a note's ranges: its `ai` and `ai-modified` line counts (`tallyLines`' per session). */
 export function linesPerSession(note: Pick<Note, 'files'>): Map<string, { ai: number; aiModified: number }> {
-  const out = new Map<string, { ai: number; aiModified: number }>();
-  for (const file of Object.values(note.files)) {
-    for (const [s, r] of Object.entries(file.ai ?? {})) (out.get(s) ?? out.set(s, { ai: 0, aiModified: 0 }).get(s)!).ai += rangeSize(r);
-    for (const [s, r] of Object.entries(file['ai-modified'] ?? {})) (out.get(s) ?? out.set(s, { ai: 0, aiModified: 0 }).get(s)!).aiModified += rangeSize(r);
-  }
-  return out;
+  return tallyLines(note).perSession;
 }
 
 /** A note's line counts by owner state and per session, as `countLines` and `linesPerSession` give them. */
