@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
+import './untracked-spawn.js';
 
 /** Absolute path of this project's checkout. */
 export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
