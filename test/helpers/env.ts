@@ -40,7 +40,10 @@ export function makeSandbox(prefix = 'drift-test-'): Sandbox {
   const gitconfig = join(home, '.gitconfig');
   // drift.hookBudgetMs: tests run on loaded machines, where a healthy hook can spend more
   // than the default 2 s of wall time; the tests of the budget set their own value.
-  writeFileSync(gitconfig, '[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n[drift]\n\thookBudgetMs = 60000\n');
+  // maintenance.auto=false: git starts no `git maintenance run --auto` after each commit,
+  // fetch or merge (a process, a quarter of a hook-less commit's CPU); no test repository
+  // grows to where it would pack anything.
+  writeFileSync(gitconfig, '[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n[maintenance]\n\tauto = false\n[drift]\n\thookBudgetMs = 60000\n');
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: home,
