@@ -7,8 +7,9 @@ import t, { type Test } from 'tap';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { git, isolateProcessGit, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
+import { git, isolateProcessGit, makeRepo, PROJECT, type Sandbox } from './helpers/env.js';
 import { makeTwoClones } from './helpers/clones.js';
+import { sandboxTemplateAsync } from './helpers/template.js';
 import { run as syncRun } from '../src/commands/sync.js';
 import { parseNote, renderNote, type Note } from '../src/notes/index.js';
 import { mergeNotesRef } from '../src/notes/refs.js';
@@ -24,11 +25,8 @@ interface World {
   b: string;
 }
 
-async function world(t: Test): Promise<World> {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  return { sb, ...(await makeTwoClones(sb)) };
-}
+/** Each test's own copy of one set-up (built once per file: helpers/template.ts). */
+const world: (t: Test) => Promise<World> = sandboxTemplateAsync(makeTwoClones);
 
 /** Commit a new file with the hooks on (post-commit writes the note); returns the commit sha. */
 function commit(w: World, repo: string, name: string, env: NodeJS.ProcessEnv = w.sb.env): string {

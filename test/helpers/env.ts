@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
+import './untracked-spawn.js';
 
 /** Absolute path of this project's checkout. */
 export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -39,7 +40,10 @@ export function makeSandbox(prefix = 'drift-test-'): Sandbox {
   const gitconfig = join(home, '.gitconfig');
   // drift.hookBudgetMs: tests run on loaded machines, where a healthy hook can spend more
   // than the default 2 s of wall time; the tests of the budget set their own value.
-  writeFileSync(gitconfig, '[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n[drift]\n\thookBudgetMs = 60000\n');
+  // maintenance.auto=false: git starts no `git maintenance run --auto` after each commit,
+  // fetch or merge (a process, a quarter of a hook-less commit's CPU); no test repository
+  // grows to where it would pack anything.
+  writeFileSync(gitconfig, '[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n[maintenance]\n\tauto = false\n[drift]\n\thookBudgetMs = 60000\n');
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: home,
