@@ -9,7 +9,7 @@
  * usage error. yargs alone costs every command about 45 ms of start-up (loading it, and
  * the help text it renders on each run), which a command such as blame cannot spare.
  */
-import { exitOnUserError } from './errors.js';
+import { exitOnUserError } from './render/errors.js';
 import { processIO, type CommandRun, type ExitCode } from './commands/io.js';
 import { COMMAND_LINES, commandShape, gitStyleArgs, helpArgs, quickParse as quickParseLine, type CommandLineSpec } from './cli-parse.js';
 import { readPackageVersion } from './version.js';

@@ -8,7 +8,8 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, makeRepo, makeSandbox } from './helpers/env.js';
 import { runDrift } from './helpers/handoff.js';
-import { describeProcessError, GitError, ProcessError } from '../src/errors.js';
+import { GitError, ProcessError } from '../src/errors.js';
+import { describeProcessError } from '../src/render/errors.js';
 
 t.test('every command in a repository with a broken .git/config prints one line and exits 1', async (t) => {
   const sb = makeSandbox('drift-config-');

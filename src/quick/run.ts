@@ -10,7 +10,7 @@
  */
 import { gitStyleArgs, helpArgs, commandShape, quickParse } from '../cli-parse.js';
 import { processIO, type CommandRun, type ExitCode } from '../commands/io.js';
-import { exitOnUserError } from '../errors.js';
+import { exitOnUserError } from '../render/errors.js';
 
 /**
  * Run command `name` (its module's `run`) when `given` (the arguments after `git drift`)
