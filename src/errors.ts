@@ -1,6 +1,7 @@
 /**
- * The user-facing error class of git drift. A `UserError` is a problem the user can fix:
- * its message says what failed and what to do next, and the CLI prints it as one line.
+ * The error classes of git drift. A `UserError` is a problem the user can fix:
+ * its message says what failed and what to do next; the CLI prints it as one line
+ * (`src/render/errors.ts`, which also prints a failed program as one line).
  * Git failures are `GitError`, other programs' `ProcessError` (run by `src/git/run.ts`).
  */
 
