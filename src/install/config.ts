@@ -187,16 +187,8 @@ export interface NotesFetchState {
   state: 'ok' | 'legacy' | 'missing';
 }
 
-/**
- * For every configured remote, whether `remote.<name>.fetch` brings our notes with the
- * pattern, only with the legacy exact refspec, or not at all. Throws `GitError` when git fails.
- */
-export async function readNotesFetchStates(ctx: ConfigContext): Promise<NotesFetchState[]> {
-  const states: NotesFetchState[] = [];
-  for (const remote of await readRemotes(ctx.cwd, ctx.env)) {
-    const values = await readAll(ctx, `remote.${remote}.fetch`);
-    const state = values.includes(notesFetchRefspec(remote)) ? 'ok' : values.includes(legacyNotesFetchRefspec(remote)) ? 'legacy' : 'missing';
-    states.push({ remote, state });
-  }
-  return states;
+/** How `remote` fetches our notes, given its `remote.<name>.fetch` refspecs (all of them, in config order). Pure. */
+export function notesFetchStateOf(remote: string, refspecs: readonly string[]): NotesFetchState {
+  const state = refspecs.includes(notesFetchRefspec(remote)) ? 'ok' : refspecs.includes(legacyNotesFetchRefspec(remote)) ? 'legacy' : 'missing';
+  return { remote, state };
 }

@@ -1,17 +1,16 @@
 /**
  * How the notes are wired into git, read for `git drift status` from the one `git config`
  * call that also reads its settings: `notes.rewriteRef` (notes follow amend and rebase) and
- * each remote's fetch refspecs (does `git fetch` bring its notes). `./config.ts` reads the
- * same keys one call each (`git config --get-all` per key, `git remote`, then one call per
- * remote), which install and uninstall keep using.
+ * each remote's fetch refspecs (does `git fetch` bring its notes). Install and uninstall,
+ * which change these keys, read them one call each (`./config.ts`).
  */
-import { legacyNotesFetchRefspec, notesFetchRefspec, type NotesFetchState } from './config.js';
+import { notesFetchStateOf, type NotesFetchState } from './config.js';
 
 /** What `parseNotesWiring` finds. */
 export interface NotesWiring {
   /** Every `notes.rewriteRef` value in force (all config scopes), in git's order (`readRewriteRefs`). */
   rewriteRefs: string[];
-  /** Per configured remote, in `git remote`'s order (sorted by name), how `git fetch` brings its notes (`readNotesFetchStates`). */
+  /** Per configured remote, in `git remote`'s order (sorted by name), how `git fetch` brings its notes (`notesFetchStateOf`). */
   fetch: NotesFetchState[];
 }
 
@@ -49,9 +48,6 @@ export function parseNotesWiring(stdout: string): NotesWiring {
     if (key.slice(dot + 1) === 'fetch' && value !== '') specs.push(value);
   }
   const byName = [...fetchOf].sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b))); // git remote sorts bytewise
-  const fetch = byName.map(([remote, specs]): NotesFetchState => {
-    const state = specs.includes(notesFetchRefspec(remote)) ? 'ok' : specs.includes(legacyNotesFetchRefspec(remote)) ? 'legacy' : 'missing';
-    return { remote, state };
-  });
+  const fetch = byName.map(([remote, specs]) => notesFetchStateOf(remote, specs));
   return { rewriteRefs, fetch };
 }
