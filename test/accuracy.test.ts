@@ -9,8 +9,9 @@
 import t from 'tap';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORPUS, git, HAS_CORPUS, makeRepo, makeSandbox, NEEDS_CORPUS } from './helpers/env.js';
+import { CORPUS, git, HAS_CORPUS, makeRepo, type makeSandbox, NEEDS_CORPUS } from './helpers/env.js';
 import { installDrift, replaySession } from './helpers/replay.js';
+import { sandboxTemplate } from './helpers/template.js';
 import { parseNote } from '../src/notes/index.js';
 import { parseRanges } from '../src/attribution/index.js';
 
@@ -106,13 +107,17 @@ function plant(path: string, fileIndex: number): State[] {
   return truth;
 }
 
+/** A repository with one commit and git drift installed: built once, restored fresh for each session. */
+const installed = sandboxTemplate((sb) => {
+  const repo = makeRepo(sb);
+  installDrift(sb, repo);
+  return { repo };
+});
+
 for (const agent of ['claude-code', 'codex'] as const) {
   for (const file of sessions(agent)) {
     t.test(`scores attribution of ${agent} ${file.split('/').at(-1)!.slice(0, 36)}`, async (t) => {
-      const sb = makeSandbox();
-      t.teardown(sb.cleanup);
-      const repo = makeRepo(sb);
-      installDrift(sb, repo);
+      const { sb, repo } = installed(t);
       const replay = replaySession(sb, repo, file, agent);
       const paths = [...replay.agentLines.entries()].filter(([, l]) => l.some((x) => x.trim() !== '')).map(([p]) => p);
       if (paths.length === 0) {

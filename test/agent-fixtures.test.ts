@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PROJECT, git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
 import { drift, installDrift } from './helpers/replay.js';
+import { sandboxTemplate } from './helpers/template.js';
 import { writeDatabase } from './helpers/sqlite.js';
 import { projectSlug } from '../src/agents/claude-code/index.js';
 import { cursorProjectSlug } from '../src/agents/cursor/index.js';
@@ -46,11 +47,15 @@ interface SessionRow {
   edits: { applied: number; rejected: number };
 }
 
-t.test('codex: an apply_patch rollout is captured, its declined patch left out', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
+/** A repository with one commit and git drift installed: built once, restored fresh for each test. */
+const installed = sandboxTemplate((sb) => {
   const repo = makeRepo(sb);
   installDrift(sb, repo);
+  return { repo };
+});
+
+t.test('codex: an apply_patch rollout is captured, its declined patch left out', async (t) => {
+  const { sb, repo } = installed(t);
   const name = 'rollout-2026-11-20T10-00-00-0199f0a1-2b3c-7d4e-8f50-6a7b8c9d0e1f.jsonl';
   writeAt(join(sb.home, '.codex', 'sessions', '2026', '11', '20', name), readFixture(`codex/${name}`, repo));
   writeAt(join(repo, 'lib', 'clamp.js'), 'export function clamp(n, lo, hi) {\n  return Math.min(hi, Math.max(lo, n));\n}\n');
@@ -96,10 +101,7 @@ t.test('gemini: replace and write_file of a chat are captured, the cancelled wri
 });
 
 t.test('claude-code: Write, Edit and MultiEdit of a session are captured, the declined Write left out', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   const name = '5b2c9a10-7d3e-4f81-9a6b-0c1d2e3f4a5b.jsonl';
   writeAt(join(sb.home, '.claude', 'projects', projectSlug(repo), name), readFixture(`claude-code/${name}`, repo));
   writeAt(join(repo, 'lib', 'slug.js'), "/** A URL slug of a title. */\nexport function slugify(s) {\n  return s.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-');\n}\n");
@@ -122,10 +124,7 @@ t.test('claude-code: Write, Edit and MultiEdit of a session are captured, the de
 });
 
 t.test('aider: SEARCH/REPLACE blocks aider applied are captured, the skipped and the failed ones left out', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   writeAt(join(repo, '.git', 'info', 'exclude'), '.aider*\n');
   writeAt(join(repo, '.aider.chat.history.md'), readFixture('aider/chat.history.md', repo));
   writeAt(join(repo, '.aider.input.history'), readFixture('aider/input.history', repo));
@@ -198,10 +197,7 @@ t.test('cursor: tool calls of a composer and a transcript are captured, the reje
 });
 
 t.test('opencode: write, edit and apply_patch parts of a session are captured, the refused edit left out', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   const data = join(sb.home, '.local', 'share', 'opencode');
   mkdirSync(data, { recursive: true });
   writeDatabase(join(data, 'opencode.db'), readFixture('opencode/opencode.sql', repo));
@@ -226,10 +222,7 @@ t.test('opencode: write, edit and apply_patch parts of a session are captured, t
 });
 
 t.test('cline: the edits a task recorded are captured, auto-approved or approved at the ask, the edit the user turned down left out', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   writeAt(join(sb.home, '.cline', 'data', 'tasks', '1795168800000', 'ui_messages.json'), readFixture('cline/ui_messages.json', repo));
   writeAt(
     join(repo, 'src', 'format.js'),

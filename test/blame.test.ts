@@ -3,12 +3,13 @@
  * revisions, renames, commits without notes, uncommitted lines, `--line` histories, and
  * the text output with its footer.
  */
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT, git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
+import { PROJECT, git, makeRepo, makeSandbox } from './helpers/env.js';
 import { drift, installDrift } from './helpers/replay.js';
+import { sandboxTemplate } from './helpers/template.js';
 import { LiveSession } from './helpers/session.js';
 import { parsePorcelain, parseLineLog } from '../src/git/blame.js';
 
@@ -21,17 +22,16 @@ interface Json {
   lines: { line: number; commit: string; state: string; agent: string | null; session: string | null; model: string | null; source: string | null; prompt: string | null; text: string }[];
 }
 
-function setUp(t: Test): { sb: Sandbox; repo: string } {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
+/** An installed repository with one agent commit (and a human line in it): built once per file, restored fresh for each test. */
+const setUp = sandboxTemplate((sb) => {
   const repo = makeRepo(sb);
   installDrift(sb, repo);
   new LiveSession(sb, repo, ID.split(':')[1]!).prompt(PROMPT).write('lib/slug.js', `${AGENT.join('\n')}\n`);
   writeFileSync(join(repo, 'lib/slug.js'), `${readFileSync(join(repo, 'lib/slug.js'), 'utf8')}// Slugs are ASCII only: see issue 12.\n`);
   git(sb, repo, ['add', '-A']);
   git(sb, repo, ['commit', '-q', '-m', 'slugify']);
-  return { sb, repo };
-}
+  return { repo };
+});
 
 t.test('names the state, agent, session, model and prompt of every line', async (t) => {
   const { sb, repo } = setUp(t);

@@ -7,6 +7,7 @@ import t from 'tap';
 import { readFileSync, existsSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORPUS, git, makeRepo, makeSandbox, NEEDS_CORPUS } from './helpers/env.js';
+import { sandboxTemplate } from './helpers/template.js';
 import { appendLines, claudeSlug, drift, installDrift, recordedCwd, replaySession, rewriteCwd } from './helpers/replay.js';
 import { parseNote, type Note } from '../src/notes/index.js';
 import { parseRanges } from '../src/attribution/index.js';
@@ -52,6 +53,13 @@ function addedLines(sb: ReturnType<typeof makeSandbox>, repo: string): Map<strin
   return out;
 }
 
+/** A repository with one commit and git drift installed: built once, restored fresh for each test. */
+const installed = sandboxTemplate((sb) => {
+  const repo = makeRepo(sb);
+  installDrift(sb, repo);
+  return { repo };
+});
+
 const HUMAN = ['// planted human line: reviewed by hand 7f3a', '// planted human line: keep this in sync with the docs 9c1e'];
 
 for (const [agent, files] of [
@@ -61,10 +69,7 @@ for (const [agent, files] of [
   for (const corpusFile of files) {
     const label = corpusFile.split('/').slice(-1)[0]!.slice(0, 40);
     t.test(`captures a replayed ${agent} session into a note, a record and the log (${label})`, { skip: NEEDS_CORPUS }, async (t) => {
-      const sb = makeSandbox();
-      t.teardown(sb.cleanup);
-      const repo = makeRepo(sb);
-      installDrift(sb, repo);
+      const { sb, repo } = installed(t);
       const replay = replaySession(sb, repo, corpusFile, agent);
       const target = [...replay.agentLines.entries()].find(([, l]) => l.length > 0);
       if (!target) {
@@ -146,10 +151,7 @@ t.test('never ingests a session of another project planted beside this one', { s
 });
 
 t.test('a commit with no agent activity gets an all-human note', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   writeFileSync(join(repo, 'notes.txt'), 'written by hand\nsecond line\n');
   git(sb, repo, ['add', 'notes.txt']);
   git(sb, repo, ['commit', '-q', '-m', 'by hand']);
@@ -162,10 +164,7 @@ t.test('a commit with no agent activity gets an all-human note', async (t) => {
 });
 
 t.test('capturing a commit twice gives the same note', { skip: NEEDS_CORPUS }, async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   const replay = replaySession(sb, repo, CLAUDE[2]!, 'claude-code');
   git(sb, repo, ['add', '-A']);
   git(sb, repo, ['commit', '-q', '-m', 'work']);
@@ -176,10 +175,7 @@ t.test('capturing a commit twice gives the same note', { skip: NEEDS_CORPUS }, a
 });
 
 t.test("agent lines committed in a later commit are still the agent's", { skip: NEEDS_CORPUS }, async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   const replay = replaySession(sb, repo, CLAUDE[2]!, 'claude-code');
   const paths = [...replay.agentLines.keys()];
   t.ok(paths.length >= 2, 'the session edited two files');
@@ -201,10 +197,7 @@ t.test("agent lines committed in a later commit are still the agent's", { skip: 
 });
 
 t.test('keeps records out of commits by default and in with drift.records=tree', { skip: NEEDS_CORPUS }, async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   replaySession(sb, repo, CLAUDE[3]!, 'claude-code');
   git(sb, repo, ['add', '-A']);
   git(sb, repo, ['commit', '-q', '-m', 'work']);
@@ -216,10 +209,7 @@ t.test('keeps records out of commits by default and in with drift.records=tree',
 });
 
 t.test('adds Drift-Session trailers only when drift.trailer=true', { skip: NEEDS_CORPUS }, async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   const replay = replaySession(sb, repo, CLAUDE[3]!, 'claude-code');
   writeFileSync(join(repo, 'human.txt'), 'by hand\n');
   git(sb, repo, ['add', 'human.txt']);

@@ -4,13 +4,14 @@
  * the YAML and run against a local bare remote, give the merged commits notes, and a fresh
  * clone's `git drift blame` gives the agent's lines to the agent.
  */
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import matter from 'gray-matter';
-import { addBareRemote, git, makeRepo, makeSandbox, PROJECT, type Sandbox, isolateProcessGit } from './helpers/env.js';
+import { addBareRemote, git, makeRepo, PROJECT, type Sandbox, isolateProcessGit } from './helpers/env.js';
 import { drift, installInProcess } from './helpers/replay.js';
 import { LiveSession } from './helpers/session.js';
+import { sandboxTemplateAsync } from './helpers/template.js';
 import { runSteps, workflowEnv, type StepResult, type WorkflowStep } from './helpers/workflow.js';
 
 // install runs in this process: keep its git calls off the machine's own git config.
@@ -36,10 +37,12 @@ function runWorkflow(sb: Sandbox, bare: string, values: Record<string, string>):
   return runSteps(workflow.jobs.repair.steps, values, ws, workflowEnv(sb));
 }
 
-/** A developer clone with git drift, a pushed feature branch of an agent commit and a human one (notes pushed too), and a bare origin. */
-async function world(t: Test) {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
+/**
+ * A developer clone with git drift, a pushed feature branch of an agent commit and a human
+ * one (notes pushed too), and a bare origin: built once per file, restored fresh (same
+ * paths) for each test.
+ */
+const world = sandboxTemplateAsync(async (sb) => {
   const dev = makeRepo(sb, 'dev');
   const bare = addBareRemote(sb, dev, 'origin.git');
   await installInProcess(sb, dev);
@@ -62,8 +65,8 @@ async function world(t: Test) {
   const off = { ...sb, env: { ...sb.env, GIT_DRIFT: '0' } };
   git(off, sb.root, ['clone', '-q', bare, server]);
   git(off, server, ['push', '-q', 'origin', 'origin/feature:refs/pull/7/head']);
-  return { sb, bare, server, off, expected };
-}
+  return { bare, server, off, expected };
+});
 
 function blameAfter(sb: Sandbox, bare: string): string[][] {
   const check = join(sb.root, `check-${Math.random().toString(36).slice(2)}`);

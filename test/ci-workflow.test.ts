@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import matter from 'gray-matter';
-import { addBareRemote, git, makeRepo, makeSandbox, PROJECT, type Sandbox, isolateProcessGit } from './helpers/env.js';
+import { addBareRemote, git, makeRepo, PROJECT, type Sandbox, isolateProcessGit } from './helpers/env.js';
+import { sandboxTemplateAsync } from './helpers/template.js';
 import { installInProcess } from './helpers/replay.js';
 import { runSteps, workflowEnv, type StepResult, type WorkflowStep } from './helpers/workflow.js';
 
@@ -75,10 +76,8 @@ interface World {
   dev: string;
 }
 
-/** A developer clone with git drift installed, on a feature branch with two captured commits, pushed. */
-async function world(t: Test): Promise<World> {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
+/** A developer clone with git drift installed, on a feature branch with two captured commits, pushed: built once per file, restored fresh (same paths) for each test. */
+const world: (t: Test) => Promise<World> = sandboxTemplateAsync(async (sb) => {
   const dev = makeRepo(sb, 'dev');
   const bare = addBareRemote(sb, dev, 'origin.git');
   await installInProcess(sb, dev);
@@ -88,8 +87,8 @@ async function world(t: Test): Promise<World> {
     git(sb, dev, ['add', name]);
     git(sb, dev, ['commit', '-q', '-m', `add ${name}`]);
   }
-  return { sb, bare, dev };
-}
+  return { bare, dev };
+});
 
 t.test('a pull request whose commits carry notes passes; one made with hooks off fails, named', async (t) => {
   const w = await world(t);

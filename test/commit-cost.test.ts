@@ -11,11 +11,19 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
 import { installDrift } from './helpers/replay.js';
+import { sandboxTemplate } from './helpers/template.js';
 import { committedChain, parseReflog, readHeadCommit, readReflogTail } from '../src/git/head.js';
 import { readMayHaveRefs } from '../src/git/ref-files.js';
 import { readRepoFromFiles } from '../src/git/repo-files.js';
 import { readRepo } from '../src/git/repo.js';
 import { makeTwoClones } from './helpers/clones.js';
+
+/** A repository with one commit and git drift installed: built once, restored fresh for each test. */
+const installed = sandboxTemplate((sb) => {
+  const repo = makeRepo(sb);
+  installDrift(sb, repo);
+  return { repo };
+});
 
 /** The git commands post-commit ran for one `git commit` (GIT_TRACE), without the children git starts itself. */
 function postCommitGits(sb: Sandbox, repo: string, file: string, text: string, env: NodeJS.ProcessEnv = sb.env): string[] {
@@ -47,10 +55,7 @@ function notesCommitter(sb: Sandbox, repo: string): string {
 }
 
 t.test('a commit without agent logs costs post-commit three git processes: the settings with the diff, the note', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   postCommitGits(sb, repo, 'a.txt', 'one\n');
   const gits = postCommitGits(sb, repo, 'a.txt', 'one\ntwo\n');
   t.same(
@@ -63,10 +68,7 @@ t.test('a commit without agent logs costs post-commit three git processes: the s
 });
 
 t.test('prepare-commit-msg starts one git process and no other program on a plain commit', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   // Programs the hook script could start are found first in a folder that logs each run and
   // then runs the real program.
   const shims = join(sb.root, 'shims');
@@ -115,10 +117,7 @@ function runPrepareScript(sb: Sandbox, hooks: string, cwd: string, env: NodeJS.P
 }
 
 t.test('prepare-commit-msg remembers a cherry-pick in the git dir of each layout: .git directory, GIT_DIR, linked worktree', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   const hooks = join(repo, '.git', 'hooks');
   const pick = 'c'.repeat(40);
   const remembered = (gitDir: string) => (existsSync(join(gitDir, 'drift-picked')) ? readFileSync(join(gitDir, 'drift-picked'), 'utf8').trim() : null);
@@ -167,10 +166,7 @@ t.test("the repository read from a work tree's .git directory is the one git giv
 });
 
 t.test('a committer date git alone can read is left to git var, and honoured', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   const env = { ...sb.env, GIT_COMMITTER_DATE: 'Fri, 13 Nov 2026 08:30:00 -0700' };
   const gits = postCommitGits(sb, repo, 'a.txt', 'one\n', env);
   t.ok(
@@ -181,10 +177,7 @@ t.test('a committer date git alone can read is left to git var, and honoured', a
 });
 
 t.test('without user.email, EMAIL gives the committer: the note is written without git var', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   writeFileSync(sb.env.GIT_CONFIG_GLOBAL!, '[user]\n\tname = Test User\n[init]\n\tdefaultBranch = main\n');
   const env: NodeJS.ProcessEnv = { ...sb.env, EMAIL: 'mail@example.org' };
   for (const key of ['GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_EMAIL', 'GIT_COMMITTER_NAME']) delete env[key];
@@ -242,10 +235,7 @@ t.test('refs under a prefix are ruled out from the files only when neither loose
 });
 
 t.test('after a reset the commits that left the history are still looked for', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   postCommitGits(sb, repo, 'a.txt', 'one\n');
   git(sb, repo, ['reset', '-q', '--soft', 'HEAD~1']);
   const gits = postCommitGits(sb, repo, 'a.txt', 'one\ntwo\n');

@@ -9,12 +9,17 @@
 import t, { type Test } from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORPUS, git, makeRepo, makeSandbox, type Sandbox, NEEDS_CORPUS } from './helpers/env.js';
+import { CORPUS, git, isolateProcessGit, makeRepo, makeSandbox, type Sandbox, NEEDS_CORPUS } from './helpers/env.js';
+import { commandIO } from './helpers/io.js';
 import { replaySession } from './helpers/replay.js';
 import { runDriftAsync, withSandboxHome } from './helpers/handoff.js';
 import { startMessagesServer, type MessagesServer } from './helpers/messages-server.js';
 import { parseBrief } from '../src/record/brief.js';
 import { costUsd } from '../src/llm/pricing.js';
+import { run as costRun } from '../src/commands/cost.js';
+
+// costJson runs `git drift cost` in this process: keep its git off the machine's own config.
+isolateProcessGit(t, 'drift-llm-guard-');
 
 const SESSION = join(CORPUS, 'claude-code/git-ai-project__git-ai/example-claude-code.jsonl');
 const KEY = 'sk-ant-api03-local-test-key-not-real';
@@ -48,6 +53,17 @@ async function setUp(t: Test): Promise<Fixture> {
     server,
     env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: server.url },
   };
+}
+
+/**
+ * `git drift cost --json` of the fixture's clone, run in this process (the command's own
+ * code, without a node start; the first test runs it as the CLI): the ledger's report.
+ */
+async function costJson(f: Fixture): Promise<{ calls: number; entries: { outcome: string }[] }> {
+  let text = '';
+  const code = await costRun({ _: [], cwd: f.repo, json: true }, commandIO(f.repo, f.sb.env, { write: (s: string) => (text += s) }));
+  if (code !== 0) throw new Error(`git drift cost exited ${code}`);
+  return JSON.parse(text);
 }
 
 function answer(label: string) {
@@ -167,7 +183,7 @@ t.test('falls back to the offline brief with one line on each failure', { skip: 
   const offline = await handoff(f, ['--no-llm']);
   t.equal(f.server.requests.length, 0, '--no-llm sends nothing');
   // The ledger's calls before each failure: read once here, then after each failure (nothing else writes it).
-  let before = JSON.parse((await runDriftAsync(f.sb, f.repo, ['cost', '--json'])).stdout).calls as number;
+  let before = (await costJson(f)).calls;
   for (const [name, arrange, line] of FAILURES) {
     const sent = f.server.requests.length;
     arrange(f);
@@ -178,7 +194,7 @@ t.test('falls back to the offline brief with one line on each failure', { skip: 
     t.match(run.stderr, /^git-drift: LLM compaction failed \(.*\); this brief is the offline one\n$/, `${name}: in exactly one line`);
     t.equal(run.data.llm, 'none');
     t.equal(run.body, offline.body, `${name}: the brief is the offline one`);
-    const ledger = JSON.parse((await runDriftAsync(f.sb, f.repo, ['cost', '--json'])).stdout) as { calls: number; entries: { outcome: string }[] };
+    const ledger = await costJson(f);
     const billed = name.includes('JSON') ? 1 : 0;
     t.equal(ledger.calls - before, billed, billed ? `${name}: a malformed answer is still billed and in the ledger` : `${name}: an error costs nothing`);
     if (billed) t.equal(ledger.entries[ledger.entries.length - 1]!.outcome, 'malformed', `${name}: marked malformed`);

@@ -4,11 +4,12 @@
  * one of its files or a cwd outside it look like this repository's; a git repository nested
  * in the work tree keeps its sessions and files to itself.
  */
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { git, makeRepo, makeSandbox, type Sandbox } from '../helpers/env.js';
+import { git, makeRepo, type Sandbox } from '../helpers/env.js';
 import { drift, installDrift } from '../helpers/replay.js';
+import { sandboxTemplate } from '../helpers/template.js';
 import { parseNote, renderNote, type Note, type NoteFile } from '../../src/notes/index.js';
 import { mergeNotes } from '../../src/notes/merge.js';
 import { ownersOf } from '../../src/notes/owners.js';
@@ -16,13 +17,12 @@ import { LiveSession } from '../helpers/session.js';
 
 const ID = '5f1c2a3b-7d4e-4c1a-9b2f-3e8d6a1c0b9e';
 
-function setup(t: Test): { sb: Sandbox; repo: string } {
-  const sb = makeSandbox('drift-paths-');
-  t.teardown(sb.cleanup);
+/** A repository with one commit and git drift installed: built once per file, restored fresh for each test. */
+const setup = sandboxTemplate((sb) => {
   const repo = makeRepo(sb);
   installDrift(sb, repo);
-  return { sb, repo };
-}
+  return { repo };
+}, 'drift-paths-');
 
 function note(sb: Sandbox, repo: string): string {
   return git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']);

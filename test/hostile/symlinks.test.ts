@@ -4,25 +4,25 @@
  * `.prompts/sessions`, `.prompts/handoffs`) symlink does not make capture or handoff write
  * elsewhere: the write is refused with a one-line reason, and the commit keeps its note.
  */
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { PROJECT, git, makeRepo, makeSandbox, type Sandbox } from '../helpers/env.js';
+import { PROJECT, git, makeRepo, type Sandbox } from '../helpers/env.js';
+import { sandboxTemplate } from '../helpers/template.js';
 import { drift, installDrift } from '../helpers/replay.js';
 import { LiveSession } from '../helpers/session.js';
 
 const ID = '5f1c2a3b-7d4e-4c1a-9b2f-3e8d6a1c0b9e';
 
-function setup(t: Test): { sb: Sandbox; repo: string; outside: string } {
-  const sb = makeSandbox('drift-links-');
-  t.teardown(sb.cleanup);
+/** A repository with one commit and git drift installed, and a folder outside it: built once per file, restored fresh for each test. */
+const setup = sandboxTemplate((sb) => {
   const repo = makeRepo(sb);
   installDrift(sb, repo);
   const outside = join(sb.root, 'outside');
   mkdirSync(outside, { recursive: true });
-  return { sb, repo, outside };
-}
+  return { repo, outside };
+}, 'drift-links-');
 
 function runDrift(sb: Sandbox, cwd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), ...args], { cwd, env: sb.env, encoding: 'utf8' });
