@@ -170,6 +170,7 @@ t.test('capturing a commit twice gives the same note', { skip: NEEDS_CORPUS }, a
   git(sb, repo, ['commit', '-q', '-m', 'work']);
   const first = git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']);
   drift(sb, repo, ['capture']);
+  t.notOk(existsSync(join(repo, '.git', 'drift', 'store.lock')), 'git drift capture releases the store lock (a later hook would wait 15 s for it)');
   t.equal(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']), first);
   t.match(first, new RegExp(`ai:\\n\\s+'?claude-code:${replay.nativeId}`), 'the note has agent lines');
 });

@@ -5,15 +5,24 @@
  * first, then captures HEAD. Prints one line per commit captured.
  */
 import type { Args, CommandIO, ExitCode } from './io.js';
-import { captureCommit, describeCapture, openCaptureContext } from '../capture/index.js';
+import { captureCommit, describeCapture, openCaptureContext, type CaptureContext } from '../capture/index.js';
 import { clearPartial, readPartials } from '../store/partial.js';
 import { gitText } from '../git/run.js';
 import { writeText } from './output.js';
 
-/** Capture `args.commit` (default: the partial captures, then HEAD) and print what was attributed. */
+/** Capture `args.commit` (default: the partial captures, then HEAD) and print what was attributed. The store's lock is released whatever happens. */
 export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
   const env = io.env;
   const ctx = await openCaptureContext(args.cwd, env);
+  try {
+    return await capture(args, io, ctx);
+  } finally {
+    await ctx.store.close();
+  }
+}
+
+/** The capture itself, with the store of `ctx` open. */
+async function capture(args: Args, io: CommandIO, ctx: CaptureContext): Promise<ExitCode> {
   const given = typeof args.commit === 'string' ? args.commit : null;
   const partial = given ? [] : await readPartials(ctx.repo.commonDir);
   for (const p of partial) {
