@@ -29,12 +29,16 @@ export async function readRepoFromFiles(cwd: string, env: NodeJS.ProcessEnv): Pr
   if (process.platform === 'win32' || LOCATING_ENV.some((name) => env[name] !== undefined)) return null;
   const gitDir = join(cwd, '.git');
   try {
-    const [dir, head] = await Promise.all([lstat(gitDir), lstat(join(gitDir, 'HEAD'))]);
-    if (!dir.isDirectory() || !head.isFile()) return null;
+    // All three at once; a `commondir` file makes a linked worktree's git dir: leave it to git.
+    const linked = lstat(join(gitDir, 'commondir')).then(
+      () => true,
+      () => false,
+    );
+    const [dir, head, hasCommonDir] = await Promise.all([lstat(gitDir), lstat(join(gitDir, 'HEAD')), linked]);
+    if (!dir.isDirectory() || !head.isFile() || hasCommonDir) return null;
   } catch {
     return null;
   }
-  if (await exists(join(gitDir, 'commondir'))) return null;
   let hooksDir: string | undefined;
   return {
     root: cwd,
@@ -45,13 +49,4 @@ export async function readRepoFromFiles(cwd: string, env: NodeJS.ProcessEnv): Pr
       return hooksDir;
     },
   };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
