@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import { pickDefaultBranch } from '../git/branch.js';
 import { pickDefaultRemote } from '../git/remotes.js';
 import { runGit } from '../git/run.js';
+import { parseConfigEntries, remoteOfKey } from '../git/config-entries.js';
 
 /** The commits to check, as a `git log` revision range, with how it was chosen. */
 export interface CheckRange {
@@ -58,13 +59,11 @@ export async function readRangeRefs(cwd: string): Promise<RangeRefs> {
   }
   const remotes = new Set<string>();
   const settings = new Map<string, string>();
-  for (const entry of config.stdout.split('\0')) {
-    const nl = entry.indexOf('\n');
-    const key = nl === -1 ? entry : entry.slice(0, nl);
+  for (const { key, value } of parseConfigEntries(config.stdout)) {
     if (key.startsWith('remote.')) {
-      const name = key.slice('remote.'.length, key.lastIndexOf('.'));
-      if (name && !name.startsWith('/')) remotes.add(name); // git ignores a remote named from `/`
-    } else if (key && nl !== -1) settings.set(key, entry.slice(nl + 1)); // the last value wins, as with git config --get
+      const name = remoteOfKey(key);
+      if (name !== null) remotes.add(name);
+    } else if (value !== null) settings.set(key, value); // the last value wins, as with git config --get
   }
   return {
     refs,

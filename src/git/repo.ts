@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { GitError, gitText, runGit } from './run.js';
 import { IDENT_KEYS, type IdentConfig } from './ident.js';
+import { parseConfigEntries } from './config-entries.js';
 
 /** Absolute directories of one repository as git itself resolves them. */
 export interface Repo {
@@ -111,11 +112,7 @@ export async function readRepoConfig(cwd: string): Promise<RepoConfig> {
 export function parseRepoConfig(stdout: string): RepoConfig {
   const drift: DriftConfig = new Map();
   const ident: IdentConfig = {};
-  for (const entry of stdout.split('\0')) {
-    if (!entry) continue;
-    const nl = entry.indexOf('\n');
-    const key = nl === -1 ? entry : entry.slice(0, nl);
-    const value = nl === -1 ? null : entry.slice(nl + 1);
+  for (const { key, value } of parseConfigEntries(stdout)) {
     if (!key.startsWith('drift.')) {
       if (!(IDENT_KEYS as readonly string[]).includes(key)) continue;
       if (value === null) (ident.valueless ??= []).push(key);

@@ -5,6 +5,7 @@
  * which change these keys, read them one call each (`./config.ts`).
  */
 import { notesFetchStateOf, type NotesFetchState } from './config.js';
+import { parseConfigEntries, remoteOfKey } from '../git/config-entries.js';
 
 /** What `parseNotesWiring` finds. */
 export interface NotesWiring {
@@ -33,19 +34,15 @@ export const NOTES_WIRING_KEYS = 'notes\\.rewriteref|remote\\..+\\..+';
 export function parseNotesWiring(stdout: string): NotesWiring {
   const rewriteRefs: string[] = [];
   const fetchOf = new Map<string, string[]>(); // remote → its fetch refspecs, in config order
-  for (const entry of stdout.split('\0')) {
-    const nl = entry.indexOf('\n');
-    const key = nl === -1 ? entry : entry.slice(0, nl);
-    const value = nl === -1 ? '' : entry.slice(nl + 1);
+  for (const { key, value } of parseConfigEntries(stdout)) {
     if (key === 'notes.rewriteref') {
-      if (value !== '') rewriteRefs.push(value);
+      if (value) rewriteRefs.push(value);
       continue;
     }
-    const dot = key.lastIndexOf('.');
-    const remote = key.slice('remote.'.length, dot);
-    if (!key.startsWith('remote.') || !remote || remote.startsWith('/')) continue;
+    const remote = remoteOfKey(key);
+    if (remote === null) continue;
     const specs = fetchOf.get(remote) ?? fetchOf.set(remote, []).get(remote)!;
-    if (key.slice(dot + 1) === 'fetch' && value !== '') specs.push(value);
+    if (key.endsWith('.fetch') && value) specs.push(value);
   }
   const byName = [...fetchOf].sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b))); // git remote sorts bytewise
   const fetch = byName.map(([remote, specs]) => notesFetchStateOf(remote, specs));
