@@ -184,6 +184,22 @@ t.test('concurrent first runs leave one whole cache file', async (t) => {
   t.equal(load(bundle).cache, 'used', 'and V8 accepts it');
 });
 
+t.test('a bundle written already wrapped in the CommonJS function is compiled as read, with its cache', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const bundle = makeBundle(sb);
+  const head = '(function (exports, require, module, __filename, __dirname) {';
+  writeFileSync(bundle, `${head}${bundleSource('WRAP')}})\n//# sourceMappingURL=bundle.cjs.map\n`);
+  t.same(load(bundle), { cache: 'missing', value: 'WRAP', total: 14 }, 'its exports, as if the loader had wrapped it');
+  t.same(load(bundle), { cache: 'used', value: 'WRAP', total: 14 }, 'and the cache the first run wrote is accepted');
+  const hook = readFileSync(join(PROJECT, 'dist', 'hook.bundle.cjs'), 'latin1');
+  t.ok(hook.startsWith(head), 'the build writes the hook bundle wrapped, so no hook start copies its 1.4 MB into a second string');
+  const code = 'const r = require(process.argv[1]).loadCached(process.argv[2], "test"); console.log(typeof r.exports.runHook);';
+  const copy = join(sb.root, 'dist', 'hook.bundle.cjs');
+  writeFileSync(copy, hook);
+  t.equal(spawnSync(process.execPath, ['-e', code, START, copy], { encoding: 'utf8' }).stdout.trim(), 'function', 'and the loader runs it');
+});
+
 /** A copy of the built git drift (bin/, dist's hook files, package.json) in the sandbox. */
 function copyBuild(sb: Sandbox): string {
   const install = join(sb.root, 'install');
