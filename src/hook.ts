@@ -6,9 +6,10 @@
  * every hook off. Every hook run starts by merging the notes fetched from remotes
  * (`refs/notes/drift-remote/*`) into `refs/notes/drift` when they moved since the last
  * merge. The dispatcher reads the process's directory and environment once and hands them
- * to the handler as its `HookContext`. This path never loads yargs, the LLM SDK or remark.
+ * to the handler as its `HookContext`. This path never loads yargs, the LLM SDK or remark;
+ * the store (lowdb, the lock, node:crypto) is loaded by a handler that uses it or to log a
+ * detail, after post-commit has started its first git process (README: "Start-up cache").
  */
-import { appendLog } from './store/index.js';
 import type { Repo } from './git/repo.js';
 import type { HookContext, HookHandler, HookReport } from './hooks/context.js';
 import { escapeTerminal } from './render/terminal.js';
@@ -106,7 +107,13 @@ async function mergeFetchedNotes(repo: Repo): Promise<HookReport> {
   }
 }
 
-/** Append a line to drift.log of `repo`; nowhere to log outside a repository. appendLog never throws. */
+/** Append a line to drift.log of `repo`; nowhere to log outside a repository. Never throws. */
 async function logDetail(repo: Repo | null, message: string): Promise<void> {
-  if (repo) await appendLog(repo.commonDir, message);
+  if (!repo) return;
+  try {
+    const { appendLog } = await import('./store/index.js');
+    await appendLog(repo.commonDir, message);
+  } catch {
+    // Nowhere left to report it: the hook's one line was already written.
+  }
 }

@@ -88,7 +88,7 @@ const edges = fileEdges();
 
 t.test('the checker sees the imports it is meant to check', async (t) => {
   t.ok(
-    edges.some(([from, to]) => from === 'hooks/post-commit.ts' && to === 'capture/index.ts'),
+    edges.some(([from, to]) => from === 'hooks/post-commit-capture.ts' && to === 'capture/index.ts'),
     'post-commit imports capture',
   );
   t.ok(

@@ -5,7 +5,7 @@
  */
 import t, { type Test } from 'tap';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
 import { installDrift } from './helpers/replay.js';
@@ -38,6 +38,18 @@ function withLeftLock(t: Test, ageMs: number, budgetMs?: number): { sb: Sandbox;
   utimesSync(lock, at, at);
   return { sb, repo, lock };
 }
+
+t.test('a human commit leaves no store lock behind, though the hook runs git before it loads the store', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = makeRepo(sb);
+  installDrift(sb, repo);
+  writeFileSync(join(repo, 'h.txt'), 'human\n');
+  git(sb, repo, ['add', '-A']);
+  git(sb, repo, ['commit', '-q', '-m', 'human']);
+  t.ok(noteOf(sb, repo).files['h.txt']?.human, 'the hook captured the commit');
+  t.notOk(existsSync(join(repo, '.git', 'drift', 'store.lock')), 'and freed the lock at exit (else the next commit waits 15 s for it to go stale)');
+});
 
 t.test('a lock left long ago by a killed hook is taken over: the commit gets its whole note and the lock is freed', async (t) => {
   const { sb, repo, lock } = withLeftLock(t, 3_600_000);

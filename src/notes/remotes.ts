@@ -11,7 +11,6 @@ import { GitError, runGit } from '../git/run.js';
 import { readMayHaveRefs } from '../git/ref-files.js';
 import { NOTES_REF } from './ref.js';
 import type { RefMergeResult } from './refs.js';
-import { writeFileAtomic } from '../store/files.js';
 import { storePath } from '../store/paths.js';
 
 /** Prefix of the refs that hold each remote's notes as last fetched. */
@@ -69,6 +68,9 @@ async function writeState(commonDir: string, state: Map<string, string>): Promis
     .sort(([p], [q]) => (p < q ? -1 : 1))
     .map(([ref, sha]) => `${sha} ${ref}\n`)
     .join('');
+  // Loaded here, not up front: every hook run starts by asking whether fetched notes moved,
+  // and post-commit's first git process should not wait for the store's modules.
+  const { writeFileAtomic } = await import('../store/files.js');
   await writeFileAtomic(stateFile(commonDir), text);
 }
 

@@ -147,6 +147,30 @@ async function readLockIdentity(lockPath: string): Promise<string | null> {
   }
 }
 
+/**
+ * `release`, which also runs (as `releaseSync`) when the process exits with the lock still
+ * held: a hook ends with `process.exit` and leaves its lock to that. proper-lockfile's own
+ * exit hook is not enough: it comes through signal-exit 3, whose patch of `process.emit` is
+ * dropped when execa's signal-exit 4, patched in before it, unloads (after its last
+ * subprocess) and puts back the `process.emit` it saw first. A hook that ran git before
+ * loading the store left `store.lock` behind that way, and the next capture waited 15 s for
+ * it to go stale. Never throws at exit.
+ */
+function releasedAtExit(release: () => Promise<void>, releaseSync: () => void): () => Promise<void> {
+  const atExit = () => {
+    try {
+      releaseSync();
+    } catch {
+      // Already released, or taken over: nothing of ours to remove.
+    }
+  };
+  process.once('exit', atExit);
+  return async () => {
+    process.removeListener('exit', atExit);
+    await release();
+  };
+}
+
 async function takeLock(dir: string, waitMs: number): Promise<() => Promise<void>> {
   await mkdir(dir, { recursive: true });
   const started = Date.now();
@@ -157,7 +181,7 @@ async function takeLock(dir: string, waitMs: number): Promise<() => Promise<void
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await lockfile.lock(target, {
+        const release = await lockfile.lock(target, {
           realpath: false,
           lockfilePath: lockPath,
           stale: STALE_MS,
@@ -166,6 +190,7 @@ async function takeLock(dir: string, waitMs: number): Promise<() => Promise<void
           // that follow are still atomic; the next capture sees whatever won.
           onCompromised: () => undefined,
         });
+        return releasedAtExit(release, () => lockfile.unlockSync(target, { realpath: false, lockfilePath: lockPath }));
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
         const now = Date.now();
