@@ -8,7 +8,8 @@
  * merge. The dispatcher reads the process's directory and environment once and hands them
  * to the handler as its `HookContext`. This path never loads yargs, the LLM SDK or remark;
  * the store (lowdb, the lock, node:crypto) is loaded by a handler that uses it or to log a
- * detail, after post-commit has started its first git process (README: "Start-up cache").
+ * detail, after post-commit has started its first git process (README: "Post-commit before
+ * its first git process").
  */
 import type { Repo } from './git/repo.js';
 import type { HookContext, HookHandler, HookReport } from './hooks/context.js';
