@@ -4,14 +4,15 @@
  */
 import type { Args, CommandIO, ExitCode } from './io.js';
 import { readRepo } from '../git/repo.js';
+import { readRepoNear } from '../git/repo-discover.js';
 import { readLog } from '../log/index.js';
 import { renderLog, type LogEntry } from '../render/log.js';
 import { writeText } from './output.js';
 
 /** Read the commits of the range and their notes, then print them. */
 export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
-  const repo = readRepo(args.cwd); // beside the git log, not before it
-  repo.catch(() => undefined); // awaited below
+  const repo = readRepoNear(args.cwd); // beside the git log, not before it (from the files when they leave no doubt)
+  repo.catch(() => undefined); // awaited through readLog
   const range = typeof args.range === 'string' ? args.range : 'HEAD';
   const n = typeof args.n === 'number' && Number.isFinite(args.n) ? Math.max(0, Math.floor(args.n)) : undefined;
   let entries: LogEntry[];
@@ -23,7 +24,7 @@ export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
       repo.then((r) => r.commonDir),
     );
   } catch (err) {
-    await repo; // outside a repository, say that rather than git's message
+    await readRepo(args.cwd); // outside a repository or with a broken config, git's own word on it rather than the range's message
     throw err;
   }
   if (args.json) io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
