@@ -4,7 +4,6 @@
  */
 import { UserError } from '../errors.js';
 import { GitError, runGit } from '../git/run.js';
-import { parseFieldLines } from '../git/fields.js';
 import { listAllNoteBlobs, readBlobTexts } from '../notes/read.js';
 import { openNoteChecks, type NoteVerdict } from '../store/note-checks.js';
 import { verdictWithoutNote, type CheckStatus, type Verdict } from './verdict.js';
@@ -48,13 +47,6 @@ interface LoggedCommit {
   subject: string;
 }
 
-/** Number of space-separated words in `text` (parent shas), as `text.split(' ').filter(Boolean).length`. Pure. */
-function countWords(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) if (text[i] !== ' ' && (i === 0 || text[i - 1] === ' ')) n++;
-  return n;
-}
-
 async function readCommits(cwd: string, revs: string[], shown: string): Promise<LoggedCommit[]> {
   let out: string;
   try {
@@ -63,7 +55,13 @@ async function readCommits(cwd: string, revs: string[], shown: string): Promise<
     if (err instanceof GitError) throw new UserError(`cannot read the revision range "${shown}": ${err.stderr.split('\n')[0]}`);
     throw err;
   }
-  return parseFieldLines(out, '\x1f', 3).map((f) => ({ commit: f[0]!, parents: countWords(f[1]!), subject: f[2]! }));
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [commit = '', parents = '', subject = ''] = line.split('\x1f');
+      return { commit, parents: parents.split(' ').filter(Boolean).length, subject };
+    });
 }
 
 /**

@@ -6,7 +6,6 @@
  * common dir), and the YAML parser is loaded only for notes not seen before.
  */
 import { gitText, GitError } from '../git/run.js';
-import { parseFieldLines } from '../git/fields.js';
 import type { InvalidNote } from '../notes/index.js';
 import { listAllNoteBlobs, readNoteHeads, type NoteHead } from '../notes/read.js';
 import { openNoteHeads } from '../notes/head-cache.js';
@@ -50,7 +49,13 @@ export async function readLogCommits(root: string, range: string, maxCount?: num
     if (err instanceof GitError) throw new UserError(`cannot read the revision range "${range}": ${err.stderr.split('\n')[0]}`);
     throw err;
   }
-  return parseFieldLines(out, '\x1f', 2) as [string, string][];
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [commit = '', subject = ''] = l.split('\x1f');
+      return [commit, subject];
+    });
 }
 
 /** Turn one commit and its parsed note head (null: no note) into a `log --json` entry. Pure. */

@@ -44,27 +44,10 @@ export async function listNoteBlobs(cwd: string, commits: string[]): Promise<Map
  */
 export async function listAllNoteBlobs(cwd: string, env?: NodeJS.ProcessEnv): Promise<Map<string, string>> {
   const { stdout } = await runGit(['notes', `--ref=${NOTES_REF}`, 'list'], { cwd, env, allowExit: [1] });
-  return parseNotesList(stdout);
-}
-
-/**
- * The output of `git notes list` (lines `<note blob sha> <commit sha>`) as commit sha →
- * blob sha; a line without both is skipped, and words after the second are ignored. Read in
- * place, without splitting it into lines and words (a long history lists tens of thousands
- * of notes, and every log, check and blame reads them all). Pure.
- */
-export function parseNotesList(stdout: string): Map<string, string> {
   const blobs = new Map<string, string>();
-  for (let pos = 0; pos < stdout.length; ) {
-    const found = stdout.indexOf('\n', pos);
-    const nl = found === -1 ? stdout.length : found;
-    const space = stdout.indexOf(' ', pos);
-    if (space > pos && space < nl) {
-      const next = stdout.indexOf(' ', space + 1);
-      const end = next !== -1 && next < nl ? next : nl;
-      if (end > space + 1) blobs.set(stdout.slice(space + 1, end), stdout.slice(pos, space));
-    }
-    pos = nl + 1;
+  for (const line of stdout.split('\n')) {
+    const [blob, commit] = line.split(' ');
+    if (blob && commit) blobs.set(commit, blob);
   }
   return blobs;
 }
