@@ -6,7 +6,7 @@
  * name that is also a tag).
  */
 import t from 'tap';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { git, makeRepo, makeSandbox, PROJECT, type Sandbox } from './helpers/env.js';
@@ -50,9 +50,25 @@ t.test('check finds its default range with two git processes: the refs and the s
   t.equal(JSON.parse(out).range, 'origin/main..HEAD');
   t.same(
     names(gits),
-    ['config', 'config', 'for-each-ref', 'log', 'notes', 'rev-parse'],
-    'the repository, the drift settings, the notes, the refs, the remotes and branch settings, the commits: no symbolic-ref, git remote or one config call per key',
+    ['config', 'config', 'for-each-ref', 'log', 'notes'],
+    'the drift settings, the notes, the refs, the remotes and branch settings, the commits: no rev-parse (the repository is read from its files), symbolic-ref, git remote or one config call per key',
   );
+});
+
+t.test('log, check and blame read the repository from its files: no git rev-parse, from the top of the work tree or below it', async (t) => {
+  const sb = makeSandbox();
+  t.teardown(sb.cleanup);
+  const repo = branchWithOrigin(sb);
+  mkdirSync(join(repo, 'sub'));
+  for (const cwd of [repo, join(repo, 'sub')]) {
+    t.same(names(driftGits(sb, cwd, ['log', '-n', '5', '--json']).gits), ['log', 'notes'], 'log: the commits and the notes');
+    t.same(names(driftGits(sb, cwd, ['check', 'HEAD~1..HEAD', '--json']).gits), ['config', 'log', 'notes'], 'check of a range: the settings, the commits and the notes');
+    const blame = names(driftGits(sb, cwd, ['blame', join(repo, 'f.txt'), '--json']).gits).filter((n) => n !== 'rev-list'); // with idle cores, blame lists the file's history too
+    t.same(blame, ['blame', 'notes'], 'blame: the blame and the notes');
+  }
+  const linked = join(sb.root, 'linked');
+  git(sb, repo, ['worktree', 'add', '-q', linked]);
+  t.same(names(driftGits(sb, linked, ['log', '-n', '5', '--json']).gits), ['log', 'notes', 'rev-parse'], 'a linked worktree is left to git rev-parse');
 });
 
 t.test("check's default range: the current branch's upstream remote names the default branch before origin", async (t) => {

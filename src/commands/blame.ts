@@ -5,6 +5,7 @@
  */
 import type { Args, CommandIO, ExitCode } from './io.js';
 import { readRepo, type Repo } from '../git/repo.js';
+import { readRepoNear } from '../git/repo-discover.js';
 import { GitError } from '../git/run.js';
 import { blameFile, blameShares } from '../blame/index.js';
 import { renderBlame, renderTimeline } from '../render/blame.js';
@@ -29,7 +30,7 @@ export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
   // blame's own git processes have started.
   let reading: Promise<Repo> | undefined;
   const repo = () => {
-    reading ??= readRepo(args.cwd);
+    reading ??= readRepoNear(args.cwd); // from the files when they leave no doubt: one git process fewer
     reading.catch(() => undefined);
     return reading;
   };
@@ -51,7 +52,7 @@ export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
     io.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : renderBlame(result.lines, blameShares(result.lines), { colour }));
     return 0;
   } catch (err) {
-    if (err instanceof GitError) await repo(); // outside a repository, say that rather than git's message
+    if (err instanceof GitError) await readRepo(args.cwd); // outside a repository or with a broken config, git's own word on it rather than blame's message
     if (err instanceof GitError) throw new UserError(`git could not blame ${file}${revision ? ` at ${revision}` : ''}: ${err.stderr.trim().split('\n')[0] ?? err.message}`);
     throw err;
   }

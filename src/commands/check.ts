@@ -8,6 +8,7 @@ import type { Args, CommandIO, ExitCode } from './io.js';
 import { readCheck, type CheckReport } from '../check/index.js';
 import { parseSettings } from '../config.js';
 import { readDriftConfig, readRepo } from '../git/repo.js';
+import { readRepoNear } from '../git/repo-discover.js';
 import { renderCheckGithub, renderCheckJson, renderCheckText } from '../render/check.js';
 import { writeText } from './output.js';
 import { readPackageVersion } from '../version.js';
@@ -15,7 +16,7 @@ import { readPackageVersion } from '../version.js';
 /** Check the range and print the verdicts. Exit 0 when every commit is ok and every policy holds, else 1. */
 export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
   // The repository and its config are read beside the range and the notes, not before them.
-  const repo = readRepo(args.cwd);
+  const repo = readRepoNear(args.cwd); // from the files when they leave no doubt: one git process fewer
   const patterns = readDriftConfig(args.cwd).then((config) => parseSettings(config).redactPatterns);
   for (const p of [repo, patterns]) p.catch(() => undefined); // awaited by readCheck, or below
   const range = typeof args.range === 'string' && args.range !== '' ? args.range : null;
@@ -30,7 +31,7 @@ export async function run(args: Args, io: CommandIO): Promise<ExitCode> {
       repo.then((r) => ({ commonDir: r.commonDir, version: readPackageVersion() })),
     );
   } catch (err) {
-    await repo; // outside a repository, say that rather than git's message
+    await readRepo(args.cwd); // outside a repository or with a broken config, git's own word on it rather than the range's message
     throw err;
   }
   const render = args.json ? renderCheckJson : args.format === 'github' ? renderCheckGithub : renderCheckText;

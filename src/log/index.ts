@@ -21,21 +21,10 @@ import { UserError } from '../errors.js';
  * of the work tree. Throws `UserError` when git cannot read the range.
  */
 export async function readLog(root: string, range: string, maxCount?: number, commonDir?: string | Promise<string>): Promise<LogEntry[]> {
-  const n = maxCount === undefined ? [] : ['-n', String(maxCount)];
   const blobs = listAllNoteBlobs(root);
   const cache = Promise.resolve(commonDir ?? gitText(['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: root })).then((dir) => openNoteHeads(dir.trim()));
   for (const p of [blobs, cache]) p.catch(() => undefined); // awaited once the range is read
-  let out: string;
-  try {
-    out = await gitText(['log', '--format=%H%x1f%s', ...n, range, '--'], { cwd: root });
-  } catch (err) {
-    if (err instanceof GitError) throw new UserError(`cannot read the revision range "${range}": ${err.stderr.split('\n')[0]}`);
-    throw err;
-  }
-  const commits = out
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => l.split('\x1f') as [string, string]);
+  const commits = await readLogCommits(root, range, maxCount);
   const heads = await cache;
   const notes = await readNoteHeads(
     root,
@@ -44,7 +33,29 @@ export async function readLog(root: string, range: string, maxCount?: number, co
     await blobs,
   );
   await heads.write();
-  return commits.map(([commit, subject]) => headToEntry(commit, subject ?? '', notes.get(commit) ?? null));
+  return commits.map(([commit, subject]) => headToEntry(commit, subject, notes.get(commit) ?? null));
+}
+
+/**
+ * The commits of `git log [-n maxCount] <range>` run in `root`, newest first: each its full
+ * sha and subject (`''` when it has none). Throws `UserError` when git cannot read the range.
+ */
+export async function readLogCommits(root: string, range: string, maxCount?: number): Promise<[commit: string, subject: string][]> {
+  const n = maxCount === undefined ? [] : ['-n', String(maxCount)];
+  let out: string;
+  try {
+    out = await gitText(['log', '--format=%H%x1f%s', ...n, range, '--'], { cwd: root });
+  } catch (err) {
+    if (err instanceof GitError) throw new UserError(`cannot read the revision range "${range}": ${err.stderr.split('\n')[0]}`);
+    throw err;
+  }
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [commit = '', subject = ''] = l.split('\x1f');
+      return [commit, subject];
+    });
 }
 
 /** Turn one commit and its parsed note head (null: no note) into a `log --json` entry. Pure. */

@@ -13,6 +13,7 @@
  * | `partial/<sha>` | captures a hook could not finish (`partial.ts`) | one atomic file per commit |
  * | `ledger.json` | billed LLM calls (`ledger.ts`) | lowdb document, atomic, under the lock |
  * | `note-heads.jsonl` | parsed note heads by blob (`src/notes/head-cache.ts`; earlier versions kept the lowdb document `note-heads.json`, removed when this file is first written) | appended JSON lines, rewritten atomically past its caps |
+ * | `log-entries.jsonl` | `git drift log --json`'s rendered note-dependent entry text by note blob (`src/log/entry-cache.ts`, through `line-cache.ts`) | appended JSON lines, rewritten atomically past its caps |
  * | `note-checks.json` | `git drift check`'s verdicts by note blob (`note-checks.ts`) | lowdb document, atomic |
  * | `llm-cache/<hash>.json` | LLM answers by content hash (`llm-cache.ts`) | one atomic file per answer |
  * | `merged-remote-notes` | remote notes refs last merged (`src/notes/remotes.ts`, through `writeFileAtomic`) | atomic |
@@ -34,6 +35,7 @@ export const STORE_ENTRIES = {
   noteHeads: 'note-heads.jsonl',
   /** The note-head cache of versions before 3 (one lowdb document), removed by its successor. */
   noteHeadsV2: 'note-heads.json',
+  logEntries: 'log-entries.jsonl',
   noteChecks: 'note-checks.json',
   llmCache: 'llm-cache',
   mergedRemoteNotes: 'merged-remote-notes',
