@@ -17,7 +17,7 @@ import { constants } from 'node:fs';
 import { lstat, open, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { readRepo, type Repo } from './repo.js';
-import { gitTextSync } from './run.js';
+import { plainRepo } from './repo-files.js';
 
 /** Environment variables that make git find or read a repository otherwise than by walking up to `.git`. */
 const DISCOVERY_ENV = [
@@ -54,7 +54,7 @@ export async function discoverRepoFromFiles(cwd: string, env: NodeJS.ProcessEnv)
     for (let dir = start; ; ) {
       const found = await readDotGit(dir);
       if (found === 'doubt') return null;
-      if (found === 'repository') return (await isPlainRepository(dir)) ? repoAt(dir) : null;
+      if (found === 'repository') return (await isPlainRepository(dir)) ? plainRepo(dir) : null;
       // No `.git` here: git would take `dir` itself for a bare repository if it looked like one.
       if (await exists(join(dir, 'HEAD'))) return null;
       const parent = dirname(dir);
@@ -156,18 +156,3 @@ const isDirectory = (path: string) =>
     (st) => st.isDirectory(),
     () => false,
   );
-
-/** The `Repo` of the plain repository at `top`. */
-function repoAt(top: string): Repo {
-  const gitDir = join(top, '.git');
-  let hooksDir: string | undefined;
-  return {
-    root: top,
-    gitDir,
-    commonDir: gitDir,
-    get hooksDir(): string {
-      hooksDir ??= gitTextSync(['rev-parse', '--path-format=absolute', '--git-path', 'hooks'], { cwd: top });
-      return hooksDir;
-    },
-  };
-}

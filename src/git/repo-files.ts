@@ -39,13 +39,24 @@ export async function readRepoFromFiles(cwd: string, env: NodeJS.ProcessEnv): Pr
   } catch {
     return null;
   }
+  return plainRepo(cwd);
+}
+
+/**
+ * The `Repo` of a plain repository whose work tree's top is `top` (absolute, symlinks
+ * resolved) and whose `.git` directory there is both its git dir and its common dir.
+ * `hooksDir` honours `core.hooksPath`, so it is asked of git (`git rev-parse --git-path
+ * hooks`) the first time it is read. Throws only then, what that git call throws.
+ */
+export function plainRepo(top: string): Repo {
+  const gitDir = join(top, '.git');
   let hooksDir: string | undefined;
   return {
-    root: cwd,
+    root: top,
     gitDir,
     commonDir: gitDir,
     get hooksDir(): string {
-      hooksDir ??= gitTextSync(['rev-parse', '--path-format=absolute', '--git-path', 'hooks'], { cwd });
+      hooksDir ??= gitTextSync(['rev-parse', '--path-format=absolute', '--git-path', 'hooks'], { cwd: top });
       return hooksDir;
     },
   };
