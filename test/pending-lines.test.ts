@@ -97,7 +97,8 @@ t.test('the index behaves as the plain list of pending lines, across the cap, wi
 t.test('lines filed an edit at a time behave as the plain list, the cap dropping whole edits and parts of one', async (t) => {
   const next = random(27);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
-  const texts = Array.from({ length: 40 }, (_, i) => `line ${i} of a file written whole, again and again`);
+  // Among them an empty text and texts holding a line end, as a hostile log may record.
+  const texts = [...Array.from({ length: 40 }, (_, i) => `line ${i} of a file written whole, again and again`), '', 'two\nlines', '\n'];
   const sessions = ['claude-code:a', 'codex:b'];
   const initial: PendingLine[] = Array.from({ length: 30 }, (_, i) => ({ text: pick(texts), session: pick(sessions) as PendingLine['session'], edit: `old${i % 5}`, at: null }));
   const model: PendingLine[] = initial.map((l) => ({ ...l }));

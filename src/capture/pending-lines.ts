@@ -26,8 +26,18 @@ interface Key {
 interface Block {
   /** Position of the block's first line. */
   first: number;
-  /** Each line's text: its key once indexed, the text as filed until then (see `indexedTo`); null where a line was removed. */
+  /**
+   * Each line's text: its key once indexed, the text as filed until then (see `indexedTo`);
+   * null where a line was removed. Empty while `joined` holds the lines (see `textsOf`).
+   */
   texts: (Key | string | null)[];
+  /**
+   * The lines of an edit filed whole, joined by `\n` (no line holds one), until a question
+   * or `lines()` needs them one by one: a block the cap drops unasked never had a string per line.
+   */
+  joined: string | null;
+  /** Lines in the block (holes included): its positions are `first` to `first + size - 1`. */
+  size: number;
   /** The edit facts every line of the block shares, or each line itself (lines already pending). */
   owner: PendingEdit | PendingLine[];
   /** Lines of the block not removed (by `withdraw` or the cap). */
@@ -79,7 +89,7 @@ export class PendingFileLines {
   /** Take `lines` (not changed: `lines()` gives the result). */
   constructor(lines: PendingLine[]) {
     if (lines.length === 0) return;
-    this.blocks.push({ first: 0, texts: lines.map((line) => line.text), owner: [...lines], live: lines.length });
+    this.blocks.push({ first: 0, texts: lines.map((line) => line.text), joined: null, size: lines.length, owner: [...lines], live: lines.length });
     this.end = this.live = lines.length;
     for (const line of lines) this.count(line.edit, 1);
   }
@@ -104,10 +114,11 @@ export class PendingFileLines {
   push(text: string, edit: PendingEdit): void {
     const last = this.blocks.length > this.head ? this.blocks[this.blocks.length - 1]! : undefined;
     if (last?.owner === edit) {
-      last.texts.push(ownString(text));
+      this.textsOf(last).push(ownString(text));
+      last.size++;
       last.live++;
     } else {
-      this.blocks.push({ first: this.end, texts: [ownString(text)], owner: edit, live: 1 });
+      this.blocks.push({ first: this.end, texts: [ownString(text)], joined: null, size: 1, owner: edit, live: 1 });
     }
     this.end++;
     this.live++;
@@ -116,12 +127,15 @@ export class PendingFileLines {
 
   /**
    * `push` each of `texts`, in order, all filed by `edit`. The lines are copied in one go:
-   * they become slices of one string of their own (`ownLines`), which holds the edit's lines
-   * and nothing else of the log.
+   * they are kept as one string of their own, their join (cut into lines when needed, as
+   * slices of it), which holds the edit's lines and nothing else of the log.
    */
   pushAll(texts: readonly string[], edit: PendingEdit): void {
     if (texts.length === 0) return;
-    this.blocks.push({ first: this.end, texts: ownLines(texts), owner: edit, live: texts.length });
+    const joined = texts.length === 1 ? ownString(texts[0]!) : texts.join('\n'); // A join of two or more is a new flat string.
+    const whole = countNewlines(joined) === texts.length - 1; // Else a text holds a `\n`: cut by lengths now.
+    const block: Block = { first: this.end, texts: whole ? [] : ownLines(texts), joined: whole ? joined : null, size: texts.length, owner: edit, live: texts.length };
+    this.blocks.push(block);
     this.end += texts.length;
     this.live += texts.length;
     this.count(edit.edit, texts.length);
@@ -144,7 +158,7 @@ export class PendingFileLines {
   cap(max: number): void {
     while (this.live > max) {
       const block = this.blocks[this.head]!;
-      const next = block.first + block.texts.length;
+      const next = block.first + block.size;
       if (block.live <= this.live - max && !Array.isArray(block.owner)) {
         // The whole block goes: its lines need not be visited.
         this.live -= block.live;
@@ -156,7 +170,7 @@ export class PendingFileLines {
       if (block.live === 0) {
         this.start = next;
         this.head++;
-        block.texts = []; // Its lines are gone: their texts go now, the block itself with the next trim.
+        [block.texts, block.joined] = [[], null]; // Its lines are gone: their texts go now, the block itself with the next trim.
       }
     }
     if (this.head >= TRIM_BLOCKS && 2 * this.head >= this.blocks.length) {
@@ -172,8 +186,9 @@ export class PendingFileLines {
     const out: PendingLine[] = [];
     for (let b = this.head; b < this.blocks.length; b++) {
       const block = this.blocks[b]!;
-      for (let i = Math.max(0, this.start - block.first); i < block.texts.length; i++) {
-        const slot = block.texts[i];
+      const texts = this.textsOf(block);
+      for (let i = Math.max(0, this.start - block.first); i < block.size; i++) {
+        const slot = texts[i];
         if (slot === null || slot === undefined) continue;
         out.push(lineOf(typeof slot === 'string' ? slot : slot.text, ownerAt(block, i)));
       }
@@ -183,16 +198,25 @@ export class PendingFileLines {
 
   /** Drop the oldest live lines of `block` (the first block left) one by one, while more than `max` lines are live. */
   private capInBlock(block: Block, max: number): void {
+    if (block.joined !== null && !Array.isArray(block.owner)) {
+      // Lines not cut yet have no holes: the first `n` live ones go, by position.
+      const n = Math.min(block.live, this.live - max);
+      this.start = Math.max(this.start, block.first) + n;
+      [block.live, this.live] = [block.live - n, this.live - n];
+      this.count(block.owner.edit, -n);
+      return;
+    }
     let edit: string | undefined; // The edit of the run of lines being dropped, counted once per run.
     let run = 0;
-    for (let i = Math.max(0, this.start - block.first); i < block.texts.length && this.live > max; i++) {
-      if (block.texts[i] !== null) {
+    const texts = this.textsOf(block);
+    for (let i = Math.max(0, this.start - block.first); i < block.size && this.live > max; i++) {
+      if (texts[i] !== null) {
         const id = ownerAt(block, i).edit;
         if (id !== edit) {
           this.count(edit, -run);
           [edit, run] = [id, 0];
         }
-        block.texts[i] = null;
+        texts[i] = null;
         block.live--;
         this.live--;
         run++;
@@ -207,13 +231,20 @@ export class PendingFileLines {
     const from = Math.max(this.indexedTo, this.start);
     for (let b = from < this.end ? this.blockAt(from) : this.blocks.length; b < this.blocks.length; b++) {
       const block = this.blocks[b]!;
-      for (let i = Math.max(0, from - block.first); i < block.texts.length; i++) {
-        const slot = block.texts[i];
+      const texts = this.textsOf(block);
+      for (let i = Math.max(0, from - block.first); i < block.size; i++) {
+        const slot = texts[i];
         if (typeof slot !== 'string') continue; // removed, or indexed already
-        block.texts[i] = this.keyFor(ownerAt(block, i).session, slot, block.first + i);
+        texts[i] = this.keyFor(ownerAt(block, i).session, slot, block.first + i);
       }
     }
     this.indexedTo = this.end;
+  }
+
+  /** The texts of `block`, cut from its `joined` lines the first time they are needed. */
+  private textsOf(block: Block): (Key | string | null)[] {
+    if (block.joined !== null) [block.texts, block.joined] = [block.joined.split('\n'), null];
+    return block.texts;
   }
 
   /** Index in `blocks` of the block that holds `position` (not dropped by the cap). */
@@ -247,7 +278,7 @@ export class PendingFileLines {
   private remove(position: number): void {
     const block = this.blocks[this.blockAt(position)]!;
     const i = position - block.first;
-    block.texts[i] = null;
+    this.textsOf(block)[i] = null;
     block.live--;
     this.live--;
     this.count(ownerAt(block, i).edit, -1);
@@ -267,16 +298,17 @@ export class PendingFileLines {
     let position = 0;
     for (let b = this.head; b < this.blocks.length; b++) {
       const block = this.blocks[b]!;
+      const slots = this.textsOf(block);
       const texts: string[] = [];
       const owners: PendingLine[] = [];
-      for (let i = Math.max(0, this.start - block.first); i < block.texts.length; i++) {
-        const slot = block.texts[i];
+      for (let i = Math.max(0, this.start - block.first); i < block.size; i++) {
+        const slot = slots[i];
         if (slot === null || slot === undefined) continue;
         texts.push(typeof slot === 'string' ? slot : slot.text);
         if (Array.isArray(block.owner)) owners.push(block.owner[i]!);
       }
       if (texts.length === 0) continue;
-      blocks.push({ first: position, texts, owner: Array.isArray(block.owner) ? owners : block.owner, live: texts.length });
+      blocks.push({ first: position, texts, joined: null, size: texts.length, owner: Array.isArray(block.owner) ? owners : block.owner, live: texts.length });
       position += texts.length;
     }
     this.blocks = blocks;
@@ -309,6 +341,13 @@ function ownLines(texts: readonly string[]): string[] {
     at += length + 1;
   }
   return out;
+}
+
+/** How many `\n` `text` holds. Pure. */
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) n++;
+  return n;
 }
 
 /** Remove the positions before `start` from the front of `at` (ascending). */
