@@ -2,47 +2,14 @@
  * One file's pending lines while new edits are filed (`addPendingLines`), indexed so that
  * each filing step costs the lines it touches, not the lines already pending: a long
  * session that edits the same file thousands of times files its lines in linear time, and
- * a line filed then dropped by the cap costs two array slots, not an object. Lines are
+ * a line filed then dropped by the cap costs its share of its edit's block. Lines are
  * indexed by text only once a question needs it (see `PendingFileLines.indexedTo`).
  */
-import type { SessionId } from '../ids.js';
 import type { PendingLine } from '../store/index.js';
 import { ownString } from './own-strings.js';
+import { type Block, countNewlines, dropStale, type Key, lineOf, ownerAt, ownLines, type PendingEdit } from './pending-blocks.js';
 
-/** What the lines one edit files share: everything of a `PendingLine` but its text. */
-export type PendingEdit = Omit<PendingLine, 'text'>;
-
-/** One text of one session in the index: the text (a string of its own) and the positions of its lines. */
-interface Key {
-  text: string;
-  /** Positions (see `PendingFileLines`) of the lines with this text, ascending; those before `start` are stale. */
-  at: number[];
-}
-
-/**
- * Lines appended together, at consecutive positions: the lines of one edit (`pushAll`, or
- * `push` of the same edit in a row), or the lines already pending (`constructor`).
- */
-interface Block {
-  /** Position of the block's first line. */
-  first: number;
-  /**
-   * Each line's text: its key once indexed, the text as filed until then (see `indexedTo`);
-   * null where a line was removed. Empty while `joined` holds the lines (see `textsOf`).
-   */
-  texts: (Key | string | null)[];
-  /**
-   * The lines of an edit filed whole, joined by `\n` (no line holds one), until a question
-   * or `lines()` needs them one by one: a block the cap drops unasked never had a string per line.
-   */
-  joined: string | null;
-  /** Lines in the block (holes included): its positions are `first` to `first + size - 1`. */
-  size: number;
-  /** The edit facts every line of the block shares, or each line itself (lines already pending). */
-  owner: PendingEdit | PendingLine[];
-  /** Lines of the block not removed (by `withdraw` or the cap). */
-  live: number;
-}
+export type { PendingEdit } from './pending-blocks.js';
 
 /** Blocks dropped at the front by the cap that are cut from the list at once (amortised: each block is cut once). */
 const TRIM_BLOCKS = 256;
@@ -319,51 +286,4 @@ export class PendingFileLines {
     this.keys = 0;
     this.byKey.clear();
   }
-}
-
-/** The owner of line `i` of `block`: the block's edit, or the line itself. */
-function ownerAt(block: Block, i: number): PendingEdit | PendingLine {
-  return Array.isArray(block.owner) ? block.owner[i]! : block.owner;
-}
-
-/**
- * `texts` as strings that hold nothing else: slices of one new string, their join (V8 copies
- * a slice shorter than 13 characters; a longer one points into the join). Pure.
- */
-function ownLines(texts: readonly string[]): string[] {
-  if (texts.length === 1) return [ownString(texts[0]!)];
-  const joined = texts.join('\n'); // A new flat string (a join of one element would be that element).
-  const out = new Array<string>(texts.length);
-  let at = 0;
-  for (let i = 0; i < texts.length; i++) {
-    const length = texts[i]!.length;
-    out[i] = joined.slice(at, at + length);
-    at += length + 1;
-  }
-  return out;
-}
-
-/** How many `\n` `text` holds. Pure. */
-function countNewlines(text: string): number {
-  let n = 0;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) n++;
-  return n;
-}
-
-/** Remove the positions before `start` from the front of `at` (ascending). */
-function dropStale(at: number[], start: number): void {
-  let n = 0;
-  while (n < at.length && at[n]! < start) n++;
-  at.splice(0, n);
-}
-
-/** The pending line of `text` and `owner`: the line itself when it was already pending, else a new one (keys in the store's order). */
-function lineOf(text: string, owner: PendingEdit | PendingLine): PendingLine {
-  if ('text' in owner) return owner;
-  const { session, edit, at, prompt, state, reemitted } = owner;
-  const line: PendingLine = { text, session: session as SessionId | '', edit, at };
-  if (prompt !== undefined) line.prompt = prompt;
-  if (state !== undefined) line.state = state;
-  if (reemitted) line.reemitted = true;
-  return line;
 }
