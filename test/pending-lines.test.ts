@@ -93,3 +93,56 @@ t.test('the index behaves as the plain list of pending lines, across the cap, wi
     'lines loaded at the start drop out under the cap',
   );
 });
+
+t.test('lines filed an edit at a time behave as the plain list, the cap dropping whole edits and parts of one', async (t) => {
+  const next = random(27);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+  // Among them an empty text and texts holding a line end, as a hostile log may record.
+  const texts = [...Array.from({ length: 40 }, (_, i) => `line ${i} of a file written whole, again and again`), '', 'two\nlines', '\n'];
+  const sessions = ['claude-code:a', 'codex:b'];
+  const initial: PendingLine[] = Array.from({ length: 30 }, (_, i) => ({ text: pick(texts), session: pick(sessions) as PendingLine['session'], edit: `old${i % 5}`, at: null }));
+  const model: PendingLine[] = initial.map((l) => ({ ...l }));
+  const list = new PendingFileLines(initial.map((l) => ({ ...l })));
+  for (let step = 0; step < 2000; step++) {
+    const session = pick(sessions);
+    const edit: PendingEdit = { session: session as PendingEdit['session'], edit: `e${step}`, at: null };
+    if (next() < 0.3) {
+      const text = pick(texts);
+      list.withdraw(session, text);
+      let i = model.length - 1;
+      while (i >= 0 && !(model[i]!.session === session && model[i]!.text === text)) i--;
+      if (i !== -1) model.splice(i, 1);
+    }
+    const lines = Array.from({ length: Math.floor(next() * 30) }, () => pick(texts));
+    list.pushAll(lines, edit);
+    for (const text of lines) model.push({ text, ...edit });
+    if (next() < 0.2) {
+      // Re-emitted lines, one at a time, filed by one edit of their own.
+      const reemitted: PendingEdit = { ...edit, reemitted: true };
+      for (let k = Math.floor(next() * 5); k > 0; k--) {
+        const text = pick(texts);
+        if (list.has(session, text)) continue;
+        list.push(text, reemitted);
+        model.push({ text, ...reemitted });
+      }
+    }
+    const max = step < 1000 ? 300 : step < 1500 ? 25 : 120;
+    list.cap(max);
+    model.splice(0, Math.max(0, model.length - max));
+    if (step % 89 === 0 || step === 1999) {
+      t.same(list.lines(), model, `the same lines after step ${step}`, { diagnostic: false });
+      const text = pick(texts);
+      t.equal(
+        list.has(session, text),
+        model.some((l) => l.session === session && l.text === text),
+        `has() after step ${step}`,
+      );
+      const id = `e${Math.max(0, step - Math.floor(next() * 40))}`;
+      t.equal(
+        list.hasEdit(id),
+        model.some((l) => l.edit === id),
+        `hasEdit(${id}) after step ${step}`,
+      );
+    }
+  }
+});

@@ -15,7 +15,7 @@
  * history, Cursor's and OpenCode's databases): each event names its session, and
  * `ChunkResult.sessions` carries the facts of each.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AgentId, Diagnostic, DriftEvent, SessionInfo } from '../types.js';
 import { readRegularHeadSync } from '../fs/read.js';
 import type { LogDirs } from '../store/log-dirs.js';
@@ -218,9 +218,10 @@ function parseJsonLine(raw: string, at: { line: number; offset: number }, file: 
  * A deterministic event id: the first 16 hex digits of SHA-1 over the session id, the
  * native item id (a line uuid, a call id, or a byte offset) and the index of the event
  * within that item. Re-reading a log yields the same ids, so events never duplicate.
+ * One-shot `crypto.hash` (Node >= 20.12): a `Hash` object per event was 3 % of a first capture.
  */
 export function eventId(session: string, nativeItem: string, index: number): string {
-  return createHash('sha1').update(`${session}\0${nativeItem}\0${index}`).digest('hex').slice(0, 16);
+  return hash('sha1', `${session}\0${nativeItem}\0${index}`, 'hex').slice(0, 16);
 }
 
 /** A chunk handed to `parseChunk` as a string (UTF-8 bytes decoded). Pure. */

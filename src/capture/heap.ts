@@ -6,12 +6,15 @@
  * process that changed a flag writes none).
  */
 import { getHeapStatistics } from 'node:v8';
-import { boundHeapGrowth } from '../start/v8-flags.js';
+import { boundHeapGrowth, v8FlagsChanged } from '../start/v8-flags.js';
 
 /** The V8 heap size (bytes, `total_heap_size`) past which a capture bounds the heap's growth. */
 export const HEAP_BOUND_FROM_BYTES = 64 * 1024 * 1024;
 
-/** Bound the heap's growth when the heap is already past `HEAP_BOUND_FROM_BYTES`; cheap, call it between read steps. Never throws. */
+/**
+ * Bound the heap's growth when the heap is already past `HEAP_BOUND_FROM_BYTES`; cheap, call
+ * it between read steps (once bounded, the heap's statistics are not asked again). Never throws.
+ */
 export function boundHeapGrowthWhenBig(): void {
-  if (getHeapStatistics().total_heap_size > HEAP_BOUND_FROM_BYTES) boundHeapGrowth();
+  if (!v8FlagsChanged() && getHeapStatistics().total_heap_size > HEAP_BOUND_FROM_BYTES) boundHeapGrowth();
 }

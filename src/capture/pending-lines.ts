@@ -2,47 +2,39 @@
  * One file's pending lines while new edits are filed (`addPendingLines`), indexed so that
  * each filing step costs the lines it touches, not the lines already pending: a long
  * session that edits the same file thousands of times files its lines in linear time, and
- * a line filed then dropped by the cap costs two array slots, not an object. Lines are
+ * a line filed then dropped by the cap costs its share of its edit's block. Lines are
  * indexed by text only once a question needs it (see `PendingFileLines.indexedTo`).
  */
-import type { SessionId } from '../ids.js';
 import type { PendingLine } from '../store/index.js';
 import { ownString } from './own-strings.js';
+import { type Block, countNewlines, dropStale, type Key, lineOf, ownerAt, ownLines, type PendingEdit } from './pending-blocks.js';
 
-/** What the lines one edit files share: everything of a `PendingLine` but its text. */
-export type PendingEdit = Omit<PendingLine, 'text'>;
+export type { PendingEdit } from './pending-blocks.js';
 
-/** One text of one session in the index: the text (a string of its own) and the positions of its lines. */
-interface Key {
-  text: string;
-  /** Positions (see `PendingFileLines`) of the lines with this text, ascending; those before `start` are stale. */
-  at: number[];
-}
-
-/** Front slots dropped by the cap that are cut from the arrays at once (amortised: each slot is cut once). */
-const TRIM_SLOTS = 4096;
+/** Blocks dropped at the front by the cap that are cut from the list at once (amortised: each block is cut once). */
+const TRIM_BLOCKS = 256;
 
 /**
  * A pending-lines list (oldest first) with the operations filing needs: the edits it
  * holds, withdrawing the most recent line of a session with a given text, appending, and
- * dropping the oldest lines beyond a cap. Removed lines leave a hole until the index is
+ * dropping the oldest lines beyond a cap. Removed lines leave a hole until the list is
  * rebuilt; `lines()` gives the list back. Once indexed, each distinct text of a session is
  * held once, however many lines repeat it (a session that writes the same file again and
  * again files the same lines again and again). Pure (in memory).
  *
- * Positions are absolute (the n-th line ever added has position n); slot `i` of the arrays
- * holds position `base + i`, so the lines dropped at the front are cut without renumbering.
+ * Lines are kept in blocks, one per edit (see `Block`): filing an edit appends one block,
+ * and the cap drops whole blocks, so the cost of a line that is filed and later dropped
+ * unasked is its share of its edit's block (a first capture of a long session files
+ * hundreds of thousands of lines that the cap drops). Positions are absolute (the n-th
+ * line ever added has position n); a block's lines are at `first`, `first + 1`, ….
  */
 export class PendingFileLines {
-  /**
-   * Each slot's text: its key once indexed, the text as filed until then (see `indexedTo`);
-   * null where a line was removed.
-   */
-  private texts: (Key | string | null)[] = [];
-  /** Each slot's edit facts (shared by the lines of one edit), or the line itself when it was already pending. */
-  private owners: (PendingEdit | PendingLine)[] = [];
-  /** Position of slot 0. */
-  private base = 0;
+  /** The blocks, oldest first; those before `head` are dropped by the cap. */
+  private blocks: Block[] = [];
+  /** Index in `blocks` of the first block not dropped. */
+  private head = 0;
+  /** Position of the next line added. */
+  private end = 0;
   /** Positions before `start` are dropped by the cap. */
   private start = 0;
   /**
@@ -63,7 +55,10 @@ export class PendingFileLines {
 
   /** Take `lines` (not changed: `lines()` gives the result). */
   constructor(lines: PendingLine[]) {
-    for (const line of lines) this.add(line.text, line);
+    if (lines.length === 0) return;
+    this.blocks.push({ first: 0, texts: lines.map((line) => line.text), joined: null, size: lines.length, owner: [...lines], live: lines.length });
+    this.end = this.live = lines.length;
+    for (const line of lines) this.count(line.edit, 1);
   }
 
   /** Whether a line of edit `id` is pending. */
@@ -84,22 +79,33 @@ export class PendingFileLines {
    * pending for the rest of a capture would keep that text alive with it.
    */
   push(text: string, edit: PendingEdit): void {
-    this.add(ownString(text), edit);
+    const last = this.blocks.length > this.head ? this.blocks[this.blocks.length - 1]! : undefined;
+    if (last?.owner === edit) {
+      this.textsOf(last).push(ownString(text));
+      last.size++;
+      last.live++;
+    } else {
+      this.blocks.push({ first: this.end, texts: [ownString(text)], joined: null, size: 1, owner: edit, live: 1 });
+    }
+    this.end++;
+    this.live++;
+    this.count(edit.edit, 1);
   }
 
   /**
    * `push` each of `texts`, in order, all filed by `edit`. The lines are copied in one go:
-   * they become slices of one string of their own (`ownLines`), which holds the edit's lines
-   * and nothing else of the log.
+   * they are kept as one string of their own, their join (cut into lines when needed, as
+   * slices of it), which holds the edit's lines and nothing else of the log.
    */
   pushAll(texts: readonly string[], edit: PendingEdit): void {
     if (texts.length === 0) return;
-    for (const text of ownLines(texts)) {
-      this.texts.push(text);
-      this.owners.push(edit);
-    }
+    const joined = texts.length === 1 ? ownString(texts[0]!) : texts.join('\n'); // A join of two or more is a new flat string.
+    const whole = countNewlines(joined) === texts.length - 1; // Else a text holds a `\n`: cut by lengths now.
+    const block: Block = { first: this.end, texts: whole ? [] : ownLines(texts), joined: whole ? joined : null, size: texts.length, owner: edit, live: texts.length };
+    this.blocks.push(block);
+    this.end += texts.length;
     this.live += texts.length;
-    this.edits.set(edit.edit, (this.edits.get(edit.edit) ?? 0) + texts.length);
+    this.count(edit.edit, texts.length);
   }
 
   /** Remove the most recent line with `text` of `session`, if any. */
@@ -117,64 +123,107 @@ export class PendingFileLines {
 
   /** Drop the oldest lines until at most `max` are left. */
   cap(max: number): void {
-    let edit: string | undefined; // The edit of the run of lines being dropped, counted once per run.
-    let run = 0;
     while (this.live > max) {
-      const i = this.start - this.base;
-      if (this.texts[i] !== null) {
-        const id = this.owners[i]!.edit;
-        if (id !== edit) {
-          this.forget(edit, run);
-          [edit, run] = [id, 0];
-        }
-        this.texts[i] = null;
-        this.live--;
-        run++;
+      const block = this.blocks[this.head]!;
+      const next = block.first + block.size;
+      if (block.live <= this.live - max && !Array.isArray(block.owner)) {
+        // The whole block goes: its lines need not be visited.
+        this.live -= block.live;
+        this.count(block.owner.edit, -block.live);
+        block.live = 0;
+      } else {
+        this.capInBlock(block, max);
       }
-      this.start++;
+      if (block.live === 0) {
+        this.start = next;
+        this.head++;
+        [block.texts, block.joined] = [[], null]; // Its lines are gone: their texts go now, the block itself with the next trim.
+      }
     }
-    this.forget(edit, run);
-    const dropped = this.start - this.base;
-    if (dropped >= TRIM_SLOTS && 2 * dropped >= this.texts.length) {
-      this.texts.splice(0, dropped);
-      this.owners.splice(0, dropped);
-      this.base = this.start;
+    if (this.head >= TRIM_BLOCKS && 2 * this.head >= this.blocks.length) {
+      this.blocks.splice(0, this.head);
+      this.head = 0;
     }
     // Mostly holes, or texts no line has any more: memory stays in step with the lines left.
-    if (this.texts.length > 2 * this.live + 1024 || this.keys > 2 * this.live + 1024) this.reindex();
+    if (this.end - this.start > 2 * this.live + 1024 || this.keys > 2 * this.live + 1024) this.reindex();
   }
 
   /** The lines left, oldest first (a new array; the lines filed here with texts of their own, see `push`). */
   lines(): PendingLine[] {
     const out: PendingLine[] = [];
-    for (let i = this.start - this.base; i < this.texts.length; i++) {
-      const slot = this.texts[i];
-      if (slot === null || slot === undefined) continue;
-      const owner = this.owners[i]!;
-      out.push(lineOf(typeof slot === 'string' ? slot : slot.text, owner));
+    for (let b = this.head; b < this.blocks.length; b++) {
+      const block = this.blocks[b]!;
+      const texts = this.textsOf(block);
+      for (let i = Math.max(0, this.start - block.first); i < block.size; i++) {
+        const slot = texts[i];
+        if (slot === null || slot === undefined) continue;
+        out.push(lineOf(typeof slot === 'string' ? slot : slot.text, ownerAt(block, i)));
+      }
     }
     return out;
   }
 
-  /** Append a line with `text` of `owner`, not indexed yet. */
-  private add(text: string, owner: PendingEdit | PendingLine): void {
-    this.texts.push(text);
-    this.owners.push(owner);
-    this.live++;
-    this.edits.set(owner.edit, (this.edits.get(owner.edit) ?? 0) + 1);
+  /** Drop the oldest live lines of `block` (the first block left) one by one, while more than `max` lines are live. */
+  private capInBlock(block: Block, max: number): void {
+    if (block.joined !== null && !Array.isArray(block.owner)) {
+      // Lines not cut yet have no holes: the first `n` live ones go, by position.
+      const n = Math.min(block.live, this.live - max);
+      this.start = Math.max(this.start, block.first) + n;
+      [block.live, this.live] = [block.live - n, this.live - n];
+      this.count(block.owner.edit, -n);
+      return;
+    }
+    let edit: string | undefined; // The edit of the run of lines being dropped, counted once per run.
+    let run = 0;
+    const texts = this.textsOf(block);
+    for (let i = Math.max(0, this.start - block.first); i < block.size && this.live > max; i++) {
+      if (texts[i] !== null) {
+        const id = ownerAt(block, i).edit;
+        if (id !== edit) {
+          this.count(edit, -run);
+          [edit, run] = [id, 0];
+        }
+        texts[i] = null;
+        block.live--;
+        this.live--;
+        run++;
+      }
+      this.start = block.first + i + 1;
+    }
+    this.count(edit, -run);
   }
 
   /** Index the lines appended since the last time (those the cap dropped meanwhile are left out). */
   private catchUp(): void {
-    const end = this.base + this.texts.length;
-    for (let position = Math.max(this.indexedTo, this.start); position < end; position++) {
-      const i = position - this.base;
-      const slot = this.texts[i];
-      if (typeof slot !== 'string') continue; // removed, or indexed already
-      const owner = this.owners[i]!;
-      this.texts[i] = this.keyFor(owner.session, slot, position);
+    const from = Math.max(this.indexedTo, this.start);
+    for (let b = from < this.end ? this.blockAt(from) : this.blocks.length; b < this.blocks.length; b++) {
+      const block = this.blocks[b]!;
+      const texts = this.textsOf(block);
+      for (let i = Math.max(0, from - block.first); i < block.size; i++) {
+        const slot = texts[i];
+        if (typeof slot !== 'string') continue; // removed, or indexed already
+        texts[i] = this.keyFor(ownerAt(block, i).session, slot, block.first + i);
+      }
     }
-    this.indexedTo = end;
+    this.indexedTo = this.end;
+  }
+
+  /** The texts of `block`, cut from its `joined` lines the first time they are needed. */
+  private textsOf(block: Block): (Key | string | null)[] {
+    if (block.joined !== null) [block.texts, block.joined] = [block.joined.split('\n'), null];
+    return block.texts;
+  }
+
+  /** Index in `blocks` of the block that holds `position` (not dropped by the cap). */
+  private blockAt(position: number): number {
+    let lo = this.head;
+    let hi = this.blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.blocks[mid]!.first <= position) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   /** The key of `text` of `session` with `position` added. */
@@ -194,72 +243,47 @@ export class PendingFileLines {
   }
 
   private remove(position: number): void {
-    const i = position - this.base;
-    this.texts[i] = null;
+    const block = this.blocks[this.blockAt(position)]!;
+    const i = position - block.first;
+    this.textsOf(block)[i] = null;
+    block.live--;
     this.live--;
-    this.forget(this.owners[i]!.edit, 1);
+    this.count(ownerAt(block, i).edit, -1);
   }
 
-  /** Count `n` fewer live lines of edit `edit` (none when undefined). */
-  private forget(edit: string | undefined, n: number): void {
+  /** Count `n` more (or fewer, when negative) live lines of edit `edit` (none when undefined). */
+  private count(edit: string | undefined, n: number): void {
     if (edit === undefined || n === 0) return;
-    const left = (this.edits.get(edit) ?? 0) - n;
+    const left = (this.edits.get(edit) ?? 0) + n;
     if (left > 0) this.edits.set(edit, left);
     else this.edits.delete(edit);
   }
 
-  /** Rebuild the arrays from the lines left, without holes, and drop the index (lines are indexed again when asked). */
+  /** Rebuild the blocks from the lines left, without holes, and drop the index (lines are indexed again when asked). */
   private reindex(): void {
-    const texts: string[] = [];
-    const owners: (PendingEdit | PendingLine)[] = [];
-    for (let i = this.start - this.base; i < this.texts.length; i++) {
-      const slot = this.texts[i];
-      if (slot !== null && slot !== undefined) [texts[texts.length], owners[owners.length]] = [typeof slot === 'string' ? slot : slot.text, this.owners[i]!];
+    const blocks: Block[] = [];
+    let position = 0;
+    for (let b = this.head; b < this.blocks.length; b++) {
+      const block = this.blocks[b]!;
+      const slots = this.textsOf(block);
+      const texts: string[] = [];
+      const owners: PendingLine[] = [];
+      for (let i = Math.max(0, this.start - block.first); i < block.size; i++) {
+        const slot = slots[i];
+        if (slot === null || slot === undefined) continue;
+        texts.push(typeof slot === 'string' ? slot : slot.text);
+        if (Array.isArray(block.owner)) owners.push(block.owner[i]!);
+      }
+      if (texts.length === 0) continue;
+      blocks.push({ first: position, texts, joined: null, size: texts.length, owner: Array.isArray(block.owner) ? owners : block.owner, live: texts.length });
+      position += texts.length;
     }
-    this.texts = [];
-    this.owners = [];
-    this.base = 0;
+    this.blocks = blocks;
+    this.head = 0;
+    this.end = position;
     this.start = 0;
     this.indexedTo = 0;
-    this.live = 0;
     this.keys = 0;
     this.byKey.clear();
-    this.edits.clear();
-    texts.forEach((text, i) => this.add(text, owners[i]!));
   }
-}
-
-/**
- * `texts` as strings that hold nothing else: slices of one new string, their join (V8 copies
- * a slice shorter than 13 characters; a longer one points into the join). Pure.
- */
-function ownLines(texts: readonly string[]): string[] {
-  if (texts.length === 1) return [ownString(texts[0]!)];
-  const joined = texts.join('\n'); // A new flat string (a join of one element would be that element).
-  const out = new Array<string>(texts.length);
-  let at = 0;
-  for (let i = 0; i < texts.length; i++) {
-    const length = texts[i]!.length;
-    out[i] = joined.slice(at, at + length);
-    at += length + 1;
-  }
-  return out;
-}
-
-/** Remove the positions before `start` from the front of `at` (ascending). */
-function dropStale(at: number[], start: number): void {
-  let n = 0;
-  while (n < at.length && at[n]! < start) n++;
-  at.splice(0, n);
-}
-
-/** The pending line of `text` and `owner`: the line itself when it was already pending, else a new one (keys in the store's order). */
-function lineOf(text: string, owner: PendingEdit | PendingLine): PendingLine {
-  if ('text' in owner) return owner;
-  const { session, edit, at, prompt, state, reemitted } = owner;
-  const line: PendingLine = { text, session: session as SessionId | '', edit, at };
-  if (prompt !== undefined) line.prompt = prompt;
-  if (state !== undefined) line.state = state;
-  if (reemitted) line.reemitted = true;
-  return line;
 }

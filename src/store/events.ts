@@ -6,7 +6,7 @@
  * last note is never read again by post-commit.
  */
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, stat } from 'node:fs/promises';
 import { writeFileAtomic } from './files.js';
 import { STORE_ENTRIES } from './paths.js';
 import { join } from 'node:path';
@@ -179,14 +179,43 @@ export class SessionEvents {
       const done = this.persisted.get(session) ?? (session.eventCount === 0 ? 0 : undefined);
       if (done === undefined || session.events.length <= done) continue;
       await mkdir(join(this.dir, STORE_ENTRIES.events), { recursive: true });
-      const text = session.events
-        .slice(done)
-        .map((e) => `${JSON.stringify(e)}\n`)
-        .join('');
-      await appendFile(path, text);
+      const bytes = await appendEvents(path, session.events, done);
       this.persisted.set(session, session.events.length);
-      if (session.eventsBytes !== undefined || done === 0) session.eventsBytes = (session.eventsBytes ?? 0) + Buffer.byteLength(text);
+      if (session.eventsBytes !== undefined || done === 0) session.eventsBytes = (session.eventsBytes ?? 0) + bytes;
       if (tails.has(session)) session.eventCount = eventsBase(session) + session.events.length;
     }
   }
+}
+
+/** Characters of events text encoded and appended at a time by `appendEvents`. */
+const APPEND_CHARS = 256 * 1024;
+
+/**
+ * Append `events` from index `from` on to the file at `path` (created if missing), one JSON
+ * line each, in pieces of about `APPEND_CHARS` characters: the text of a first capture's
+ * events (megabytes, often two-byte strings) is never one string and one buffer at once,
+ * at the end of the capture, when its heap is largest. The bytes are those one
+ * `appendFile` of the whole text writes. Returns the bytes appended. Throws on I/O failure
+ * (what was appended stays: a load drops the events `store.json` does not vouch for).
+ */
+async function appendEvents(path: string, events: DriftEvent[], from: number): Promise<number> {
+  const file = await open(path, 'a');
+  let bytes = 0;
+  try {
+    let lines: string[] = [];
+    let chars = 0;
+    for (let i = from; i < events.length; i++) {
+      const line = `${JSON.stringify(events[i])}\n`;
+      lines.push(line);
+      chars += line.length;
+      if (chars < APPEND_CHARS && i < events.length - 1) continue;
+      const piece = Buffer.from(lines.join(''), 'utf8');
+      await file.appendFile(piece);
+      bytes += piece.length;
+      [lines, chars] = [[], 0];
+    }
+  } finally {
+    await file.close();
+  }
+  return bytes;
 }

@@ -95,12 +95,21 @@ function rejectedApproaches(events: DriftEvent[], relative: (path: string) => st
     if (e.kind !== 'edit' || e.outcome !== 'rejected' || !e.rejection) return;
     const approach = rejectedApproach(e, e.rejection, relative);
     if (e.rejection.kind === 'user-declined' && mode !== 'none') {
-      const next = events.slice(i + 1).find((n): n is PromptEvent => n.kind === 'prompt');
+      const next = nextPrompt(events, i + 1);
       if (next) approach.reason = thenTheUserSaid(approach.reason, next);
     }
     out.push(approach);
   });
   return out;
+}
+
+/** The first prompt of `events` from index `from` on, if any (a loop, not a copy of the rest: a session declines many edits). Pure. */
+function nextPrompt(events: DriftEvent[], from: number): PromptEvent | undefined {
+  for (let i = from; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.kind === 'prompt') return e;
+  }
+  return undefined;
 }
 
 /** A rejected edit as a summary lists it, before the user's next prompt is known. Pure. */
