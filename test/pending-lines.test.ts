@@ -27,6 +27,13 @@ function random(seed: number): () => number {
   };
 }
 
+/** What `withdraw` does, on the plain list the tests compare with: the last line of `session` with `text` goes. */
+function withdrawFromModel(model: PendingLine[], session: string, text: string): void {
+  let i = model.length - 1;
+  while (i >= 0 && !(model[i]!.session === session && model[i]!.text === text)) i--;
+  if (i !== -1) model.splice(i, 1);
+}
+
 t.test('pending lines cut from big log texts do not keep those texts alive', async (t) => {
   collect();
   const before = process.memoryUsage().heapUsed;
@@ -59,9 +66,7 @@ t.test('the index behaves as the plain list of pending lines, across the cap, wi
     for (let k = Math.floor(next() * 4); k > 0; k--) {
       const text = pick(texts);
       list.withdraw(session, text);
-      let i = model.length - 1;
-      while (i >= 0 && !(model[i]!.session === session && model[i]!.text === text)) i--;
-      if (i !== -1) model.splice(i, 1);
+      withdrawFromModel(model, session, text);
     }
     for (let k = Math.floor(next() * 12); k > 0; k--) {
       const text = pick(texts);
@@ -109,9 +114,7 @@ t.test('lines filed an edit at a time behave as the plain list, the cap dropping
     if (next() < 0.3) {
       const text = pick(texts);
       list.withdraw(session, text);
-      let i = model.length - 1;
-      while (i >= 0 && !(model[i]!.session === session && model[i]!.text === text)) i--;
-      if (i !== -1) model.splice(i, 1);
+      withdrawFromModel(model, session, text);
     }
     const lines = Array.from({ length: Math.floor(next() * 30) }, () => pick(texts));
     list.pushAll(lines, edit);
