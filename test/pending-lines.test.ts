@@ -3,7 +3,7 @@
  * behaves as the plain list it stands for, and the lines it holds keep nothing of the log
  * text they were cut from alive (issue 15: a first capture's memory).
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { PendingFileLines, type PendingEdit } from '../src/capture/pending-lines.js';
@@ -25,6 +25,27 @@ function random(seed: number): () => number {
     x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
     return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Cap the list and the plain list it is compared with at `max` lines: the oldest go. */
+function capBoth(list: PendingFileLines, model: PendingLine[], max: number): void {
+  list.cap(max);
+  model.splice(0, Math.max(0, model.length - max));
+}
+
+/** Check the list against the plain list after `step`: its lines, `has(session, text)` and `hasEdit(id)`. */
+function compareWithModel(t: Test, list: PendingFileLines, model: PendingLine[], step: number, session: string, text: string, id: string): void {
+  t.same(list.lines(), model, `the same lines after step ${step}`, { diagnostic: false });
+  t.equal(
+    list.has(session, text),
+    model.some((l) => l.session === session && l.text === text),
+    `has() after step ${step}`,
+  );
+  t.equal(
+    list.hasEdit(id),
+    model.some((l) => l.edit === id),
+    `hasEdit(${id}) after step ${step}`,
+  );
 }
 
 /** What `withdraw` does, on the plain list the tests compare with: the last line of `session` with `text` goes. */
@@ -73,23 +94,10 @@ t.test('the index behaves as the plain list of pending lines, across the cap, wi
       list.push(` ${text}`.slice(1), edit); // A fresh string each time, as each log line gives.
       model.push({ text, ...edit });
     }
-    const max = step < 2000 ? 400 : 40;
-    list.cap(max);
-    model.splice(0, Math.max(0, model.length - max));
+    capBoth(list, model, step < 2000 ? 400 : 40);
     if (step % 97 === 0 || step === 2999) {
-      t.same(list.lines(), model, `the same lines after step ${step}`, { diagnostic: false });
       const text = pick(texts);
-      t.equal(
-        list.has(session, text),
-        model.some((l) => l.session === session && l.text === text),
-        `has() after step ${step}`,
-      );
-      const id = `e${Math.max(0, edits - 1 - Math.floor(next() * 300))}`;
-      t.equal(
-        list.hasEdit(id),
-        model.some((l) => l.edit === id),
-        `hasEdit(${id}) after step ${step}`,
-      );
+      compareWithModel(t, list, model, step, session, text, `e${Math.max(0, edits - 1 - Math.floor(next() * 300))}`);
     }
   }
   t.equal(
@@ -129,23 +137,10 @@ t.test('lines filed an edit at a time behave as the plain list, the cap dropping
         model.push({ text, ...reemitted });
       }
     }
-    const max = step < 1000 ? 300 : step < 1500 ? 25 : 120;
-    list.cap(max);
-    model.splice(0, Math.max(0, model.length - max));
+    capBoth(list, model, step < 1000 ? 300 : step < 1500 ? 25 : 120);
     if (step % 89 === 0 || step === 1999) {
-      t.same(list.lines(), model, `the same lines after step ${step}`, { diagnostic: false });
       const text = pick(texts);
-      t.equal(
-        list.has(session, text),
-        model.some((l) => l.session === session && l.text === text),
-        `has() after step ${step}`,
-      );
-      const id = `e${Math.max(0, step - Math.floor(next() * 40))}`;
-      t.equal(
-        list.hasEdit(id),
-        model.some((l) => l.edit === id),
-        `hasEdit(${id}) after step ${step}`,
-      );
+      compareWithModel(t, list, model, step, session, text, `e${Math.max(0, step - Math.floor(next() * 40))}`);
     }
   }
 });
