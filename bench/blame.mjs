@@ -22,10 +22,11 @@ import { renderNote } from '../dist/notes/index.js';
 import { formatRanges } from '../dist/attribution/index.js';
 import { benchSandbox } from './lib/sandbox.mjs';
 import { writeMergeHistory } from './lib/merge-history.mjs';
-import { compare, printComparison } from './lib/measure.mjs';
+import { compare, freshCodeCaches, printComparison } from './lib/measure.mjs';
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DRIFT = process.env.DRIFT_BIN ?? join(PROJECT, 'bin', 'git-drift'); // DRIFT_BIN: another build to compare with
+freshCodeCaches(join(DRIFT, '..', '..'));
 const CASES = (process.env.CASES ?? 'linear,merges').split(',');
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
 const FILE_LINES = Number(process.env.FILE_LINES ?? 3000);

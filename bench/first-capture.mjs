@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join, relative, resolve } from 'node:path';
 import { benchSandbox } from './lib/sandbox.mjs';
 import { appendWrite, writeReplicatedSession } from './lib/live-log.mjs';
-import { loadNote, median, timed } from './lib/measure.mjs';
+import { freshCodeCaches, loadNote, median, timed } from './lib/measure.mjs';
 import { CLAUDE, PROJECT } from './lib/samples.mjs';
 
 const MB = Number(process.env.FIRST_MB ?? 200);
@@ -35,6 +35,7 @@ const FIRST_LINES = Array.from({ length: 12 }, (_, k) => `line ${k} of the first
 const FIRST_FILE = `${FIRST_LINES.join('\n')}\n`;
 const builds = [{ name: 'this', dir: PROJECT }];
 if (process.env.COMPARE) builds.unshift({ name: 'baseline', dir: resolve(process.env.COMPARE) });
+freshCodeCaches(...builds.map((b) => b.dir));
 
 /** Every file under `dir` (relative path → SHA-1 of its bytes), sorted by path; {} when there is no `dir`. */
 /** The record cache version of the heads in `dir` (the first element of each head's `key`), or null. */

@@ -21,7 +21,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { benchSandbox } from './lib/sandbox.mjs';
-import { loadNote } from './lib/measure.mjs';
+import { freshCodeCaches, loadNote } from './lib/measure.mjs';
 import { appendWrite, writeReplicatedSession } from './lib/live-log.mjs';
 
 import { CLAUDE, PROJECT } from './lib/samples.mjs';
@@ -31,6 +31,7 @@ const SAMPLE = CLAUDE.path;
 const DRIFT = resolve(process.env.DRIFT_PROJECT ?? PROJECT);
 /** The checkout measured against it in the same run (COMPARE), or null. */
 const COMPARE = process.env.COMPARE ? resolve(process.env.COMPARE) : null;
+freshCodeCaches(DRIFT, COMPARE);
 const SIZES = (process.env.LIVE_MBS ?? '1,50,200').split(',').map(Number);
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
 const EDITS = Number(process.env.EDITS ?? 3);

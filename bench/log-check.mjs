@@ -17,10 +17,11 @@ import { fileURLToPath } from 'node:url';
 import { renderNote } from '../dist/notes/index.js';
 import { formatRanges } from '../dist/attribution/index.js';
 import { benchSandbox } from './lib/sandbox.mjs';
-import { compare, printComparison } from './lib/measure.mjs';
+import { compare, freshCodeCaches, printComparison } from './lib/measure.mjs';
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DRIFT = process.env.DRIFT_BIN ?? join(PROJECT, 'bin', 'git-drift'); // DRIFT_BIN: another build to compare with
+freshCodeCaches(join(DRIFT, '..', '..'));
 const COMMITS = Number(process.env.COMMITS ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
 const AGENTS = [

@@ -19,7 +19,7 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { timed } from './lib/measure.mjs';
+import { freshCodeCaches, timed } from './lib/measure.mjs';
 import { dirname, join, resolve } from 'node:path';
 
 import { CLAUDE, CODEX, PROJECT } from './lib/samples.mjs';
@@ -36,6 +36,7 @@ const root = realpathSync(mkdtempSync(join(tmpdir(), 'drift-bench-')));
 const home = join(root, 'home');
 let repo = join(root, 'repo'); // the repository the helpers below work in (one per compared checkout)
 const COMPARE = process.env.COMPARE ? resolve(process.env.COMPARE) : null;
+freshCodeCaches(PROJECT, COMPARE);
 mkdirSync(home, { recursive: true });
 writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Bench\n\temail = bench@example.com\n[gc]\n\tauto = 0\n[drift]\n\thookBudgetMs = 60000\n');
 const env = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', LANG: 'C.UTF-8' };

@@ -19,11 +19,12 @@ import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchSandbox } from './lib/sandbox.mjs';
-import { loadNote, median, timed } from './lib/measure.mjs';
+import { freshCodeCaches, loadNote, median, timed } from './lib/measure.mjs';
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SUBJECT = process.env.SUBJECT ? resolve(process.env.SUBJECT) : PROJECT;
 const COMPARE = process.env.COMPARE ? resolve(process.env.COMPARE) : SUBJECT;
+freshCodeCaches(SUBJECT, COMPARE);
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
 const COMMITS = Number(process.env.COMMITS ?? 20);
 const CASES = (process.env.CASES ?? 'hook,log,blame,check,status').split(',');

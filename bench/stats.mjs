@@ -16,7 +16,7 @@ import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchSandbox } from './lib/sandbox.mjs';
-import { compare, printComparison } from './lib/measure.mjs';
+import { compare, freshCodeCaches, printComparison } from './lib/measure.mjs';
 import { renderNote } from '../dist/notes/index.js';
 import { formatRanges } from '../dist/attribution/index.js';
 
@@ -122,6 +122,7 @@ function stream() {
 }
 
 const DRIFT = [process.env.DRIFT_BIN ?? join(PROJECT, 'bin', 'git-drift'), 'stats', '--json']; // DRIFT_BIN: another build to compare with
+freshCodeCaches(join(DRIFT[0], '..', '..'));
 
 try {
   const t0 = Date.now();

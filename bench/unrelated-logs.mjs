@@ -22,6 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { benchSandbox } from './lib/sandbox.mjs';
+import { freshCodeCaches } from './lib/measure.mjs';
 
 import { CLAUDE, CODEX, PROJECT } from './lib/samples.mjs';
 
@@ -34,6 +35,7 @@ const GROW_FILES = Number(process.env.GROW_FILES ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 15);
 /** The git drift checkout measured (DRIFT_PROJECT: another built checkout, e.g. the code before a change). */
 const DRIFT = resolve(process.env.DRIFT_PROJECT ?? PROJECT);
+freshCodeCaches(DRIFT);
 
 const { root, home, repo, env, git } = benchSandbox('drift-bench-unrelated-');
 const on = { ...env, GIT_DRIFT: '1' };

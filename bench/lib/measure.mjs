@@ -7,9 +7,9 @@
  * `/usr/bin/time` only the wall time is measured.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const TIME = '/usr/bin/time';
 const HAVE_TIME = existsSync(TIME);
@@ -30,6 +30,23 @@ export function timed(cmd, args, { cwd, env }) {
   if (!HAVE_TIME) return { wallMs, cpuMs: null, rssMiB: null, stdout: r.stdout };
   const [user, sys, rssKiB] = readFileSync(report, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
   return { wallMs, cpuMs: (user + sys) * 1000, rssMiB: rssKiB / 1024, stdout: r.stdout };
+}
+
+/**
+ * Delete the V8 code caches in `dist/` of each built checkout `projects` (absolute or
+ * relative paths; `<bundle>.<profile>.cache`, src/start/code-cache.ts) before a bench times
+ * them. A cache holds what the one run that wrote it compiled, the first after a build: left
+ * by a test (a hook that stopped early, a cold `log`), it would make a build look slower or
+ * faster than a user's, whose first run after install writes it. Each bench's own first runs
+ * write them again. Prints what it deleted.
+ */
+export function freshCodeCaches(...projects) {
+  for (const project of new Set(projects.filter(Boolean).map((p) => resolve(p)))) {
+    const dist = join(project, 'dist');
+    const caches = existsSync(dist) ? readdirSync(dist).filter((name) => /\.c?js\.[A-Za-z0-9-]{1,64}\.cache$/.test(name)) : [];
+    for (const name of caches) rmSync(join(dist, name), { force: true });
+    if (caches.length > 0) console.log(`code caches deleted before timing: ${caches.length} in ${dist}`);
+  }
 }
 
 /** The machine's load: `load average 3.2 (1 min) on 2 cores`, to print beside every figure. */
