@@ -13,9 +13,9 @@
  * environment that moves the repository or its config. Anything else is left to git
  * (`readRepo`, src/git/repo.ts), which gives its own answer or error.
  */
-import { constants } from 'node:fs';
-import { lstat, open, realpath, stat } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { readRegularText } from '../fs/read.js';
 import { readRepo, type Repo } from './repo.js';
 import { plainRepo } from './repo-files.js';
 
@@ -85,7 +85,12 @@ async function readDotGit(dir: string): Promise<'absent' | 'repository' | 'doubt
     return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : 'doubt';
   }
   if (!st.isDirectory()) return 'doubt';
-  const [head, objects, refs, linked] = await Promise.all([readHead(join(gitDir, 'HEAD')), isDirectory(join(gitDir, 'objects')), isDirectory(join(gitDir, 'refs')), exists(join(gitDir, 'commondir'))]);
+  const [head, objects, refs, linked] = await Promise.all([
+    isHeadFile(join(gitDir, 'HEAD')),
+    isDirectory(join(gitDir, 'objects')),
+    isDirectory(join(gitDir, 'refs')),
+    exists(join(gitDir, 'commondir')),
+  ]);
   return head && objects && refs && !linked ? 'repository' : 'doubt';
 }
 
@@ -119,27 +124,18 @@ export function isPlainConfig(text: string): boolean {
 }
 
 /** Whether `path` is a regular file holding a ref (`ref: refs/…`) or an object name, as git's `validate_headref` wants of `HEAD`. */
-async function readHead(path: string): Promise<boolean> {
+async function isHeadFile(path: string): Promise<boolean> {
   const text = await readSmallFile(path, MAX_HEAD_BYTES);
   return text !== null && (/^ref:\s*refs\//.test(text) || /^[0-9a-f]{40}(?:[0-9a-f]{24})?\s*$/.test(text));
 }
 
 /**
- * The UTF-8 text of the regular file `path`, or null when it is something else (a symlink is
- * not followed, a FIFO never blocks: `O_NOFOLLOW | O_NONBLOCK`, then `fstat`), bigger than
- * `max` bytes or unreadable.
+ * The UTF-8 text of the regular file `path` of at most `max` bytes, or null when it is
+ * something else (a symlink is not followed, a FIFO never blocks: `readRegularText`),
+ * bigger or unreadable.
  */
-async function readSmallFile(path: string, max: number): Promise<string | null> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => null);
-  if (!handle) return null;
-  try {
-    const st = await handle.stat();
-    return st.isFile() && st.size <= max ? await handle.readFile('utf8') : null;
-  } catch {
-    return null;
-  } finally {
-    await handle.close();
-  }
+function readSmallFile(path: string, max: number): Promise<string | null> {
+  return readRegularText(path, { follow: false, maxBytes: max }).catch(() => null);
 }
 
 const exists = (path: string) =>
