@@ -3,15 +3,13 @@
  * diff and the settings' `git config` before it loads the store (lowdb, the lock,
  * node:crypto) and the capture's modules, which initialise while git runs. Checked on
  * esbuild's metafile of the real build (static imports are what a module's first run
- * initialises), and the config read started ahead on a real repository.
+ * initialises). That the settings are read by one `git config` started beside the diff is
+ * checked with post-commit's processes (test/commit-cost.test.ts).
  */
 import t from 'tap';
-import { git, isolateProcessGit, makeRepo, makeSandbox } from './helpers/env.js';
 import { readBuildMeta, reachableSources } from './helpers/build-meta.js';
-import { readRepoConfig, startRepoConfigRead } from '../src/git/repo.js';
 
 const meta = readBuildMeta();
-isolateProcessGit(t);
 
 t.test("post-commit's first git process waits for no store and no capture code", async (t) => {
   // The store's file names (src/store/paths.ts, constants) are light; the rest of it is not.
@@ -23,16 +21,4 @@ t.test("post-commit's first git process waits for no store and no capture code",
     reachableSources(meta, 'src/hooks/post-commit-capture.ts', true).some((i) => i === 'src/capture/index.ts'),
     'the capture comes with the module post-commit loads once git runs',
   );
-});
-
-t.test('a config read started ahead is taken once: the read after it asks git again', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  git(sb, repo, ['config', 'drift.prompts', 'none']);
-  startRepoConfigRead(repo);
-  git(sb, repo, ['config', 'drift.prompts', 'full']);
-  const ahead = await readRepoConfig(repo);
-  t.ok(['none', 'full'].includes(ahead.drift.get('prompts')?.[0] ?? ''), 'the read started ahead answers (git ran before or after the change)');
-  t.same((await readRepoConfig(repo)).drift.get('prompts'), ['full'], 'the next read sees the configuration as it is now');
 });

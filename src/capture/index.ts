@@ -3,7 +3,7 @@
  * repository, attribute the commit's added lines, write the session records and attach
  * the `drift-note/1` note. Idempotent: capturing a commit again gives the same note.
  */
-import { readRepo, type Repo } from '../git/repo.js';
+import { readRepo, type Repo, type RepoConfig } from '../git/repo.js';
 import { readCommitAdditions, type FileAdditions } from '../git/diff.js';
 import type { Sha } from '../ids.js';
 import { readRepoContext, type LogsRead, type SessionContext } from '../repo/context.js';
@@ -73,10 +73,12 @@ export interface CaptureResult {
  * `known` is the repository when the caller already read it (the hook dispatcher). The
  * store is opened with its lock unless `opts.lock` is false (a reader that never writes
  * it, or a long-running process); release it with `ctx.store.close()` when done.
+ * `config` is the repository's configuration (`readRepoConfig`) when the caller started
+ * reading it already (post-commit, beside the commit's diff).
  */
-export async function openCaptureContext(cwd: string, env: NodeJS.ProcessEnv, known?: Repo, opts: OpenStoreOptions = {}): Promise<CaptureContext> {
+export async function openCaptureContext(cwd: string, env: NodeJS.ProcessEnv, known?: Repo, opts: OpenStoreOptions = {}, config?: Promise<RepoConfig>): Promise<CaptureContext> {
   const repo = known ?? (await readRepo(cwd));
-  const [base, store] = await Promise.all([readRepoContext(cwd, env, repo), openStore(repo.commonDir, opts)]);
+  const [base, store] = await Promise.all([readRepoContext(cwd, env, repo, config), openStore(repo.commonDir, opts)]);
   const ctx: CaptureContext = { ...base, store, readLogs: () => ingestLogs(ctx) };
   return ctx;
 }

@@ -100,29 +100,8 @@ export interface RepoConfig {
  * `GitError` when git fails (a malformed configuration file).
  */
 export async function readRepoConfig(cwd: string): Promise<RepoConfig> {
-  const started = startedConfigReads.get(cwd);
-  if (started) {
-    startedConfigReads.delete(cwd);
-    return started;
-  }
   const { stdout } = await runGit(['config', '--null', '--get-regexp', '^(drift\\.|(user|committer)\\.(name|email)$)'], { cwd, allowExit: [1] });
   return parseRepoConfig(stdout);
-}
-
-/** Config reads started ahead by `startRepoConfigRead`, by directory, each taken by the next `readRepoConfig` there. */
-const startedConfigReads = new Map<string, Promise<RepoConfig>>();
-
-/**
- * Start `readRepoConfig(cwd)` now, for the next `readRepoConfig(cwd)` of this process to
- * take (once: the read after it asks git again). post-commit starts it beside the commit's
- * diff, so that git answers both while the hook loads its capture code. A failure is
- * thrown by the read that takes it, never unhandled.
- */
-export function startRepoConfigRead(cwd: string): void {
-  if (startedConfigReads.has(cwd)) return;
-  const read = readRepoConfig(cwd);
-  read.catch(() => undefined);
-  startedConfigReads.set(cwd, read);
 }
 
 /**

@@ -13,7 +13,7 @@ import { readEventBytesLoaded } from '../store/events.js';
 import { readRecordWork } from '../store/record-cache.js';
 import { clearPartial, writePartial, writePartialSync } from '../store/partial.js';
 import type { FileAdditions } from '../git/diff.js';
-import type { Repo } from '../git/repo.js';
+import type { Repo, RepoConfig } from '../git/repo.js';
 import type { Sha } from '../ids.js';
 import { armExit, disarmExit, EXIT_FACTOR, readDeadline } from './budget.js';
 import { readPickedCommit } from './cherry-pick.js';
@@ -44,11 +44,19 @@ async function rebaseStep(ctx: CaptureContext, head: string, rebase: RebaseState
 
 /**
  * Capture commit `head` of `repo` (the commit git just made), whose diff `additions` is
- * being read (null during a rebase, whose replayed commits are left to post-rewrite).
+ * being read (null during a rebase, whose replayed commits are left to post-rewrite), as
+ * is its configuration (`config`, `readRepoConfig`).
  * Errors propagate to the hook dispatcher, which reports them in one line.
  */
-export async function captureHead(where: HookContext, repo: Repo, head: string, additions: Promise<{ sha: Sha; additions: FileAdditions[] }> | null, rebase: RebaseState): Promise<HookReport> {
-  const ctx = await openCaptureContext(where.cwd, where.env, repo);
+export async function captureHead(
+  where: HookContext,
+  repo: Repo,
+  head: string,
+  additions: Promise<{ sha: Sha; additions: FileAdditions[] }> | null,
+  config: Promise<RepoConfig>,
+  rebase: RebaseState,
+): Promise<HookReport> {
+  const ctx = await openCaptureContext(where.cwd, where.env, repo, {}, config);
   if (additions) ctx.additions = { rev: head, read: additions };
 
   const step = await rebaseStep(ctx, head, rebase);

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import type { HookContext, HookReport } from './context.js';
 import { readHeadCommit } from '../git/head.js';
 import { readCommitAdditions } from '../git/diff.js';
-import { readRepo, startRepoConfigRead } from '../git/repo.js';
+import { readRepo, readRepoConfig } from '../git/repo.js';
 
 /**
  * True while `git rebase` is replaying commits (`rebase-merge/`, or `rebase-apply/` that is
@@ -52,7 +52,8 @@ export async function run(_args: string[], _stdin: string, where: HookContext): 
   const rebasing = rebaseInProgress(repo.gitDir);
   const additions = rebasing ? null : readCommitAdditions(repo.root, head);
   additions?.catch(() => undefined); // awaited by captureCommit; a failure before that is not unhandled
-  startRepoConfigRead(repo.root); // the settings, taken by openCaptureContext
+  const config = readRepoConfig(repo.root); // the settings, handed to the capture's context
+  config.catch(() => undefined); // awaited by captureHead; a failure before that is not unhandled
   const { captureHead } = await import('./post-commit-capture.js');
-  return captureHead(where, repo, head, additions, { rebasing, interactive: rebasing && interactiveRebaseInProgress(repo.gitDir) });
+  return captureHead(where, repo, head, additions, config, { rebasing, interactive: rebasing && interactiveRebaseInProgress(repo.gitDir) });
 }

@@ -8,7 +8,7 @@
  */
 import { homedir } from 'node:os';
 import { parseSettings, type Settings } from '../config.js';
-import { readRepo, readRepoConfig, readWorktreeRoots, type Repo } from '../git/repo.js';
+import { readRepo, readRepoConfig, readWorktreeRoots, type Repo, type RepoConfig } from '../git/repo.js';
 import type { IdentConfig } from '../git/ident.js';
 import { makeRedactor, type Redactor } from '../redact/redactor.js';
 import type { OpenStoreOptions, Store } from '../store/index.js';
@@ -59,13 +59,14 @@ export type OpenSessionContext = (cwd: string, env: NodeJS.ProcessEnv, known?: R
 
 /**
  * Read the repository around `cwd` (or take `known`, when the caller already read it), its
- * `drift.*` configuration (with the committer ident keys) and its worktrees, and bind the redaction rules to them (`env.HOME`,
+ * `drift.*` configuration (with the committer ident keys; `reading`: that read, when the
+ * caller started it already) and its worktrees, and bind the redaction rules to them (`env.HOME`,
  * else the user's home directory). Throws `NotARepoError` outside a work tree, `GitError`
  * when git fails.
  */
-export async function readRepoContext(cwd: string, env: NodeJS.ProcessEnv, known?: Repo): Promise<RepoContext> {
+export async function readRepoContext(cwd: string, env: NodeJS.ProcessEnv, known?: Repo, reading?: Promise<RepoConfig>): Promise<RepoContext> {
   const repo = known ?? (await readRepo(cwd));
-  const [config, roots] = await Promise.all([readRepoConfig(repo.root), readWorktreeRoots(repo)]);
+  const [config, roots] = await Promise.all([reading ?? readRepoConfig(repo.root), readWorktreeRoots(repo)]);
   const settings = parseSettings(config.drift);
   const scope = makeScope(roots, settings);
   const home = env.HOME || homedir();
