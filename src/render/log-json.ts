@@ -9,16 +9,15 @@
  */
 import type { LogEntry } from './log.js';
 
-/** An entry without its commit and subject: what a note alone decides. */
-export type LogEntryTail = Omit<LogEntry, 'commit' | 'subject'>;
-
 /**
- * The members of `tail` as they appear inside the `log --json` array (depth 2: each line
- * indented by four spaces), from `"note"` to the entry's closing `  }`. Pure.
+ * The members of `entry` but its commit and subject, as they appear inside the `log --json`
+ * array (depth 2: each line indented by four spaces), from `"note"` to the entry's closing
+ * `  }`: every other member, in the entry's order (commit and subject come first in an
+ * entry), so a member added to `LogEntry` is rendered here too. Pure.
  */
-export function renderLogEntryTail(tail: LogEntryTail): string {
-  const { note, reason, sessions, lines, partial } = tail; // the members in LogEntry's order
-  return `  ${JSON.stringify({ note, reason, sessions, lines, partial }, null, 2).slice(2).replaceAll('\n', '\n  ')}`;
+export function renderLogEntryTail(entry: LogEntry): string {
+  const { commit: _commit, subject: _subject, ...tail } = entry;
+  return `  ${JSON.stringify(tail, null, 2).slice(2).replaceAll('\n', '\n  ')}`;
 }
 
 /**
