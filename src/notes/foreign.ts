@@ -68,7 +68,7 @@ export async function readBoundedTexts(cwd: string, blobs: string[], maxBytes: n
   const wanted: string[] = [];
   for (const blob of new Set(blobs)) {
     const i = info.get(blob);
-    if (!i || i.type !== 'blob') out.set(blob, { invalid: 'the note is not a readable blob' });
+    if (i?.type !== 'blob') out.set(blob, { invalid: 'the note is not a readable blob' });
     else if (i.size > maxBytes) out.set(blob, { invalid: `the note is ${i.size} bytes, over the ${maxBytes} bytes read` });
     else wanted.push(blob);
   }

@@ -6,7 +6,6 @@
  */
 import t from 'tap';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { escapeTerminal } from '../../src/render/terminal.js';
 import { PROJECT, git, makeRepo, makeSandbox } from '../helpers/env.js';

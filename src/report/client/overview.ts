@@ -81,7 +81,7 @@ function cards(s: Summary): HTMLElement {
     ),
     card(
       'Survival',
-      s.survival && s.survival.added ? pct(ratio(s.survival.present, s.survival.added)) : '–',
+      s.survival?.added ? pct(ratio(s.survival.present, s.survival.added)) : '–',
       s.survival
         ? h('span', {}, [
             stat('survival.present', s.survival.present),
@@ -178,7 +178,7 @@ function table(title: string, by: 'agent' | 'model', rows: Row[], spare: Map<str
                 h('td', { class: 'n', 'data-col': 'rejected' }, [num(r.rejected)]),
                 h('td', { class: 'n' }, [decided ? pct(ratio(r.applied, decided)) : '–']),
                 h('td', { class: 'n', 'data-col': 'survival' }, [
-                  r.survival && r.survival.added ? `${pct(ratio(r.survival.present, r.survival.added))} (${num(r.survival.present)}/${num(r.survival.added)})` : '–',
+                  r.survival?.added ? `${pct(ratio(r.survival.present, r.survival.added))} (${num(r.survival.present)}/${num(r.survival.added)})` : '–',
                 ]),
               ]);
             }),
