@@ -1,7 +1,7 @@
 /**
  * One process for the test files of in-process commands run with the process's git
  * config isolated (isolateProcessGit): stats, blame over split hunks, the CI repair and
- * workflow checks.
+ * workflow checks, install and uninstall.
  *
  * As test/group-readers.test.ts: tap does not run these files on their own (package.json
  * "tap" "exclude"), this file imports them, so their tests run here under their own names
@@ -15,6 +15,7 @@ import './stats.test.js';
 import './blame-split.test.js';
 import './ci-repair.test.js';
 import './ci-workflow.test.js';
+import './install.test.js';
 
 import t from 'tap';
 

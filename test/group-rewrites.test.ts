@@ -1,7 +1,7 @@
 /**
  * One process for the test files of history and its rewrites: `git drift blame` on real
  * notes, amend, rebase, cherry-pick and merge through the installed hooks, commits made at
- * a rebase stop.
+ * a rebase stop, notes repaired after a server's squash or rebase merge.
  *
  * As test/group-readers.test.ts: tap does not run these files on their own (package.json
  * "tap" "exclude"), this file imports them, so their tests run here under their own names
@@ -11,6 +11,7 @@
 import './blame.test.js';
 import './rewrite.test.js';
 import './hostile/rebase-stops.test.js';
+import './repair.test.js';
 
 import t from 'tap';
 

@@ -1,5 +1,6 @@
 import t, { type Test } from 'tap';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { build, type Plugin } from 'esbuild';
@@ -128,8 +129,22 @@ t.test('any other push failure is one line, never an exception', async (t) => {
   t.ok(report.detail);
 });
 
-/** Bundle the real hook dispatch (src/hook.ts) with only the pre-push handler; other handlers become no-ops. */
-async function bundleHook(sb: Sandbox): Promise<string> {
+/** The hook entry of bundleHook, built once per process. */
+let bundled: Promise<string> | undefined;
+
+/**
+ * The real hook dispatch (src/hook.ts) bundled with only the pre-push handler (other
+ * handlers become no-ops), and an executable that runs it: built on the first call into a
+ * temporary directory removed when the process exits; later calls return the same path.
+ */
+function bundleHook(): Promise<string> {
+  bundled ??= buildHook(realpathSync(mkdtempSync(join(tmpdir(), 'drift-prepush-hook-'))));
+  return bundled;
+}
+
+/** Bundle the hook into `dir` (see bundleHook); returns the executable's path. */
+async function buildHook(dir: string): Promise<string> {
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const stubOthers: Plugin = {
     name: 'stub-other-hooks',
     setup(b) {
@@ -137,9 +152,9 @@ async function bundleHook(sb: Sandbox): Promise<string> {
       b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export async function run() { return { line: null, detail: null }; }' }));
     },
   };
-  const entry = join(sb.root, 'entry.ts');
+  const entry = join(dir, 'entry.ts');
   writeFileSync(entry, `import { runHook } from ${JSON.stringify(join(PROJECT, 'src', 'hook.ts'))};\nawait runHook(process.argv.slice(2));\n`);
-  const outfile = join(sb.root, 'hook.mjs');
+  const outfile = join(dir, 'hook.mjs');
   await build({
     entryPoints: [entry],
     bundle: true,
@@ -151,7 +166,7 @@ async function bundleHook(sb: Sandbox): Promise<string> {
     plugins: [stubOthers],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
-  const bin = join(sb.root, 'git-drift-hook');
+  const bin = join(dir, 'git-drift-hook');
   writeFileSync(bin, `#!/bin/sh\nexec node '${outfile}' "$@"\n`);
   chmodSync(bin, 0o755);
   return bin;
@@ -161,7 +176,7 @@ t.test('a remote added after install fetches notes once pushed to, and uninstall
   const sb = makeSandbox();
   t.teardown(sb.cleanup);
   const repo = makeRepo(sb);
-  const hookEntry = await bundleHook(sb);
+  const hookEntry = await bundleHook();
   const out = { text: '', write: (s: string) => (out.text += s) };
   t.equal(await installRun({ _: [], cwd: repo, hookEntry }, commandIO(repo, sb.env, out)), 0, 'installed with no remote');
   const bare = addBareRemote(sb, repo, 'later.git'); // pushes main with hooks off
@@ -186,7 +201,7 @@ t.test('a remote added after install fetches notes once pushed to, and uninstall
 
 t.test('through git push with the installed hook', async (t) => {
   const w = world(t);
-  const hookEntry = await bundleHook(w.sb);
+  const hookEntry = await bundleHook();
   const out = { text: '', write: (s: string) => (out.text += s) };
   t.equal(await installRun({ _: [], cwd: w.repo, hookEntry }, commandIO(w.repo, w.sb.env, out)), 0);
   const quiet = { ...w.sb.env, GIT_DRIFT: '0' };

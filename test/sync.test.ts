@@ -82,11 +82,22 @@ function agentNote(id: string, files: Note['files']): string {
   return renderNote({ drift: 1, sessions: [session], files, body: `## ${agent} · ${id.slice(id.indexOf(':') + 1, id.indexOf(':') + 9)} · m\n\nwork of ${agent}\n` });
 }
 
+/**
+ * A commit whose note is set-up, not what the test is about: commit a new file with the
+ * hooks off and add a note like the one post-commit writes (one `git notes add` instead of
+ * the hook's node start); returns the commit sha.
+ */
+function commitNoted(w: World, repo: string, name: string): string {
+  const sha = commit(w, repo, name, { ...w.sb.env, GIT_DRIFT: '0' });
+  git(w.sb, repo, ['notes', '--ref=drift', 'add', '-m', agentNote(S1, { [name]: { ai: { [S1]: '1' } } }).trimEnd(), sha]);
+  return sha;
+}
+
 t.test('both clones commit and push with hooks off; after git drift sync both hold every note', async (t) => {
   const w = await world(t);
   const off = { ...w.sb.env, GIT_DRIFT: '0' };
-  const ca = commit(w, w.a, 'a.txt');
-  const cb = commit(w, w.b, 'b.txt');
+  const ca = commitNoted(w, w.a, 'a.txt');
+  const cb = commitNoted(w, w.b, 'b.txt');
   t.equal(run(w, w.a, ['push', '-q', 'origin', 'main'], off).status, 0);
   t.equal(run(w, w.b, ['push', '-q', 'origin', 'HEAD:refs/heads/feature-b'], off).status, 0);
   t.equal(git(w.sb, w.bare, ['for-each-ref', 'refs/notes/']), '', 'no notes pushed yet');
@@ -129,8 +140,8 @@ t.test('with the hooks: a plain git pull merges the notes, and pre-push merges a
 
 t.test('a plain git fetch, then the next commit merges the notes', async (t) => {
   const w = await world(t);
-  const ca = commit(w, w.a, 'a.txt');
-  t.equal(run(w, w.a, ['push', '-q', 'origin', 'main']).status, 0);
+  const ca = commitNoted(w, w.a, 'a.txt');
+  t.equal(run(w, w.a, ['push', '-q', 'origin', 'main', 'refs/notes/drift'], { GIT_DRIFT: '0' }).status, 0);
   t.equal(run(w, w.b, ['fetch', '-q']).status, 0);
   t.notOk(notes(w, w.b).has(ca), 'a fetch alone runs no hook');
   t.ok(notes(w, w.b, 'refs/notes/drift-remote/origin').has(ca), 'the notes arrived in refs/notes/drift-remote/origin');
@@ -168,9 +179,9 @@ t.test('a commit annotated differently in the two clones ends with the union in 
 
 t.test('a forced fetch never destroys an unpushed local note', async (t) => {
   const w = await world(t);
-  const ca = commit(w, w.a, 'a.txt');
-  t.equal(run(w, w.a, ['push', '-q', 'origin', 'main']).status, 0);
-  const cb = commit(w, w.b, 'b.txt');
+  const ca = commitNoted(w, w.a, 'a.txt');
+  t.equal(run(w, w.a, ['push', '-q', 'origin', 'main', 'refs/notes/drift'], { GIT_DRIFT: '0' }).status, 0);
+  const cb = commitNoted(w, w.b, 'b.txt');
   const mine = notes(w, w.b).get(cb);
   t.ok(mine, 'b has a local note, not pushed');
   for (const args of [
@@ -197,7 +208,7 @@ t.test('a note only the remote changed since the last merge is taken as is, not 
   const fixed = agentNote(S1, { 'a.txt': { human: '1' } }).trimEnd();
   git(w.sb, w.a, ['notes', '--ref=drift', 'add', '-f', '-m', fixed, c]);
   await sync(w, w.a);
-  commit(w, w.b, 'b.txt');
+  commitNoted(w, w.b, 'b.txt');
   const out = await sync(w, w.b);
   t.match(out, '0 notes added, 1 updated, 0 merged');
   t.equal(notes(w, w.b).get(c), fixed);
@@ -221,7 +232,7 @@ t.test('a note that is not UTF-8, changed on both sides, keeps every byte of bot
 
 t.test('sync: drift.push=false merges without pushing; no remote is a user error', async (t) => {
   const w = await world(t);
-  commit(w, w.a, 'a.txt');
+  commitNoted(w, w.a, 'a.txt');
   git(w.sb, w.a, ['config', 'drift.push', 'false']);
   t.match(await sync(w, w.a), 'not pushed: drift.push is false');
   t.equal(git(w.sb, w.bare, ['for-each-ref', 'refs/notes/']), '');
@@ -305,8 +316,8 @@ t.test('merging fanned-out notes trees keeps every note of both sides', async (t
 
 t.test('a hook never fails because fetched notes cannot be merged: one line, and the commit stands', async (t) => {
   const w = await world(t);
-  commit(w, w.a, 'a.txt');
-  t.equal(run(w, w.a, ['push', '-q', 'origin', 'main']).status, 0);
+  commitNoted(w, w.a, 'a.txt');
+  t.equal(run(w, w.a, ['push', '-q', 'origin', 'main', 'refs/notes/drift'], { GIT_DRIFT: '0' }).status, 0);
   t.equal(run(w, w.b, ['fetch', '-q']).status, 0);
   // The state file cannot be written: a directory sits where it goes.
   mkdirSync(join(w.b, '.git', 'drift', 'merged-remote-notes'), { recursive: true });

@@ -42,8 +42,13 @@ export function makeSandbox(prefix = 'drift-test-'): Sandbox {
   // than the default 2 s of wall time; the tests of the budget set their own value.
   // maintenance.auto=false: git starts no `git maintenance run --auto` after each commit,
   // fetch or merge (a process, a quarter of a hook-less commit's CPU); no test repository
-  // grows to where it would pack anything.
-  writeFileSync(gitconfig, '[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n[maintenance]\n\tauto = false\n[drift]\n\thookBudgetMs = 60000\n');
+  // grows to where it would pack anything. receive.autogc=false: for the same reason, a push
+  // into a sandbox's bare repository starts no `git gc --auto` (one process of the eight a
+  // local push starts).
+  writeFileSync(
+    gitconfig,
+    '[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n[maintenance]\n\tauto = false\n[receive]\n\tautogc = false\n[drift]\n\thookBudgetMs = 60000\n',
+  );
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: home,

@@ -228,8 +228,15 @@ export function testMoves(moves: [name: string, branch: boolean, move: Move][]):
       }
     });
   }
-  t.teardown(printScores);
+  // Once per process: a group file (test/group-undo.test.ts) calls testMoves for each of its files.
+  if (!scoresPrinted) {
+    scoresPrinted = true;
+    t.teardown(printScores);
+  }
 }
+
+/** Whether testMoves has registered printScores (it prints the counts of every file of the process). */
+let scoresPrinted = false;
 
 /** Write the counts so far to UNDO_SCORES_DIR when set (one JSON file per test process, rewritten after each session and move, so a run cut short still tells). */
 function writeScores(): void {

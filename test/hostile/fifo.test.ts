@@ -10,11 +10,12 @@ import t, { type Test } from 'tap';
 import { constants, closeSync, cpSync, existsSync, mkdirSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { PROJECT, git, isolateProcessGit, makeRepo, makeSandbox, type Sandbox } from '../helpers/env.js';
+import { PROJECT, git, isolateProcessGit, makeRepo, type Sandbox } from '../helpers/env.js';
 import { captureCommit, ingestLogs, openCaptureContext } from '../../src/capture/index.js';
 import { takeSquashedCommits } from '../../src/capture/recover.js';
 import { readPickedCommit } from '../../src/hooks/cherry-pick.js';
 import { installDrift } from '../helpers/replay.js';
+import { sandboxTemplate } from '../helpers/template.js';
 import { LiveSession } from '../helpers/session.js';
 
 /**
@@ -121,17 +122,15 @@ function unblock(paths: string[]): void {
   }
 }
 
-/** A repository with git drift installed and a live Claude Code session that wrote `src/app.js`. */
-function setup(t: Test): { sb: Sandbox; repo: string; session: LiveSession } {
-  const sb = makeSandbox('drift-fifo-');
+/** A repository with git drift installed and a live Claude Code session that wrote `src/app.js`: built once per file, restored fresh for each test. */
+const setup: (t: Test) => { sb: Sandbox; repo: string; session: LiveSession } = sandboxTemplate((sb) => {
   const repo = makeRepo(sb);
   installDrift(sb, repo);
   git(sb, repo, ['config', 'drift.hookBudgetMs', String(BUDGET_MS)]);
   const session = new LiveSession(sb, repo, '5f1c2a3b-7d4e-4c1a-9b2f-3e8d6a1c0b9e');
   session.prompt('add the app').write('src/app.js', 'export const answer = 42;\nexport const question = "life";\n');
-  t.teardown(sb.cleanup);
-  return { sb, repo, session };
-}
+  return { repo, session };
+}, 'drift-fifo-');
 
 /** Commit `src/` under a timeout; git's status (null when it was killed), stderr and the time taken. */
 function commit(sb: Sandbox, repo: string): { status: number | null; stderr: string; ms: number } {

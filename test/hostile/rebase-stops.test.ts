@@ -7,9 +7,10 @@
 import t, { type Test } from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { git, makeRepo, makeSandbox, type Sandbox } from '../helpers/env.js';
+import { git, makeRepo, type Sandbox } from '../helpers/env.js';
 import { drift, installDrift } from '../helpers/replay.js';
 import { LiveSession } from '../helpers/session.js';
+import { sandboxTemplate } from '../helpers/template.js';
 
 const SESSION = 'b0b0cafe-0000-4000-8000-000000000008';
 const ID = `claude-code:${SESSION}`;
@@ -30,10 +31,8 @@ function commit(sb: Sandbox, repo: string, message: string, paths = ['-A']): voi
   git(sb, repo, ['commit', '-q', '-m', message]);
 }
 
-/** A repository with a human base, an agent commit writing parse.js and format.js, and a human commit of README.md. */
-function setUp(t: Test) {
-  const sb = makeSandbox('drift-rebase-stops-');
-  t.teardown(sb.cleanup);
+/** A repository with a human base, an agent commit writing parse.js and format.js, and a human commit of README.md: built once per file, restored fresh for each test. */
+const setUp: (t: Test) => { sb: Sandbox; repo: string; session: LiveSession } = sandboxTemplate((sb) => {
   const repo = makeRepo(sb);
   installDrift(sb, repo);
   writeFileSync(join(repo, 'base.js'), 'export const base = 1;\n');
@@ -45,8 +44,8 @@ function setUp(t: Test) {
   commit(sb, repo, 'agent: ports');
   writeFileSync(join(repo, 'README.md'), '# Ports\n\nWritten by hand.\n');
   commit(sb, repo, 'human: readme');
-  return { sb, repo, session };
-}
+  return { repo, session };
+}, 'drift-rebase-stops-');
 
 /** Start `git rebase -i HEAD~2` stopping at the agent commit (`edit`). */
 function stopAtAgentCommit(sb: Sandbox, repo: string): void {

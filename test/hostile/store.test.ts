@@ -6,9 +6,10 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { git, makeRepo, makeSandbox, type Sandbox } from '../helpers/env.js';
+import { git, makeRepo, type Sandbox } from '../helpers/env.js';
 import { drift, installDrift } from '../helpers/replay.js';
 import { LiveSession } from '../helpers/session.js';
+import { sandboxTemplate } from '../helpers/template.js';
 import { parseNote, type Note } from '../../src/notes/index.js';
 import { validateNote } from '../../src/notes/validate.js';
 import { openStore } from '../../src/store/index.js';
@@ -28,6 +29,13 @@ function storeDir(repo: string): string {
   return join(repo, '.git', 'drift');
 }
 
+/** A repository with one commit and git drift installed: built once per file, restored fresh for each test. */
+const installed = sandboxTemplate((sb) => {
+  const repo = makeRepo(sb);
+  installDrift(sb, repo);
+  return { repo };
+});
+
 /** Run `git commit` without waiting (the hooks of several commits run at once). */
 function commitAsync(sb: Sandbox, cwd: string, message: string): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
@@ -44,10 +52,7 @@ function filesUnder(dir: string): string[] {
 }
 
 t.test('item 3: 20 commits at once in 20 linked worktrees all get a valid note, every agent line attributed, and the store stays consistent', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   // Twenty hooks start at once: on a loaded machine loading them alone can outlast the tests'
   // usual budget. The budget is not what this test is about; the lock and the store are.
   git(sb, repo, ['config', 'drift.hookBudgetMs', '600000']);
@@ -104,10 +109,7 @@ t.test('item 3: 20 commits at once in 20 linked worktrees all get a valid note, 
 });
 
 t.test('item 6: events appended but the pending files not written: the next commit still attributes the agent lines', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   const session = new LiveSession(sb, repo, ID(1)).prompt('add x').write('x.txt', 'agent x\n');
   git(sb, repo, ['add', '-A']);
   git(sb, repo, ['commit', '-q', '-m', 'agent x']);
@@ -124,10 +126,7 @@ t.test('item 6: events appended but the pending files not written: the next comm
 });
 
 t.test('item 14: a parseable but wrong store.json is dropped with one logged line, and capture goes on', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   mkdirSync(storeDir(repo), { recursive: true });
   writeFileSync(join(storeDir(repo), 'store.json'), '{"version":3,"files":null,"sessions":null}');
   new LiveSession(sb, repo, ID(2)).prompt('add b').write('b.txt', 'agent b1\n');
@@ -139,10 +138,7 @@ t.test('item 14: a parseable but wrong store.json is dropped with one logged lin
 });
 
 t.test('item 14: a pending file with null lines does not lose the commit note', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const repo = makeRepo(sb);
-  installDrift(sb, repo);
+  const { sb, repo } = installed(t);
   new LiveSession(sb, repo, ID(3)).prompt('add c').write('c.txt', 'agent c1\n');
   drift(sb, repo, ['sessions']);
   const dir = join(storeDir(repo), 'pending');
