@@ -124,6 +124,33 @@ t.test('a commit made with GIT_DRIFT=0 fails the check, named', async (t) => {
   t.equal((await check(w)).code, 0, 'git drift capture fixes it');
 });
 
+t.test('an in-process check reads its sandbox whatever GIT_*, HOME, agent homes and LLM key the tests were started with', async (t) => {
+  const w = world(t);
+  // As in a git hook or under `git rebase --exec 'npm test'`: git's variables name another repository.
+  const started = {
+    GIT_DIR: join(w.sb.root, 'elsewhere.git'),
+    GIT_WORK_TREE: w.sb.root,
+    GIT_INDEX_FILE: join(w.sb.root, 'index'),
+    HOME: process.env.HOME,
+    CLAUDE_CONFIG_DIR: w.sb.root,
+    ANTHROPIC_API_KEY: 'sk-ant-api03-not-a-key',
+  };
+  Object.assign(process.env, started);
+  isolateProcessGit(t, 'drift-check-started-');
+  t.same(
+    Object.keys(started).filter((k) => k !== 'HOME' && k in process.env),
+    [],
+    'none is left',
+  );
+  t.not(process.env.HOME, started.HOME, 'HOME is an empty directory of the test');
+  const report = await checkJson(w, 'HEAD');
+  t.same(
+    report.commits.map((c) => [c.subject, c.status]),
+    [['initial', 'missing']],
+    "the sandbox's commit, not another repository's",
+  );
+});
+
 t.test('a bad --format is a usage error: exit 2, nothing checked', async (t) => {
   const w = world(t);
   const cli = spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), 'check', '--format', 'xml'], { cwd: w.repo, env: w.sb.env, encoding: 'utf8' });

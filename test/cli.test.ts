@@ -4,7 +4,7 @@
  * then prints (help, usage errors, exit codes) through the real `bin/git-drift`.
  */
 import t from 'tap';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS, gitStyleArgs, quickParse } from '../src/cli.js';
@@ -101,10 +101,22 @@ t.test('the quick parser hands over what yargs refuses or answers with help', as
   }
 });
 
+/**
+ * One empty sandbox for the tests of help, usage errors and --version (none writes to it), where
+ * `git drift <args>` runs once per distinct command line: the same help texts are checked by
+ * more than one test.
+ */
+const plain = makeSandbox();
+t.teardown(plain.cleanup);
+const runs = new Map<string, SpawnSyncReturns<string>>();
+function run(...args: string[]): SpawnSyncReturns<string> {
+  const key = JSON.stringify(args);
+  let r = runs.get(key);
+  if (!r) runs.set(key, (r = spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), ...args], { cwd: plain.root, env: plain.env, encoding: 'utf8' })));
+  return r;
+}
+
 t.test('help and usage errors through bin/git-drift', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const run = (...args: string[]) => spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), ...args], { cwd: sb.root, env: sb.env, encoding: 'utf8' });
   const help = run('--help');
   t.equal(help.status, 0);
   t.match(help.stdout, /git drift blame <file> \[revision\]/);
@@ -127,9 +139,6 @@ t.test('help and usage errors through bin/git-drift', async (t) => {
 });
 
 t.test('--version and -v print the version of package.json; help <command> is <command> --help', async (t) => {
-  const sb = makeSandbox();
-  t.teardown(sb.cleanup);
-  const run = (...args: string[]) => spawnSync(process.execPath, [join(PROJECT, 'bin', 'git-drift'), ...args], { cwd: sb.root, env: sb.env, encoding: 'utf8' });
   const { version } = JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { version: string };
   for (const flag of ['--version', '-v']) {
     const r = run(flag);

@@ -86,6 +86,16 @@ function cliJson(args: string[]): unknown {
   return JSON.parse(drift(sb, repo, [...args, '--json']));
 }
 
+/**
+ * `git drift sessions --json` of the fixture, run once for the tests that read it before any
+ * test changes the sessions (the last ones add a prompt); each caller gets its own copy.
+ */
+let sessionsRows: unknown;
+function cliSessions(): unknown {
+  sessionsRows ??= cliJson(['sessions']);
+  return structuredClone(sessionsRows);
+}
+
 /** A hash of what a read-only server must leave as it was: work tree and ignored files, refs, and the local session store. */
 function snapshot(): string {
   const store = join(git(sb, repo, ['rev-parse', '--git-common-dir']), 'drift', 'store.json');
@@ -165,7 +175,7 @@ t.test('drift_log answers what git drift log --json answers', { skip: NEEDS_CORP
 });
 
 t.test('drift_sessions answers what git drift sessions --json answers, filtered', { skip: NEEDS_CORPUS }, async (t) => {
-  const expected = cliJson(['sessions']) as { agent: string; branch: string | null; nativeId: string }[];
+  const expected = cliSessions() as { agent: string; branch: string | null; nativeId: string }[];
   t.same((await ok('drift_sessions', {})).structured, { sessions: expected });
   t.same(
     expected
@@ -187,7 +197,7 @@ t.test('drift_sessions answers what git drift sessions --json answers, filtered'
 });
 
 t.test('drift_session gives the record file, or the record rendered from the cache', { skip: NEEDS_CORPUS }, async (t) => {
-  const rows = cliJson(['sessions']) as { id: string; nativeId: string }[];
+  const rows = cliSessions() as { id: string; nativeId: string }[];
   const saved = await ok('drift_session', { id: FIRST.slice(0, 8) });
   const record = saved.structured.record as { path: string; source: string; text: string };
   t.same(

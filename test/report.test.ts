@@ -34,10 +34,21 @@ const shared = makeSandbox();
 t.teardown(shared.cleanup);
 const fixture = makeReportRepo(shared);
 
+/**
+ * The page of the shared fixture over the default range, made by one `git drift report` run
+ * the first time a test asks and read by every test that asks after (each gets its own copy
+ * of the data): the fixture does not change between them.
+ */
+let fixturePage: { html: string; data: ReportData } | undefined;
+function fixtureReport(): { html: string; data: ReportData } {
+  fixturePage ??= report(shared, fixture);
+  return { html: fixturePage.html, data: structuredClone(fixturePage.data) };
+}
+
 t.test('carries stats --json, the sessions of two agents and a merge, and blamed files', async (t) => {
   const sb = shared;
   const repo = fixture;
-  const { data } = report(sb, repo);
+  const { data } = fixtureReport();
   t.same(data.stats, JSON.parse(drift(sb, repo, ['stats', '--json'])), 'the very object stats --json prints');
   t.equal(data.stats.commits.merges, 1);
   t.same(
@@ -89,7 +100,7 @@ t.test('gives the same page in a clone that fetched only the notes', async (t) =
   const clone = join(sb.root, 'notes-only-clone');
   execFileSync('git', ['clone', '-q', repo, clone], { env: sb.env });
   git(sb, clone, ['fetch', '-q', 'origin', 'refs/notes/drift:refs/notes/drift']);
-  const mine = report(sb, repo).data;
+  const mine = fixtureReport().data;
   const theirs = report(sb, clone).data;
   for (const d of [mine, theirs]) Object.assign(d, { generated: '', repository: '' });
   t.same(theirs, mine);
@@ -128,9 +139,7 @@ t.test('keeps the default page ignored with drift.records=tree too', async (t) =
 });
 
 t.test('allows only its own script and style, and keeps note text out of markup', async (t) => {
-  const sb = shared;
-  const repo = fixture;
-  const { html, data } = report(sb, repo);
+  const { html, data } = fixtureReport();
   const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)![1]!.replace(/&#39;|&apos;/g, "'");
   const script = /<script>([\s\S]*)<\/script>\n<\/body>/.exec(html)![1]!;
   const style = /<style>([\s\S]*)<\/style>/.exec(html)![1]!;

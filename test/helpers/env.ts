@@ -84,12 +84,42 @@ export function makeRepo(sb: Sandbox, name = 'repo'): string {
 }
 
 /**
- * Keep code under test that reads `process.env` (readRepo, readDriftConfig) off the
- * machine's own git config: point the process at an empty sandbox config for the whole
- * test file, removed when the file's tests end.
+ * What the code under test reads from its environment beside `GIT_*`: the home and agent log
+ * directories (src/agents/), the LLM key and endpoint (src/llm/), the ident fallback.
+ */
+const INHERITED = [
+  'HOME',
+  'USERPROFILE',
+  'APPDATA',
+  'XDG_CONFIG_HOME',
+  'XDG_DATA_HOME',
+  'EMAIL',
+  'CLAUDE_CONFIG_DIR',
+  'CODEX_HOME',
+  'CURSOR_CONFIG_DIR',
+  'CURSOR_USER_DATA_DIR',
+  'GEMINI_CLI_HOME',
+  'CLINE_DIR',
+  'CLINE_DATA_DIR',
+  'OPENCODE_DATA_DIR',
+  'AIDER_INPUT_HISTORY_FILE',
+  'AIDER_CHAT_HISTORY_FILE',
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_AUTH_TOKEN',
+  'ANTHROPIC_BASE_URL',
+];
+
+/**
+ * Keep code under test that reads `process.env` (readRepo, readDriftConfig, the git calls
+ * that take no env, agent homes) off the machine's own: for the whole test file, drop every
+ * `GIT_*` variable the tests were started with (a hook or `git rebase --exec` sets GIT_DIR,
+ * GIT_INDEX_FILE…), the agent homes and LLM key (`INHERITED`), point HOME at an empty
+ * directory and git at an empty sandbox config, removed when the file's tests end.
  */
 export function isolateProcessGit(t: { teardown(fn: () => void): void }, prefix = 'drift-guard-'): void {
   const guard = makeSandbox(prefix);
+  for (const key of Object.keys(process.env)) if (key.startsWith('GIT_') || INHERITED.includes(key)) delete process.env[key];
+  process.env.HOME = guard.home;
   process.env.GIT_CONFIG_GLOBAL = guard.env.GIT_CONFIG_GLOBAL;
   process.env.GIT_CONFIG_NOSYSTEM = '1';
   t.teardown(guard.cleanup);
