@@ -6,6 +6,7 @@
  * (the bodies git drift writes start with a heading).
  */
 import t from 'tap';
+import { createHash } from 'node:crypto';
 import matter from 'gray-matter';
 import { renderFrontmatter } from '../src/frontmatter/index.js';
 
@@ -45,4 +46,29 @@ t.test('the same bytes as gray-matter stringify for every body and data shape', 
 t.test('a body that starts with a --- block is written as it is, never read as more frontmatter', async (t) => {
   const body = '---\nnot: frontmatter\n---\nrest\n';
   t.equal(renderFrontmatter(body, { drift: 1 }), `---\ndrift: 1\n---\n${body}`);
+});
+
+t.test('lists of git object names: the same bytes as gray-matter, whatever names they hold', async (t) => {
+  const sha = (i: number) => createHash('sha1').update(String(i)).digest('hex');
+  const names = Array.from({ length: 2000 }, (_, i) => sha(i));
+  // Texts js-yaml must quote or that are not object names: every list holding one goes to js-yaml whole.
+  const odd = [
+    '1234567890123456789012345678901234567890', // an int
+    '0123456701234567012345670123456701234567', // an octal int
+    '1234567e12345678901234567890123456789012', // a float
+    'eeeeeee',
+    '12345e6',
+    'ABCDEF0123456789ABCDEF0123456789ABCDEF01', // upper case
+    'abc123', // 6 digits: too short
+    `${'a'.repeat(65)}`, // too long
+    'git-drift-object-name-list',
+    'a'.repeat(40),
+    '',
+  ];
+  const lists: unknown[] = [names, names.slice(0, 1), [], ...odd.map((o) => [...names.slice(0, 3), o]), [sha(1), 7], [[sha(1)]], [{ commit: sha(2) }]];
+  for (const [i, list] of lists.entries()) {
+    const data = { drift: 1, session: 'claude-code:x', commits: list, files: ['a.txt'], shas: names.slice(0, 5), 'two words': [sha(3)], marker: 'git-drift-object-name-list' };
+    t.equal(renderFrontmatter('# r\n', data), matter.stringify('# r\n', data), `list ${i} (${Array.isArray(list) ? list.length : 0} items)`);
+  }
+  t.equal(renderFrontmatter('', { commits: [sha(1)] }), `---\ncommits:\n  - ${sha(1)}\n---\n\n`, 'a block sequence of plain names');
 });

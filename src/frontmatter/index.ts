@@ -107,9 +107,40 @@ export function parseFrontmatter(text: string): Frontmatter | InvalidFrontmatter
  * cost more than the rest of the rendering (and cached the input in a process-wide map).
  * Unlike gray-matter, a body that itself starts with a `---` block is written as it is,
  * never merged into the frontmatter (the bodies git drift writes start with a heading).
- * Pure; throws only for values YAML cannot hold (`undefined`, functions).
+ * A top-level list of git object names is written line by line, in js-yaml's bytes
+ * (`isObjectNameList`). Pure; throws only for values YAML cannot hold (`undefined`, functions).
  */
 export function renderFrontmatter(body: string, data: object): string {
-  const block = matter.stringify('\n', data); // the block, then the '\n' body as it is
+  const lists = new Map<string, string[]>();
+  const handed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (PLAIN_KEY.test(key) && isObjectNameList(value)) {
+      lists.set(key, value);
+      handed[key] = LIST_MARK;
+    } else handed[key] = value;
+  }
+  let block = matter.stringify('\n', lists.size > 0 ? handed : data); // the block, then the '\n' body as it is
+  for (const [key, names] of lists) block = block.replace(`\n${key}: ${LIST_MARK}\n`, () => `\n${key}:\n${names.map((n) => `  - ${n}\n`).join('')}`);
   return block.slice(0, -1) + (body.endsWith('\n') ? body : `${body}\n`);
 }
+
+/**
+ * Top-level lists of git object names (a record's `commits`: one line per commit of the
+ * session, so a long session's list runs to thousands) are written by `renderFrontmatter`
+ * itself, line by line, rather than by js-yaml, whose dump tests each string against every
+ * implicit YAML type: for 2,000 names, 16 ms of a first call, paid by every commit of a
+ * long session (issue 15). The bytes are js-yaml's: a block sequence indented by two
+ * spaces, each name plain. A name is written so only when it is 7 to 64 lower-case hex
+ * digits holding a letter other than `e`: no YAML 1.1 type (null, bool, int, float,
+ * timestamp, merge) matches such a text, so js-yaml writes it plain too; a list with any
+ * other item, and an empty list, go to js-yaml whole. The key is swapped for LIST_MARK
+ * (a plain scalar) in what js-yaml sees, and that line is replaced.
+ */
+function isObjectNameList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && OBJECT_NAME.test(v) && /[a-df]/.test(v));
+}
+
+const OBJECT_NAME = /^[0-9a-f]{7,64}$/;
+/** Keys js-yaml writes plain at the start of a line (`key: value`). */
+const PLAIN_KEY = /^[a-z][a-z0-9_]*$/;
+const LIST_MARK = 'git-drift-object-name-list';
