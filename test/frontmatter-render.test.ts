@@ -71,4 +71,11 @@ t.test('lists of git object names: the same bytes as gray-matter, whatever names
     t.equal(renderFrontmatter('# r\n', data), matter.stringify('# r\n', data), `list ${i} (${Array.isArray(list) ? list.length : 0} items)`);
   }
   t.equal(renderFrontmatter('', { commits: [sha(1)] }), `---\ncommits:\n  - ${sha(1)}\n---\n\n`, 'a block sequence of plain names');
+  const shared = names.slice(0, 3);
+  for (const data of [
+    { commits: shared, again: shared },
+    { commits: shared, nested: { list: [shared] } },
+  ]) {
+    t.equal(renderFrontmatter('', data), matter.stringify('', data), `a list held twice (${Object.keys(data).join(', ')}): js-yaml's anchor and alias`);
+  }
 });

@@ -119,6 +119,7 @@ export function renderFrontmatter(body: string, data: object): string {
       handed[key] = LIST_MARK;
     } else handed[key] = value;
   }
+  if (lists.size > 0 && heldTwice(data, new Set(lists.values()))) lists.clear(); // js-yaml would write an anchor and an alias
   let block = matter.stringify('\n', lists.size > 0 ? handed : data); // the block, then the '\n' body as it is
   for (const [key, names] of lists) block = block.replace(`\n${key}: ${LIST_MARK}\n`, () => `\n${key}:\n${names.map((n) => `  - ${n}\n`).join('')}`);
   return block.slice(0, -1) + (body.endsWith('\n') ? body : `${body}\n`);
@@ -133,11 +134,30 @@ export function renderFrontmatter(body: string, data: object): string {
  * spaces, each name plain. A name is written so only when it is 7 to 64 lower-case hex
  * digits holding a letter other than `e`: no YAML 1.1 type (null, bool, int, float,
  * timestamp, merge) matches such a text, so js-yaml writes it plain too; a list with any
- * other item, and an empty list, go to js-yaml whole. The key is swapped for LIST_MARK
- * (a plain scalar) in what js-yaml sees, and that line is replaced.
+ * other item, and an empty list, go to js-yaml whole, as does every list when one of them
+ * is also held elsewhere in the data (js-yaml writes an anchor and an alias then). The key
+ * is swapped for LIST_MARK (a plain scalar) in what js-yaml sees, and that line is replaced.
  */
 function isObjectNameList(value: unknown): value is string[] {
   return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && OBJECT_NAME.test(v) && /[a-df]/.test(v));
+}
+
+/** True when one of `lists` is held twice or more (by identity) anywhere in `data`: js-yaml would see it twice. */
+function heldTwice(data: object, lists: Set<unknown>): boolean {
+  const held = new Set<unknown>();
+  const seen = new Set<unknown>();
+  const walk = (value: unknown): boolean => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return false;
+    seen.add(value);
+    for (const item of Array.isArray(value) ? value : Object.values(value)) {
+      if (lists.has(item)) {
+        if (held.has(item)) return true;
+        held.add(item);
+      } else if (walk(item)) return true;
+    }
+    return false;
+  };
+  return walk(data);
 }
 
 const OBJECT_NAME = /^[0-9a-f]{7,64}$/;
