@@ -71,6 +71,10 @@ t.test('lists of git object names: the same bytes as gray-matter, whatever names
     t.equal(renderFrontmatter('# r\n', data), matter.stringify('# r\n', data), `list ${i} (${Array.isArray(list) ? list.length : 0} items)`);
   }
   t.equal(renderFrontmatter('', { commits: [sha(1)] }), `---\ncommits:\n  - ${sha(1)}\n---\n\n`, 'a block sequence of plain names');
+  for (const key of ['no', 'y', 'null', 'true', 'on', 'off']) {
+    const data = { drift: 1, [key]: names.slice(0, 2), commits: names.slice(2, 4) };
+    t.equal(renderFrontmatter('', data), matter.stringify('', data), `a key js-yaml quotes ('${key}')`);
+  }
   const shared = names.slice(0, 3);
   for (const data of [
     { commits: shared, again: shared },

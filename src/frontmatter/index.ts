@@ -120,9 +120,24 @@ export function renderFrontmatter(body: string, data: object): string {
     } else handed[key] = value;
   }
   if (lists.size > 0 && heldTwice(data, new Set(lists.values()))) lists.clear(); // js-yaml would write an anchor and an alias
-  let block = matter.stringify('\n', lists.size > 0 ? handed : data); // the block, then the '\n' body as it is
-  for (const [key, names] of lists) block = block.replace(`\n${key}: ${LIST_MARK}\n`, () => `\n${key}:\n${names.map((n) => `  - ${n}\n`).join('')}`);
+  const block = (lists.size > 0 && withLists(matter.stringify('\n', handed), lists)) || matter.stringify('\n', data); // the block, then the '\n' body as it is
   return block.slice(0, -1) + (body.endsWith('\n') ? body : `${body}\n`);
+}
+
+/**
+ * `block` (rendered with LIST_MARK in place of each of `lists`) with each `<key>: <mark>`
+ * line replaced by the key's block sequence; null when a key's line is not there as
+ * written (js-yaml quoted the key: `'no'`, `'null'`…), so that the caller renders the data whole.
+ */
+function withLists(block: string, lists: Map<string, string[]>): string | null {
+  let out = block;
+  for (const [key, names] of lists) {
+    const line = `\n${key}: ${LIST_MARK}\n`;
+    const at = out.indexOf(line);
+    if (at === -1) return null;
+    out = `${out.slice(0, at)}\n${key}:\n${names.map((n) => `  - ${n}\n`).join('')}${out.slice(at + line.length)}`;
+  }
+  return out;
 }
 
 /**
@@ -136,7 +151,8 @@ export function renderFrontmatter(body: string, data: object): string {
  * timestamp, merge) matches such a text, so js-yaml writes it plain too; a list with any
  * other item, and an empty list, go to js-yaml whole, as does every list when one of them
  * is also held elsewhere in the data (js-yaml writes an anchor and an alias then). The key
- * is swapped for LIST_MARK (a plain scalar) in what js-yaml sees, and that line is replaced.
+ * is swapped for LIST_MARK (a plain scalar) in what js-yaml sees, and that line is replaced;
+ * when js-yaml wrote the key quoted (`'no'`, `'null'`), the data is rendered whole instead.
  */
 function isObjectNameList(value: unknown): value is string[] {
   return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && OBJECT_NAME.test(v) && /[a-df]/.test(v));
@@ -161,6 +177,6 @@ function heldTwice(data: object, lists: Set<unknown>): boolean {
 }
 
 const OBJECT_NAME = /^[0-9a-f]{7,64}$/;
-/** Keys js-yaml writes plain at the start of a line (`key: value`). */
+/** Keys js-yaml may write plain at the start of a line (`key: value`); one it quotes all the same (`'no'`) is found by `withLists`. */
 const PLAIN_KEY = /^[a-z][a-z0-9_]*$/;
 const LIST_MARK = 'git-drift-object-name-list';
