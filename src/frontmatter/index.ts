@@ -149,13 +149,13 @@ function withLists(block: string, lists: Map<string, string[]>): string | null {
  * spaces, each name plain. A name is written so only when it is 7 to 64 lower-case hex
  * digits holding a letter other than `e`: no YAML 1.1 type (null, bool, int, float,
  * timestamp, merge) matches such a text, so js-yaml writes it plain too; a list with any
- * other item, and an empty list, go to js-yaml whole, as does every list when one of them
+ * other item, and a list of fewer than MIN_LIST names, go to js-yaml whole, as does every list when one of them
  * is also held elsewhere in the data (js-yaml writes an anchor and an alias then). The key
  * is swapped for LIST_MARK (a plain scalar) in what js-yaml sees, and that line is replaced;
  * when js-yaml wrote the key quoted (`'no'`, `'null'`), the data is rendered whole instead.
  */
 function isObjectNameList(value: unknown): value is string[] {
-  return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && OBJECT_NAME.test(v) && /[a-df]/.test(v));
+  return Array.isArray(value) && value.length >= MIN_LIST && value.every((v) => typeof v === 'string' && OBJECT_NAME.test(v) && /[a-df]/.test(v));
 }
 
 /** True when one of `lists` is held twice or more (by identity) anywhere in `data`: js-yaml would see it twice. */
@@ -176,6 +176,8 @@ function heldTwice(data: object, lists: Set<unknown>): boolean {
   return walk(data);
 }
 
+/** The shortest list written line by line: below it, js-yaml's dump costs less than the checks (`bench/record-frontmatter.mjs`). */
+const MIN_LIST = 64;
 const OBJECT_NAME = /^[0-9a-f]{7,64}$/;
 /** Keys js-yaml may write plain at the start of a line (`key: value`); one it quotes all the same (`'no'`) is found by `withLists`. */
 const PLAIN_KEY = /^[a-z][a-z0-9_]*$/;
