@@ -65,15 +65,15 @@ t.test('lists of git object names: the same bytes as gray-matter, whatever names
     'a'.repeat(40),
     '',
   ];
-  const many = names.slice(0, 64); // the shortest list written line by line
-  const lists: unknown[] = [names, many, names.slice(0, 63), names.slice(0, 1), [], ...odd.map((o) => [...many, o]), [...many, 7], [...many, [sha(1)]], [...many, { commit: sha(2) }]];
+  const many = names.slice(0, 128); // the shortest list written line by line
+  const lists: unknown[] = [names, many, names.slice(0, 127), names.slice(0, 1), [], ...odd.map((o) => [...many, o]), [...many, 7], [...many, [sha(1)]], [...many, { commit: sha(2) }]];
   for (const [i, list] of lists.entries()) {
     const data = { drift: 1, session: 'claude-code:x', commits: list, files: ['a.txt'], shas: names.slice(100, 200), 'two words': names.slice(200, 300), marker: 'git-drift-object-name-list' };
     t.equal(renderFrontmatter('# r\n', data), matter.stringify('# r\n', data), `list ${i} (${Array.isArray(list) ? list.length : 0} items)`);
   }
   t.equal(renderFrontmatter('', { commits: many }), `---\ncommits:\n${many.map((n) => `  - ${n}\n`).join('')}---\n\n`, 'a block sequence of plain names');
   for (const key of ['no', 'y', 'null', 'true', 'on', 'off']) {
-    const data = { drift: 1, [key]: many, commits: names.slice(64, 128) };
+    const data = { drift: 1, [key]: many, commits: names.slice(128, 256) };
     t.equal(renderFrontmatter('', data), matter.stringify('', data), `a key js-yaml quotes ('${key}')`);
   }
   const shared = many;

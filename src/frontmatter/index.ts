@@ -177,7 +177,7 @@ function heldTwice(data: object, lists: Set<unknown>): boolean {
 }
 
 /** The shortest list written line by line: below it, js-yaml's dump costs less than the checks (`bench/record-frontmatter.mjs`). */
-const MIN_LIST = 64;
+const MIN_LIST = 128;
 const OBJECT_NAME = /^[0-9a-f]{7,64}$/;
 /** Keys js-yaml may write plain at the start of a line (`key: value`); one it quotes all the same (`'no'`) is found by `withLists`. */
 const PLAIN_KEY = /^[a-z][a-z0-9_]*$/;
