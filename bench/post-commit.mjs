@@ -15,7 +15,8 @@
 // hooks) and peak RSS. Reported: medians, the added time (ms, wall and CPU) against the
 // plain commits of the same run, and the peak RSS. Run: `npm run bench` (or
 // `node bench/post-commit.mjs`); `UNRELATED_MB=0 LIVE_MB=0 node bench/post-commit.mjs` for
-// the added time with no agent logs (goal <= 100 ms).
+// the added time with no agent logs (goal <= 100 ms); CA_CERTS=<PEM file> runs the commits with
+// NODE_EXTRA_CA_CERTS set (see below).
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -39,7 +40,16 @@ const COMPARE = process.env.COMPARE ? resolve(process.env.COMPARE) : null;
 freshCodeCaches(PROJECT, COMPARE);
 mkdirSync(home, { recursive: true });
 writeFileSync(join(home, '.gitconfig'), '[user]\n\tname = Bench\n\temail = bench@example.com\n[gc]\n\tauto = 0\n[drift]\n\thookBudgetMs = 60000\n');
-const env = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_GLOBAL: join(home, '.gitconfig'), GIT_CONFIG_NOSYSTEM: '1', LANG: 'C.UTF-8' };
+// CA_CERTS=<PEM file>: the commits run with NODE_EXTRA_CA_CERTS set to it, as on machines that
+// set it (a corporate proxy's certificate, or the system bundle in many containers).
+const env = {
+  PATH: process.env.PATH,
+  HOME: home,
+  GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
+  GIT_CONFIG_NOSYSTEM: '1',
+  LANG: 'C.UTF-8',
+  ...(process.env.CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.CA_CERTS } : {}),
+};
 const git = (args, extra = {}) => execFileSync('git', args, { cwd: repo, env: { ...env, ...extra }, encoding: 'utf8' });
 const slug = (p) => p.replace(/[^A-Za-z0-9]/g, '-');
 const hex = (n, width) => n.toString(16).padStart(width, '0');

@@ -8,7 +8,7 @@
 import t from 'tap';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { git, makeRepo, makeSandbox, type Sandbox } from './helpers/env.js';
 import { installDrift } from './helpers/replay.js';
 import { sandboxTemplate } from './helpers/template.js';
@@ -65,6 +65,53 @@ t.test('a commit without agent logs costs post-commit three git processes: the s
   );
   t.match(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']), /human/, 'the commit is noted');
   t.equal(notesCommitter(sb, repo), git(sb, repo, ['var', 'GIT_COMMITTER_IDENT']), 'the notes commit has the committer and date git var gives');
+});
+
+/**
+ * `git commit` with `NODE_EXTRA_CA_CERTS` at `caCerts` (absent: unset): its stderr, and each
+ * git process post-commit started (diff-tree, config, fast-import) with what it saw of
+ * `NODE_EXTRA_CA_CERTS` and `GIT_DRIFT_NODE_EXTRA_CA_CERTS` (git's trace2 `def_param`
+ * events, GIT_TRACE2_ENV_VARS; a variable not set is absent).
+ */
+function commitSeeingCaCerts(sb: Sandbox, repo: string, file: string, caCerts?: string): { stderr: string; seen: Record<string, string>[] } {
+  const events = join(sb.root, 'trace2.json');
+  rmSync(events, { force: true });
+  writeFileSync(join(repo, file), 'one\n');
+  git(sb, repo, ['add', file]);
+  const env = { ...sb.env, GIT_TRACE2_EVENT: events, GIT_TRACE2_ENV_VARS: 'NODE_EXTRA_CA_CERTS,GIT_DRIFT_NODE_EXTRA_CA_CERTS', ...(caCerts === undefined ? {} : { NODE_EXTRA_CA_CERTS: caCerts }) };
+  const { stderr, status } = spawnSync('git', ['commit', '-q', '-m', `add ${file}`], { cwd: repo, env, encoding: 'utf8' });
+  if (status !== 0) throw new Error(`git commit failed: ${stderr}`);
+  const byProcess = new Map<string, { argv: string[]; vars: Record<string, string> }>();
+  for (const line of readFileSync(events, 'utf8').split('\n').filter(Boolean)) {
+    const e = JSON.parse(line) as { event: string; sid: string; argv?: string[]; param?: string; value?: string };
+    const p = byProcess.get(e.sid) ?? { argv: [], vars: {} };
+    byProcess.set(e.sid, p);
+    if (e.event === 'start') p.argv = e.argv ?? [];
+    if (e.event === 'def_param' && e.param) p.vars[e.param] = e.value ?? '';
+  }
+  const fromHook = [...byProcess.values()].filter((p) => p.argv.some((a) => a === 'diff-tree' || a === 'fast-import' || a === '--get-regexp'));
+  return { stderr: String(stderr), seen: fromHook.map((p) => p.vars) };
+}
+
+t.test("post-commit's Node starts without NODE_EXTRA_CA_CERTS and gives it back to the processes it starts", async (t) => {
+  const { sb, repo } = installed(t);
+  const missing = join(sb.root, 'no-such-ca.pem'); // Node warns when it loads a missing file
+  const set = commitSeeingCaCerts(sb, repo, 'a.txt', missing);
+  t.notMatch(set.stderr, /extra certs/i, 'the hook loaded no extra certificates: Node would warn about the missing file');
+  t.ok(set.seen.length >= 3, "the hook's git processes are traced (the diff, the settings, the note)");
+  t.same(
+    set.seen,
+    set.seen.map(() => ({ NODE_EXTRA_CA_CERTS: missing })),
+    'each got the variable as the user set it, and nothing of the hand-over',
+  );
+  const unset = commitSeeingCaCerts(sb, repo, 'b.txt');
+  t.ok(unset.seen.length >= 3, 'traced again');
+  t.same(
+    unset.seen,
+    unset.seen.map(() => ({})),
+    'without it, the processes get neither variable',
+  );
+  t.match(git(sb, repo, ['notes', '--ref=drift', 'show', 'HEAD']), /human/, 'the commit is noted');
 });
 
 t.test('prepare-commit-msg starts one git process and no other program on a plain commit', async (t) => {

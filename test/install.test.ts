@@ -123,6 +123,9 @@ t.test('planning the block', async (t) => {
       t.match(block, `'/opt/drift/bin/git-drift-hook'`);
       t.match(block, `git-drift-hook ${hook} "$@"`);
       t.match(block, 'GIT_DRIFT');
+      const starts = block.split('\n').filter((l) => l.includes(`git-drift-hook ${hook} "$@"`) || l.includes(`"$git_drift_hook" ${hook} "$@"`));
+      t.equal(starts.length, 2, `${hook}: the installed path, else PATH`);
+      for (const line of starts) t.match(line.trim(), /^GIT_DRIFT_NODE_EXTRA_CA_CERTS=\$\{NODE_EXTRA_CA_CERTS-\} NODE_EXTRA_CA_CERTS= /, `${hook} starts Node without NODE_EXTRA_CA_CERTS`);
       t.equal(spawnSync('sh', ['-n'], { input: block }).status, 0, `${hook} block is valid sh`);
     }
     t.match(blocks['pre-push'], '</dev/null');
@@ -277,6 +280,7 @@ t.test('husky repositories get the lines to add and no hook file', async (t) => 
       t.match(out, huskyLine(hook));
     }
     t.match(huskyLine('pre-push'), '</dev/null');
+    for (const hook of HOOK_NAMES) t.equal(spawnSync('sh', ['-n'], { input: huskyLine(hook) }).status, 0, `the ${hook} line is valid sh`);
     t.match(out, 'set notes.rewriteRef=refs/notes/drift', 'config still set');
   });
   t.test('a .husky/ directory at the root', async (t) => {
@@ -303,7 +307,10 @@ t.test('lefthook repositories get the yml snippet and no hook file', async (t) =
     t.equal(readFileSync(join(w.repo, 'lefthook.yml'), 'utf8'), 'pre-commit:\n  commands: {}\n', 'config untouched');
     t.match(out, 'lefthook manages the hooks of this repository (lefthook.yml is at the repository root)');
     t.match(out, lefthookSnippet().replace(/^/gm, '  ').trimEnd());
-    t.match(lefthookSnippet(), 'post-rewrite:\n  commands:\n    git-drift:\n      run: git-drift-hook post-rewrite {0} || true\n      use_stdin: true\n');
+    t.match(
+      lefthookSnippet(),
+      'post-rewrite:\n  commands:\n    git-drift:\n      run: GIT_DRIFT_NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS NODE_EXTRA_CA_CERTS= git-drift-hook post-rewrite {0} || true\n      use_stdin: true\n',
+    );
   });
   t.test('a hook file that runs lefthook', async (t) => {
     const w = world(t);

@@ -84,19 +84,25 @@ export async function detectManager(repo: Repo): Promise<HookManager | null> {
 
 /**
  * The one line that runs git drift from a husky hook file: silent when `git-drift-hook`
- * is not on PATH (husky puts `node_modules/.bin` there), never failing the hook. Pure.
+ * is not on PATH (husky puts `node_modules/.bin` there), never failing the hook. Like the
+ * hook blocks (hooks/), it starts Node without `NODE_EXTRA_CA_CERTS`, whose value the hook
+ * gets in `GIT_DRIFT_NODE_EXTRA_CA_CERTS` and puts back for what it starts (src/hook.ts). Pure.
  */
 export function huskyLine(hook: HookName): string {
   const stdin = hook === 'pre-push' ? ' </dev/null' : '';
-  return `command -v git-drift-hook >/dev/null 2>&1 && git-drift-hook ${hook} "$@"${stdin} || true`;
+  return `command -v git-drift-hook >/dev/null 2>&1 && GIT_DRIFT_NODE_EXTRA_CA_CERTS=\${NODE_EXTRA_CA_CERTS-} NODE_EXTRA_CA_CERTS= git-drift-hook ${hook} "$@"${stdin} || true`;
 }
 
-/** The lefthook configuration that runs git drift from every hook (YAML, top-level keys). Pure. */
+/**
+ * The lefthook configuration that runs git drift from every hook (YAML, top-level keys),
+ * starting Node without `NODE_EXTRA_CA_CERTS` as `huskyLine` does (written `$NAME`: lefthook
+ * reads `{…}` as its own templates). Pure.
+ */
 export function lefthookSnippet(): string {
   const lines: string[] = [];
   for (const hook of HOOK_NAMES) {
     const args = hook === 'post-commit' ? '' : ' {0}';
-    lines.push(`${hook}:`, '  commands:', '    git-drift:', `      run: git-drift-hook ${hook}${args} || true`);
+    lines.push(`${hook}:`, '  commands:', '    git-drift:', `      run: GIT_DRIFT_NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS NODE_EXTRA_CA_CERTS= git-drift-hook ${hook}${args} || true`);
     if (hook === 'post-rewrite') lines.push('      use_stdin: true');
   }
   return `${lines.join('\n')}\n`;
