@@ -14,6 +14,7 @@
 import type { Repo } from './git/repo.js';
 import type { HookContext, HookHandler, HookReport } from './hooks/context.js';
 import { escapeTerminal } from './render/terminal.js';
+import { restoreExtraCaCerts } from './install/ca-certs.js';
 
 export type { HookContext, HookHandler, HookReport } from './hooks/context.js';
 
@@ -36,26 +37,6 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Where the hook blocks (hooks/) put the `NODE_EXTRA_CA_CERTS` they start the hook without. */
-export const SAVED_CA_CERTS = 'GIT_DRIFT_NODE_EXTRA_CA_CERTS';
-
-/**
- * Give `env` back the `NODE_EXTRA_CA_CERTS` the hook block moved to `SAVED_CA_CERTS` (an
- * empty value meaning it was not set), and drop `SAVED_CA_CERTS`, so the processes the hook
- * starts (git, the background record compaction that calls the LLM API) get the user's
- * environment. The block starts Node without it because Node reads that file at start-up
- * (measured: 20 ms with one certificate, 65 ms with a system bundle of 144, per run) and a
- * hook opens no TLS connection. Without `SAVED_CA_CERTS` (a block written by an older
- * install) `env` is left as it is. Mutates `env`.
- */
-export function restoreExtraCaCerts(env: NodeJS.ProcessEnv): void {
-  const saved = env[SAVED_CA_CERTS];
-  if (saved === undefined) return;
-  delete env[SAVED_CA_CERTS];
-  if (saved) env.NODE_EXTRA_CA_CERTS = saved;
-  else delete env.NODE_EXTRA_CA_CERTS;
-}
-
 /**
  * Run the hook named by `argv[0]` with the rest as its arguments. Never throws and always
  * leaves `process.exitCode` at 0.
@@ -64,7 +45,7 @@ export async function runHook(argv: string[]): Promise<void> {
   const [name = '', ...args] = argv;
   process.exitCode = 0;
   const env = process.env;
-  restoreExtraCaCerts(env);
+  restoreExtraCaCerts(env); // the processes it starts get NODE_EXTRA_CA_CERTS back (./install/ca-certs.ts)
   if (env.GIT_DRIFT === '0') return;
   const load = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
   if (!load) {

@@ -8,6 +8,7 @@ import { readRegularText } from '../fs/read.js';
 import { join, relative, sep } from 'node:path';
 import type { Repo } from '../git/repo.js';
 import { HOOK_NAMES, type HookName } from './hooks.js';
+import { caCertsHandover } from './ca-certs.js';
 
 /** A hook manager that owns the hooks of a repository. */
 export interface HookManager {
@@ -85,24 +86,22 @@ export async function detectManager(repo: Repo): Promise<HookManager | null> {
 /**
  * The one line that runs git drift from a husky hook file: silent when `git-drift-hook`
  * is not on PATH (husky puts `node_modules/.bin` there), never failing the hook. Like the
- * hook blocks (hooks/), it starts Node without `NODE_EXTRA_CA_CERTS`, whose value the hook
- * gets in `GIT_DRIFT_NODE_EXTRA_CA_CERTS` and puts back for what it starts (src/hook.ts). Pure.
+ * hook blocks (hooks/), it starts Node without `NODE_EXTRA_CA_CERTS` (./ca-certs.ts). Pure.
  */
 export function huskyLine(hook: HookName): string {
   const stdin = hook === 'pre-push' ? ' </dev/null' : '';
-  return `command -v git-drift-hook >/dev/null 2>&1 && GIT_DRIFT_NODE_EXTRA_CA_CERTS=\${NODE_EXTRA_CA_CERTS-} NODE_EXTRA_CA_CERTS= git-drift-hook ${hook} "$@"${stdin} || true`;
+  return `command -v git-drift-hook >/dev/null 2>&1 && ${caCertsHandover('sh')}git-drift-hook ${hook} "$@"${stdin} || true`;
 }
 
 /**
  * The lefthook configuration that runs git drift from every hook (YAML, top-level keys),
- * starting Node without `NODE_EXTRA_CA_CERTS` as `huskyLine` does (written `$NAME`: lefthook
- * reads `{…}` as its own templates). Pure.
+ * starting Node without `NODE_EXTRA_CA_CERTS` as `huskyLine` does (`caCertsHandover`). Pure.
  */
 export function lefthookSnippet(): string {
   const lines: string[] = [];
   for (const hook of HOOK_NAMES) {
     const args = hook === 'post-commit' ? '' : ' {0}';
-    lines.push(`${hook}:`, '  commands:', '    git-drift:', `      run: GIT_DRIFT_NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS NODE_EXTRA_CA_CERTS= git-drift-hook ${hook}${args} || true`);
+    lines.push(`${hook}:`, '  commands:', '    git-drift:', `      run: ${caCertsHandover('lefthook')}git-drift-hook ${hook}${args} || true`);
     if (hook === 'post-rewrite') lines.push('      use_stdin: true');
   }
   return `${lines.join('\n')}\n`;
